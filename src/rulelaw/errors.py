@@ -1,0 +1,217 @@
+"""Every error rulelaw raises, in one tree.
+
+::
+
+    RulelawError                      base of everything below
+    ├── InputError (ValueError)       one problem at one place in an input
+    │   ├── SchemeError               … in a scheme (scheme.toml or a Scheme built in code)
+    │   └── DataError                 … in roster or evidence data (CSV files, model values)
+    │       └── EncodingError         a file that is neither UTF-8 nor GB18030
+    ├── ValidationError (ValueError)  several InputErrors found at once; ``.errors`` lists them
+    └── LookupFailed (KeyError)       an id asked for that the assessment does not have
+
+An :class:`InputError` carries structured attributes — ``file``, ``where``
+(a row and column, or a key path such as ``$.indicators[2].rule``),
+``problem``, ``expected`` and ``got`` — and builds its message from them, so
+a program can read the parts and a person can read the sentence. Every error
+pickles (for multiprocessing) and compares by its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = [
+    "DataError",
+    "EncodingError",
+    "InputError",
+    "LookupFailed",
+    "RulelawError",
+    "SchemeError",
+    "ValidationError",
+]
+
+
+class RulelawError(Exception):
+    """Base class of every error rulelaw raises on purpose."""
+
+
+class InputError(RulelawError, ValueError):
+    """One problem at one place in an input.
+
+    Parameters
+    ----------
+    problem:
+        What is wrong, as a short phrase (``"duplicate unit id 'u1'"``).
+    file:
+        The file the problem is in, if it came from one.
+    where:
+        The place in that file: ``"row 7, column 'category'"`` or a key path
+        such as ``"$.weights.county"``.
+    expected:
+        What would have been valid.
+    got:
+        What arrived instead (shown with ``repr`` when it is not a string
+        already quoted by the caller).
+
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        where: str | None = None,
+        expected: str | None = None,
+        got: object = None,
+    ) -> None:
+        self.problem = problem
+        self.file = file
+        self.where = where
+        self.expected = expected
+        self.got = got
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        place = ", ".join(p for p in (self.file, self.where) if p)
+        text = f"{place}: {self.problem}" if place else self.problem
+        detail = []
+        if self.expected is not None:
+            detail.append(f"expected {self.expected}")
+        if self.got is not None:
+            detail.append(f"got {self.got!r}")
+        if detail:
+            text += f" ({'; '.join(detail)})"
+        return text
+
+    def located(
+        self,
+        *,
+        file: str | None = None,
+        prefix: str | None = None,
+        as_type: type[InputError] | None = None,
+    ) -> InputError:
+        """Return a copy of this error placed in ``file``, under key path ``prefix``.
+
+        ``as_type`` re-classes the copy (a value error found while reading a
+        scheme file becomes a :class:`SchemeError`).
+
+        ``prefix`` is a key path put in front of ``where``: ``$.indicators[3]``
+        and ``rule`` (or ``$.rule``) give ``$.indicators[3].rule``.
+        """
+        where = self.where
+        if prefix:
+            if not where:
+                where = prefix
+            elif where.startswith("$"):
+                where = prefix + where[1:]
+            elif where.startswith("["):
+                where = prefix + where
+            else:
+                where = f"{prefix}.{where}"
+        return (as_type or type(self))(
+            self.problem,
+            file=file if file is not None else self.file,
+            where=where,
+            expected=self.expected,
+            got=self.got,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_input_error, (type(self), self.__dict__.copy()))
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), str(self)))
+
+
+def _rebuild_input_error(cls: type[InputError], state: dict[str, Any]) -> InputError:
+    return cls(
+        state["problem"],
+        file=state["file"],
+        where=state["where"],
+        expected=state["expected"],
+        got=state["got"],
+    )
+
+
+class SchemeError(InputError):
+    """A problem in a scheme: its file, or a Scheme value built in code."""
+
+
+class DataError(InputError):
+    """A problem in roster or evidence data: a CSV row, or a model value built in code."""
+
+
+class EncodingError(DataError):
+    """A file that can be read neither as UTF-8 (with or without BOM) nor as GB18030."""
+
+
+class ValidationError(RulelawError, ValueError):
+    """Several input problems, found in one pass and reported together.
+
+    ``errors`` holds every :class:`InputError` in the order found (files in
+    loading order, rows in file order); ``source`` names what was checked.
+    ``partial`` may hold the value that failed its cross-checks (a scheme whose
+    weights do not add up), so that the loader can go on checking what refers
+    to it; it is for diagnostics only and is not pickled.
+    """
+
+    def __init__(
+        self,
+        errors: Iterable[InputError],
+        *,
+        source: str | None = None,
+        partial: object = None,
+    ) -> None:
+        self.errors: tuple[InputError, ...] = tuple(errors)
+        self.source = source
+        self.partial = partial
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        n = len(self.errors)
+        head = f"{n} problem{'s' if n != 1 else ''}"
+        if self.source:
+            head += f" in {self.source}"
+        return head + ":\n" + "\n".join(f"  - {e}" for e in self.errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_validation_error, (self.errors, self.source))
+
+
+def _rebuild_validation_error(
+    errors: tuple[InputError, ...], source: str | None
+) -> ValidationError:
+    return ValidationError(errors, source=source)
+
+
+class LookupFailed(RulelawError, KeyError):
+    """An id was asked for that does not exist (a unit, person or indicator)."""
+
+    def __init__(self, kind: str, key: str, known: Iterable[str] = ()) -> None:
+        self.kind = kind
+        self.key = key
+        known = sorted(known)
+        hint = ""
+        if known:
+            shown = ", ".join(repr(k) for k in known[:8])
+            hint = f" (known: {shown}{', …' if len(known) > 8 else ''})"
+        self.message = f"no {kind} with id {key!r}{hint}"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_lookup, (self.kind, self.key, self.message))
+
+
+def _rebuild_lookup(kind: str, key: str, message: str) -> LookupFailed:
+    err = LookupFailed(kind, key)
+    err.message = message
+    err.args = (message,)
+    return err

@@ -1,0 +1,232 @@
+"""The one cattrs converter that turns file data into model values and back.
+
+It is an instance, configured here once and passed where it is needed; no
+global converter is touched. Structuring failures are translated into
+:class:`~rulelaw.errors.InputError` values with key paths by
+:func:`structure_errors`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import cattrs
+import pendulum
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+
+from rulelaw.errors import DataError, InputError, ValidationError
+from rulelaw.model import (
+    CategoryWeights,
+    GradeScale,
+    GradingPolicy,
+    Level,
+    RuleSpec,
+)
+from rulelaw.model._base import to_date, to_decimal
+
+__all__ = ["make_converter", "structure", "structure_errors"]
+
+T = TypeVar("T")
+
+_TYPE_WORDS: dict[object, str] = {
+    int: "a whole number",
+    str: "a text",
+    Decimal: "a number",
+    bool: "true or false",
+    pendulum.Date: "a date YYYY-MM-DD",
+}
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool):
+        raise DataError("not a whole number", expected="a whole number", got=value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+    raise DataError("not a whole number", expected="a whole number", got=value)
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise DataError("not a text", expected="a text", got=value)
+    return value
+
+
+def _structure_frozenset_or_none(value: Any, _: type) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        raise DataError("not a list", expected="a list of ids", got=value)
+    return frozenset(_structure_str(v, str) for v in value)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter for every model value rulelaw reads or writes.
+
+    Decimals and dates unstructure to :class:`~decimal.Decimal` and
+    :class:`datetime.date` (what TOML writes natively); the CSV writer turns
+    them into text.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(Decimal, lambda v, _: to_decimal(v))
+    conv.register_unstructure_hook(Decimal, lambda v: v)
+    conv.register_structure_hook(pendulum.Date, lambda v, _: to_date(v))
+    conv.register_unstructure_hook(pendulum.Date, lambda v: dt.date(v.year, v.month, v.day))
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(Level, lambda v, _: Level.parse(v))
+    optional_ids = frozenset[str] | None
+    conv.register_structure_hook_func(lambda t: t == optional_ids, _structure_frozenset_or_none)
+    conv.register_unstructure_hook_func(
+        lambda t: t == optional_ids, lambda v: None if v is None else sorted(v)
+    )
+
+    # A rule is written as an inline table: {kind = "...", param = ...}.
+    def structure_rule(value: Any, _: type) -> RuleSpec:
+        if not isinstance(value, Mapping):
+            raise DataError("a rule must be a table", expected="{ kind = ..., ... }", got=value)
+        params = dict(value)
+        if "kind" not in params:
+            raise KeyError("kind")
+        kind = params.pop("kind")
+        return RuleSpec(kind=_structure_str(kind, str), params=params)
+
+    conv.register_structure_hook(RuleSpec, structure_rule)
+    conv.register_unstructure_hook(RuleSpec, lambda r: {"kind": r.kind, **_plain(r.params)})
+
+    # Weights are written per category: [weights.county] "1.1.1" = 5
+    def structure_weights(value: Any, _: type) -> tuple[CategoryWeights, ...]:
+        if not isinstance(value, Mapping):
+            raise DataError("weights must be a table", expected="[weights.CATEGORY]", got=value)
+        errors: list[Exception] = []
+        result = []
+        for category, points in value.items():
+            try:
+                result.append(CategoryWeights(category=category, points=points))
+            except Exception as exc:
+                exc.add_note(
+                    cattrs.errors.IterableValidationNote(
+                        f"Structuring weights @ key {category!r}", category, CategoryWeights
+                    )
+                )
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError("While structuring weights", errors, tuple)
+        return tuple(result)
+
+    weights_type = tuple[CategoryWeights, ...]
+    conv.register_structure_hook_func(lambda t: t == weights_type, structure_weights)
+    conv.register_unstructure_hook_func(
+        lambda t: t == weights_type,
+        lambda ws: {w.category: dict(w.points) for w in ws},
+    )
+
+    # Grading is written flat: [grading] peer_group = ... and [[grading.grades]].
+    def structure_grading(value: Any, _: type) -> GradingPolicy:
+        if not isinstance(value, Mapping):
+            raise DataError("grading must be a table", expected="[grading]", got=value)
+        data = dict(value)
+        kwargs: dict[str, Any] = {}
+        if "grades" in data:
+            kwargs["scale"] = conv.structure({"grades": data.pop("grades")}, GradeScale)
+        if "peer_group" in data:
+            kwargs["peer_group"] = _structure_str(data.pop("peer_group"), str)
+        if data:
+            raise ForbiddenExtraKeysError("", GradingPolicy, set(data))
+        return GradingPolicy(**kwargs)
+
+    conv.register_structure_hook(GradingPolicy, structure_grading)
+    conv.register_unstructure_hook(
+        GradingPolicy,
+        lambda g: {
+            "peer_group": g.peer_group,
+            "grades": conv.unstructure(g.scale.grades),
+        },
+    )
+    return conv
+
+
+def _plain(value: Any) -> Any:
+    """Read-only mappings and tuples back to dicts and lists, for writing."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _expected(type_: object) -> str:
+    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+        return "one of " + ", ".join(repr(m.value) for m in type_)
+    return _TYPE_WORDS.get(type_, f"a {getattr(type_, '__name__', type_)}")
+
+
+def structure_errors(exc: BaseException, path: str = "$") -> Iterator[InputError]:
+    """Every problem inside a cattrs structuring failure, as errors at key paths."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            yield from _attribute_errors(sub, f"{path}.{note.name}", note.type)
+        for sub in without:
+            yield from structure_errors(sub, path)
+    elif isinstance(exc, IterableValidationError):
+        with_notes_i, without_i = exc.group_exceptions()
+        for sub, inote in with_notes_i:
+            index = inote.index
+            where = f"{path}[{index}]" if isinstance(index, int) else f"{path}.{index}"
+            yield from _attribute_errors(sub, where, inote.type)
+        for sub in without_i:
+            yield from structure_errors(sub, path)
+    elif isinstance(exc, ValidationError):
+        for error in exc.errors:
+            yield error.located(prefix=path)
+    elif isinstance(exc, InputError):
+        yield exc.located(prefix=path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            yield DataError(f"unknown key {key!r}", where=f"{path}.{key}")
+    elif isinstance(exc, KeyError):
+        yield DataError("missing required key", where=path)
+    else:
+        yield DataError(f"invalid value ({exc})", where=path)
+
+
+def _attribute_errors(exc: BaseException, path: str, type_: object) -> Iterator[InputError]:
+    if isinstance(exc, KeyError) and not isinstance(exc, InputError):
+        name = path.rsplit(".", 1)[-1]
+        yield DataError(f"missing required key {name!r}", where=path, expected=_expected(type_))
+    elif isinstance(exc, ValueError | TypeError) and not isinstance(
+        exc, InputError | ValidationError | ClassValidationError | IterableValidationError
+    ):
+        yield DataError("invalid value", where=path, expected=_expected(type_))
+    else:
+        yield from structure_errors(exc, path)
+
+
+def structure(converter: cattrs.Converter, data: Any, cls: type[T]) -> T:
+    """Structure ``data`` into ``cls``; raise a ValidationError listing every problem."""
+    try:
+        return converter.structure(data, cls)
+    except (ClassValidationError, IterableValidationError) as exc:
+        # The class's own cross-checks failed after its fields were structured:
+        # keep the built value for diagnostics (see ValidationError.partial).
+        partial = next(
+            (e.partial for e in exc.exceptions if isinstance(e, ValidationError) and e.partial),
+            None,
+        )
+        raise ValidationError(list(structure_errors(exc)), partial=partial) from None
+    except ValidationError as exc:
+        raise ValidationError(list(structure_errors(exc)), partial=exc.partial) from None
+    except (InputError, ForbiddenExtraKeysError, KeyError) as exc:
+        raise ValidationError(list(structure_errors(exc))) from None

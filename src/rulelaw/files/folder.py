@@ -1,0 +1,497 @@
+"""An assessment folder: ``scheme.toml`` plus CSV files for the roster and the evidence.
+
+========================  ========  =============================================
+file                      needed    columns
+========================  ========  =============================================
+``scheme.toml``           yes       see the scheme file reference
+``units.csv``             yes       id, name, level, category, [parent], [any…]
+``people.csv``            no        id, name, [any…]
+``tenures.csv``           no        person, unit, role, start, [end]
+``evidence.csv``          yes       unit, indicator, [status], [value],
+                                    [numerator], [denominator], [reason],
+                                    [dates], [source], [date]
+========================  ========  =============================================
+
+Extra columns of ``units.csv`` and ``people.csv`` become attributes.
+Loading checks everything and reports every problem at once; files are only
+ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import cattrs
+
+from rulelaw.errors import DataError, InputError, ValidationError
+from rulelaw.files._converter import make_converter, structure
+from rulelaw.files._text import CsvTable, read_csv
+from rulelaw.files._write import write_folder_atomically
+from rulelaw.files.scheme_file import load_scheme, scheme_to_text
+from rulelaw.model import (
+    Assessment,
+    Count,
+    DateValue,
+    Evidence,
+    Finding,
+    Flag,
+    Indicator,
+    Measure,
+    NotApplicable,
+    NotSubmitted,
+    Observation,
+    ObservedValue,
+    Occurrences,
+    Rate,
+    ResponsiblePerson,
+    Scheme,
+    Tenure,
+    UndefinedRate,
+    Unit,
+    Value,
+    check_roster,
+)
+from rulelaw.model._base import to_date, to_decimal
+
+__all__ = ["FILES", "dump", "load", "validate"]
+
+T = TypeVar("T")
+
+SCHEME_FILE = "scheme.toml"
+UNITS_FILE = "units.csv"
+PEOPLE_FILE = "people.csv"
+TENURES_FILE = "tenures.csv"
+EVIDENCE_FILE = "evidence.csv"
+
+UNIT_COLUMNS = ("id", "name", "level", "category")
+PERSON_COLUMNS = ("id", "name")
+TENURE_COLUMNS = ("person", "unit", "role", "start")
+TENURE_OPTIONAL = ("end",)
+EVIDENCE_COLUMNS = ("unit", "indicator")
+EVIDENCE_OPTIONAL = (
+    "status",
+    "value",
+    "numerator",
+    "denominator",
+    "reason",
+    "dates",
+    "source",
+    "date",
+)
+
+#: The files of an assessment folder and whether each must be present.
+FILES: Mapping[str, bool] = {
+    SCHEME_FILE: True,
+    UNITS_FILE: True,
+    PEOPLE_FILE: False,
+    TENURES_FILE: False,
+    EVIDENCE_FILE: True,
+}
+
+_NA_WORDS = frozenset({"na", "n/a", "not-applicable", "not applicable", "不适用"})
+_MISSING_WORDS = frozenset(
+    {"missing", "not-submitted", "not submitted", "未报送", "缺报", "未提供"}
+)
+_OBSERVED_WORDS = frozenset({"", "observed", "ok", "已报送"})
+_DATE_SEPARATORS = (";", "；", "、", ",", "，")
+
+
+class _Rows:
+    """Objects built from one CSV table, each with the table index it came from."""
+
+    def __init__(self, table: CsvTable | None) -> None:
+        self.table = table
+        self.items: list[Any] = []
+        self.origin: list[int] = []
+
+    def add(self, item: Any, index: int) -> None:
+        self.items.append(item)
+        self.origin.append(index)
+
+
+def _csv_place(table: CsvTable, index: int, where: str | None) -> str:
+    """A key path from structuring (``$.level``) as a CSV place (``row 5, column 'level'``)."""
+    column = None
+    if where and where.startswith("$."):
+        column = where[2:].split(".", 1)[0].split("[", 1)[0]
+    return table.where(index, column)
+
+
+def _structure_rows(
+    table: CsvTable | None,
+    build: Callable[[dict[str, str]], Any],
+    problems: list[InputError],
+) -> _Rows:
+    rows = _Rows(table)
+    if table is None:
+        return rows
+    for index, record in enumerate(table.rows):
+        try:
+            rows.add(build(record), index)
+        except ValidationError as exc:
+            problems.extend(
+                DataError(
+                    e.problem,
+                    file=table.file,
+                    where=_csv_place(table, index, e.where),
+                    expected=e.expected,
+                    got=e.got,
+                )
+                for e in exc.errors
+            )
+        except InputError as exc:
+            problems.append(
+                DataError(
+                    exc.problem,
+                    file=table.file,
+                    where=_csv_place(table, index, exc.where),
+                    expected=exc.expected,
+                    got=exc.got,
+                )
+            )
+    return rows
+
+
+def _with_attributes(record: dict[str, str], fixed: Iterable[str]) -> dict[str, Any]:
+    fixed = set(fixed)
+    data: dict[str, Any] = {k: v for k, v in record.items() if k in fixed}
+    data["attributes"] = {k: v for k, v in record.items() if k not in fixed}
+    return data
+
+
+def _split_dates(text: str) -> list[str]:
+    for sep in _DATE_SEPARATORS[1:]:
+        text = text.replace(sep, _DATE_SEPARATORS[0])
+    return [part.strip() for part in text.split(_DATE_SEPARATORS[0]) if part.strip()]
+
+
+def _at(column: str, build: Callable[[], T]) -> T:
+    """Run ``build``; a problem it raises without a column is placed at ``column``."""
+    try:
+        return build()
+    except InputError as exc:
+        where = exc.where if exc.where and exc.where.startswith("$.") else f"$.{column}"
+        raise DataError(exc.problem, where=where, expected=exc.expected, got=exc.got) from None
+
+
+def _observed_value(
+    record: dict[str, str], indicator: Indicator, conv: cattrs.Converter
+) -> ObservedValue:
+    status = record.get("status", "").strip().lower()
+    reason = record.get("reason", "")
+    if status in _NA_WORDS:
+        return NotApplicable(reason=reason)
+    if status in _MISSING_WORDS:
+        return NotSubmitted(reason=reason)
+    if status not in _OBSERVED_WORDS:
+        raise DataError(
+            "unknown status",
+            where="$.status",
+            expected="empty, 'na' (不适用) or 'missing' (未报送)",
+            got=record.get("status"),
+        )
+    value = record.get("value")
+    measure = indicator.measure
+    if measure is Measure.RATE:
+        if "numerator" in record or "denominator" in record:
+            numerator = _at("numerator", lambda: conv.structure(record.get("numerator"), int))
+            denominator = _at("denominator", lambda: conv.structure(record.get("denominator"), int))
+
+            def counts() -> Rate | UndefinedRate:
+                try:
+                    return Rate.from_counts(numerator, denominator)
+                except InputError as exc:
+                    column = exc.where if exc.where in ("numerator", "denominator") else "numerator"
+                    raise DataError(
+                        exc.problem, where=f"$.{column}", expected=exc.expected, got=exc.got
+                    ) from None
+
+            return counts()
+        if value is not None:
+            text = value.removesuffix("%").strip()
+            return _at("value", lambda: Rate.from_percent(text))
+        raise DataError(
+            f"no value for rate indicator {indicator.id!r}",
+            where="$.numerator",
+            expected="numerator and denominator, or a percentage in 'value'",
+        )
+    if value is None and measure is not Measure.OCCURRENCES:
+        raise DataError(
+            f"no value for {measure.value} indicator {indicator.id!r}",
+            where="$.value",
+            expected=f"a {measure.value}, or status 'na' or 'missing'",
+        )
+    text = value or ""
+    if measure is Measure.COUNT:
+        return _at("value", lambda: Count(value=conv.structure(text, int)))
+    if measure is Measure.VALUE:
+        return _at("value", lambda: Value(value=to_decimal(text)))
+    if measure is Measure.FLAG:
+        return _at("value", lambda: Flag(value=text, reason=reason))
+    if measure is Measure.DATE:
+        return _at("value", lambda: DateValue(date=to_date(text)))
+    dates = record.get("dates", text)
+    return _at("dates", lambda: Occurrences(dates=_split_dates(dates)))
+
+
+def _observation(record: dict[str, str], scheme: Scheme, conv: cattrs.Converter) -> Observation:
+    indicator_id = record.get("indicator")
+    unit_id = record.get("unit")
+    if unit_id is None:
+        raise DataError("missing value", where="$.unit", expected="a unit id")
+    if indicator_id is None:
+        raise DataError("missing value", where="$.indicator", expected="an indicator id")
+    try:
+        indicator = scheme.indicator(indicator_id)
+    except KeyError:
+        raise DataError(
+            f"unknown indicator {indicator_id!r}",
+            where="$.indicator",
+            expected="a leaf indicator id of the scheme",
+        ) from None
+    value = _observed_value(record, indicator, conv)
+    date = record.get("date")
+    return Observation(
+        unit=unit_id,
+        indicator=indicator_id,
+        value=value,
+        source=record.get("source", ""),
+        date=_at("date", lambda: to_date(date)) if date else None,
+    )
+
+
+def _locate(tables: Mapping[str, _Rows]) -> Callable[[Finding], tuple[str | None, str]]:
+    def locate(finding: Finding) -> tuple[str | None, str]:
+        rows = tables[finding.collection]
+        assert rows.table is not None
+        return rows.table.file, rows.table.where(rows.origin[finding.index], finding.field)
+
+    return locate
+
+
+def _read_table(
+    folder: Path,
+    name: str,
+    required: Sequence[str],
+    optional: Sequence[str] | None,
+    problems: list[InputError],
+    sources: dict[str, str],
+) -> CsvTable | None:
+    path = folder / name
+    if not path.exists():
+        if FILES[name]:
+            problems.append(DataError("missing file", file=name, expected=f"{name} in {folder}"))
+        return None
+    try:
+        table, found = read_csv(path, required, optional)
+    except InputError as exc:
+        problems.append(exc)
+        return None
+    problems.extend(found)
+    if table is not None:
+        sources[name] = table.sha256
+    return table
+
+
+def load(path: str | os.PathLike[str], *, converter: cattrs.Converter | None = None) -> Assessment:
+    """Load an assessment folder: ``scheme.toml`` and its CSV files.
+
+    ``path`` is the folder (or its ``scheme.toml``). Every file is read,
+    never written. Raises :class:`~rulelaw.errors.ValidationError` listing
+    every problem in every file — file, row or key path, what was expected
+    and what was found.
+
+    Example::
+
+        a = rulelaw.load("examples/demo-city")
+        print(a.summary())
+    """
+    folder = Path(path)
+    if folder.is_file():
+        folder = folder.parent
+    if not folder.is_dir():
+        raise ValidationError(
+            [DataError("no such folder", file=str(path), expected="an assessment folder")],
+            source=str(path),
+        )
+    conv = converter or make_converter()
+    problems: list[InputError] = []
+    sources: dict[str, str] = {}
+
+    scheme: Scheme | None = None
+    scheme_path = folder / SCHEME_FILE
+    if not scheme_path.exists():
+        problems.append(DataError("missing file", file=SCHEME_FILE, expected=f"{SCHEME_FILE}"))
+    else:
+        try:
+            scheme = load_scheme(scheme_path, converter=conv)
+        except ValidationError as exc:
+            problems.extend(exc.errors)
+            # A scheme that was built but failed its cross-checks still tells
+            # which units, roles and indicators exist: check the rest against it.
+            if isinstance(exc.partial, Scheme):
+                scheme = exc.partial
+        sources[SCHEME_FILE] = _sha256(scheme_path)
+
+    unit_table = _read_table(folder, UNITS_FILE, UNIT_COLUMNS, None, problems, sources)
+    people_table = _read_table(folder, PEOPLE_FILE, PERSON_COLUMNS, None, problems, sources)
+    tenure_table = _read_table(
+        folder, TENURES_FILE, TENURE_COLUMNS, TENURE_OPTIONAL, problems, sources
+    )
+    evidence_table = _read_table(
+        folder, EVIDENCE_FILE, EVIDENCE_COLUMNS, EVIDENCE_OPTIONAL, problems, sources
+    )
+
+    units = _structure_rows(
+        unit_table,
+        lambda r: structure(conv, _with_attributes(r, (*UNIT_COLUMNS, "parent")), Unit),
+        problems,
+    )
+    people = _structure_rows(
+        people_table,
+        lambda r: structure(conv, _with_attributes(r, PERSON_COLUMNS), ResponsiblePerson),
+        problems,
+    )
+    tenures = _structure_rows(tenure_table, lambda r: structure(conv, r, Tenure), problems)
+    observations = _Rows(evidence_table)
+    if scheme is not None:
+        observations = _structure_rows(
+            evidence_table, lambda r: _observation(r, scheme, conv), problems
+        )
+
+    findings = check_roster(scheme, units.items, people.items, tenures.items, observations.items)
+    locate = _locate(
+        {"units": units, "people": people, "tenures": tenures, "evidence": observations}
+    )
+    problems.extend(f.error(locate) for f in findings)
+
+    if problems:
+        raise ValidationError(sorted(problems, key=_reading_order), source=str(path))
+    assert scheme is not None
+    return Assessment(
+        scheme=scheme,
+        units=units.items,
+        people=people.items,
+        tenures=tenures.items,
+        evidence=Evidence(observations=observations.items),
+        sources=sources,
+    )
+
+
+_FILE_ORDER = {name: index for index, name in enumerate(FILES)}
+
+
+def _reading_order(error: InputError) -> tuple[int, int]:
+    """Sort key: files in loading order, then rows top to bottom (stable otherwise)."""
+    row = 0
+    if error.where and error.where.startswith("row "):
+        digits = error.where[4:].split(",", 1)[0].split(" ", 1)[0]
+        row = int(digits) if digits.isdigit() else 0
+    return _FILE_ORDER.get(error.file or "", len(_FILE_ORDER)), row
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def validate(path: str | os.PathLike[str]) -> list[InputError]:
+    """Every problem of an assessment folder; an empty list when it is valid."""
+    try:
+        load(path)
+    except ValidationError as exc:
+        return list(exc.errors)
+    return []
+
+
+# -- writing --------------------------------------------------------------------------
+
+
+def _csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _observation_row(obs: Observation) -> dict[str, str]:
+    row = {"unit": obs.unit, "indicator": obs.indicator, "source": obs.source}
+    if obs.date is not None:
+        row["date"] = obs.date.isoformat()
+    value = obs.value
+    if isinstance(value, NotApplicable):
+        row.update(status="na", reason=value.reason)
+    elif isinstance(value, NotSubmitted):
+        row.update(status="missing", reason=value.reason)
+    elif isinstance(value, UndefinedRate):
+        row.update(numerator="0", denominator="0")
+    elif isinstance(value, Rate):
+        if value.percent is not None:
+            row["value"] = str(value.percent)
+        else:
+            row.update(numerator=str(value.numerator), denominator=str(value.denominator))
+    elif isinstance(value, Count | Value):
+        row["value"] = str(value.value)
+    elif isinstance(value, Flag):
+        row.update(value=value.value.value, reason=value.reason)
+    elif isinstance(value, Occurrences):
+        row["dates"] = ";".join(d.isoformat() for d in value.dates)
+    elif isinstance(value, DateValue):
+        row["value"] = value.date.isoformat()
+    return row
+
+
+def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
+    """Write an assessment as a new folder that :func:`load` reads back to an equal value.
+
+    The folder must not exist yet (or be empty); it appears whole or not at
+    all. Raises :class:`~rulelaw.errors.DataError` for an existing folder.
+    """
+    extra_unit = sorted({k for u in assessment.units for k in u.attributes})
+    extra_person = sorted({k for p in assessment.people for k in p.attributes})
+    files = {
+        SCHEME_FILE: scheme_to_text(assessment.scheme).encode("utf-8"),
+        UNITS_FILE: _csv_bytes(
+            [*UNIT_COLUMNS, "parent", *extra_unit],
+            (
+                {
+                    "id": u.id,
+                    "name": u.name,
+                    "level": u.level.value,
+                    "category": u.category,
+                    "parent": u.parent or "",
+                    **u.attributes,
+                }
+                for u in assessment.units
+            ),
+        ),
+        PEOPLE_FILE: _csv_bytes(
+            [*PERSON_COLUMNS, *extra_person],
+            ({"id": p.id, "name": p.name, **p.attributes} for p in assessment.people),
+        ),
+        TENURES_FILE: _csv_bytes(
+            [*TENURE_COLUMNS, *TENURE_OPTIONAL],
+            (
+                {
+                    "person": t.person,
+                    "unit": t.unit,
+                    "role": t.role,
+                    "start": t.start.isoformat(),
+                    "end": t.end.isoformat() if t.end else "",
+                }
+                for t in assessment.tenures
+            ),
+        ),
+        EVIDENCE_FILE: _csv_bytes(
+            [*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL],
+            (_observation_row(o) for o in assessment.evidence.observations),
+        ),
+    }
+    write_folder_atomically(Path(path), files)

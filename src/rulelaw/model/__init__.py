@@ -1,0 +1,90 @@
+"""Frozen domain values: units, people, duties, indicators, evidence, schemes.
+
+Every class here is an immutable ``attrs`` value, checked when it is built;
+change one with ``attrs.evolve``, which checks again.
+"""
+
+from rulelaw.model.assessment import Assessment, Finding, check_roster
+from rulelaw.model.duties import Duty, DutyList
+from rulelaw.model.evidence import (
+    Count,
+    DateValue,
+    Evidence,
+    Flag,
+    FlagValue,
+    NotApplicable,
+    NotSubmitted,
+    Observation,
+    ObservedValue,
+    Occurrences,
+    Rate,
+    UndefinedRate,
+    Value,
+)
+from rulelaw.model.indicators import Dimension, Direction, Indicator, Measure, RuleSpec
+from rulelaw.model.people import (
+    BUILTIN_ROLES,
+    DEPARTMENT_HEAD,
+    GOVERNMENT_HEAD,
+    PARTY_HEAD,
+    Period,
+    ResponsiblePerson,
+    Role,
+    Tenure,
+)
+from rulelaw.model.policy import (
+    DEFAULT_GRADE_SCALE,
+    CategoryWeights,
+    Grade,
+    GradeScale,
+    GradingPolicy,
+    RoundingMode,
+    RoundingPolicy,
+)
+from rulelaw.model.scheme import Scheme
+from rulelaw.model.units import Category, Level, Unit
+
+__all__ = [
+    "BUILTIN_ROLES",
+    "DEFAULT_GRADE_SCALE",
+    "DEPARTMENT_HEAD",
+    "GOVERNMENT_HEAD",
+    "PARTY_HEAD",
+    "Assessment",
+    "Category",
+    "CategoryWeights",
+    "Count",
+    "DateValue",
+    "Dimension",
+    "Direction",
+    "Duty",
+    "DutyList",
+    "Evidence",
+    "Finding",
+    "Flag",
+    "FlagValue",
+    "Grade",
+    "GradeScale",
+    "GradingPolicy",
+    "Indicator",
+    "Level",
+    "Measure",
+    "NotApplicable",
+    "NotSubmitted",
+    "Observation",
+    "ObservedValue",
+    "Occurrences",
+    "Period",
+    "Rate",
+    "ResponsiblePerson",
+    "Role",
+    "RoundingMode",
+    "RoundingPolicy",
+    "RuleSpec",
+    "Scheme",
+    "Tenure",
+    "UndefinedRate",
+    "Unit",
+    "Value",
+    "check_roster",
+]

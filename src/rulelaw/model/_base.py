@@ -1,0 +1,151 @@
+"""Shared validators and converters for the frozen domain values.
+
+Every model class is ``@attrs.frozen(kw_only=True)``; values are checked when
+they are built, and again by ``attrs.evolve``. Checks raise
+:class:`~rulelaw.errors.SchemeError` for scheme values and
+:class:`~rulelaw.errors.DataError` for roster and evidence values, with
+``where`` naming the field, so the loader can add the file and row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import pendulum
+
+from rulelaw.errors import DataError, InputError, SchemeError
+
+__all__ = [
+    "check_id",
+    "frozen_map",
+    "id_validator",
+    "to_date",
+    "to_decimal",
+    "to_optional_date",
+]
+
+
+def _error_class(instance: object) -> type[InputError]:
+    return SchemeError if getattr(type(instance), "_scheme_value", False) else DataError
+
+
+def check_id(value: object, *, what: str = "id") -> str:
+    """Return ``value`` if it is a usable id, else raise :class:`DataError`.
+
+    An id is a non-empty string with no leading or trailing whitespace and no
+    control characters; Chinese text is fine.
+    """
+    if (
+        not isinstance(value, str)
+        or not value
+        or value != value.strip()
+        or any(ord(c) < 32 for c in value)
+    ):
+        raise DataError(
+            f"invalid {what}",
+            expected="a non-empty text without surrounding spaces",
+            got=value,
+        )
+    return value
+
+
+def id_validator(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: ``value`` is a usable id (see :func:`check_id`)."""
+    try:
+        check_id(value, what=attribute.name)
+    except DataError as exc:
+        raise _error_class(instance)(
+            exc.problem, where=attribute.name, expected=exc.expected, got=exc.got
+        ) from None
+
+
+def optional_id_validator(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: ``value`` is ``None`` or a usable id."""
+    if value is not None:
+        id_validator(instance, attribute, value)
+
+
+def text_validator(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: ``value`` is a non-empty string."""
+    if not isinstance(value, str) or not value.strip():
+        raise _error_class(instance)(
+            f"empty {attribute.name}", where=attribute.name, expected="a non-empty text", got=value
+        )
+
+
+def to_decimal(value: object) -> Decimal:
+    """Convert an int, a numeric string or a float (via its shortest repr) to ``Decimal``.
+
+    Raises :class:`DataError` for anything else, including NaN and infinities,
+    so that no value that is not a finite number reaches the arithmetic.
+    """
+    if isinstance(value, bool):
+        raise DataError("not a number", expected="a decimal number", got=value)
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        # repr() is the shortest text that reads back as the same float, i.e.
+        # what the user typed; Decimal(float) would expose binary noise.
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            raise DataError("not a number", expected="a decimal number", got=value) from None
+    else:
+        raise DataError("not a number", expected="a decimal number", got=value)
+    if not result.is_finite():
+        raise DataError("not a finite number", expected="a decimal number", got=value)
+    return result
+
+
+def to_date(value: object) -> pendulum.Date:
+    """Convert an ISO date string, a ``datetime.date`` or a pendulum date to ``pendulum.Date``."""
+    if isinstance(value, pendulum.Date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.datetime):
+        raise DataError("a date-time where a date belongs", expected="a date YYYY-MM-DD", got=value)
+    if isinstance(value, dt.date):
+        return pendulum.Date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            parsed = dt.date.fromisoformat(text)
+        except ValueError:
+            raise DataError("not a date", expected="a date YYYY-MM-DD", got=value) from None
+        if len(text) != 10:
+            raise DataError("not a date", expected="a date YYYY-MM-DD", got=value)
+        return pendulum.Date(parsed.year, parsed.month, parsed.day)
+    raise DataError("not a date", expected="a date YYYY-MM-DD", got=value)
+
+
+def to_optional_date(value: object) -> pendulum.Date | None:
+    """Like :func:`to_date`, but ``None`` and the empty string stay ``None``."""
+    if value is None or value == "":
+        return None
+    return to_date(value)
+
+
+def frozen_map(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Mapping[str, Any]:
+    """Return a read-only mapping with the items of ``value``, keys in sorted order."""
+    items = dict(value.items() if isinstance(value, Mapping) else value)
+    return MappingProxyType(dict(sorted(items.items())))
+
+
+def unique_ids(items: Iterable[Any], attribute: str = "id") -> list[tuple[int, str]]:
+    """Return ``(index, id)`` of every item whose id was already seen earlier."""
+    seen: set[str] = set()
+    duplicates = []
+    for index, item in enumerate(items):
+        key = getattr(item, attribute)
+        if key in seen:
+            duplicates.append((index, key))
+        seen.add(key)
+    return duplicates

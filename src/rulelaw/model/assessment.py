@@ -1,0 +1,313 @@
+"""An assessment: a scheme, the roster of units and people, and a year's evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
+from typing import Any
+
+import attrs
+
+from rulelaw.errors import DataError, LookupFailed, ValidationError
+from rulelaw.model._base import frozen_map
+from rulelaw.model.evidence import Evidence, NotApplicable, Observation
+from rulelaw.model.people import ResponsiblePerson, Tenure
+from rulelaw.model.scheme import Scheme
+from rulelaw.model.units import Unit
+
+__all__ = ["Assessment", "Finding", "check_roster"]
+
+
+@attrs.frozen
+class Finding:
+    """A problem found by a cross-check, at an item of a collection.
+
+    ``collection`` is ``"units"``, ``"people"``, ``"tenures"`` or
+    ``"evidence"``; ``index`` is the item's position and ``field`` the field
+    (a column in the CSV files). :meth:`error` turns it into an error at a
+    place the caller describes.
+    """
+
+    collection: str
+    index: int
+    field: str | None
+    problem: str
+    expected: str | None = None
+    got: object = None
+
+    def error(self, locate: Callable[[Finding], tuple[str | None, str]]) -> DataError:
+        """A :class:`DataError` at the file and place ``locate`` gives for this finding."""
+        file, where = locate(self)
+        return DataError(self.problem, file=file, where=where, expected=self.expected, got=self.got)
+
+
+def _key_path(finding: Finding) -> tuple[str | None, str]:
+    path = f"$.{finding.collection}[{finding.index}]"
+    return None, path + (f".{finding.field}" if finding.field else "")
+
+
+def _one_of(ids: Iterable[str]) -> str:
+    shown = sorted(ids)
+    text = ", ".join(repr(i) for i in shown[:6])
+    return "one of " + text + (", …" if len(shown) > 6 else "") if shown else "none declared"
+
+
+def check_roster(
+    scheme: Scheme | None,
+    units: Sequence[Unit],
+    people: Sequence[ResponsiblePerson],
+    tenures: Sequence[Tenure],
+    observations: Sequence[Observation],
+) -> list[Finding]:
+    """Every cross-reference problem of a roster and its evidence against a scheme.
+
+    Checks duplicate ids, unknown categories, units, people, roles and
+    indicators, cycles in the unit tree, two people in one post at once,
+    observations of the wrong kind, and two observations of one pair. With
+    no scheme (it failed to load), the checks that need one are skipped.
+    """
+    return [
+        *_check_units(scheme, units),
+        *_check_people(people),
+        *_check_tenures(scheme, units, people, tenures),
+        *_check_evidence(scheme, units, observations),
+    ]
+
+
+def _check_units(scheme: Scheme | None, units: Sequence[Unit]) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for index, unit in enumerate(units):
+        if unit.id in seen:
+            yield Finding("units", index, "id", f"duplicate unit id {unit.id!r}")
+        seen.add(unit.id)
+    categories = {c.id for c in scheme.categories} if scheme else set()
+    all_ids = {u.id for u in units}
+    for index, unit in enumerate(units):
+        if scheme is not None and unit.category not in categories:
+            yield Finding(
+                "units",
+                index,
+                "category",
+                f"unknown category {unit.category!r}",
+                expected=_one_of(categories),
+            )
+        if unit.parent is not None and unit.parent not in all_ids:
+            yield Finding(
+                "units",
+                index,
+                "parent",
+                f"unknown parent unit {unit.parent!r}",
+                expected="the id of another unit",
+            )
+    parents = {u.id: u.parent for u in units}
+    reported: set[str] = set()
+    for index, unit in enumerate(units):
+        chain = [unit.id]
+        current = unit.parent
+        while current is not None and current in parents and current not in chain:
+            chain.append(current)
+            current = parents[current]
+        if current is not None and current in chain and not reported & set(chain):
+            reported.update(chain)
+            cycle = [*chain[chain.index(current) :], current]
+            yield Finding("units", index, "parent", "cycle in the unit tree: " + " → ".join(cycle))
+
+
+def _check_people(people: Sequence[ResponsiblePerson]) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for index, person in enumerate(people):
+        if person.id in seen:
+            yield Finding("people", index, "id", f"duplicate person id {person.id!r}")
+        seen.add(person.id)
+
+
+def _span(tenure: Tenure) -> str:
+    end = tenure.end.isoformat() if tenure.end else "open"
+    return f"{tenure.start.isoformat()}…{end}"
+
+
+def _check_tenures(
+    scheme: Scheme | None,
+    units: Sequence[Unit],
+    people: Sequence[ResponsiblePerson],
+    tenures: Sequence[Tenure],
+) -> Iterator[Finding]:
+    person_ids = {p.id for p in people}
+    unit_ids = {u.id for u in units}
+    role_ids = [r.id for r in scheme.all_roles] if scheme else None
+    by_post: dict[tuple[str, str], list[tuple[int, Tenure]]] = {}
+    for index, tenure in enumerate(tenures):
+        if tenure.person not in person_ids:
+            yield Finding(
+                "tenures",
+                index,
+                "person",
+                f"unknown person {tenure.person!r}",
+                expected="a person id from the people list",
+            )
+        if tenure.unit not in unit_ids:
+            yield Finding(
+                "tenures",
+                index,
+                "unit",
+                f"unknown unit {tenure.unit!r}",
+                expected="a unit id from the unit list",
+            )
+        if role_ids is not None and tenure.role not in role_ids:
+            yield Finding(
+                "tenures",
+                index,
+                "role",
+                f"unknown role {tenure.role!r}",
+                expected=_one_of(role_ids),
+            )
+        for _, other in by_post.get((tenure.unit, tenure.role), ()):
+            if other.overlaps(tenure):
+                who = (
+                    "the same person holds" if other.person == tenure.person else "two people hold"
+                )
+                yield Finding(
+                    "tenures",
+                    index,
+                    "start",
+                    f"{who} role {tenure.role!r} at unit {tenure.unit!r} at the same time: "
+                    f"{other.person!r} ({_span(other)}) and "
+                    f"{tenure.person!r} ({_span(tenure)})",
+                )
+        by_post.setdefault((tenure.unit, tenure.role), []).append((index, tenure))
+
+
+def _check_evidence(
+    scheme: Scheme | None, units: Sequence[Unit], observations: Sequence[Observation]
+) -> Iterator[Finding]:
+    if scheme is None:
+        return
+    category_of = {u.id: u.category for u in units}
+    indicators = {i.id: i for i in scheme.indicators}
+    seen: dict[tuple[str, str], int] = {}
+    for index, obs in enumerate(observations):
+        if obs.unit not in category_of:
+            yield Finding(
+                "evidence",
+                index,
+                "unit",
+                f"unknown unit {obs.unit!r}",
+                expected="a unit id from the unit list",
+            )
+        indicator = indicators.get(obs.indicator)
+        if indicator is None:
+            yield Finding(
+                "evidence",
+                index,
+                "indicator",
+                f"unknown indicator {obs.indicator!r}",
+                expected="a leaf indicator id of the scheme",
+            )
+        else:
+            if not obs.accepted_by(indicator.measure):
+                yield Finding(
+                    "evidence",
+                    index,
+                    "indicator",
+                    f"a {obs.value.kind} observation for indicator {obs.indicator!r}, which "
+                    f"measures a {indicator.measure.value}",
+                    expected=f"a {indicator.measure.value} observation",
+                )
+            category = category_of.get(obs.unit)
+            if (
+                category is not None
+                and not indicator.applies_to(category)
+                and not isinstance(obs.value, NotApplicable)
+            ):
+                yield Finding(
+                    "evidence",
+                    index,
+                    "indicator",
+                    f"indicator {obs.indicator!r} does not apply to category {category!r} "
+                    f"of unit {obs.unit!r}",
+                )
+        key = (obs.unit, obs.indicator)
+        if key in seen:
+            yield Finding(
+                "evidence",
+                index,
+                "indicator",
+                f"second observation of indicator {obs.indicator!r} for unit {obs.unit!r} "
+                f"(first at entry {seen[key] + 1})",
+            )
+        else:
+            seen[key] = index
+
+
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Assessment:
+    """A scheme with its roster (units, people, tenures) and a year's evidence.
+
+    Building one cross-checks everything and raises a
+    :class:`~rulelaw.errors.ValidationError` listing every problem, each at a
+    key path such as ``$.tenures[4].role``. :func:`rulelaw.load` reads one
+    from a folder and reports the problems by file and row instead.
+
+    ``sources`` maps each input file name to the SHA-256 of its bytes, for
+    the metadata of results; it does not take part in equality.
+    """
+
+    scheme: Scheme
+    units: tuple[Unit, ...] = attrs.field(converter=_tuple)
+    people: tuple[ResponsiblePerson, ...] = attrs.field(default=(), converter=_tuple)
+    tenures: tuple[Tenure, ...] = attrs.field(default=(), converter=_tuple)
+    evidence: Evidence = attrs.field(factory=Evidence)
+    sources: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_map, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        findings = check_roster(
+            self.scheme, self.units, self.people, self.tenures, self.evidence.observations
+        )
+        if findings:
+            raise ValidationError(
+                (f.error(_key_path) for f in findings), source=f"assessment {self.scheme.id!r}"
+            )
+
+    @cached_property
+    def _units(self) -> Mapping[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    @cached_property
+    def _people(self) -> Mapping[str, ResponsiblePerson]:
+        return {p.id: p for p in self.people}
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit with this id; raises :class:`~rulelaw.errors.LookupFailed`."""
+        try:
+            return self._units[unit_id]
+        except KeyError:
+            raise LookupFailed("unit", unit_id, self._units) from None
+
+    def person(self, person_id: str) -> ResponsiblePerson:
+        """The person with this id; raises :class:`~rulelaw.errors.LookupFailed`."""
+        try:
+            return self._people[person_id]
+        except KeyError:
+            raise LookupFailed("person", person_id, self._people) from None
+
+    def units_in(self, category_id: str) -> tuple[Unit, ...]:
+        """The units of one category, in roster order."""
+        return tuple(u for u in self.units if u.category == category_id)
+
+    def tenures_at(self, unit_id: str) -> tuple[Tenure, ...]:
+        """The tenures at one unit, in roster order."""
+        return tuple(t for t in self.tenures if t.unit == unit_id)
+
+    def summary(self) -> str:
+        """One line: scheme, period and how many units, people and observations."""
+        counts = ", ".join(f"{len(self.units_in(c.id))} {c.id}" for c in self.scheme.categories)
+        return (
+            f"{self.scheme.title} ({self.scheme.id} v{self.scheme.version}, "
+            f"{self.scheme.period}): {len(self.units)} units ({counts}), "
+            f"{len(self.scheme.indicators)} indicators, {len(self.people)} people, "
+            f"{len(self.tenures)} tenures, {len(self.evidence)} observations"
+        )

@@ -1,0 +1,69 @@
+"""Duty lists (职责清单) of first responsible persons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import ClassVar
+
+import attrs
+
+from rulelaw.errors import SchemeError
+from rulelaw.model._base import (
+    id_validator,
+    optional_id_validator,
+    text_validator,
+    to_decimal,
+    unique_ids,
+)
+
+__all__ = ["Duty", "DutyList"]
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+@attrs.frozen(kw_only=True)
+class Duty:
+    """One duty of a role, evidenced by indicators.
+
+    ``group`` is the dimension of the duty list it belongs to (organising
+    leadership, decision and deployment, pushing the work, supervision and
+    inspection); ``weight`` is its share in duty fulfilment.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    title: str = attrs.field(validator=text_validator)
+    group: str | None = attrs.field(default=None, validator=optional_id_validator)
+    indicators: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    weight: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+
+
+def _duties(value: Iterable[Duty]) -> tuple[Duty, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class DutyList:
+    """The duties of one role (第一责任人职责清单).
+
+    >>> DutyList(role="party-head", duties=[Duty(id="D1", title="统筹谋划法治建设")]).ids
+    ('D1',)
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    role: str = attrs.field(validator=id_validator)
+    duties: tuple[Duty, ...] = attrs.field(converter=_duties)
+
+    def __attrs_post_init__(self) -> None:
+        for index, key in unique_ids(self.duties):
+            raise SchemeError(f"duplicate duty id {key!r}", where=f"duties[{index}].id", got=key)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The duty ids in declared order."""
+        return tuple(d.id for d in self.duties)

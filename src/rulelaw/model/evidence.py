@@ -1,0 +1,401 @@
+"""Evidence: one observation per unit and indicator, of typed kinds.
+
+Missing is never zero. Besides the observed kinds there are three explicit
+states, each visible in every result:
+
+- :class:`NotApplicable` — the indicator does not apply to this unit this
+  year (its weight is taken out and the rest rescaled);
+- :class:`NotSubmitted` — the unit owed evidence and gave none (scored as the
+  scheme says);
+- :class:`UndefinedRate` — a rate whose denominator is empty (0 of 0
+  decisions reviewed): neither 0% nor 100%.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import attrs
+import pendulum
+
+from rulelaw.errors import DataError
+from rulelaw.model._base import id_validator, to_date, to_decimal, to_optional_date
+from rulelaw.model.indicators import Measure
+
+__all__ = [
+    "Count",
+    "DateValue",
+    "Evidence",
+    "Flag",
+    "FlagValue",
+    "NotApplicable",
+    "NotSubmitted",
+    "Observation",
+    "ObservedValue",
+    "Occurrences",
+    "Rate",
+    "UndefinedRate",
+    "Value",
+]
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DataError("not a whole number", expected="a whole number >= 0", got=value)
+    if value < 0:
+        raise DataError("negative count", expected="a whole number >= 0", got=value)
+    return value
+
+
+def _optional_count(value: object) -> int | None:
+    return None if value is None else _count(value)
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+@attrs.frozen(kw_only=True)
+class UndefinedRate:
+    """A rate with an empty denominator (0 of 0): its own state, not 0% and not 100%."""
+
+    kind: ClassVar[str] = "undefined-rate"
+
+    def describe(self) -> str:
+        """A short human text of the value."""
+        return "0/0 (undefined rate)"
+
+
+@attrs.frozen(kw_only=True)
+class Rate:
+    """A rate, from counts (``numerator`` of ``denominator``) or as a given percentage.
+
+    Build it with :meth:`from_counts` (which returns :class:`UndefinedRate`
+    for 0 of 0) or :meth:`from_percent`.
+
+    >>> Rate.from_counts(91, 99).fraction
+    Fraction(91, 99)
+    >>> Rate.from_percent("97.5").fraction
+    Fraction(39, 40)
+    """
+
+    kind: ClassVar[str] = "rate"
+
+    numerator: int | None = attrs.field(default=None, converter=_optional_count)
+    denominator: int | None = attrs.field(default=None, converter=_optional_count)
+    percent: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+
+    def __attrs_post_init__(self) -> None:
+        counts = (self.numerator, self.denominator)
+        if self.percent is not None:
+            if counts != (None, None):
+                raise DataError(
+                    "a rate is given either as counts or as a percentage, not both",
+                    where="percent",
+                )
+            if not Decimal(0) <= self.percent <= Decimal(100):
+                raise DataError(
+                    "percentage out of range",
+                    where="percent",
+                    expected="0 to 100",
+                    got=self.percent,
+                )
+            return
+        if self.numerator is None or self.denominator is None:
+            raise DataError(
+                "a rate needs a numerator and a denominator, or a percentage",
+                where="denominator" if self.numerator is not None else "numerator",
+                expected="both counts",
+            )
+        if self.denominator == 0:
+            raise DataError(
+                "empty denominator",
+                where="denominator",
+                expected="a denominator > 0 (0 of 0 is UndefinedRate)",
+                got=0,
+            )
+        if self.numerator > self.denominator:
+            raise DataError(
+                "numerator larger than denominator",
+                where="numerator",
+                expected=f"at most the denominator {self.denominator}",
+                got=self.numerator,
+            )
+
+    @classmethod
+    def from_counts(cls, numerator: int, denominator: int) -> Rate | UndefinedRate:
+        """The rate ``numerator / denominator``; :class:`UndefinedRate` when both are 0."""
+        if denominator == 0 and numerator == 0:
+            return UndefinedRate()
+        return cls(numerator=numerator, denominator=denominator)
+
+    @classmethod
+    def from_percent(cls, percent: object) -> Rate:
+        """A rate given directly as a percentage between 0 and 100."""
+        return cls(percent=to_decimal(percent))
+
+    @property
+    def fraction(self) -> Fraction:
+        """The exact rate as a fraction of one."""
+        if self.percent is not None:
+            return Fraction(self.percent) / 100
+        assert self.numerator is not None
+        assert self.denominator is not None
+        return Fraction(self.numerator, self.denominator)
+
+    def describe(self) -> str:
+        """A short human text of the value, e.g. ``'91/99 (91.92%)'``."""
+        pct = Decimal(self.fraction.numerator) * 100 / Decimal(self.fraction.denominator)
+        shown = f"{pct.quantize(Decimal('0.01'))}%"
+        if self.percent is not None:
+            return shown
+        return f"{self.numerator}/{self.denominator} ({shown})"
+
+
+@attrs.frozen(kw_only=True)
+class Count:
+    """A whole number of things (cases, staff, events), never negative."""
+
+    kind: ClassVar[str] = "count"
+
+    value: int = attrs.field(converter=_count)
+
+    def describe(self) -> str:
+        """A short human text of the value."""
+        return str(self.value)
+
+
+@attrs.frozen(kw_only=True)
+class Value:
+    """A decimal value, e.g. a satisfaction score or a number of days."""
+
+    kind: ClassVar[str] = "value"
+
+    value: Decimal = attrs.field(converter=to_decimal)
+
+    def describe(self) -> str:
+        """A short human text of the value."""
+        return str(self.value)
+
+
+class FlagValue(enum.Enum):
+    """Yes (是), no (否), or partly (部分)."""
+
+    YES = "yes"
+    NO = "no"
+    PARTLY = "partly"
+
+    @classmethod
+    def parse(cls, value: object) -> FlagValue:
+        """Read ``yes``/``no``/``partly`` or 是/否/部分 (and a few common spellings)."""
+        if isinstance(value, FlagValue):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower()
+            for flag, words in _FLAG_WORDS.items():
+                if key in words:
+                    return flag
+        raise DataError(
+            "not a yes/no/partly flag", expected="one of yes, no, partly (是/否/部分)", got=value
+        )
+
+
+_FLAG_WORDS = {
+    FlagValue.YES: frozenset({"yes", "y", "true", "是", "有", "已完成", "达标"}),
+    FlagValue.NO: frozenset({"no", "n", "false", "否", "无", "未完成", "未达标"}),
+    FlagValue.PARTLY: frozenset({"partly", "partial", "部分", "部分完成", "基本达标"}),
+}
+
+
+def _flag_value(value: object) -> FlagValue:
+    return FlagValue.parse(value)
+
+
+@attrs.frozen(kw_only=True)
+class Flag:
+    """A yes / no / partly finding; *partly* needs the reason that justifies it."""
+
+    kind: ClassVar[str] = "flag"
+
+    value: FlagValue = attrs.field(converter=_flag_value)
+    reason: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.value is FlagValue.PARTLY and not self.reason.strip():
+            raise DataError(
+                "a 'partly' flag needs a reason", where="reason", expected="a reason text"
+            )
+
+    def describe(self) -> str:
+        """A short human text of the value."""
+        return self.value.value + (f" ({self.reason})" if self.reason else "")
+
+
+def _dates(value: Iterable[object]) -> tuple[pendulum.Date, ...]:
+    return tuple(sorted(to_date(v) for v in value))
+
+
+@attrs.frozen(kw_only=True)
+class Occurrences:
+    """Dated occurrences (incidents, late filings, problems found), kept in date order."""
+
+    kind: ClassVar[str] = "occurrences"
+
+    dates: tuple[pendulum.Date, ...] = attrs.field(factory=tuple, converter=_dates)
+
+    def describe(self) -> str:
+        """A short human text of the value."""
+        if not self.dates:
+            return "none"
+        return f"{len(self.dates)}: " + ", ".join(d.isoformat() for d in self.dates)
+
+
+@attrs.frozen(kw_only=True)
+class DateValue:
+    """The day something was done, e.g. an annual report submitted."""
+
+    kind: ClassVar[str] = "date"
+
+    date: pendulum.Date = attrs.field(converter=to_date)
+
+    def describe(self) -> str:
+        """A short human text of the value."""
+        return self.date.isoformat()
+
+
+@attrs.frozen(kw_only=True)
+class NotApplicable:
+    """The indicator does not apply to this unit: left out, weights rescaled."""
+
+    kind: ClassVar[str] = "not-applicable"
+
+    reason: str = ""
+
+    def describe(self) -> str:
+        """A short human text of the value."""
+        return "not applicable" + (f" ({self.reason})" if self.reason else "")
+
+
+@attrs.frozen(kw_only=True)
+class NotSubmitted:
+    """The unit owed evidence and gave none; the scheme says how that scores."""
+
+    kind: ClassVar[str] = "not-submitted"
+
+    reason: str = ""
+
+    def describe(self) -> str:
+        """A short human text of the value."""
+        return "not submitted" + (f" ({self.reason})" if self.reason else "")
+
+
+ObservedValue = (
+    Rate
+    | UndefinedRate
+    | Count
+    | Value
+    | Flag
+    | Occurrences
+    | DateValue
+    | NotApplicable
+    | NotSubmitted
+)
+
+#: Which observed kinds each measure accepts (the explicit states are accepted by all).
+ACCEPTED: Mapping[Measure, tuple[type[Any], ...]] = {
+    Measure.RATE: (Rate, UndefinedRate),
+    Measure.COUNT: (Count,),
+    Measure.VALUE: (Value,),
+    Measure.FLAG: (Flag,),
+    Measure.OCCURRENCES: (Occurrences,),
+    Measure.DATE: (DateValue,),
+}
+
+
+def _value_validator(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    allowed = (
+        Rate,
+        UndefinedRate,
+        Count,
+        Value,
+        Flag,
+        Occurrences,
+        DateValue,
+        NotApplicable,
+        NotSubmitted,
+    )
+    if not isinstance(value, allowed):
+        raise DataError("not an observed value", where="value", got=value)
+
+
+@attrs.frozen(kw_only=True)
+class Observation:
+    """What was observed for one unit on one indicator, with its source and date.
+
+    >>> Observation(unit="county-01", indicator="1.1.1",
+    ...             value=Rate.from_counts(91, 99)).value.describe()
+    '91/99 (91.92%)'
+    """
+
+    unit: str = attrs.field(validator=id_validator)
+    indicator: str = attrs.field(validator=id_validator)
+    value: ObservedValue = attrs.field(validator=_value_validator)
+    source: str = ""
+    date: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
+
+    def accepted_by(self, measure: Measure) -> bool:
+        """Whether this observation's kind is evidence for an indicator of ``measure``."""
+        if isinstance(self.value, NotApplicable | NotSubmitted):
+            return True
+        return isinstance(self.value, ACCEPTED[measure])
+
+
+def _observations(value: Iterable[Observation]) -> tuple[Observation, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """All observations of an assessment, looked up by unit and indicator.
+
+    A unit × indicator pair with no observation reads as :class:`NotSubmitted`
+    (``reason="no evidence row"``), never as zero.
+    """
+
+    observations: tuple[Observation, ...] = attrs.field(factory=tuple, converter=_observations)
+    _index: Mapping[tuple[str, str], Observation] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[tuple[str, str], Observation] = {}
+        for position, obs in enumerate(self.observations):
+            key = (obs.unit, obs.indicator)
+            if key in index:
+                raise DataError(
+                    f"two observations of indicator {obs.indicator!r} for unit {obs.unit!r}",
+                    where=f"observations[{position}]",
+                    expected="one observation per unit and indicator",
+                )
+            index[key] = obs
+        object.__setattr__(self, "_index", index)
+
+    def __len__(self) -> int:
+        return len(self.observations)
+
+    def get(self, unit: str, indicator: str) -> Observation:
+        """The observation of ``indicator`` for ``unit``; NotSubmitted if there is none."""
+        found = self._index.get((unit, indicator))
+        if found is None:
+            return Observation(
+                unit=unit, indicator=indicator, value=NotSubmitted(reason="no evidence row")
+            )
+        return found
+
+    def has(self, unit: str, indicator: str) -> bool:
+        """Whether an observation was given (explicit states count as given)."""
+        return (unit, indicator) in self._index

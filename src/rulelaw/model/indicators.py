@@ -1,0 +1,115 @@
+"""The indicator tree: dimensions (一级/二级指标) down to leaf indicators (三级指标)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from rulelaw.errors import SchemeError
+from rulelaw.model._base import frozen_map, id_validator, optional_id_validator, text_validator
+
+__all__ = ["Dimension", "Direction", "Indicator", "Measure", "RuleSpec"]
+
+
+class Direction(enum.Enum):
+    """Whether more of the measured value is better (a pass rate) or worse (a correction rate)."""
+
+    HIGHER_IS_BETTER = "higher"
+    LOWER_IS_BETTER = "lower"
+
+
+class Measure(enum.Enum):
+    """What kind of observation an indicator takes as evidence.
+
+    ``rate`` (numerator and denominator, or a given percentage), ``count``
+    (a whole number), ``value`` (a decimal number, e.g. a survey score),
+    ``flag`` (yes / no / partly, with a reason), ``occurrences`` (a list of
+    dated events, e.g. incidents) and ``date`` (the day something was done,
+    e.g. an annual report filed).
+    """
+
+    RATE = "rate"
+    COUNT = "count"
+    VALUE = "value"
+    FLAG = "flag"
+    OCCURRENCES = "occurrences"
+    DATE = "date"
+
+
+def _frozen_params(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return frozen_map(value)
+
+
+@attrs.frozen(kw_only=True)
+class RuleSpec:
+    """A rule as declared in a scheme: the kind's name and its parameters, as data.
+
+    The scoring engine turns a ``RuleSpec`` into a compiled rule through a
+    registry of rule kinds; here it is kept exactly as written, so that a
+    scheme can be loaded, validated and dumped without the engine.
+
+    >>> RuleSpec(kind="rate-target", params={"target": 100}).params["target"]
+    100
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    kind: str = attrs.field(validator=id_validator)
+    params: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_params)
+
+
+@attrs.frozen(kw_only=True)
+class Dimension:
+    """An inner node of the indicator tree (一级 or 二级指标), e.g. ``2`` or ``2.3``."""
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    title: str = attrs.field(validator=text_validator)
+    parent: str | None = attrs.field(default=None, validator=optional_id_validator)
+
+    def __attrs_post_init__(self) -> None:
+        if self.parent == self.id:
+            raise SchemeError("a dimension cannot be its own parent", where="parent", got=self.id)
+
+
+def _categories(value: object) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise SchemeError("categories must be a list", expected="a list of category ids", got=value)
+    return frozenset(value)
+
+
+@attrs.frozen(kw_only=True)
+class Indicator:
+    """A leaf of the indicator tree (考核指标): what is measured and how it is scored.
+
+    ``categories`` lists the unit categories the indicator applies to
+    (``None``: all of them); for other categories it is not applicable and is
+    left out of their scores.
+
+    >>> ind = Indicator(id="1.1.1", title="学法考试参考率", parent="1.1",
+    ...                 measure=Measure.RATE, rule=RuleSpec(kind="rate-target"))
+    >>> ind.applies_to("county")
+    True
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    title: str = attrs.field(validator=text_validator)
+    parent: str = attrs.field(validator=id_validator)
+    measure: Measure = attrs.field(converter=Measure)
+    rule: RuleSpec
+    unit_of_measure: str = ""
+    direction: Direction = attrs.field(default=Direction.HIGHER_IS_BETTER, converter=Direction)
+    categories: frozenset[str] | None = attrs.field(default=None, converter=_categories)
+    description: str = ""
+
+    def applies_to(self, category: str) -> bool:
+        """Whether units of ``category`` are assessed on this indicator."""
+        return self.categories is None or category in self.categories

@@ -1,0 +1,219 @@
+"""Per-category weights, the rounding policy and the grade scale."""
+
+from __future__ import annotations
+
+import decimal
+import enum
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+
+from rulelaw.errors import SchemeError
+from rulelaw.model._base import (
+    frozen_map,
+    id_validator,
+    text_validator,
+    to_decimal,
+    unique_ids,
+)
+
+__all__ = [
+    "DEFAULT_GRADE_SCALE",
+    "CategoryWeights",
+    "Grade",
+    "GradeScale",
+    "GradingPolicy",
+    "RoundingMode",
+    "RoundingPolicy",
+]
+
+
+def _points_map(value: Mapping[str, object]) -> Mapping[str, Decimal]:
+    if not isinstance(value, Mapping):
+        raise SchemeError("weights must be a table", expected="node id = points", got=value)
+    return frozen_map((str(k), to_decimal(v)) for k, v in value.items())
+
+
+@attrs.frozen(kw_only=True)
+class CategoryWeights:
+    """Points per indicator-tree node for one category (分类设置指标权重).
+
+    Every leaf indicator that applies to the category needs points; a
+    dimension may also be given points, which its children must then add up
+    to. The top-level points add up to the category's maximum (checked by
+    :class:`~rulelaw.model.Scheme`).
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    category: str = attrs.field(validator=id_validator)
+    points: Mapping[str, Decimal] = attrs.field(converter=_points_map)
+
+    def __attrs_post_init__(self) -> None:
+        for node, points in self.points.items():
+            if points < 0:
+                raise SchemeError(
+                    "negative weight", where=f"points.{node}", expected=">= 0", got=points
+                )
+
+
+class RoundingMode(enum.Enum):
+    """How a score is rounded to the declared number of places."""
+
+    HALF_UP = "half-up"
+    HALF_EVEN = "half-even"
+    HALF_DOWN = "half-down"
+    UP = "up"
+    DOWN = "down"
+    CEILING = "ceiling"
+    FLOOR = "floor"
+
+    @property
+    def decimal_mode(self) -> str:
+        """The matching :mod:`decimal` rounding constant."""
+        return _DECIMAL_MODES[self]
+
+
+_DECIMAL_MODES = {
+    RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
+    RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
+    RoundingMode.HALF_DOWN: decimal.ROUND_HALF_DOWN,
+    RoundingMode.UP: decimal.ROUND_UP,
+    RoundingMode.DOWN: decimal.ROUND_DOWN,
+    RoundingMode.CEILING: decimal.ROUND_CEILING,
+    RoundingMode.FLOOR: decimal.ROUND_FLOOR,
+}
+
+
+def _places(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise SchemeError(
+            "rounding places out of range", where="places", expected="0 to 10", got=value
+        )
+
+
+@attrs.frozen(kw_only=True)
+class RoundingPolicy:
+    """Declared rounding of official scores: places and mode (default half-up to 2).
+
+    >>> RoundingPolicy().apply(Decimal("87.125"))
+    Decimal('87.13')
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    places: int = attrs.field(default=2, validator=_places)
+    mode: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
+
+    @property
+    def quantum(self) -> Decimal:
+        """The smallest step a rounded score can take, e.g. ``Decimal('0.01')``."""
+        return Decimal(1).scaleb(-self.places)
+
+    def apply(self, value: Decimal) -> Decimal:
+        """Round ``value`` as declared."""
+        return value.quantize(self.quantum, rounding=self.mode.decimal_mode)
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+@attrs.frozen(kw_only=True)
+class Grade:
+    """One grade of a scale (优秀, 良好…) and the lowest total that earns it.
+
+    The last grade of a scale has ``minimum=None``: it takes everything below.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    label: str = attrs.field(validator=text_validator)
+    name_en: str = ""
+    minimum: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+
+
+def _grades(value: Iterable[Grade]) -> tuple[Grade, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class GradeScale:
+    """Ordered grades, best first, with descending thresholds.
+
+    >>> DEFAULT_GRADE_SCALE.grade_for(Decimal("85"))
+    'good'
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    grades: tuple[Grade, ...] = attrs.field(converter=_grades)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.grades:
+            raise SchemeError("a grade scale needs at least one grade", where="grades")
+        for index, key in unique_ids(self.grades):
+            raise SchemeError(f"duplicate grade id {key!r}", where=f"grades[{index}].id")
+        *upper, last = self.grades
+        if last.minimum is not None:
+            raise SchemeError(
+                "the last grade takes every lower total and has no minimum",
+                where=f"grades[{len(self.grades) - 1}].minimum",
+                expected="no minimum",
+                got=last.minimum,
+            )
+        previous: Decimal | None = None
+        for index, grade in enumerate(upper):
+            if grade.minimum is None:
+                raise SchemeError(
+                    "every grade but the last needs a minimum",
+                    where=f"grades[{index}].minimum",
+                    expected="a number",
+                )
+            if previous is not None and grade.minimum >= previous:
+                raise SchemeError(
+                    "grade thresholds out of order",
+                    where=f"grades[{index}].minimum",
+                    expected=f"less than {previous} (grades are listed best first)",
+                    got=grade.minimum,
+                )
+            previous = grade.minimum
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Grade ids, best first."""
+        return tuple(g.id for g in self.grades)
+
+    def grade_for(self, total: Decimal) -> str:
+        """The id of the best grade whose minimum ``total`` reaches."""
+        for grade in self.grades:
+            if grade.minimum is None or total >= grade.minimum:
+                return grade.id
+        raise AssertionError("unreachable: the last grade has no minimum")  # pragma: no cover
+
+
+DEFAULT_GRADE_SCALE = GradeScale(
+    grades=(
+        Grade(id="excellent", label="优秀", name_en="excellent", minimum=90),
+        Grade(id="good", label="良好", name_en="good", minimum=80),
+        Grade(id="pass", label="合格", name_en="pass", minimum=60),
+        Grade(id="fail", label="不合格", name_en="fail"),
+    )
+)
+
+
+@attrs.frozen(kw_only=True)
+class GradingPolicy:
+    """How totals become grades: the scale and the peer groups units are graded in.
+
+    ``peer_group`` is ``"category"`` (the default) or the name of a unit
+    attribute such as ``"level"``.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    scale: GradeScale = DEFAULT_GRADE_SCALE
+    peer_group: str = attrs.field(default="category", validator=id_validator)

@@ -1,0 +1,328 @@
+"""The scheme: everything about an assessment that is decided before any evidence arrives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from functools import cached_property
+from typing import Any, ClassVar
+
+import attrs
+
+from rulelaw.errors import LookupFailed, SchemeError, ValidationError
+from rulelaw.model._base import id_validator, text_validator, to_decimal
+from rulelaw.model.duties import DutyList
+from rulelaw.model.indicators import Dimension, Indicator
+from rulelaw.model.people import BUILTIN_ROLES, Period, Role
+from rulelaw.model.policy import CategoryWeights, GradingPolicy, RoundingPolicy
+from rulelaw.model.units import Category
+
+__all__ = ["Scheme"]
+
+
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+def _key(node_id: str) -> str:
+    """A TOML key for a node id: bare if it can be, quoted otherwise (``"1.1"``)."""
+    bare = node_id.replace("-", "").replace("_", "").isalnum() and node_id.isascii()
+    return node_id if bare else f'"{node_id}"'
+
+
+@attrs.frozen(kw_only=True, eq=True)
+class Scheme:
+    """An assessment scheme (考核方案): indicators, weights, grading, rounding, duties.
+
+    Building a scheme checks it whole; every problem found is reported at once
+    in a :class:`~rulelaw.errors.ValidationError` whose errors carry key paths
+    such as ``$.weights.county``. Use :func:`rulelaw.load_scheme` to read one
+    from a TOML file.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    title: str = attrs.field(validator=text_validator)
+    version: str = attrs.field(validator=id_validator)
+    period: Period
+    categories: tuple[Category, ...] = attrs.field(converter=_tuple)
+    dimensions: tuple[Dimension, ...] = attrs.field(converter=_tuple)
+    indicators: tuple[Indicator, ...] = attrs.field(converter=_tuple)
+    weights: tuple[CategoryWeights, ...] = attrs.field(converter=_tuple)
+    scale: Decimal = attrs.field(default=Decimal(100), converter=to_decimal)
+    roles: tuple[Role, ...] = attrs.field(default=(), converter=_tuple)
+    duty_lists: tuple[DutyList, ...] = attrs.field(default=(), converter=_tuple)
+    grading: GradingPolicy = attrs.field(factory=GradingPolicy)
+    rounding: RoundingPolicy = attrs.field(factory=RoundingPolicy)
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(_check(self))
+        if problems:
+            raise ValidationError(problems, source=f"scheme {self.id!r}", partial=self)
+
+    # -- lookups -----------------------------------------------------------------
+
+    @property
+    def nodes(self) -> tuple[Dimension | Indicator, ...]:
+        """Every node of the indicator tree: the dimensions, then the indicators."""
+        return (*self.dimensions, *self.indicators)
+
+    @cached_property
+    def _nodes(self) -> Mapping[str, Dimension | Indicator]:
+        return {n.id: n for n in self.nodes}
+
+    @cached_property
+    def _children(self) -> Mapping[str | None, tuple[Dimension | Indicator, ...]]:
+        children: dict[str | None, list[Dimension | Indicator]] = {}
+        for node in self.nodes:
+            children.setdefault(node.parent, []).append(node)
+        return {k: tuple(v) for k, v in children.items()}
+
+    @property
+    def all_roles(self) -> tuple[Role, ...]:
+        """The built-in roles followed by the roles this scheme adds."""
+        return (*BUILTIN_ROLES, *self.roles)
+
+    def category(self, category_id: str) -> Category:
+        """The category with this id; raises :class:`~rulelaw.errors.LookupFailed`."""
+        for category in self.categories:
+            if category.id == category_id:
+                return category
+        raise LookupFailed("category", category_id, (c.id for c in self.categories))
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The leaf indicator with this id; raises :class:`~rulelaw.errors.LookupFailed`."""
+        node = self._nodes.get(indicator_id)
+        if not isinstance(node, Indicator):
+            raise LookupFailed("indicator", indicator_id, (i.id for i in self.indicators))
+        return node
+
+    def node(self, node_id: str) -> Dimension | Indicator:
+        """The dimension or indicator with this id."""
+        try:
+            return self._nodes[node_id]
+        except KeyError:
+            raise LookupFailed("indicator-tree node", node_id, self._nodes) from None
+
+    def children(self, node_id: str | None) -> tuple[Dimension | Indicator, ...]:
+        """The direct children of a node in declared order (``None``: the top level)."""
+        return self._children.get(node_id, ())
+
+    def weights_for(self, category_id: str) -> CategoryWeights:
+        """The weights of one category."""
+        for weights in self.weights:
+            if weights.category == category_id:
+                return weights
+        raise LookupFailed("weights for category", category_id, (w.category for w in self.weights))
+
+    def duty_list(self, role_id: str) -> DutyList | None:
+        """The duty list of a role, if the scheme declares one."""
+        return next((d for d in self.duty_lists if d.role == role_id), None)
+
+    def leaves(self, node_id: str | None = None) -> Iterator[Indicator]:
+        """The leaf indicators under a node (all of them for ``None``), depth first."""
+        for child in self.children(node_id):
+            if isinstance(child, Indicator):
+                yield child
+            else:
+                yield from self.leaves(child.id)
+
+
+def _duplicates(items: Iterable[Any], path: str, what: str) -> Iterator[SchemeError]:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            yield SchemeError(f"duplicate {what} id {item.id!r}", where=f"$.{path}[{index}].id")
+        seen.add(item.id)
+
+
+def _check(scheme: Scheme) -> Iterator[SchemeError]:
+    """Every cross-field problem of a scheme, in a stable order."""
+    yield from _duplicates(scheme.categories, "categories", "category")
+    builtin = {r.id for r in BUILTIN_ROLES}
+    for index, role in enumerate(scheme.roles):
+        if role.id in builtin:
+            yield SchemeError(
+                f"role {role.id!r} is built in and cannot be declared again",
+                where=f"$.roles[{index}].id",
+            )
+    yield from _duplicates(scheme.roles, "roles", "role")
+    tree_problems = list(_check_tree(scheme))
+    yield from tree_problems
+    # Sums over a broken tree would only repeat its problems in a confusing form.
+    if not tree_problems:
+        yield from _check_weights(scheme)
+    yield from _check_duties(scheme)
+
+
+def _check_tree(scheme: Scheme) -> Iterator[SchemeError]:
+    seen: set[str] = set()
+    groups: tuple[tuple[str, tuple[Dimension | Indicator, ...]], ...] = (
+        ("dimensions", scheme.dimensions),
+        ("indicators", scheme.indicators),
+    )
+    for path, nodes in groups:
+        for index, node in enumerate(nodes):
+            if node.id in seen:
+                yield SchemeError(
+                    f"duplicate indicator id {node.id!r}", where=f"$.{path}[{index}].id"
+                )
+            seen.add(node.id)
+    dimension_ids = {d.id for d in scheme.dimensions}
+    known_dims = ", ".join(repr(d) for d in sorted(dimension_ids)) or "none declared"
+    for path, nodes in groups:
+        for index, node in enumerate(nodes):
+            if node.parent is not None and node.parent not in dimension_ids:
+                yield SchemeError(
+                    f"unknown parent dimension {node.parent!r}",
+                    where=f"$.{path}[{index}].parent",
+                    expected=f"one of {known_dims}",
+                    got=node.parent,
+                )
+    parents = {d.id: d.parent for d in scheme.dimensions}
+    reported: set[str] = set()
+    for index, dim in enumerate(scheme.dimensions):
+        chain = [dim.id]
+        current = dim.parent
+        while current is not None and current in parents and current not in chain:
+            chain.append(current)
+            current = parents[current]
+        if current is not None and current in chain and not reported & set(chain):
+            cycle = [*chain[chain.index(current) :], current]
+            reported.update(chain)
+            yield SchemeError(
+                "cycle in the indicator tree: " + " → ".join(cycle),
+                where=f"$.dimensions[{index}].parent",
+            )
+    category_ids = {c.id for c in scheme.categories}
+    known_cats = ", ".join(repr(c) for c in sorted(category_ids))
+    for index, ind in enumerate(scheme.indicators):
+        for cat in sorted(ind.categories or ()):
+            if cat not in category_ids:
+                yield SchemeError(
+                    f"unknown category {cat!r}",
+                    where=f"$.indicators[{index}].categories",
+                    expected=f"one of {known_cats}",
+                    got=cat,
+                )
+    has_child = {n.parent for n in scheme.nodes}
+    for index, dim in enumerate(scheme.dimensions):
+        if dim.id not in has_child:
+            yield SchemeError(
+                f"dimension {dim.id!r} has no indicators under it",
+                where=f"$.dimensions[{index}]",
+            )
+
+
+def _check_weights(scheme: Scheme) -> Iterator[SchemeError]:
+    category_ids = [c.id for c in scheme.categories]
+    seen: set[str] = set()
+    for weights in scheme.weights:
+        where = f"$.weights.{_key(weights.category)}"
+        if weights.category not in category_ids:
+            yield SchemeError(
+                f"weights for unknown category {weights.category!r}",
+                where=where,
+                expected="one of " + ", ".join(repr(c) for c in category_ids),
+            )
+            continue
+        if weights.category in seen:
+            yield SchemeError(f"weights for category {weights.category!r} given twice", where=where)
+        seen.add(weights.category)
+        yield from _check_category_weights(scheme, scheme.category(weights.category), weights)
+    for category in scheme.categories:
+        if category.id not in seen:
+            yield SchemeError(
+                f"no weights for category {category.id!r}",
+                where=f"$.weights.{_key(category.id)}",
+                expected="points for every indicator of the category",
+            )
+
+
+def _check_category_weights(
+    scheme: Scheme, category: Category, weights: CategoryWeights
+) -> Iterator[SchemeError]:
+    where = f"$.weights.{_key(category.id)}"
+    applicable = {i.id for i in scheme.indicators if i.applies_to(category.id)}
+    if not applicable:
+        yield SchemeError(f"no indicator applies to category {category.id!r}", where=where)
+        return
+    for node_id in weights.points:
+        node = scheme._nodes.get(node_id)
+        if node is None:
+            yield SchemeError(
+                f"weight for unknown indicator {node_id!r}", where=f"{where}.{_key(node_id)}"
+            )
+        elif isinstance(node, Indicator) and node_id not in applicable:
+            yield SchemeError(
+                f"weight for indicator {node_id!r}, which does not apply to category "
+                f"{category.id!r}",
+                where=f"{where}.{_key(node_id)}",
+            )
+    for ind in scheme.indicators:
+        if ind.id in applicable and ind.id not in weights.points:
+            yield SchemeError(
+                f"no weight for indicator {ind.id!r}",
+                where=f"{where}.{_key(ind.id)}",
+                expected="points for every indicator that applies to the category",
+            )
+
+    def total(node_id: str | None) -> Decimal:
+        """Points under a node, from leaf weights up."""
+        points = Decimal(0)
+        for child in scheme.children(node_id):
+            if isinstance(child, Indicator):
+                points += weights.points.get(child.id, Decimal(0)) if child.id in applicable else 0
+            else:
+                points += total(child.id)
+        return points
+
+    for dim in scheme.dimensions:
+        declared = weights.points.get(dim.id)
+        if declared is not None:
+            below = total(dim.id)
+            if below != declared:
+                parts = [c.id for c in scheme.children(dim.id) if c.id in weights.points]
+                yield SchemeError(
+                    f"weights under {dim.id!r} for category {category.id!r} must sum to "
+                    f"{declared} (got {below} over {', '.join(repr(p) for p in parts)})",
+                    where=f"{where}.{_key(dim.id)}",
+                )
+    grand = total(None)
+    if grand != category.maximum:
+        top = [n.id for n in scheme.children(None)]
+        yield SchemeError(
+            f"weights for category {category.id!r} must sum to {category.maximum} "
+            f"(got {grand} over {', '.join(repr(t) for t in top)})",
+            where=where,
+        )
+
+
+def _check_duties(scheme: Scheme) -> Iterator[SchemeError]:
+    role_ids = [r.id for r in scheme.all_roles]
+    indicator_ids = {i.id for i in scheme.indicators}
+    seen: set[str] = set()
+    for index, duty_list in enumerate(scheme.duty_lists):
+        where = f"$.duty_lists[{index}]"
+        if duty_list.role not in role_ids:
+            yield SchemeError(
+                f"duty list for unknown role {duty_list.role!r}",
+                where=f"{where}.role",
+                expected="one of " + ", ".join(repr(r) for r in role_ids),
+                got=duty_list.role,
+            )
+        if duty_list.role in seen:
+            yield SchemeError(
+                f"second duty list for role {duty_list.role!r}", where=f"{where}.role"
+            )
+        seen.add(duty_list.role)
+        for d_index, duty in enumerate(duty_list.duties):
+            for ref in duty.indicators:
+                if ref not in indicator_ids:
+                    yield SchemeError(
+                        f"duty {duty.id!r} refers to unknown indicator {ref!r}",
+                        where=f"{where}.duties[{d_index}].indicators",
+                        got=ref,
+                    )
