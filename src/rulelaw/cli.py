@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from rulelaw._demo import demo_path
 from rulelaw._version import __version__
+from rulelaw.engine import Evaluation, evaluate
 from rulelaw.errors import RulelawError, ValidationError
 from rulelaw.files import load
+from rulelaw.files._write import write_atomically
 
 __all__ = ["main"]
 
@@ -33,7 +36,55 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="check an assessment folder and list every problem"
     )
     validate.add_argument("path", metavar="PATH", help="the assessment folder (or its scheme.toml)")
+
+    evaluate_cmd = commands.add_parser(
+        "evaluate", help="score every unit and print the ranking (or JSON, CSV, Markdown)"
+    )
+    evaluate_cmd.add_argument("path", metavar="PATH", help="the assessment folder")
+    evaluate_cmd.add_argument(
+        "--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD (default: the scheme's)"
+    )
+    evaluate_cmd.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    evaluate_cmd.add_argument(
+        "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
+    )
+
+    explain = commands.add_parser("explain", help="every point of one unit, traced")
+    explain.add_argument("path", metavar="PATH", help="the assessment folder")
+    explain.add_argument("unit", metavar="UNIT_ID", help="the unit to explain")
+    explain.add_argument("--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD")
     return parser
+
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def _render(result: Evaluation, fmt: str) -> str:
+    if fmt == "json":
+        return result.to_json()
+    if fmt == "csv":
+        return result.to_csv()
+    if fmt == "markdown":
+        return result.to_markdown()
+    return result.table()
+
+
+def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    result = evaluate(load(args.path), as_of=args.as_of)
+    text = _render(result, args.format)
+    if args.output:
+        write_atomically(Path(args.output), text.encode("utf-8"))
+    else:
+        out.write(text)
+    return 0
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    result = evaluate(load(args.path), as_of=args.as_of)
+    out.write(result.explain(args.unit))
+    return 0
 
 
 def _validate(path: str, out: TextIO) -> int:
@@ -52,6 +103,8 @@ def _validate(path: str, out: TextIO) -> int:
 def _demo(out: TextIO) -> int:
     assessment = load(demo_path())
     print(assessment.summary(), file=out)
+    print(file=out)
+    out.write(evaluate(assessment).table())
     return 0
 
 
@@ -63,8 +116,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.path, sys.stdout)
         if args.command == "demo":
             return _demo(sys.stdout)
+        if args.command == "evaluate":
+            return _evaluate(args, sys.stdout)
+        if args.command == "explain":
+            return _explain(args, sys.stdout)
     except RulelawError as exc:
         print(f"rulelaw: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"rulelaw: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 2
     raise AssertionError(f"unhandled command {args.command!r}")  # pragma: no cover
 

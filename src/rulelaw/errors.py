@@ -8,7 +8,9 @@
     │   └── DataError                 … in roster or evidence data (CSV files, model values)
     │       └── EncodingError         a file that is neither UTF-8 nor GB18030
     ├── ValidationError (ValueError)  several InputErrors found at once; ``.errors`` lists them
-    └── LookupFailed (KeyError)       an id asked for that the assessment does not have
+    ├── LookupFailed (KeyError)       an id asked for that the assessment does not have
+    ├── RegistrationError (TypeError) a rule kind refused by a registry (names the class)
+    └── EvaluationError               evidence a rule cannot score, found while evaluating
 
 An :class:`InputError` carries structured attributes — ``file``, ``where``
 (a row and column, or a key path such as ``$.indicators[2].rule``),
@@ -25,8 +27,10 @@ from typing import Any
 __all__ = [
     "DataError",
     "EncodingError",
+    "EvaluationError",
     "InputError",
     "LookupFailed",
+    "RegistrationError",
     "RulelawError",
     "SchemeError",
     "ValidationError",
@@ -215,3 +219,15 @@ def _rebuild_lookup(kind: str, key: str, message: str) -> LookupFailed:
     err.message = message
     err.args = (message,)
     return err
+
+
+class RegistrationError(RulelawError, TypeError):
+    """A rule kind a registry refuses: bad name, taken name, not frozen, wrong signature."""
+
+
+class EvaluationError(RulelawError):
+    """Evidence that a rule cannot score, naming the unit and indicator.
+
+    For example a given score above its scale, or a rate whose denominator is
+    empty when the scheme declares that an error.
+    """

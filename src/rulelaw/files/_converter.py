@@ -57,6 +57,14 @@ def _structure_int(value: Any, _: type) -> int:
     raise DataError("not a whole number", expected="a whole number", got=value)
 
 
+def _structure_bool(value: Any, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise DataError("not true or false", expected="true or false", got=value)
+
+
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise DataError("not a text", expected="a text", got=value)
@@ -84,6 +92,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(pendulum.Date, lambda v, _: to_date(v))
     conv.register_unstructure_hook(pendulum.Date, lambda v: dt.date(v.year, v.month, v.day))
     conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(Level, lambda v, _: Level.parse(v))
     optional_ids = frozenset[str] | None

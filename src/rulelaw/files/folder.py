@@ -10,6 +10,8 @@ file                      needed    columns
 ``evidence.csv``          yes       unit, indicator, [status], [value],
                                     [numerator], [denominator], [reason],
                                     [dates], [source], [date]
+``adjustments.csv``       no        unit, item, [achievement], [level], [date],
+                                    [reason], [source]
 ========================  ========  =============================================
 
 Extra columns of ``units.csv`` and ``people.csv`` become attributes.
@@ -34,6 +36,7 @@ from rulelaw.files._text import CsvTable, read_csv
 from rulelaw.files._write import write_folder_atomically
 from rulelaw.files.scheme_file import load_scheme, scheme_to_text
 from rulelaw.model import (
+    AdjustmentEvent,
     Assessment,
     Count,
     DateValue,
@@ -57,6 +60,7 @@ from rulelaw.model import (
     check_roster,
 )
 from rulelaw.model._base import to_date, to_decimal
+from rulelaw.rules import Registry, default_registry
 
 __all__ = ["FILES", "dump", "load", "validate"]
 
@@ -67,6 +71,7 @@ UNITS_FILE = "units.csv"
 PEOPLE_FILE = "people.csv"
 TENURES_FILE = "tenures.csv"
 EVIDENCE_FILE = "evidence.csv"
+ADJUSTMENTS_FILE = "adjustments.csv"
 
 UNIT_COLUMNS = ("id", "name", "level", "category")
 PERSON_COLUMNS = ("id", "name")
@@ -84,6 +89,9 @@ EVIDENCE_OPTIONAL = (
     "date",
 )
 
+ADJUSTMENT_COLUMNS = ("unit", "item")
+ADJUSTMENT_OPTIONAL = ("achievement", "level", "date", "reason", "source")
+
 #: The files of an assessment folder and whether each must be present.
 FILES: Mapping[str, bool] = {
     SCHEME_FILE: True,
@@ -91,6 +99,7 @@ FILES: Mapping[str, bool] = {
     PEOPLE_FILE: False,
     TENURES_FILE: False,
     EVIDENCE_FILE: True,
+    ADJUSTMENTS_FILE: False,
 }
 
 _NA_WORDS = frozenset({"na", "n/a", "not-applicable", "not applicable", "不适用"})
@@ -298,11 +307,18 @@ def _read_table(
     return table
 
 
-def load(path: str | os.PathLike[str], *, converter: cattrs.Converter | None = None) -> Assessment:
+def load(
+    path: str | os.PathLike[str],
+    *,
+    registry: Registry | None = None,
+    converter: cattrs.Converter | None = None,
+) -> Assessment:
     """Load an assessment folder: ``scheme.toml`` and its CSV files.
 
     ``path`` is the folder (or its ``scheme.toml``). Every file is read,
-    never written. Raises :class:`~rulelaw.errors.ValidationError` listing
+    never written. Each indicator's rule is checked against ``registry``
+    (the built-in kinds by default): unknown kinds and bad parameters are
+    reported like any other problem. Raises :class:`~rulelaw.errors.ValidationError` listing
     every problem in every file — file, row or key path, what was expected
     and what was found.
 
@@ -338,6 +354,13 @@ def load(path: str | os.PathLike[str], *, converter: cattrs.Converter | None = N
                 scheme = exc.partial
         sources[SCHEME_FILE] = _sha256(scheme_path)
 
+    if scheme is not None:
+        rules = registry if registry is not None else default_registry()
+        try:
+            rules.compile_scheme(scheme.indicators, conv)
+        except ValidationError as exc:
+            problems.extend(e.located(file=SCHEME_FILE) for e in exc.errors)
+
     unit_table = _read_table(folder, UNITS_FILE, UNIT_COLUMNS, None, problems, sources)
     people_table = _read_table(folder, PEOPLE_FILE, PERSON_COLUMNS, None, problems, sources)
     tenure_table = _read_table(
@@ -345,6 +368,9 @@ def load(path: str | os.PathLike[str], *, converter: cattrs.Converter | None = N
     )
     evidence_table = _read_table(
         folder, EVIDENCE_FILE, EVIDENCE_COLUMNS, EVIDENCE_OPTIONAL, problems, sources
+    )
+    adjustment_table = _read_table(
+        folder, ADJUSTMENTS_FILE, ADJUSTMENT_COLUMNS, ADJUSTMENT_OPTIONAL, problems, sources
     )
 
     units = _structure_rows(
@@ -358,15 +384,26 @@ def load(path: str | os.PathLike[str], *, converter: cattrs.Converter | None = N
         problems,
     )
     tenures = _structure_rows(tenure_table, lambda r: structure(conv, r, Tenure), problems)
+    adjustments = _structure_rows(
+        adjustment_table, lambda r: structure(conv, r, AdjustmentEvent), problems
+    )
     observations = _Rows(evidence_table)
     if scheme is not None:
         observations = _structure_rows(
             evidence_table, lambda r: _observation(r, scheme, conv), problems
         )
 
-    findings = check_roster(scheme, units.items, people.items, tenures.items, observations.items)
+    findings = check_roster(
+        scheme, units.items, people.items, tenures.items, observations.items, adjustments.items
+    )
     locate = _locate(
-        {"units": units, "people": people, "tenures": tenures, "evidence": observations}
+        {
+            "units": units,
+            "people": people,
+            "tenures": tenures,
+            "evidence": observations,
+            "adjustments": adjustments,
+        }
     )
     problems.extend(f.error(locate) for f in findings)
 
@@ -379,6 +416,7 @@ def load(path: str | os.PathLike[str], *, converter: cattrs.Converter | None = N
         people=people.items,
         tenures=tenures.items,
         evidence=Evidence(observations=observations.items),
+        adjustments=adjustments.items,
         sources=sources,
     )
 
@@ -401,10 +439,10 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def validate(path: str | os.PathLike[str]) -> list[InputError]:
+def validate(path: str | os.PathLike[str], *, registry: Registry | None = None) -> list[InputError]:
     """Every problem of an assessment folder; an empty list when it is valid."""
     try:
-        load(path)
+        load(path, registry=registry)
     except ValidationError as exc:
         return list(exc.errors)
     return []
@@ -494,4 +532,20 @@ def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
             (_observation_row(o) for o in assessment.evidence.observations),
         ),
     }
+    if assessment.adjustments:
+        files[ADJUSTMENTS_FILE] = _csv_bytes(
+            [*ADJUSTMENT_COLUMNS, *ADJUSTMENT_OPTIONAL],
+            (
+                {
+                    "unit": e.unit,
+                    "item": e.item,
+                    "achievement": e.achievement,
+                    "level": e.level,
+                    "date": e.date.isoformat() if e.date else "",
+                    "reason": e.reason,
+                    "source": e.source,
+                }
+                for e in assessment.adjustments
+            ),
+        )
     write_folder_atomically(Path(path), files)

@@ -4,6 +4,15 @@ Every class here is an immutable ``attrs`` value, checked when it is built;
 change one with ``attrs.evolve``, which checks again.
 """
 
+from rulelaw.model.adjustments import (
+    AdjustmentEvent,
+    Bonus,
+    ExtraDeduction,
+    NotSubmittedPolicy,
+    ScoringPolicy,
+    Veto,
+    VetoEffect,
+)
 from rulelaw.model.assessment import Assessment, Finding, check_roster
 from rulelaw.model.duties import Duty, DutyList
 from rulelaw.model.evidence import (
@@ -40,6 +49,7 @@ from rulelaw.model.policy import (
     GradingPolicy,
     RoundingMode,
     RoundingPolicy,
+    round_fraction,
 )
 from rulelaw.model.scheme import Scheme
 from rulelaw.model.units import Category, Level, Unit
@@ -50,7 +60,9 @@ __all__ = [
     "DEPARTMENT_HEAD",
     "GOVERNMENT_HEAD",
     "PARTY_HEAD",
+    "AdjustmentEvent",
     "Assessment",
+    "Bonus",
     "Category",
     "CategoryWeights",
     "Count",
@@ -60,6 +72,7 @@ __all__ = [
     "Duty",
     "DutyList",
     "Evidence",
+    "ExtraDeduction",
     "Finding",
     "Flag",
     "FlagValue",
@@ -71,6 +84,7 @@ __all__ = [
     "Measure",
     "NotApplicable",
     "NotSubmitted",
+    "NotSubmittedPolicy",
     "Observation",
     "ObservedValue",
     "Occurrences",
@@ -82,9 +96,13 @@ __all__ = [
     "RoundingPolicy",
     "RuleSpec",
     "Scheme",
+    "ScoringPolicy",
     "Tenure",
     "UndefinedRate",
     "Unit",
     "Value",
+    "Veto",
+    "VetoEffect",
     "check_roster",
+    "round_fraction",
 ]

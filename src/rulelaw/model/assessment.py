@@ -10,6 +10,7 @@ import attrs
 
 from rulelaw.errors import DataError, LookupFailed, ValidationError
 from rulelaw.model._base import frozen_map
+from rulelaw.model.adjustments import AdjustmentEvent, Bonus
 from rulelaw.model.evidence import Evidence, NotApplicable, Observation
 from rulelaw.model.people import ResponsiblePerson, Tenure
 from rulelaw.model.scheme import Scheme
@@ -58,6 +59,7 @@ def check_roster(
     people: Sequence[ResponsiblePerson],
     tenures: Sequence[Tenure],
     observations: Sequence[Observation],
+    adjustments: Sequence[AdjustmentEvent] = (),
 ) -> list[Finding]:
     """Every cross-reference problem of a roster and its evidence against a scheme.
 
@@ -71,7 +73,56 @@ def check_roster(
         *_check_people(people),
         *_check_tenures(scheme, units, people, tenures),
         *_check_evidence(scheme, units, observations),
+        *_check_adjustments(scheme, units, adjustments),
     ]
+
+
+def _check_adjustments(
+    scheme: Scheme | None, units: Sequence[Unit], events: Sequence[AdjustmentEvent]
+) -> Iterator[Finding]:
+    unit_ids = {u.id for u in units}
+    for index, event in enumerate(events):
+        if event.unit not in unit_ids:
+            yield Finding(
+                "adjustments",
+                index,
+                "unit",
+                f"unknown unit {event.unit!r}",
+                expected="a unit id from the unit list",
+            )
+        if scheme is None:
+            continue
+        item = scheme.adjustment_item(event.item)
+        if item is None:
+            known = [
+                *(b.id for b in scheme.bonuses),
+                *(d.id for d in scheme.deductions),
+                *(v.id for v in scheme.vetoes),
+            ]
+            yield Finding(
+                "adjustments",
+                index,
+                "item",
+                f"unknown adjustment item {event.item!r}",
+                expected=_one_of(known),
+            )
+        elif isinstance(item, Bonus):
+            if event.level not in item.levels:
+                yield Finding(
+                    "adjustments",
+                    index,
+                    "level",
+                    f"unknown level {event.level!r} for bonus {item.id!r}",
+                    expected=_one_of(item.levels),
+                )
+            if not event.achievement:
+                yield Finding(
+                    "adjustments",
+                    index,
+                    "achievement",
+                    f"bonus {item.id!r} needs the achievement it is for",
+                    expected="a name, so one achievement counts once",
+                )
 
 
 def _check_units(scheme: Scheme | None, units: Sequence[Unit]) -> Iterator[Finding]:
@@ -261,11 +312,17 @@ class Assessment:
     people: tuple[ResponsiblePerson, ...] = attrs.field(default=(), converter=_tuple)
     tenures: tuple[Tenure, ...] = attrs.field(default=(), converter=_tuple)
     evidence: Evidence = attrs.field(factory=Evidence)
+    adjustments: tuple[AdjustmentEvent, ...] = attrs.field(default=(), converter=_tuple)
     sources: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_map, eq=False)
 
     def __attrs_post_init__(self) -> None:
         findings = check_roster(
-            self.scheme, self.units, self.people, self.tenures, self.evidence.observations
+            self.scheme,
+            self.units,
+            self.people,
+            self.tenures,
+            self.evidence.observations,
+            self.adjustments,
         )
         if findings:
             raise ValidationError(

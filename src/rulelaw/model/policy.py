@@ -6,6 +6,7 @@ import decimal
 import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, ClassVar
 
 import attrs
@@ -27,6 +28,7 @@ __all__ = [
     "GradingPolicy",
     "RoundingMode",
     "RoundingPolicy",
+    "round_fraction",
 ]
 
 
@@ -98,6 +100,9 @@ def _places(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
 class RoundingPolicy:
     """Declared rounding of official scores: places and mode (default half-up to 2).
 
+    The total is always rounded; ``indicators = true`` also rounds each
+    indicator's points before they are added up (as many spreadsheets do).
+
     >>> RoundingPolicy().apply(Decimal("87.125"))
     Decimal('87.13')
     """
@@ -106,15 +111,48 @@ class RoundingPolicy:
 
     places: int = attrs.field(default=2, validator=_places)
     mode: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
+    indicators: bool = False
 
     @property
     def quantum(self) -> Decimal:
         """The smallest step a rounded score can take, e.g. ``Decimal('0.01')``."""
         return Decimal(1).scaleb(-self.places)
 
-    def apply(self, value: Decimal) -> Decimal:
-        """Round ``value`` as declared."""
-        return value.quantize(self.quantum, rounding=self.mode.decimal_mode)
+    def apply(self, value: Decimal | Fraction | int) -> Decimal:
+        """Round ``value`` as declared; a Fraction is rounded exactly, never via a float.
+
+        >>> RoundingPolicy().apply(Fraction(5900, 99))
+        Decimal('59.60')
+        """
+        if isinstance(value, Decimal):
+            return value.quantize(self.quantum, rounding=self.mode.decimal_mode)
+        return round_fraction(Fraction(value), self.places, self.mode)
+
+
+def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
+    """``value`` rounded to ``places`` decimals by ``mode``, computed exactly with integers."""
+    scaled = value * 10**places
+    sign = -1 if scaled < 0 else 1
+    magnitude = abs(scaled)
+    whole, rest = divmod(magnitude.numerator, magnitude.denominator)
+    rest_frac = Fraction(rest, magnitude.denominator)
+    half = Fraction(1, 2)
+    if rest_frac == 0 or mode is RoundingMode.DOWN:
+        up = False
+    elif mode is RoundingMode.UP:
+        up = True
+    elif mode is RoundingMode.CEILING:
+        up = sign > 0
+    elif mode is RoundingMode.FLOOR:
+        up = sign < 0
+    elif mode is RoundingMode.HALF_UP:
+        up = rest_frac >= half
+    elif mode is RoundingMode.HALF_DOWN:
+        up = rest_frac > half
+    else:  # HALF_EVEN
+        up = rest_frac > half or (rest_frac == half and whole % 2 == 1)
+    digits = sign * (whole + (1 if up else 0))
+    return Decimal(digits).scaleb(-places) if places else Decimal(digits)
 
 
 def _optional_decimal(value: object) -> Decimal | None:

@@ -11,6 +11,7 @@ import attrs
 
 from rulelaw.errors import LookupFailed, SchemeError, ValidationError
 from rulelaw.model._base import id_validator, text_validator, to_decimal
+from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto, VetoEffect
 from rulelaw.model.duties import DutyList
 from rulelaw.model.indicators import Dimension, Indicator
 from rulelaw.model.people import BUILTIN_ROLES, Period, Role
@@ -55,6 +56,10 @@ class Scheme:
     duty_lists: tuple[DutyList, ...] = attrs.field(default=(), converter=_tuple)
     grading: GradingPolicy = attrs.field(factory=GradingPolicy)
     rounding: RoundingPolicy = attrs.field(factory=RoundingPolicy)
+    scoring: ScoringPolicy = attrs.field(factory=ScoringPolicy)
+    bonuses: tuple[Bonus, ...] = attrs.field(default=(), converter=_tuple)
+    deductions: tuple[ExtraDeduction, ...] = attrs.field(default=(), converter=_tuple)
+    vetoes: tuple[Veto, ...] = attrs.field(default=(), converter=_tuple)
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -121,6 +126,15 @@ class Scheme:
         """The duty list of a role, if the scheme declares one."""
         return next((d for d in self.duty_lists if d.role == role_id), None)
 
+    def adjustment_item(self, item_id: str) -> Bonus | ExtraDeduction | Veto | None:
+        """The bonus, deduction or veto item with this id, if declared."""
+        items: tuple[Bonus | ExtraDeduction | Veto, ...] = (
+            *self.bonuses,
+            *self.deductions,
+            *self.vetoes,
+        )
+        return next((item for item in items if item.id == item_id), None)
+
     def leaves(self, node_id: str | None = None) -> Iterator[Indicator]:
         """The leaf indicators under a node (all of them for ``None``), depth first."""
         for child in self.children(node_id):
@@ -155,6 +169,38 @@ def _check(scheme: Scheme) -> Iterator[SchemeError]:
     if not tree_problems:
         yield from _check_weights(scheme)
     yield from _check_duties(scheme)
+    yield from _check_adjustments(scheme)
+
+
+def _check_adjustments(scheme: Scheme) -> Iterator[SchemeError]:
+    seen: set[str] = set()
+    items: tuple[tuple[str, tuple[Bonus | ExtraDeduction | Veto, ...]], ...] = (
+        ("bonuses", scheme.bonuses),
+        ("deductions", scheme.deductions),
+        ("vetoes", scheme.vetoes),
+    )
+    for path, group in items:
+        for index, item in enumerate(group):
+            if item.id in seen:
+                yield SchemeError(
+                    f"duplicate adjustment item id {item.id!r}", where=f"$.{path}[{index}].id"
+                )
+            seen.add(item.id)
+    dimension_ids = {d.id for d in scheme.dimensions}
+    grade_ids = scheme.grading.scale.ids
+    for index, veto in enumerate(scheme.vetoes):
+        if veto.effect is VetoEffect.ZERO_DIMENSION and veto.dimension not in dimension_ids:
+            yield SchemeError(
+                f"veto {veto.id!r} names unknown dimension {veto.dimension!r}",
+                where=f"$.vetoes[{index}].dimension",
+                expected="one of " + ", ".join(repr(d) for d in sorted(dimension_ids)),
+            )
+        if veto.effect is VetoEffect.CAP_GRADE and veto.grade not in grade_ids:
+            yield SchemeError(
+                f"veto {veto.id!r} names unknown grade {veto.grade!r}",
+                where=f"$.vetoes[{index}].grade",
+                expected="one of " + ", ".join(repr(g) for g in grade_ids),
+            )
 
 
 def _check_tree(scheme: Scheme) -> Iterator[SchemeError]:

@@ -1,0 +1,149 @@
+"""Adjustments after aggregation: bonuses, extra deductions, vetoes, the floor at zero.
+
+Order: bonus items (each achievement once, at its highest level; capped per
+item, then all bonuses together), deduction items (per event, capped),
+zero-dimension vetoes, the floor at zero, zero-total vetoes. A cap-grade veto
+moves no points: it is recorded for grading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+
+import attrs
+
+from rulelaw.model import AdjustmentEvent, Bonus, ExtraDeduction, Scheme, Veto, VetoEffect
+from rulelaw.rules._protocol import fmt
+
+__all__ = ["AdjustmentLine", "adjustments_for"]
+
+
+@attrs.frozen
+class AdjustmentLine:
+    """What an adjustment is, before its points are rounded for display."""
+
+    kind: str
+    item: str
+    reason: str
+
+
+def _bonus(item: Bonus, events: list[AdjustmentEvent]) -> tuple[Fraction, str] | None:
+    best: dict[str, tuple[Fraction, str]] = {}
+    for event in events:
+        points = Fraction(item.levels[event.level])
+        if event.achievement not in best or points > best[event.achievement][0]:
+            best[event.achievement] = (points, event.level)
+    if not best:
+        return None
+    total = sum((p for p, _ in best.values()), Fraction(0))
+    parts = ", ".join(f"{name} ({level} +{fmt(p)})" for name, (p, level) in sorted(best.items()))
+    reason = f"{item.title}: {parts}"
+    if len(events) > len(best):
+        reason += "; each achievement counted once, at its highest level"
+    if item.cap is not None and total > Fraction(item.cap):
+        total = Fraction(item.cap)
+        reason += f"; capped at {item.cap}"
+    return total, reason
+
+
+def _deduction(item: ExtraDeduction, events: list[AdjustmentEvent]) -> tuple[Fraction, str]:
+    lost = Fraction(item.per) * len(events)
+    details = "; ".join(
+        " ".join(p for p in ((e.date.isoformat() if e.date else ""), e.reason) if p) or "event"
+        for e in events
+    )
+    reason = f"{item.title}: {len(events)} × −{item.per} ({details})"
+    if item.cap is not None and lost > Fraction(item.cap):
+        lost = Fraction(item.cap)
+        reason += f"; capped at −{item.cap}"
+    return -lost, reason
+
+
+def adjustments_for(
+    scheme: Scheme,
+    events: Iterable[AdjustmentEvent],
+    subtotal: Fraction,
+    dimensions: Mapping[str, Fraction],
+) -> tuple[list[tuple[Fraction, AdjustmentLine]], tuple[str, ...]]:
+    """The adjustment lines of one unit (exact points first) and the ids of its vetoes."""
+    by_item: dict[str, list[AdjustmentEvent]] = {}
+    for event in events:
+        by_item.setdefault(event.item, []).append(event)
+    lines: list[tuple[Fraction, AdjustmentLine]] = []
+
+    bonus_total = Fraction(0)
+    for bonus in scheme.bonuses:
+        found = _bonus(bonus, by_item.get(bonus.id, []))
+        if found is not None:
+            points, reason = found
+            bonus_total += points
+            lines.append((points, AdjustmentLine("bonus", bonus.id, reason)))
+    cap = scheme.scoring.bonus_cap
+    if cap is not None and bonus_total > Fraction(cap):
+        lines.append(
+            (
+                Fraction(cap) - bonus_total,
+                AdjustmentLine(
+                    "bonus",
+                    "bonus-cap",
+                    f"bonuses add up to {fmt(bonus_total)}; all bonuses together are capped at "
+                    f"{cap}",
+                ),
+            )
+        )
+
+    for deduction in scheme.deductions:
+        happened = by_item.get(deduction.id, [])
+        if happened:
+            points, reason = _deduction(deduction, happened)
+            lines.append((points, AdjustmentLine("deduction", deduction.id, reason)))
+
+    vetoes: list[Veto] = [v for v in scheme.vetoes if by_item.get(v.id)]
+    zeroed: set[str] = set()
+    for veto in vetoes:
+        why = "; ".join(e.reason for e in by_item[veto.id] if e.reason)
+        title = veto.title + (f" ({why})" if why else "")
+        if veto.effect is VetoEffect.ZERO_DIMENSION:
+            assert veto.dimension is not None
+            if veto.dimension not in zeroed:
+                zeroed.add(veto.dimension)
+                lines.append(
+                    (
+                        -dimensions.get(veto.dimension, Fraction(0)),
+                        AdjustmentLine(
+                            "veto", veto.id, f"{title}: dimension {veto.dimension} scores 0"
+                        ),
+                    )
+                )
+        elif veto.effect is VetoEffect.CAP_GRADE:
+            lines.append(
+                (
+                    Fraction(0),
+                    AdjustmentLine(
+                        "veto", veto.id, f"{title}: grade capped at {veto.grade!r} when graded"
+                    ),
+                )
+            )
+
+    running = subtotal + sum((p for p, _ in lines), Fraction(0))
+    if running < 0 and scheme.scoring.floor_at_zero:
+        lines.append(
+            (-running, AdjustmentLine("floor", "floor", "the total is kept from going below 0"))
+        )
+        running = Fraction(0)
+    for veto in vetoes:
+        if veto.effect is VetoEffect.ZERO_TOTAL:
+            why = "; ".join(e.reason for e in by_item[veto.id] if e.reason)
+            lines.append(
+                (
+                    -running,
+                    AdjustmentLine(
+                        "veto",
+                        veto.id,
+                        veto.title + (f" ({why})" if why else "") + ": the total scores 0",
+                    ),
+                )
+            )
+            running = Fraction(0)
+    return lines, tuple(v.id for v in vetoes)

@@ -1,0 +1,183 @@
+"""Evaluation results: frozen values that keep every point's explanation.
+
+For every unit, the ``points`` of its indicators plus the ``points`` of its
+adjustments equal its ``total`` exactly (a rounding difference, if any,
+appears as an adjustment of kind ``rounding``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import cached_property
+
+import attrs
+import pendulum
+
+from rulelaw.errors import LookupFailed
+from rulelaw.model._base import frozen_map
+
+__all__ = [
+    "Adjustment",
+    "DimensionResult",
+    "Evaluation",
+    "IndicatorResult",
+    "Status",
+    "UnitResult",
+]
+
+
+class Status:
+    """The state of one indicator for one unit (plain strings, as they appear in JSON)."""
+
+    SCORED = "scored"
+    NOT_APPLICABLE = "not-applicable"
+    NOT_SUBMITTED = "not-submitted"
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorResult:
+    """One indicator for one unit: what was seen, the rule's verdict, and the points it adds.
+
+    ``rule_points`` is the rule's own score out of ``rule_max``; ``weight``
+    the declared weight for the unit's category; ``effective_weight`` what
+    the indicator is worth after not-applicable indicators were taken out
+    and after conversion to the scheme's scale; ``points`` its contribution
+    to the total (``rule_points / rule_max × effective_weight``, rounded).
+    """
+
+    indicator: str
+    title: str
+    dimension: str
+    kind: str
+    status: str
+    observed: str
+    rule_points: Decimal | None
+    rule_max: Decimal
+    weight: Decimal
+    effective_weight: Decimal
+    points: Decimal
+    reason: str
+    band: str | None = None
+    source: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class DimensionResult:
+    """A dimension's subtotal for one unit, and what it was worth (after rescaling)."""
+
+    dimension: str
+    title: str
+    level: int
+    points: Decimal
+    max: Decimal
+
+
+@attrs.frozen(kw_only=True)
+class Adjustment:
+    """A change to a unit's total after aggregation, with its reason.
+
+    ``kind`` is ``bonus``, ``deduction``, ``veto``, ``floor`` (a total kept
+    from going below zero) or ``rounding``.
+    """
+
+    kind: str
+    item: str
+    points: Decimal
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class UnitResult:
+    """Everything the evaluation found for one unit.
+
+    ``subtotal`` is the sum of the indicators' points on the scheme's scale;
+    ``total`` adds the adjustments. ``vetoes`` lists the ids of vetoes that
+    apply; a ``cap-grade`` veto changes no points here and is applied when
+    grades are given.
+    """
+
+    unit: str
+    name: str
+    category: str
+    level: str
+    indicators: tuple[IndicatorResult, ...]
+    dimensions: tuple[DimensionResult, ...]
+    adjustments: tuple[Adjustment, ...]
+    subtotal: Decimal
+    total: Decimal
+    vetoes: tuple[str, ...] = ()
+
+    def indicator(self, indicator_id: str) -> IndicatorResult:
+        """The result of one indicator."""
+        for result in self.indicators:
+            if result.indicator == indicator_id:
+                return result
+        raise LookupFailed("indicator result", indicator_id, (r.indicator for r in self.indicators))
+
+
+@attrs.frozen(kw_only=True)
+class Evaluation:
+    """The frozen result of :func:`rulelaw.evaluate`: per unit results and metadata.
+
+    Render it with :meth:`table`, :meth:`explain`, :meth:`to_json`,
+    :meth:`to_csv` or :meth:`to_markdown`; in a notebook it shows itself as
+    an HTML table.
+    """
+
+    scheme_id: str
+    scheme_title: str
+    scheme_version: str
+    as_of: pendulum.Date
+    scale: Decimal
+    places: int
+    rulelaw_version: str
+    sources: Mapping[str, str] = attrs.field(converter=frozen_map)
+    categories: Mapping[str, str] = attrs.field(converter=frozen_map)
+    units: tuple[UnitResult, ...]
+
+    @cached_property
+    def _by_id(self) -> Mapping[str, UnitResult]:
+        return {u.unit: u for u in self.units}
+
+    def unit(self, unit_id: str) -> UnitResult:
+        """The result of one unit; raises :class:`~rulelaw.errors.LookupFailed`."""
+        try:
+            return self._by_id[unit_id]
+        except KeyError:
+            raise LookupFailed("unit", unit_id, self._by_id) from None
+
+    def table(self) -> str:
+        """The ranking by total within each category, as a text table."""
+        from rulelaw.report.text import ranking_table
+
+        return ranking_table(self)
+
+    def explain(self, unit_id: str) -> str:
+        """Every point of one unit, traced to its rule, observation and parameters."""
+        from rulelaw.report.text import explain_unit
+
+        return explain_unit(self, self.unit(unit_id))
+
+    def to_json(self) -> str:
+        """The result as a JSON document (decimals as strings); byte-identical across runs."""
+        from rulelaw.report.json import to_json
+
+        return to_json(self)
+
+    def to_csv(self) -> str:
+        """One row per unit: category, rank, dimension subtotals, adjustments and total."""
+        from rulelaw.report.text import ranking_csv
+
+        return ranking_csv(self)
+
+    def to_markdown(self) -> str:
+        """The ranking as Markdown tables."""
+        from rulelaw.report.text import ranking_table
+
+        return ranking_table(self, tablefmt="github")
+
+    def _repr_html_(self) -> str:
+        from rulelaw.report.text import ranking_table
+
+        return ranking_table(self, tablefmt="html")

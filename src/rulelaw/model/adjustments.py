@@ -1,0 +1,177 @@
+"""Adjustments after aggregation: bonus items (加分), extra deductions (扣分), vetoes (一票否决).
+
+The scheme declares the items; the evidence lists what happened to each unit
+(:class:`AdjustmentEvent`, one row of ``adjustments.csv``).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+import pendulum
+
+from rulelaw.errors import SchemeError
+from rulelaw.model._base import (
+    frozen_map,
+    id_validator,
+    optional_id_validator,
+    text_validator,
+    to_decimal,
+    to_optional_date,
+)
+
+__all__ = [
+    "AdjustmentEvent",
+    "Bonus",
+    "ExtraDeduction",
+    "NotSubmittedPolicy",
+    "ScoringPolicy",
+    "Veto",
+    "VetoEffect",
+]
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    if value is not None and value <= 0:
+        raise SchemeError(
+            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
+        )
+
+
+def _level_points(value: Mapping[str, object]) -> Mapping[str, Decimal]:
+    if not isinstance(value, Mapping) or not value:
+        raise SchemeError(
+            "levels must be a table of level = points",
+            where="levels",
+            expected="e.g. { national = 3, provincial = 2, municipal = 1 }",
+            got=value,
+        )
+    points = {str(k): to_decimal(v) for k, v in value.items()}
+    for level, p in points.items():
+        if p <= 0:
+            raise SchemeError("bonus points must be positive", where=f"levels.{level}", got=p)
+    return frozen_map(points)
+
+
+@attrs.frozen(kw_only=True)
+class Bonus:
+    """A bonus item (加分项), e.g. demonstration awards (示范创建) by level.
+
+    One achievement counts once, at its highest level; ``cap`` limits the
+    item's points for one unit. ``levels`` maps level names to points.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    title: str = attrs.field(validator=text_validator)
+    levels: Mapping[str, Decimal] = attrs.field(converter=_level_points)
+    cap: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_positive
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ExtraDeduction:
+    """A deduction item (扣分项) outside the indicators: ``per`` for each event, up to ``cap``."""
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    title: str = attrs.field(validator=text_validator)
+    per: Decimal = attrs.field(converter=to_decimal, validator=_positive)
+    cap: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_positive
+    )
+
+
+class VetoEffect(enum.Enum):
+    """What a veto (一票否决) does: zero the total, zero a dimension, or cap the grade."""
+
+    ZERO_TOTAL = "zero-total"
+    ZERO_DIMENSION = "zero-dimension"
+    CAP_GRADE = "cap-grade"
+
+
+@attrs.frozen(kw_only=True)
+class Veto:
+    """A veto item and its declared effect.
+
+    ``dimension`` names the dimension a ``zero-dimension`` veto zeroes;
+    ``grade`` the best grade a ``cap-grade`` veto still allows.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    title: str = attrs.field(validator=text_validator)
+    effect: VetoEffect = attrs.field(converter=VetoEffect)
+    dimension: str | None = attrs.field(default=None, validator=optional_id_validator)
+    grade: str | None = attrs.field(default=None, validator=optional_id_validator)
+
+    def __attrs_post_init__(self) -> None:
+        if self.effect is VetoEffect.ZERO_DIMENSION and self.dimension is None:
+            raise SchemeError(
+                "a zero-dimension veto names its dimension",
+                where="dimension",
+                expected="a dimension id",
+            )
+        if self.effect is VetoEffect.CAP_GRADE and self.grade is None:
+            raise SchemeError(
+                "a cap-grade veto names the best grade it allows",
+                where="grade",
+                expected="a grade id",
+            )
+
+
+class NotSubmittedPolicy(enum.Enum):
+    """How an indicator without evidence scores: zero, or left out like not applicable."""
+
+    ZERO = "zero"
+    NOT_APPLICABLE = "not-applicable"
+
+
+@attrs.frozen(kw_only=True)
+class ScoringPolicy:
+    """Scheme-wide scoring choices.
+
+    ``as_of`` is the evaluation date used when none is given; ``not_submitted``
+    says how missing evidence scores; ``bonus_cap`` limits all bonus items
+    together; ``floor_at_zero`` keeps a total from going below zero.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    as_of: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
+    not_submitted: NotSubmittedPolicy = attrs.field(
+        default=NotSubmittedPolicy.ZERO, converter=NotSubmittedPolicy
+    )
+    bonus_cap: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_positive
+    )
+    floor_at_zero: bool = True
+
+
+@attrs.frozen(kw_only=True)
+class AdjustmentEvent:
+    """Something that happened to a unit that an adjustment item counts.
+
+    For a bonus: the ``achievement`` (e.g. the project's name) and its
+    ``level``; for a deduction or a veto, one event with its reason.
+    """
+
+    unit: str = attrs.field(validator=id_validator)
+    item: str = attrs.field(validator=id_validator)
+    achievement: str = ""
+    level: str = ""
+    date: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
+    reason: str = ""
+    source: str = ""

@@ -1,0 +1,88 @@
+"""The JSON document of an evaluation: decimals as strings, keys in a fixed order.
+
+The document's shape is published as a JSON Schema
+(``rulelaw/schemas/evaluation.schema.json``); the same evaluation always
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from rulelaw.engine.results import Evaluation, UnitResult
+
+__all__ = ["evaluation_data", "to_json"]
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _unit(u: UnitResult) -> dict[str, Any]:
+    return {
+        "unit": u.unit,
+        "name": u.name,
+        "category": u.category,
+        "level": u.level,
+        "subtotal": _dec(u.subtotal),
+        "total": _dec(u.total),
+        "vetoes": list(u.vetoes),
+        "indicators": [
+            {
+                "indicator": r.indicator,
+                "title": r.title,
+                "dimension": r.dimension,
+                "kind": r.kind,
+                "status": r.status,
+                "observed": r.observed,
+                "rule_points": _dec(r.rule_points),
+                "rule_max": _dec(r.rule_max),
+                "weight": _dec(r.weight),
+                "max": _dec(r.effective_weight),
+                "points": _dec(r.points),
+                "band": r.band,
+                "reason": r.reason,
+                "source": r.source,
+            }
+            for r in u.indicators
+        ],
+        "dimensions": [
+            {
+                "dimension": d.dimension,
+                "title": d.title,
+                "level": d.level,
+                "points": _dec(d.points),
+                "max": _dec(d.max),
+            }
+            for d in u.dimensions
+        ],
+        "adjustments": [
+            {"kind": a.kind, "item": a.item, "points": _dec(a.points), "reason": a.reason}
+            for a in u.adjustments
+        ],
+    }
+
+
+def evaluation_data(result: Evaluation) -> dict[str, Any]:
+    """The JSON document as Python data (dicts, lists, strings)."""
+    return {
+        "rulelaw": result.rulelaw_version,
+        "scheme": {
+            "id": result.scheme_id,
+            "title": result.scheme_title,
+            "version": result.scheme_version,
+            "scale": _dec(result.scale),
+            "places": result.places,
+            "categories": dict(result.categories),
+        },
+        "as_of": result.as_of.isoformat(),
+        "sources": {name: {"sha256": digest} for name, digest in result.sources.items()},
+        "units": [_unit(u) for u in result.units],
+    }
+
+
+def to_json(result: Evaluation) -> str:
+    """The evaluation as a JSON text, UTF-8 friendly (Chinese kept as is), ending in a newline."""
+    return json.dumps(evaluation_data(result), ensure_ascii=False, indent=2) + "\n"

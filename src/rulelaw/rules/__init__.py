@@ -1,0 +1,26 @@
+"""Rule kinds: the protocol, the registry, and the built-in kinds.
+
+A rule kind is a frozen attrs class whose fields are its parameters and
+whose ``score(value, context)`` returns an :class:`Outcome`. Kinds live on a
+:class:`Registry` instance passed to the engine; :func:`default_registry`
+returns a new one holding the built-in kinds.
+"""
+
+from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, RuleKind
+from rulelaw.rules.kinds import BUILTIN_KINDS
+from rulelaw.rules.registry import ENTRY_POINT_GROUP, Registry
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Outcome",
+    "Registry",
+    "RuleBase",
+    "RuleContext",
+    "RuleKind",
+    "default_registry",
+]
+
+
+def default_registry() -> Registry:
+    """A new registry with the eight built-in kinds (a fresh instance each call)."""
+    return Registry(BUILTIN_KINDS)

@@ -1,0 +1,147 @@
+"""The rule-kind protocol: what a rule kind is, what it gets, what it returns.
+
+A rule kind is a frozen attrs class whose fields are its parameters. It has
+one pure method, :meth:`RuleKind.score`, turning an observed value and a
+:class:`RuleContext` into an :class:`Outcome`. Nothing in a rule reads the
+clock or global state: the evaluation date arrives in the context.
+
+Points are exact :class:`~fractions.Fraction` values on the rule's own scale
+``0 … max`` (``max`` defaults to 100, i.e. per cent of the indicator's
+weight); the engine converts them to the indicator's weight for the unit's
+category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+import attrs
+import pendulum
+
+from rulelaw.errors import SchemeError
+from rulelaw.model import Indicator, Measure, ObservedValue, Period, Unit
+from rulelaw.model._base import to_decimal
+
+__all__ = ["Outcome", "RuleBase", "RuleContext", "RuleKind", "as_fraction", "fmt"]
+
+
+def as_fraction(value: Fraction | Decimal | int) -> Fraction:
+    """Exact conversion of a number to a Fraction."""
+    return value if isinstance(value, Fraction) else Fraction(value)
+
+
+def fmt(value: Fraction | Decimal | int, places: int = 2) -> str:
+    """A number for reasons: exact when short, else rounded half-up to ``places``."""
+    frac = as_fraction(value)
+    if frac.denominator == 1:
+        return str(frac.numerator)
+    dec = Decimal(frac.numerator) / Decimal(frac.denominator)
+    exact = Fraction(dec) == frac
+    if exact and -dec.as_tuple().exponent <= places:  # type: ignore[operator]
+        return str(dec)
+    return str(dec.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP"))
+
+
+def _points(value: Fraction | Decimal | int) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, Fraction | Decimal | int):
+        raise TypeError(f"points must be a Fraction, Decimal or int, got {value!r}")
+    return as_fraction(value)
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """What a rule made of one observation: points on the rule's scale and the reason.
+
+    ``applicable=False`` takes the indicator out of the unit's score (its
+    weight is given to the others) — used for an empty denominator the scheme
+    declares not applicable. ``band`` names the band or step that applied.
+    """
+
+    points: Fraction = attrs.field(converter=_points)
+    reason: str
+    applicable: bool = True
+    band: str | None = None
+
+    @classmethod
+    def scored(
+        cls, points: Fraction | Decimal | int, reason: str, band: str | None = None
+    ) -> Outcome:
+        """An outcome that counts, with its points and reason."""
+        return cls(points=points, reason=reason, band=band)
+
+    @classmethod
+    def not_applicable(cls, reason: str) -> Outcome:
+        """An outcome that takes the indicator out of the unit's score."""
+        return cls(points=0, reason=reason, applicable=False)
+
+
+@attrs.frozen(kw_only=True)
+class RuleContext:
+    """What a rule may know besides the observation.
+
+    ``peers`` maps each unit of the peer group (the unit's category) to its
+    observed value on the same indicator — only real observations, no
+    missing ones; relative rules read it, others ignore it.
+    """
+
+    unit: Unit
+    indicator: Indicator
+    as_of: pendulum.Date
+    period: Period
+    peers: Mapping[str, ObservedValue] = attrs.field(factory=dict)
+
+
+@runtime_checkable
+class RuleKind(Protocol):
+    """The protocol every rule kind follows (built-in and third-party alike).
+
+    - ``name``: a unique dotted name, such as ``rulelaw.rate-target`` or
+      ``acme.survey`` (class variable);
+    - ``measures``: the indicator measures it can score (class variable);
+    - ``max``: a field, the rule's own full points (default 100);
+    - ``score(value, context)``: a pure method returning an :class:`Outcome`
+      with ``0 <= points <= max`` and a non-empty reason;
+    - optionally ``needs_peers = True`` (class variable): the engine then
+      fills ``context.peers`` with the peer group's observations;
+    - optionally ``check(indicator)``: raise :class:`~rulelaw.errors.SchemeError`
+      when the parameters do not suit the indicator (e.g. a floor on the
+      wrong side of the target for its direction).
+    """
+
+    name: ClassVar[str]
+    measures: ClassVar[frozenset[Measure]]
+
+    @property
+    def max(self) -> Decimal: ...
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome: ...
+
+
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    if value <= 0:
+        raise SchemeError(
+            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
+        )
+
+
+@attrs.frozen(kw_only=True)
+class RuleBase:
+    """A convenient base for rule kinds: the ``max`` parameter and point helpers."""
+
+    _scheme_value: ClassVar[bool] = True
+
+    max: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_positive)
+
+    def full(self, reason: str, band: str | None = None) -> Outcome:
+        """Full points."""
+        return Outcome.scored(self.max, reason, band)
+
+    def clamp(self, points: Fraction) -> Fraction:
+        """``points`` limited to ``0 … max``."""
+        return max(Fraction(0), min(as_fraction(self.max), points))
+
+    def check(self, indicator: Indicator) -> None:
+        """Accept every indicator whose measure the kind scores (override to check more)."""

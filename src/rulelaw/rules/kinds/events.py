@@ -1,0 +1,217 @@
+"""Kinds over flags, counts, occurrences and dates.
+
+``compliance``, ``count-target``, ``deduction`` and ``deadline``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import attrs
+import pendulum
+
+from rulelaw.errors import SchemeError
+from rulelaw.model import Count, DateValue, Flag, FlagValue, Measure, ObservedValue, Occurrences
+from rulelaw.model._base import to_date, to_decimal
+from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
+
+__all__ = ["Compliance", "CountTarget", "Deadline", "Deduction"]
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    if value is not None and value < 0:
+        raise SchemeError(
+            f"{attribute.name} must not be negative",
+            where=attribute.name,
+            expected=">= 0",
+            got=value,
+        )
+
+
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | int | None) -> None:
+    if value is not None and value <= 0:
+        raise SchemeError(
+            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Compliance(RuleBase):
+    """Met / partly met / not met → full points / ``partly`` points / zero.
+
+    ``partly`` defaults to half of ``max``; a *partly* finding always carries
+    its reason (the evidence file requires it), which the outcome repeats.
+
+    Example: max 100, partly 60; 部分 (顾问合同到期未续) → 60 points.
+    """
+
+    name: ClassVar[str] = "rulelaw.compliance"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.FLAG})
+
+    partly: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_non_negative
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.partly is not None and self.partly > self.max:
+            raise SchemeError(
+                "partly above max", where="partly", expected=f"at most {self.max}", got=self.partly
+            )
+
+    @property
+    def partly_points(self) -> Fraction:
+        """Points for a *partly* finding."""
+        return Fraction(self.partly) if self.partly is not None else Fraction(self.max) / 2
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Score a yes / no / partly finding."""
+        if not isinstance(value, Flag):
+            raise TypeError(f"compliance scores flags, not {value!r}")
+        if value.value is FlagValue.YES:
+            return self.full("met", band="met")
+        if value.value is FlagValue.NO:
+            reason = "not met" + (f" ({value.reason})" if value.reason else "")
+            return Outcome.scored(0, reason, band="not met")
+        points = self.partly_points
+        return Outcome.scored(
+            points, f"partly met ({value.reason}) → {fmt(points)} of {self.max}", band="partly"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CountTarget(RuleBase):
+    """At least ``target`` for full points, in proportion below.
+
+    Example: target 4, max 100; 3 → 75 points.
+    """
+
+    name: ClassVar[str] = "rulelaw.count-target"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
+
+    target: int = attrs.field(validator=_positive)
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Score a count against the target."""
+        if not isinstance(value, Count):
+            raise TypeError(f"count-target scores counts, not {value!r}")
+        if value.value >= self.target:
+            return self.full(f"{value.value} ≥ target {self.target}")
+        points = Fraction(self.max) * value.value / self.target
+        return Outcome.scored(
+            points, f"{value.value} of target {self.target} → {fmt(points)} of {self.max}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Deduction(RuleBase):
+    """Minus ``per`` for each dated occurrence in the period up to ``as_of``, at most ``cap``.
+
+    Never below zero. Occurrences dated outside the assessment period, or
+    after the evaluation date, do not count (and are named in the reason).
+
+    Example: per 20, max 100; occurrences on 2024-03-02 and 2024-05-09 → 60.
+    """
+
+    name: ClassVar[str] = "rulelaw.deduction"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.OCCURRENCES})
+
+    per: Decimal = attrs.field(converter=to_decimal, validator=_positive)
+    cap: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_positive
+    )
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Deduct for the occurrences that count."""
+        if not isinstance(value, Occurrences):
+            raise TypeError(f"deduction scores occurrences, not {value!r}")
+        counted = [d for d in value.dates if d in context.period and d <= context.as_of]
+        ignored = len(value.dates) - len(counted)
+        if not counted:
+            reason = "no occurrences"
+            if ignored:
+                reason += f" ({ignored} outside {context.period} or after {context.as_of})"
+            return self.full(reason)
+        lost = Fraction(self.per) * len(counted)
+        cap = Fraction(self.cap) if self.cap is not None else Fraction(self.max)
+        capped = min(lost, cap)
+        points = self.clamp(Fraction(self.max) - capped)
+        dates = ", ".join(d.isoformat() for d in counted)
+        reason = f"{len(counted)} × −{self.per} ({dates})"
+        if capped < lost:
+            reason += f", capped at −{fmt(cap)}"
+        if ignored:
+            reason += f"; {ignored} not counted (outside the period or after {context.as_of})"
+        return Outcome.scored(points, f"{reason} → {fmt(points)} of {self.max}")
+
+
+def _due(value: object) -> pendulum.Date:
+    return to_date(value)
+
+
+@attrs.frozen(kw_only=True)
+class Deadline(RuleBase):
+    """On time (the due day included) full; late loses ``per_day`` a day or a fixed ``late``.
+
+    A date after the evaluation date counts as not yet done. Dates are
+    calendar days in China Standard Time (Asia/Shanghai): evidence carries
+    dates, not instants.
+
+    Example: due 2025-03-01, per_day 5, max 100; filed 2025-03-04 → 3 days
+    late → 85 points.
+    """
+
+    name: ClassVar[str] = "rulelaw.deadline"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.DATE})
+
+    due: pendulum.Date = attrs.field(converter=_due)
+    per_day: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_positive
+    )
+    late: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_non_negative
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if (self.per_day is None) == (self.late is None):
+            raise SchemeError(
+                "give exactly one of 'per_day' and 'late'",
+                where="per_day",
+                expected="points lost per day late (per_day) or a fixed loss (late)",
+            )
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Score the day something was done against the due day."""
+        if not isinstance(value, DateValue):
+            raise TypeError(f"deadline scores dates, not {value!r}")
+        done = value.date
+        if done > context.as_of:
+            return Outcome.scored(
+                0,
+                f"dated {done.isoformat()}, after the evaluation date {context.as_of}: "
+                "not done as of then",
+                band="not done",
+            )
+        days = (done - self.due).days
+        if days <= 0:
+            return self.full(
+                f"done {done.isoformat()}, due {self.due.isoformat()}: on time", band="on time"
+            )
+        if self.per_day is not None:
+            points = self.clamp(Fraction(self.max) - Fraction(self.per_day) * days)
+            how = f"−{self.per_day} a day"
+        else:
+            assert self.late is not None
+            points = self.clamp(Fraction(self.max) - Fraction(self.late))
+            how = f"−{self.late} when late"
+        return Outcome.scored(
+            points,
+            f"done {done.isoformat()}, due {self.due.isoformat()}: {days} day"
+            f"{'s' if days != 1 else ''} late, {how} → {fmt(points)} of {self.max}",
+            band="late",
+        )

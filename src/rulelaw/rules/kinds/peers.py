@@ -1,0 +1,104 @@
+"""Kinds that look beyond one observation: ``relative`` and ``given-score``."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import attrs
+
+from rulelaw.errors import EvaluationError, SchemeError
+from rulelaw.model import Direction, Measure, ObservedValue
+from rulelaw.model import Value as ValueObs
+from rulelaw.model._base import to_decimal
+from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
+from rulelaw.rules.kinds.rates import numeric_value
+
+__all__ = ["GivenScore", "Relative", "RelativeMethod"]
+
+
+class RelativeMethod(enum.Enum):
+    """How points follow from a unit's place among its peers."""
+
+    PROPORTIONAL = "proportional"
+    RANK = "rank"
+
+
+@attrs.frozen(kw_only=True)
+class Relative(RuleBase):
+    """Points relative to the peer group: the best gets full points.
+
+    ``proportional``: higher-is-better scores ``max × value / best``,
+    lower-is-better ``max × best / value``. ``rank``: competition rank r of
+    n peers scores ``max × (n − r) / (n − 1)`` (1, 2, 2, 4 …). Peers are the
+    units of the same category with an observation of the indicator.
+
+    Example: proportional, values 80, 100, 50 → 80, 100, 50 points.
+    """
+
+    name: ClassVar[str] = "rulelaw.relative"
+    needs_peers: ClassVar[bool] = True
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE, Measure.COUNT, Measure.RATE})
+
+    method: RelativeMethod = attrs.field(
+        default=RelativeMethod.PROPORTIONAL, converter=RelativeMethod
+    )
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Score against the peers' values."""
+        x = numeric_value(value)
+        peers = [numeric_value(v) for v in context.peers.values()] or [x]
+        higher = context.indicator.direction is Direction.HIGHER_IS_BETTER
+        if self.method is RelativeMethod.RANK:
+            better = sum(1 for p in peers if (p > x if higher else p < x))
+            rank, n = better + 1, len(peers)
+            points = Fraction(self.max) if n == 1 else Fraction(self.max) * (n - rank) / (n - 1)
+            return Outcome.scored(
+                points, f"{value.describe()}: rank {rank} of {n} → {fmt(points)} of {self.max}"
+            )
+        best = max(peers) if higher else min(peers)
+        if higher:
+            points = Fraction(self.max) if best <= 0 else self.clamp(Fraction(self.max) * x / best)
+        else:
+            points = Fraction(self.max) if x <= 0 else self.clamp(Fraction(self.max) * best / x)
+        return Outcome.scored(
+            points,
+            f"{value.describe()} against best {fmt(best)} of {len(peers)} → "
+            f"{fmt(points)} of {self.max}",
+        )
+
+
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    if value <= 0:
+        raise SchemeError(
+            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
+        )
+
+
+@attrs.frozen(kw_only=True)
+class GivenScore(RuleBase):
+    """A score from elsewhere (a survey, a panel), out of ``out_of``, scaled to ``max``.
+
+    Example: out_of 10; 8.6 → 86 points of 100.
+    """
+
+    name: ClassVar[str] = "rulelaw.given-score"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE})
+
+    out_of: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_positive)
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Scale the given score."""
+        if not isinstance(value, ValueObs):
+            raise TypeError(f"given-score scores values, not {value!r}")
+        if not 0 <= value.value <= self.out_of:
+            raise EvaluationError(
+                f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: given score "
+                f"{value.value} outside 0 … {self.out_of}"
+            )
+        points = Fraction(self.max) * Fraction(value.value) / Fraction(self.out_of)
+        return Outcome.scored(
+            points, f"{value.value} of {self.out_of} → {fmt(points)} of {self.max}"
+        )

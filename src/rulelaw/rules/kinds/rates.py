@@ -1,0 +1,305 @@
+"""Rate and value kinds: ``rate-target`` and ``bands``."""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import attrs
+
+from rulelaw.errors import EvaluationError, SchemeError
+from rulelaw.model import Count, Direction, Indicator, Measure, ObservedValue, Rate, UndefinedRate
+from rulelaw.model import Value as ValueObs
+from rulelaw.model._base import to_decimal
+from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
+
+__all__ = ["Band", "Bands", "EmptyDenominator", "RateTarget", "numeric_value"]
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+def _percent(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    if value is not None and not Decimal(0) <= value <= Decimal(100):
+        raise SchemeError(
+            f"{attribute.name} must be a percentage",
+            where=attribute.name,
+            expected="0 to 100",
+            got=value,
+        )
+
+
+class EmptyDenominator(enum.Enum):
+    """What a rate with an empty denominator (0 of 0) scores."""
+
+    NOT_APPLICABLE = "not-applicable"
+    FULL = "full"
+    ZERO = "zero"
+    ERROR = "error"
+
+
+def _shown(direction: Direction) -> str:
+    return "≥" if direction is Direction.HIGHER_IS_BETTER else "≤"
+
+
+@attrs.frozen(kw_only=True)
+class RateTarget(RuleBase):
+    """Full points at or beyond a target rate; below it, linear to a floor or minus per point.
+
+    Parameters: ``target`` (per cent, default 100); exactly one of ``floor``
+    (the rate at which points reach zero, linear in between) or ``per_point``
+    (points lost per percentage point short of the target); ``empty``: what 0
+    of 0 scores (``not-applicable`` — the default —, ``full``, ``zero`` or
+    ``error``). For a lower-is-better indicator the target is a ceiling and the
+    floor lies above it.
+
+    Example: target 100, floor 80, max 100; a rate of 91/99 = 91.92% scores
+    100 × (91.92 − 80) / (100 − 80) = 59.60 (exactly 5900/99).
+    """
+
+    name: ClassVar[str] = "rulelaw.rate-target"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.RATE})
+
+    target: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_percent)
+    floor: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_percent
+    )
+    per_point: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    empty: EmptyDenominator = attrs.field(
+        default=EmptyDenominator.NOT_APPLICABLE, converter=EmptyDenominator
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if (self.floor is None) == (self.per_point is None):
+            raise SchemeError(
+                "give exactly one of 'floor' and 'per_point'",
+                where="floor",
+                expected="a floor rate (linear) or points per percentage point (per_point)",
+            )
+        if self.per_point is not None and self.per_point <= 0:
+            raise SchemeError(
+                "per_point must be positive", where="per_point", expected="> 0", got=self.per_point
+            )
+        if self.floor is not None and self.floor == self.target:
+            raise SchemeError(
+                "floor equals target", where="floor", expected=f"a rate other than {self.target}"
+            )
+
+    def check(self, indicator: Indicator) -> None:
+        """The floor must lie on the losing side of the target for the indicator's direction."""
+        if self.floor is None:
+            return
+        higher = indicator.direction is Direction.HIGHER_IS_BETTER
+        if higher and self.floor > self.target:
+            raise SchemeError(
+                "floor above target for a higher-is-better indicator",
+                where="floor",
+                expected=f"below {self.target}",
+                got=self.floor,
+            )
+        if not higher and self.floor < self.target:
+            raise SchemeError(
+                "floor below target for a lower-is-better indicator",
+                where="floor",
+                expected=f"above {self.target}",
+                got=self.floor,
+            )
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Score a rate against the target."""
+        if isinstance(value, UndefinedRate):
+            return self._empty(context)
+        if not isinstance(value, Rate):
+            raise TypeError(f"rate-target scores rates, not {value!r}")
+        pct = value.fraction * 100
+        target = Fraction(self.target)
+        higher = context.indicator.direction is Direction.HIGHER_IS_BETTER
+        short = target - pct if higher else pct - target
+        seen = f"{value.describe()}"
+        if short <= 0:
+            return self.full(f"{seen} {_shown(context.indicator.direction)} target {self.target}%")
+        if self.floor is not None:
+            floor = Fraction(self.floor)
+            points = self.clamp(Fraction(self.max) * (pct - floor) / (target - floor))
+            return Outcome.scored(
+                points,
+                f"{seen} short of target {self.target}%: linear to floor {self.floor}% "
+                f"→ {fmt(points)} of {self.max}",
+            )
+        assert self.per_point is not None
+        points = self.clamp(Fraction(self.max) - Fraction(self.per_point) * short)
+        return Outcome.scored(
+            points,
+            f"{seen} is {fmt(short)} points short of target {self.target}%: "
+            f"−{self.per_point} per point → {fmt(points)} of {self.max}",
+        )
+
+    def _empty(self, context: RuleContext) -> Outcome:
+        if self.empty is EmptyDenominator.NOT_APPLICABLE:
+            return Outcome.not_applicable(
+                "0/0 (empty denominator): not applicable, weight given to the rest"
+            )
+        if self.empty is EmptyDenominator.FULL:
+            return self.full("0/0 (empty denominator): full points as declared")
+        if self.empty is EmptyDenominator.ZERO:
+            return Outcome.scored(0, "0/0 (empty denominator): zero as declared")
+        raise EvaluationError(
+            f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: empty denominator "
+            "(0 of 0), which this scheme declares an error"
+        )
+
+
+def numeric_value(value: ObservedValue) -> Fraction:
+    """The number a value, count or rate (in per cent) stands for."""
+    if isinstance(value, Rate):
+        return value.fraction * 100
+    if isinstance(value, Count):
+        return Fraction(value.value)
+    if isinstance(value, ValueObs):
+        return Fraction(value.value)
+    raise TypeError(f"not a number: {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Band:
+    """One band: ``min`` (inclusive by default) to ``max`` (exclusive by default) → points."""
+
+    _scheme_value: ClassVar[bool] = True
+
+    points: Decimal = attrs.field(converter=to_decimal)
+    min: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    max: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    min_inclusive: bool = True
+    max_inclusive: bool = False
+    label: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if (
+            self.min is not None
+            and self.max is not None
+            and (
+                self.min > self.max
+                or (self.min == self.max and not (self.min_inclusive and self.max_inclusive))
+            )
+        ):
+            raise SchemeError(
+                "empty band", where="max", expected=f"more than min {self.min}", got=self.max
+            )
+
+    def contains(self, x: Fraction) -> bool:
+        """Whether ``x`` falls in this band."""
+        if self.min is not None:
+            low = Fraction(self.min)
+            if x < low or (x == low and not self.min_inclusive):
+                return False
+        if self.max is not None:
+            high = Fraction(self.max)
+            if x > high or (x == high and not self.max_inclusive):
+                return False
+        return True
+
+    def describe(self) -> str:
+        """The band as an interval, e.g. ``[90, 95)``."""
+        low = "(−∞" if self.min is None else ("[" if self.min_inclusive else "(") + str(self.min)
+        high = "+∞)" if self.max is None else str(self.max) + ("]" if self.max_inclusive else ")")
+        return self.label or f"{low}, {high}"
+
+
+def _bands(value: Iterable[Band]) -> tuple[Band, ...]:
+    return tuple(value)
+
+
+_DOMAIN: dict[Measure, tuple[Fraction | None, Fraction | None]] = {
+    Measure.RATE: (Fraction(0), Fraction(100)),
+    Measure.COUNT: (Fraction(0), None),
+    Measure.VALUE: (None, None),
+}
+
+
+@attrs.frozen(kw_only=True)
+class Bands(RuleBase):
+    """Stepped points by bands over a value, count or rate (in per cent); first match wins.
+
+    The bands must cover every possible value of the measure (a rate 0–100,
+    a count from 0, a value everywhere) — a gap is a scheme error.
+
+    Example: ``[{min = 95, points = 100}, {min = 90, max = 95, points = 80},
+    {max = 90, points = 40}]``: 92% → band [90, 95) → 80 points.
+    """
+
+    name: ClassVar[str] = "rulelaw.bands"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE, Measure.COUNT, Measure.RATE})
+
+    bands: tuple[Band, ...] = attrs.field(converter=_bands)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.bands:
+            raise SchemeError("no bands", where="bands", expected="at least one band")
+        for index, band in enumerate(self.bands):
+            if not 0 <= band.points <= self.max:
+                raise SchemeError(
+                    "band points out of range",
+                    where=f"bands[{index}].points",
+                    expected=f"0 to {self.max}",
+                    got=band.points,
+                )
+
+    def check(self, indicator: Indicator) -> None:
+        """Every value the indicator's measure can take falls in some band."""
+        low, high = _DOMAIN[indicator.measure]
+        gap = _first_gap(self.bands, low, high)
+        if gap is not None:
+            raise SchemeError(
+                f"the bands leave a gap at {gap} for a {indicator.measure.value} measure",
+                where="bands",
+                expected="bands covering every possible value",
+            )
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Score by the first band the value falls in."""
+        x = numeric_value(value)
+        for band in self.bands:
+            if band.contains(x):
+                return Outcome.scored(
+                    band.points,
+                    f"{value.describe()} in band {band.describe()} → {band.points} of {self.max}",
+                    band=band.describe(),
+                )
+        raise EvaluationError(  # unreachable for checked schemes over their measure's domain
+            f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: "
+            f"{value.describe()} falls in no band"
+        )
+
+
+def _first_gap(bands: tuple[Band, ...], low: Fraction | None, high: Fraction | None) -> str | None:
+    """The first value of [low, high] that no band covers, described; None if covered."""
+    # Candidate points: the domain ends and every band end, plus points just
+    # beside each end (midpoints between consecutive candidates, and beyond).
+    ends = sorted({Fraction(e) for b in bands for e in (b.min, b.max) if e is not None})
+    if low is not None:
+        ends = sorted({low, *[e for e in ends if e >= low]})
+    if high is not None:
+        ends = sorted({high, *[e for e in ends if e <= high]})
+    probes: list[Fraction] = []
+    if not ends:
+        probes = [Fraction(0)]
+    else:
+        probes.extend(ends)
+        probes.extend((a + b) / 2 for a, b in itertools.pairwise(ends))
+        if low is None:
+            probes.append(ends[0] - 1)
+        if high is None:
+            probes.append(ends[-1] + 1)
+    for x in sorted(probes):
+        if (
+            (low is None or x >= low)
+            and (high is None or x <= high)
+            and not any(b.contains(x) for b in bands)
+        ):
+            return fmt(x)
+    return None
