@@ -22,6 +22,7 @@ pickles (for multiprocessing) and compares by its message.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 __all__ = [
@@ -84,7 +85,8 @@ class InputError(RulelawError, ValueError):
         if self.expected is not None:
             detail.append(f"expected {self.expected}")
         if self.got is not None:
-            detail.append(f"got {self.got!r}")
+            shown = self.got if isinstance(self.got, int | Decimal) else repr(self.got)
+            detail.append(f"got {shown}")
         if detail:
             text += f" ({'; '.join(detail)})"
         return text

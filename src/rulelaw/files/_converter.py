@@ -79,14 +79,14 @@ def _structure_frozenset_or_none(value: Any, _: type) -> frozenset[str] | None:
     return frozenset(_structure_str(v, str) for v in value)
 
 
-def make_converter() -> cattrs.Converter:
+def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     """A new converter for every model value rulelaw reads or writes.
 
     Decimals and dates unstructure to :class:`~decimal.Decimal` and
     :class:`datetime.date` (what TOML writes natively); the CSV writer turns
     them into text.
     """
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=True)
     conv.register_structure_hook(Decimal, lambda v, _: to_decimal(v))
     conv.register_unstructure_hook(Decimal, lambda v: v)
     conv.register_structure_hook(pendulum.Date, lambda v, _: to_date(v))

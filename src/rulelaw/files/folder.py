@@ -184,7 +184,12 @@ def _at(column: str, build: Callable[[], T]) -> T:
     try:
         return build()
     except InputError as exc:
-        where = exc.where if exc.where and exc.where.startswith("$.") else f"$.{column}"
+        if exc.where and exc.where.startswith("$."):
+            where = exc.where
+        elif exc.where in EVIDENCE_OPTIONAL:
+            where = f"$.{exc.where}"  # the model names a field that is also a column
+        else:
+            where = f"$.{column}"
         raise DataError(exc.problem, where=where, expected=exc.expected, got=exc.got) from None
 
 
@@ -223,7 +228,12 @@ def _observed_value(
             return counts()
         if value is not None:
             text = value.removesuffix("%").strip()
-            return _at("value", lambda: Rate.from_percent(text))
+            try:
+                return Rate.from_percent(text)
+            except InputError as exc:
+                raise DataError(
+                    exc.problem, where="$.value", expected=exc.expected, got=value
+                ) from None
         raise DataError(
             f"no value for rate indicator {indicator.id!r}",
             where="$.numerator",
@@ -342,7 +352,9 @@ def load(
     scheme: Scheme | None = None
     scheme_path = folder / SCHEME_FILE
     if not scheme_path.exists():
-        problems.append(DataError("missing file", file=SCHEME_FILE, expected=f"{SCHEME_FILE}"))
+        problems.append(
+            DataError("missing file", file=SCHEME_FILE, expected=f"{SCHEME_FILE} in {folder}")
+        )
     else:
         try:
             scheme = load_scheme(scheme_path, converter=conv)
@@ -394,7 +406,15 @@ def load(
         )
 
     findings = check_roster(
-        scheme, units.items, people.items, tenures.items, observations.items, adjustments.items
+        scheme,
+        units.items,
+        people.items,
+        tenures.items,
+        observations.items,
+        adjustments.items,
+        # A file that could not be read would make every reference to it look unknown.
+        units_known=unit_table is not None,
+        people_known=people_table is not None or not (folder / PEOPLE_FILE).exists(),
     )
     locate = _locate(
         {

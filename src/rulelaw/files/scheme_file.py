@@ -11,7 +11,7 @@ from typing import Any
 import cattrs
 import tomli_w
 
-from rulelaw.errors import InputError, SchemeError, ValidationError
+from rulelaw.errors import EncodingError, SchemeError, ValidationError
 from rulelaw.files._converter import make_converter, structure
 from rulelaw.files._text import read_text
 from rulelaw.files._write import write_atomically
@@ -32,9 +32,11 @@ def scheme_from_text(
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        place = _toml_place(message)
+        reason = message[: message.rindex("(at ")].strip() if place else message
         raise ValidationError(
-            [SchemeError("not valid TOML", file=file, where=_toml_place(str(exc)), got=str(exc))],
-            source=file,
+            [SchemeError(f"not valid TOML: {reason}", file=file, where=place)], source=file
         ) from None
     try:
         return structure(converter or make_converter(), data, Scheme)
@@ -42,8 +44,19 @@ def scheme_from_text(
         raise ValidationError(
             [e.located(file=file, as_type=SchemeError) for e in exc.errors],
             source=file,
-            partial=exc.partial,
+            partial=exc.partial if exc.partial is not None else _salvage(data),
         ) from None
+
+
+def _salvage(data: Any) -> Scheme | None:
+    """The scheme without its unknown keys, if that builds — to check the other files against.
+
+    Only for diagnostics: the problems already found are what is reported.
+    """
+    try:
+        return structure(make_converter(forbid_extra_keys=False), data, Scheme)
+    except ValidationError as exc:
+        return exc.partial if isinstance(exc.partial, Scheme) else None
 
 
 def _toml_place(message: str) -> str | None:
@@ -67,8 +80,8 @@ def load_scheme(
     path = Path(path)
     try:
         text, _ = read_text(path)
-    except InputError as exc:
-        raise ValidationError([exc.located(as_type=SchemeError)], source=path.name) from None
+    except EncodingError as exc:
+        raise ValidationError([exc], source=path.name) from None
     return scheme_from_text(text, file=path.name, converter=converter)
 
 

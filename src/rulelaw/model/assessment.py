@@ -12,6 +12,7 @@ from rulelaw.errors import DataError, LookupFailed, ValidationError
 from rulelaw.model._base import frozen_map
 from rulelaw.model.adjustments import AdjustmentEvent, Bonus
 from rulelaw.model.evidence import Evidence, NotApplicable, Observation
+from rulelaw.model.indicators import Indicator
 from rulelaw.model.people import ResponsiblePerson, Tenure
 from rulelaw.model.scheme import Scheme
 from rulelaw.model.units import Unit
@@ -60,29 +61,37 @@ def check_roster(
     tenures: Sequence[Tenure],
     observations: Sequence[Observation],
     adjustments: Sequence[AdjustmentEvent] = (),
+    *,
+    units_known: bool = True,
+    people_known: bool = True,
 ) -> list[Finding]:
     """Every cross-reference problem of a roster and its evidence against a scheme.
 
     Checks duplicate ids, unknown categories, units, people, roles and
     indicators, cycles in the unit tree, two people in one post at once,
     observations of the wrong kind, and two observations of one pair. With
-    no scheme (it failed to load), the checks that need one are skipped.
+    no scheme (it failed to load), the checks that need one are skipped;
+    ``units_known=False`` or ``people_known=False`` (their file could not be
+    read) skips the references to them, which would all look unknown.
     """
     return [
         *_check_units(scheme, units),
         *_check_people(people),
-        *_check_tenures(scheme, units, people, tenures),
-        *_check_evidence(scheme, units, observations),
-        *_check_adjustments(scheme, units, adjustments),
+        *_check_tenures(scheme, units, people, tenures, units_known, people_known),
+        *_check_evidence(scheme, units, observations, units_known),
+        *_check_adjustments(scheme, units, adjustments, units_known),
     ]
 
 
 def _check_adjustments(
-    scheme: Scheme | None, units: Sequence[Unit], events: Sequence[AdjustmentEvent]
+    scheme: Scheme | None,
+    units: Sequence[Unit],
+    events: Sequence[AdjustmentEvent],
+    units_known: bool,
 ) -> Iterator[Finding]:
     unit_ids = {u.id for u in units}
     for index, event in enumerate(events):
-        if event.unit not in unit_ids:
+        if units_known and event.unit not in unit_ids:
             yield Finding(
                 "adjustments",
                 index,
@@ -182,13 +191,15 @@ def _check_tenures(
     units: Sequence[Unit],
     people: Sequence[ResponsiblePerson],
     tenures: Sequence[Tenure],
+    units_known: bool = True,
+    people_known: bool = True,
 ) -> Iterator[Finding]:
     person_ids = {p.id for p in people}
     unit_ids = {u.id for u in units}
     role_ids = [r.id for r in scheme.all_roles] if scheme else None
     by_post: dict[tuple[str, str], list[tuple[int, Tenure]]] = {}
     for index, tenure in enumerate(tenures):
-        if tenure.person not in person_ids:
+        if people_known and tenure.person not in person_ids:
             yield Finding(
                 "tenures",
                 index,
@@ -196,7 +207,7 @@ def _check_tenures(
                 f"unknown person {tenure.person!r}",
                 expected="a person id from the people list",
             )
-        if tenure.unit not in unit_ids:
+        if units_known and tenure.unit not in unit_ids:
             yield Finding(
                 "tenures",
                 index,
@@ -229,15 +240,20 @@ def _check_tenures(
 
 
 def _check_evidence(
-    scheme: Scheme | None, units: Sequence[Unit], observations: Sequence[Observation]
+    scheme: Scheme | None,
+    units: Sequence[Unit],
+    observations: Sequence[Observation],
+    units_known: bool = True,
 ) -> Iterator[Finding]:
     if scheme is None:
         return
     category_of = {u.id: u.category for u in units}
-    indicators = {i.id: i for i in scheme.indicators}
+    indicators: dict[str, Indicator] = {}
+    for indicator in scheme.indicators:
+        indicators.setdefault(indicator.id, indicator)  # the first declaration wins
     seen: dict[tuple[str, str], int] = {}
     for index, obs in enumerate(observations):
-        if obs.unit not in category_of:
+        if units_known and obs.unit not in category_of:
             yield Finding(
                 "evidence",
                 index,

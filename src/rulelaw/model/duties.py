@@ -24,6 +24,17 @@ def _optional_decimal(value: object) -> Decimal | None:
     return None if value is None else to_decimal(value)
 
 
+def _id_list(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise SchemeError(
+            "indicators must be a list",
+            where="indicators",
+            expected='a list such as ["1.1.1"]',
+            got=value,
+        )
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Duty:
     """One duty of a role, evidenced by indicators.
@@ -38,7 +49,7 @@ class Duty:
     id: str = attrs.field(validator=id_validator)
     title: str = attrs.field(validator=text_validator)
     group: str | None = attrs.field(default=None, validator=optional_id_validator)
-    indicators: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    indicators: tuple[str, ...] = attrs.field(default=(), converter=_id_list)
     weight: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
 
 

@@ -25,6 +25,13 @@ def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
 
 
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    if value <= 0:
+        raise SchemeError(
+            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
+        )
+
+
 def _key(node_id: str) -> str:
     """A TOML key for a node id: bare if it can be, quoted otherwise (``"1.1"``)."""
     bare = node_id.replace("-", "").replace("_", "").isalnum() and node_id.isascii()
@@ -51,7 +58,7 @@ class Scheme:
     dimensions: tuple[Dimension, ...] = attrs.field(converter=_tuple)
     indicators: tuple[Indicator, ...] = attrs.field(converter=_tuple)
     weights: tuple[CategoryWeights, ...] = attrs.field(converter=_tuple)
-    scale: Decimal = attrs.field(default=Decimal(100), converter=to_decimal)
+    scale: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_positive)
     roles: tuple[Role, ...] = attrs.field(default=(), converter=_tuple)
     duty_lists: tuple[DutyList, ...] = attrs.field(default=(), converter=_tuple)
     grading: GradingPolicy = attrs.field(factory=GradingPolicy)
@@ -76,7 +83,10 @@ class Scheme:
 
     @cached_property
     def _nodes(self) -> Mapping[str, Dimension | Indicator]:
-        return {n.id: n for n in self.nodes}
+        nodes: dict[str, Dimension | Indicator] = {}
+        for node in self.nodes:
+            nodes.setdefault(node.id, node)  # the first declaration wins; a second is an error
+        return nodes
 
     @cached_property
     def _children(self) -> Mapping[str | None, tuple[Dimension | Indicator, ...]]:

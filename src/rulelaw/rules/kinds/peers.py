@@ -10,11 +10,11 @@ from typing import Any, ClassVar
 import attrs
 
 from rulelaw.errors import EvaluationError, SchemeError
-from rulelaw.model import Direction, Measure, ObservedValue
+from rulelaw.model import Direction, Measure, ObservedValue, UndefinedRate
 from rulelaw.model import Value as ValueObs
 from rulelaw.model._base import to_decimal
 from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
-from rulelaw.rules.kinds.rates import numeric_value
+from rulelaw.rules.kinds.rates import EmptyDenominator, empty_denominator, numeric_value
 
 __all__ = ["GivenScore", "Relative", "RelativeMethod"]
 
@@ -33,7 +33,8 @@ class Relative(RuleBase):
     ``proportional``: higher-is-better scores ``max × value / best``,
     lower-is-better ``max × best / value``. ``rank``: competition rank r of
     n peers scores ``max × (n − r) / (n − 1)`` (1, 2, 2, 4 …). Peers are the
-    units of the same category with an observation of the indicator.
+    units of the same category with an observation of the indicator; a rate
+    of 0 of 0 scores as ``empty`` declares and is no peer.
 
     Example: proportional, values 80, 100, 50 → 80, 100, 50 points.
     """
@@ -45,11 +46,18 @@ class Relative(RuleBase):
     method: RelativeMethod = attrs.field(
         default=RelativeMethod.PROPORTIONAL, converter=RelativeMethod
     )
+    empty: EmptyDenominator = attrs.field(
+        default=EmptyDenominator.NOT_APPLICABLE, converter=EmptyDenominator
+    )
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Score against the peers' values."""
+        if isinstance(value, UndefinedRate):
+            return empty_denominator(self, self.empty, context)
         x = numeric_value(value)
-        peers = [numeric_value(v) for v in context.peers.values()] or [x]
+        peers = [
+            numeric_value(v) for v in context.peers.values() if not isinstance(v, UndefinedRate)
+        ] or [x]
         higher = context.indicator.direction is Direction.HIGHER_IS_BETTER
         if self.method is RelativeMethod.RANK:
             better = sum(1 for p in peers if (p > x if higher else p < x))

@@ -17,7 +17,14 @@ from rulelaw.model import Value as ValueObs
 from rulelaw.model._base import to_decimal
 from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
 
-__all__ = ["Band", "Bands", "EmptyDenominator", "RateTarget", "numeric_value"]
+__all__ = [
+    "Band",
+    "Bands",
+    "EmptyDenominator",
+    "RateTarget",
+    "empty_denominator",
+    "numeric_value",
+]
 
 
 def _optional_decimal(value: object) -> Decimal | None:
@@ -41,6 +48,22 @@ class EmptyDenominator(enum.Enum):
     FULL = "full"
     ZERO = "zero"
     ERROR = "error"
+
+
+def empty_denominator(rule: RuleBase, policy: EmptyDenominator, context: RuleContext) -> Outcome:
+    """The outcome of a rate of 0 of 0 under the declared policy."""
+    if policy is EmptyDenominator.NOT_APPLICABLE:
+        return Outcome.not_applicable(
+            "0/0 (empty denominator): not applicable, its weight goes to the rest"
+        )
+    if policy is EmptyDenominator.FULL:
+        return rule.full("0/0 (empty denominator): full points as declared")
+    if policy is EmptyDenominator.ZERO:
+        return Outcome.scored(0, "0/0 (empty denominator): zero as declared")
+    raise EvaluationError(
+        f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: empty denominator "
+        "(0 of 0), which this scheme declares an error"
+    )
 
 
 def _shown(direction: Direction) -> str:
@@ -113,7 +136,7 @@ class RateTarget(RuleBase):
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Score a rate against the target."""
         if isinstance(value, UndefinedRate):
-            return self._empty(context)
+            return empty_denominator(self, self.empty, context)
         if not isinstance(value, Rate):
             raise TypeError(f"rate-target scores rates, not {value!r}")
         pct = value.fraction * 100
@@ -137,20 +160,6 @@ class RateTarget(RuleBase):
             points,
             f"{seen} is {fmt(short)} points short of target {self.target}%: "
             f"−{self.per_point} per point → {fmt(points)} of {self.max}",
-        )
-
-    def _empty(self, context: RuleContext) -> Outcome:
-        if self.empty is EmptyDenominator.NOT_APPLICABLE:
-            return Outcome.not_applicable(
-                "0/0 (empty denominator): not applicable, weight given to the rest"
-            )
-        if self.empty is EmptyDenominator.FULL:
-            return self.full("0/0 (empty denominator): full points as declared")
-        if self.empty is EmptyDenominator.ZERO:
-            return Outcome.scored(0, "0/0 (empty denominator): zero as declared")
-        raise EvaluationError(
-            f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: empty denominator "
-            "(0 of 0), which this scheme declares an error"
         )
 
 
@@ -226,7 +235,8 @@ class Bands(RuleBase):
     """Stepped points by bands over a value, count or rate (in per cent); first match wins.
 
     The bands must cover every possible value of the measure (a rate 0–100,
-    a count from 0, a value everywhere) — a gap is a scheme error.
+    a count from 0, a value everywhere) — a gap is a scheme error. ``empty``
+    says what a rate of 0 of 0 scores, as for ``rate-target``.
 
     Example: ``[{min = 95, points = 100}, {min = 90, max = 95, points = 80},
     {max = 90, points = 40}]``: 92% → band [90, 95) → 80 points.
@@ -236,6 +246,9 @@ class Bands(RuleBase):
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE, Measure.COUNT, Measure.RATE})
 
     bands: tuple[Band, ...] = attrs.field(converter=_bands)
+    empty: EmptyDenominator = attrs.field(
+        default=EmptyDenominator.NOT_APPLICABLE, converter=EmptyDenominator
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.bands:
@@ -262,6 +275,8 @@ class Bands(RuleBase):
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Score by the first band the value falls in."""
+        if isinstance(value, UndefinedRate):
+            return empty_denominator(self, self.empty, context)
         x = numeric_value(value)
         for band in self.bands:
             if band.contains(x):
