@@ -249,8 +249,8 @@ def _check_evidence(
         return
     category_of = {u.id: u.category for u in units}
     indicators: dict[str, Indicator] = {}
-    for indicator in scheme.indicators:
-        indicators.setdefault(indicator.id, indicator)  # the first declaration wins
+    for declared in scheme.indicators:
+        indicators.setdefault(declared.id, declared)  # the first declaration wins
     seen: dict[tuple[str, str], int] = {}
     for index, obs in enumerate(observations):
         if units_known and obs.unit not in category_of:
