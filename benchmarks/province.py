@@ -22,8 +22,11 @@ from pathlib import Path
 KINDS = [
     ("rate", 'rule = { kind = "rate-target", target = 100, floor = 60 }'),
     ("rate", 'rule = { kind = "rate-target", target = 95, per_point = 5, empty = "full" }'),
-    ("rate", 'rule = { kind = "bands", bands = [{ min = 95, points = 100 }, '
-     '{ min = 80, max = 95, points = 70 }, { max = 80, points = 30 }] }'),
+    (
+        "rate",
+        'rule = { kind = "bands", bands = [{ min = 95, points = 100 }, '
+        "{ min = 80, max = 95, points = 70 }, { max = 80, points = 30 }] }",
+    ),
     ("flag", 'rule = { kind = "compliance", partly = 60 }'),
     ("count", 'rule = { kind = "count-target", target = 4 }'),
     ("occurrences", 'rule = { kind = "deduction", per = 25, cap = 100 }'),
@@ -57,7 +60,13 @@ def build(folder: Path, n_units: int, n_indicators: int, seed: int = 7) -> None:
         lines += ["[[dimensions]]", f'id = "{d}"', f'title = "维度{d}"', ""]
         for s in range(1, subs + 1):
             sid = f"{d}.{s}"
-            lines += ["[[dimensions]]", f'id = "{sid}"', f'parent = "{d}"', f'title = "子维度{sid}"', ""]
+            lines += [
+                "[[dimensions]]",
+                f'id = "{sid}"',
+                f'parent = "{d}"',
+                f'title = "子维度{sid}"',
+                "",
+            ]
             for k in range(1, per_sub + 1):
                 lid = f"{sid}.{k}"
                 measure, rule = KINDS[len(leaves) % len(KINDS)]
@@ -89,8 +98,9 @@ def build(folder: Path, n_units: int, n_indicators: int, seed: int = 7) -> None:
             w.writerow([f"u{i:05d}", f"单位{i}", "county", CATEGORIES[i % 3][0], ""])
     with (folder / "evidence.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["unit", "indicator", "status", "value", "numerator", "denominator",
-                    "reason", "dates"])
+        w.writerow(
+            ["unit", "indicator", "status", "value", "numerator", "denominator", "reason", "dates"]
+        )
         for i in range(n_units):
             for lid, measure in leaves:
                 if rnd.random() < 0.05:
@@ -106,8 +116,10 @@ def build(folder: Path, n_units: int, n_indicators: int, seed: int = 7) -> None:
                 elif measure == "count":
                     row[3] = str(rnd.randint(0, 6))
                 elif measure == "occurrences":
-                    row[7] = ";".join(f"2024-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
-                                      for _ in range(rnd.randint(0, 3)))
+                    row[7] = ";".join(
+                        f"2024-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+                        for _ in range(rnd.randint(0, 3))
+                    )
                 elif measure == "date":
                     row[3] = f"2025-0{rnd.randint(2, 3)}-{rnd.randint(1, 28):02d}"
                 else:

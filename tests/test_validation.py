@@ -705,7 +705,12 @@ def test_every_file_level_problem_at_once(mini_copy: Path) -> None:
         rulelaw.load(mini_copy)
     # Compared by parts: the TOML message's text is the subject of an xfail test above.
     assert [(type(e), e.file, e.where, e.problem) for e in info.value.errors] == [
-        (SchemeError, "scheme.toml", "line 4, column 13", "not valid TOML: Illegal character '\\n'"),
+        (
+            SchemeError,
+            "scheme.toml",
+            "line 4, column 13",
+            "not valid TOML: Illegal character '\\n'",
+        ),
         (DataError, "units.csv", None, "missing file"),
         (DataError, "people.csv", None, "the file is empty"),
         (DataError, "tenures.csv", "row 1 (header)", "missing column 'role'"),

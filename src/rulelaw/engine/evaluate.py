@@ -38,12 +38,14 @@ from rulelaw.model import (
     NotApplicable,
     NotSubmitted,
     NotSubmittedPolicy,
+    Observation,
     ObservedValue,
     Scheme,
     Unit,
 )
 from rulelaw.model._base import to_date
 from rulelaw.rules import Outcome, Registry, RuleContext, RuleKind, default_registry
+from rulelaw.rules._protocol import NO_PEERS, PeerGroup
 
 __all__ = ["evaluate"]
 
@@ -76,6 +78,7 @@ class _CategoryPlan:
     dimensions: tuple[tuple[Dimension, int], ...]
     children: Mapping[str | None, tuple[str, ...]]
     weight: Mapping[str, Fraction]
+    shown_weight: Mapping[str, Decimal]
 
 
 def _plan(scheme: Scheme, category: Category) -> _CategoryPlan:
@@ -110,7 +113,8 @@ def _plan(scheme: Scheme, category: Category) -> _CategoryPlan:
         return bool(kept)
 
     walk(None, 0)
-    return _CategoryPlan(category, tuple(leaves), tuple(dimensions), children, weight)
+    shown = {leaf.id: points[leaf.id] for leaf in leaves}
+    return _CategoryPlan(category, tuple(leaves), tuple(dimensions), children, weight, shown)
 
 
 def _check_outcome(outcome: Outcome, rule: RuleKind, unit: Unit, indicator: Indicator) -> None:
@@ -165,11 +169,9 @@ def evaluate(
     events: dict[str, list[AdjustmentEvent]] = {}
     for event in assessment.adjustments:
         events.setdefault(event.unit, []).append(event)
-    peers = _Peers(assessment, rules)
+    scorer = _Scorer(rules, _Peers(assessment, rules), scheme, day)
     units = tuple(
-        _evaluate_unit(
-            assessment, unit, plans[unit.category], rules, day, peers, events.get(unit.id, ())
-        )
+        _evaluate_unit(assessment, unit, plans[unit.category], scorer, events.get(unit.id, ()))
         for unit in assessment.units
     )
     return Evaluation(
@@ -192,11 +194,14 @@ class _Peers:
     def __init__(self, assessment: Assessment, rules: Mapping[str, RuleKind]) -> None:
         self._assessment = assessment
         self._needs = {i for i, r in rules.items() if getattr(r, "needs_peers", False)}
-        self._cache: dict[tuple[str, str], Mapping[str, ObservedValue]] = {}
+        self._cache: dict[tuple[str, str], PeerGroup] = {}
 
-    def of(self, indicator: str, category: str) -> Mapping[str, ObservedValue]:
+    def needed(self, indicator: str) -> bool:
+        return indicator in self._needs
+
+    def of(self, indicator: str, category: str) -> PeerGroup:
         if indicator not in self._needs:
-            return {}
+            return NO_PEERS
         key = (indicator, category)
         if key not in self._cache:
             values: dict[str, ObservedValue] = {}
@@ -204,93 +209,75 @@ class _Peers:
                 value = self._assessment.evidence.get(unit.id, indicator).value
                 if not isinstance(value, NotApplicable | NotSubmitted):
                     values[unit.id] = value
-            self._cache[key] = values
+            self._cache[key] = PeerGroup(values)
         return self._cache[key]
 
 
-def _evaluate_unit(
-    assessment: Assessment,
-    unit: Unit,
-    plan: _CategoryPlan,
-    rules: Mapping[str, RuleKind],
-    as_of: pendulum.Date,
-    peers: _Peers,
-    events: list[AdjustmentEvent] | tuple[()],
-) -> UnitResult:
-    scheme = assessment.scheme
-    rounding = scheme.rounding
-    missing_is_zero = scheme.scoring.not_submitted is NotSubmittedPolicy.ZERO
-    # 1. score the leaves
-    scored: dict[str, tuple[Fraction | None, Outcome | None, str, str, str]] = {}
-    active: set[str] = set()
-    for indicator in plan.leaves:
-        rule = rules[indicator.id]
-        observation = assessment.evidence.get(unit.id, indicator.id)
-        value = observation.value
-        if isinstance(value, NotApplicable):
-            scored[indicator.id] = (
-                None,
-                None,
-                Status.NOT_APPLICABLE,
-                value.describe() + ": left out, weight given to the rest",
-                observation.source,
-            )
-            continue
-        if isinstance(value, NotSubmitted):
-            if missing_is_zero:
-                scored[indicator.id] = (
-                    Fraction(0),
-                    None,
-                    Status.NOT_SUBMITTED,
-                    value.describe() + ": scores 0 (not_submitted = zero)",
-                    observation.source,
-                )
-                active.add(indicator.id)
-            else:
-                scored[indicator.id] = (
-                    None,
-                    None,
-                    Status.NOT_SUBMITTED,
-                    value.describe() + ": left out (not_submitted = not-applicable)",
-                    observation.source,
-                )
-            continue
+class _Scorer:
+    """Scores observations, remembering the outcome of pure rules for a repeated value.
+
+    A rule that does not look at its peers depends only on the value, the
+    indicator and the evaluation date (the same for the whole evaluation), so
+    ``(indicator, value)`` identifies its outcome.
+    """
+
+    def __init__(
+        self, rules: Mapping[str, RuleKind], peers: _Peers, scheme: Scheme, as_of: pendulum.Date
+    ) -> None:
+        self.rules = rules
+        self.peers = peers
+        self.period = scheme.period
+        self.as_of = as_of
+        self._memo: dict[tuple[str, ObservedValue], Outcome] = {}
+        self.max_of = {i: Fraction(r.max) for i, r in rules.items()}
+        self._allotments: dict[tuple[str, frozenset[str]], Mapping[str, Fraction]] = {}
+
+    def allotment(
+        self, plan: _CategoryPlan, active: frozenset[str], scale: Fraction
+    ) -> Mapping[str, Fraction]:
+        """What each node is worth when only ``active`` leaves count (cached per pattern)."""
+        key = (plan.category.id, active)
+        found = self._allotments.get(key)
+        if found is None:
+            found = self._allotments[key] = _allot(plan, active, scale)
+        return found
+
+    def score(self, unit: Unit, indicator: Indicator, value: ObservedValue) -> Outcome:
+        key = (indicator.id, value)
+        pure = not self.peers.needed(indicator.id)
+        if pure:
+            found = self._memo.get(key)
+            if found is not None:
+                return found
+        rule = self.rules[indicator.id]
         context = RuleContext(
             unit=unit,
             indicator=indicator,
-            as_of=as_of,
-            period=scheme.period,
-            peers=peers.of(indicator.id, unit.category),
+            as_of=self.as_of,
+            period=self.period,
+            peers=self.peers.of(indicator.id, unit.category),
         )
         outcome = rule.score(value, context)
         _check_outcome(outcome, rule, unit, indicator)
-        if outcome.applicable:
-            active.add(indicator.id)
-            scored[indicator.id] = (
-                outcome.points,
-                outcome,
-                Status.SCORED,
-                outcome.reason,
-                observation.source,
-            )
-        else:
-            scored[indicator.id] = (
-                None,
-                outcome,
-                Status.NOT_APPLICABLE,
-                outcome.reason,
-                observation.source,
-            )
+        if pure:
+            self._memo[key] = outcome
+        return outcome
 
-    # 2. allot the scheme's scale over what is active, rescaling within each dimension
+
+def _allot(plan: _CategoryPlan, active: frozenset[str], scale: Fraction) -> dict[str, Fraction]:
+    """Share ``scale`` out over the tree: each node's weight among its live siblings.
+
+    Leaves not in ``active`` and dimensions with no active leaf are left out,
+    and their siblings' shares grow so that each parent keeps its worth.
+    """
+    live = set(active)
+    for dimension, _ in reversed(plan.dimensions):  # children before parents
+        if any(k in live for k in plan.children[dimension.id]):
+            live.add(dimension.id)
     effective: dict[str, Fraction] = {}
 
-    def is_active(node: str) -> bool:
-        kids = plan.children.get(node)
-        return node in active if kids is None else any(is_active(k) for k in kids)
-
     def allot(node: str | None, budget: Fraction) -> None:
-        kids = [k for k in plan.children.get(node, ()) if is_active(k)]
+        kids = [k for k in plan.children.get(node, ()) if k in live]
         base = sum((plan.weight[k] for k in kids), Fraction(0))
         for kid in kids:
             share = budget * plan.weight[kid] / base if base else Fraction(0)
@@ -298,20 +285,89 @@ def _evaluate_unit(
             if kid in plan.children:
                 allot(kid, share)
 
-    allot(None, Fraction(scheme.scale))
+    allot(None, scale)
+    return effective
+
+
+def _evaluate_unit(
+    assessment: Assessment,
+    unit: Unit,
+    plan: _CategoryPlan,
+    scorer: _Scorer,
+    events: list[AdjustmentEvent] | tuple[()],
+) -> UnitResult:
+    scheme = assessment.scheme
+    rounding = scheme.rounding
+    apply = rounding.apply
+    missing_is_zero = scheme.scoring.not_submitted is NotSubmittedPolicy.ZERO
+    rules = scorer.rules
+
+    # 1. score the leaves: (points on the rule's scale or None if left out, outcome, status, reason)
+    scored: list[tuple[Indicator, Observation, Fraction | None, Outcome | None, str, str]] = []
+    active: set[str] = set()
+    for indicator in plan.leaves:
+        observation = assessment.evidence.get(unit.id, indicator.id)
+        value = observation.value
+        if isinstance(value, NotApplicable):
+            scored.append(
+                (
+                    indicator,
+                    observation,
+                    None,
+                    None,
+                    Status.NOT_APPLICABLE,
+                    value.describe() + ": left out, its weight goes to the rest",
+                )
+            )
+        elif isinstance(value, NotSubmitted):
+            if missing_is_zero:
+                active.add(indicator.id)
+                scored.append(
+                    (
+                        indicator,
+                        observation,
+                        Fraction(0),
+                        None,
+                        Status.NOT_SUBMITTED,
+                        value.describe() + ": scores 0 (not_submitted = zero)",
+                    )
+                )
+            else:
+                scored.append(
+                    (
+                        indicator,
+                        observation,
+                        None,
+                        None,
+                        Status.NOT_SUBMITTED,
+                        value.describe() + ": left out (not_submitted = not-applicable)",
+                    )
+                )
+        else:
+            outcome = scorer.score(unit, indicator, value)
+            if outcome.applicable:
+                active.add(indicator.id)
+                scored.append(
+                    (indicator, observation, outcome.points, outcome, Status.SCORED, outcome.reason)
+                )
+            else:
+                scored.append(
+                    (indicator, observation, None, outcome, Status.NOT_APPLICABLE, outcome.reason)
+                )
+
+    # 2. allot the scheme's scale over what is active, rescaling within each dimension
+    effective = scorer.allotment(plan, frozenset(active), Fraction(scheme.scale))
 
     # 3. contributions, shown rounded; exact sums carried on
     results: list[IndicatorResult] = []
     exact: dict[str, Fraction] = {}
-    for indicator in plan.leaves:
+    zero = Fraction(0)
+    for indicator, observation, points, verdict, status, reason in scored:
         rule = rules[indicator.id]
-        points, verdict, status, reason, source = scored[indicator.id]
-        weight = effective.get(indicator.id, Fraction(0))
-        contribution = (
-            points / Fraction(rule.max) * weight if points is not None and weight else Fraction(0)
-        )
+        worth = effective.get(indicator.id, zero)
+        contribution = points * worth / scorer.max_of[indicator.id] if points and worth else zero
         if rounding.indicators:
-            contribution = Fraction(rounding.apply(contribution))
+            contribution = Fraction(apply(contribution))
         exact[indicator.id] = contribution
         results.append(
             IndicatorResult(
@@ -320,46 +376,45 @@ def _evaluate_unit(
                 dimension=indicator.parent,
                 kind=rule.name,
                 status=status,
-                observed=assessment.evidence.get(unit.id, indicator.id).value.describe(),
-                rule_points=None if points is None else rounding.apply(points),
+                observed=observation.value.describe(),
+                rule_points=None if points is None else apply(points),
                 rule_max=rule.max,
-                weight=Decimal(plan.weight[indicator.id].numerator)
-                / Decimal(plan.weight[indicator.id].denominator),
-                effective_weight=rounding.apply(weight),
-                points=rounding.apply(contribution),
+                weight=plan.shown_weight[indicator.id],
+                effective_weight=apply(worth),
+                points=apply(contribution),
                 reason=reason,
                 band=verdict.band if verdict is not None else None,
-                source=source,
+                source=observation.source,
             )
         )
 
-    def under(node: str) -> Fraction:
-        kids = plan.children.get(node)
-        if kids is None:
-            return exact.get(node, Fraction(0))
-        return sum((under(k) for k in kids), Fraction(0))
-
-    dimension_exact = {d.id: under(d.id) for d, _ in plan.dimensions}
+    dimension_exact: dict[str, Fraction] = {}
+    for dimension, _ in reversed(plan.dimensions):  # children before parents
+        dimension_exact[dimension.id] = sum(
+            (
+                dimension_exact[k] if k in dimension_exact else exact.get(k, zero)
+                for k in plan.children[dimension.id]
+            ),
+            zero,
+        )
     dimensions = tuple(
         DimensionResult(
             dimension=d.id,
             title=d.title,
             level=depth,
-            points=rounding.apply(dimension_exact[d.id]),
-            max=rounding.apply(effective.get(d.id, Fraction(0))),
+            points=apply(dimension_exact[d.id]),
+            max=apply(effective.get(d.id, zero)),
         )
         for d, depth in plan.dimensions
     )
-    subtotal = sum(exact.values(), Fraction(0))
+    subtotal = sum(exact.values(), zero)
 
     # 4. adjustments, then the declared rounding of the total
     adjustments, vetoes = adjustments_for(scheme, events, subtotal, dimension_exact)
-    total_exact = subtotal + sum((a for a, _ in adjustments), Fraction(0))
-    total = rounding.apply(total_exact)
+    total_exact = subtotal + sum((a for a, _ in adjustments), zero)
+    total = apply(total_exact)
     shown = [
-        Adjustment(
-            kind=line.kind, item=line.item, points=rounding.apply(points), reason=line.reason
-        )
+        Adjustment(kind=line.kind, item=line.item, points=apply(points), reason=line.reason)
         for points, line in adjustments
     ]
     difference = (
@@ -385,7 +440,7 @@ def _evaluate_unit(
         indicators=tuple(results),
         dimensions=dimensions,
         adjustments=tuple(shown),
-        subtotal=rounding.apply(subtotal),
+        subtotal=apply(subtotal),
         total=total,
         vetoes=vetoes,
     )

@@ -131,28 +131,28 @@ class RoundingPolicy:
 
 def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
     """``value`` rounded to ``places`` decimals by ``mode``, computed exactly with integers."""
-    scaled = value * 10**places
-    sign = -1 if scaled < 0 else 1
-    magnitude = abs(scaled)
-    whole, rest = divmod(magnitude.numerator, magnitude.denominator)
-    rest_frac = Fraction(rest, magnitude.denominator)
-    half = Fraction(1, 2)
-    if rest_frac == 0 or mode is RoundingMode.DOWN:
-        up = False
-    elif mode is RoundingMode.UP:
-        up = True
-    elif mode is RoundingMode.CEILING:
-        up = sign > 0
-    elif mode is RoundingMode.FLOOR:
-        up = sign < 0
-    elif mode is RoundingMode.HALF_UP:
-        up = rest_frac >= half
-    elif mode is RoundingMode.HALF_DOWN:
-        up = rest_frac > half
-    else:  # HALF_EVEN
-        up = rest_frac > half or (rest_frac == half and whole % 2 == 1)
-    digits = sign * (whole + (1 if up else 0))
-    return Decimal(digits).scaleb(-places) if places else Decimal(digits)
+    numerator = value.numerator * 10**places
+    denominator = value.denominator
+    negative = numerator < 0
+    whole, rest = divmod(-numerator if negative else numerator, denominator)
+    if rest:
+        twice = 2 * rest
+        if mode is RoundingMode.HALF_UP:
+            up = twice >= denominator
+        elif mode is RoundingMode.HALF_EVEN:
+            up = twice > denominator or (twice == denominator and whole % 2 == 1)
+        elif mode is RoundingMode.HALF_DOWN:
+            up = twice > denominator
+        elif mode is RoundingMode.DOWN:
+            up = False
+        elif mode is RoundingMode.UP:
+            up = True
+        elif mode is RoundingMode.CEILING:
+            up = not negative
+        else:  # FLOOR
+            up = negative
+        whole += up
+    return Decimal((1 if negative and whole else 0, tuple(map(int, str(whole))), -places))
 
 
 def _optional_decimal(value: object) -> Decimal | None:

@@ -49,14 +49,15 @@ def ranking_table(result: Evaluation, tablefmt: str = "simple") -> str:
         f"{result.scheme_title} — {result.scheme_id} v{result.scheme_version}, "
         f"as of {result.as_of.isoformat()}"
     )
-    blocks = [header if tablefmt != "html" else f"<p>{header}</p>"]
+    heading = {"html": "<p>{}</p>", "github": "## {}"}.get(tablefmt, "{}")
+    subheading = {"html": "<h4>{}</h4>", "github": "### {}"}.get(tablefmt, "{}")
+    blocks = [heading.format(header)]
     for category, name, units in _by_category(result):
         rows = [
             (rank, u.unit, u.name, u.subtotal, _adjusted(u, result.places), u.total)
             for rank, u in competition_ranks(units)
         ]
-        title = f"{name} ({category}) — {len(units)} units"
-        blocks.append(f"<h4>{title}</h4>" if tablefmt == "html" else title)
+        blocks.append(subheading.format(f"{name} ({category}) — {len(units)} units"))
         blocks.append(
             tabulate(
                 rows,

@@ -13,7 +13,7 @@ category.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -25,7 +25,16 @@ from rulelaw.errors import SchemeError
 from rulelaw.model import Indicator, Measure, ObservedValue, Period, Unit
 from rulelaw.model._base import to_decimal
 
-__all__ = ["Outcome", "RuleBase", "RuleContext", "RuleKind", "as_fraction", "fmt"]
+__all__ = [
+    "NO_PEERS",
+    "Outcome",
+    "PeerGroup",
+    "RuleBase",
+    "RuleContext",
+    "RuleKind",
+    "as_fraction",
+    "fmt",
+]
 
 
 def as_fraction(value: Fraction | Decimal | int) -> Fraction:
@@ -78,20 +87,52 @@ class Outcome:
         return cls(points=0, reason=reason, applicable=False)
 
 
+class PeerGroup(Mapping[str, ObservedValue]):
+    """The observations of one indicator across a peer group, unit id → value.
+
+    Only real observations are in it (no not-applicable or missing ones). It
+    is built once per indicator and group and shared by every unit of the
+    group, so what a rule derives from it can be cached on it with
+    :meth:`derived` instead of recomputed per unit.
+    """
+
+    def __init__(self, values: Mapping[str, ObservedValue] | None = None) -> None:
+        self._values = dict(values or {})
+        self._derived: dict[object, Any] = {}
+
+    def __getitem__(self, key: str) -> ObservedValue:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def derived(self, key: object, compute: Callable[[PeerGroup], Any]) -> Any:
+        """``compute(self)``, computed once per ``key`` and kept (e.g. the sorted values)."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]
+
+
+NO_PEERS = PeerGroup()
+
+
 @attrs.frozen(kw_only=True)
 class RuleContext:
     """What a rule may know besides the observation.
 
-    ``peers`` maps each unit of the peer group (the unit's category) to its
-    observed value on the same indicator — only real observations, no
-    missing ones; relative rules read it, others ignore it.
+    ``peers`` holds the peer group's observations of the same indicator; it
+    is filled only for kinds that declare ``needs_peers = True`` (relative
+    rules) and empty otherwise.
     """
 
     unit: Unit
     indicator: Indicator
     as_of: pendulum.Date
     period: Period
-    peers: Mapping[str, ObservedValue] = attrs.field(factory=dict)
+    peers: PeerGroup = NO_PEERS
 
 
 @runtime_checkable

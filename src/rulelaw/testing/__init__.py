@@ -19,6 +19,7 @@ input checks::
 """
 
 from rulelaw.testing.strategies import (
+    adjustment_items,
     assessments,
     categories,
     dates,
@@ -36,11 +37,13 @@ from rulelaw.testing.strategies import (
     rounding_policies,
     rule_specs,
     schemes,
+    scoring_policies,
     tenures,
     units,
 )
 
 __all__ = [
+    "adjustment_items",
     "assessments",
     "categories",
     "dates",
@@ -58,6 +61,7 @@ __all__ = [
     "rounding_policies",
     "rule_specs",
     "schemes",
+    "scoring_policies",
     "tenures",
     "units",
 ]

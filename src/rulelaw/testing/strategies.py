@@ -24,7 +24,9 @@ from hypothesis.strategies import SearchStrategy
 
 from rulelaw.model import (
     BUILTIN_ROLES,
+    AdjustmentEvent,
     Assessment,
+    Bonus,
     Category,
     CategoryWeights,
     Count,
@@ -34,6 +36,7 @@ from rulelaw.model import (
     Duty,
     DutyList,
     Evidence,
+    ExtraDeduction,
     Flag,
     FlagValue,
     Grade,
@@ -44,6 +47,7 @@ from rulelaw.model import (
     Measure,
     NotApplicable,
     NotSubmitted,
+    NotSubmittedPolicy,
     Observation,
     ObservedValue,
     Occurrences,
@@ -55,13 +59,17 @@ from rulelaw.model import (
     RoundingPolicy,
     RuleSpec,
     Scheme,
+    ScoringPolicy,
     Tenure,
     UndefinedRate,
     Unit,
     Value,
+    Veto,
+    VetoEffect,
 )
 
 __all__ = [
+    "adjustment_items",
     "assessments",
     "categories",
     "dates",
@@ -79,6 +87,7 @@ __all__ = [
     "rounding_policies",
     "rule_specs",
     "schemes",
+    "scoring_policies",
     "tenures",
     "units",
 ]
@@ -834,7 +843,7 @@ def grade_scales() -> SearchStrategy[GradeScale]:
 
 
 def rounding_policies() -> SearchStrategy[RoundingPolicy]:
-    """Rounding policies with 0 to 4 places and any rounding mode.
+    """Rounding policies with 0 to 4 places, any rounding mode, per indicator or not.
 
     Examples
     --------
@@ -844,10 +853,96 @@ def rounding_policies() -> SearchStrategy[RoundingPolicy]:
 
     """
     return st.builds(
-        lambda places, mode: RoundingPolicy(places=places, mode=mode),
+        lambda places, mode, each: RoundingPolicy(places=places, mode=mode, indicators=each),
         st.integers(0, 4),
         st.sampled_from(RoundingMode),
+        st.booleans(),
     )
+
+
+def scoring_policies() -> SearchStrategy[ScoringPolicy]:
+    """Scheme-wide scoring choices: evaluation date, missing evidence, bonus cap, floor.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(scoring_policies())
+    ... def test_cap(policy): assert policy.bonus_cap is None or policy.bonus_cap > 0
+
+    """
+    return st.builds(
+        lambda as_of, missing, cap, floor: ScoringPolicy(
+            as_of=as_of, not_submitted=missing, bonus_cap=cap, floor_at_zero=floor
+        ),
+        st.none() | dates(),
+        st.sampled_from(NotSubmittedPolicy),
+        st.none() | st.integers(1, 20).map(_half_points),
+        st.booleans(),
+    )
+
+
+_BONUS_LEVELS = ("national", "provincial", "municipal")
+
+
+@st.composite
+def _adjustment_items(
+    draw: st.DrawFn,
+    item_id: str | None,
+    dimensions: Sequence[str],
+    grades: Sequence[str],
+) -> Bonus | ExtraDeduction | Veto:
+    item_id = item_id if item_id is not None else draw(ids(prefix="adj"))
+    cap = draw(st.none() | st.integers(1, 20).map(_half_points))
+    choice = draw(st.integers(0, 2))
+    if choice == 0:
+        levels = draw(st.lists(st.sampled_from(_BONUS_LEVELS), min_size=1, unique=True))
+        return Bonus(
+            id=item_id,
+            title=draw(st.sampled_from(("法治政府建设示范创建", "法治宣传优秀案例"))),
+            levels={level: _half_points(draw(st.integers(1, 10))) for level in levels},
+            cap=cap,
+        )
+    if choice == 1:
+        return ExtraDeduction(
+            id=item_id,
+            title=draw(st.sampled_from(("年度报告未按时公开", "督察通报问题"))),
+            per=_half_points(draw(st.integers(1, 10))),
+            cap=cap,
+        )
+    effects = [VetoEffect.ZERO_TOTAL]
+    effects += [VetoEffect.ZERO_DIMENSION] if dimensions else []
+    effects += [VetoEffect.CAP_GRADE] if grades else []
+    effect = draw(st.sampled_from(effects))
+    dimension = draw(st.sampled_from(dimensions)) if effect is VetoEffect.ZERO_DIMENSION else None
+    return Veto(
+        id=item_id,
+        title=draw(st.sampled_from(("发生重大违法行政事件", "述法工作未开展"))),
+        effect=effect,
+        dimension=dimension,
+        grade=draw(st.sampled_from(grades)) if effect is VetoEffect.CAP_GRADE else None,
+    )
+
+
+def adjustment_items(
+    dimensions: Sequence[str] = (), grades: Sequence[str] = ()
+) -> SearchStrategy[Bonus | ExtraDeduction | Veto]:
+    """Adjustment items of a scheme: bonuses (加分), extra deductions (扣分), vetoes (一票否决).
+
+    Parameters
+    ----------
+    dimensions:
+        Dimension ids a ``zero-dimension`` veto may name (no such veto if empty).
+    grades:
+        Grade ids a ``cap-grade`` veto may name (no such veto if empty).
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(adjustment_items())
+    ... def test_titled(item): assert item.title
+
+    """
+    return _adjustment_items(None, list(dimensions), list(grades))
 
 
 def _split(halves: int, parts: int) -> SearchStrategy[list[int]]:
@@ -907,6 +1002,13 @@ def _schemes(draw: st.DrawFn) -> Scheme:
     added_roles = draw(st.lists(roles(), max_size=2, unique_by=lambda r: r.id))
     role_ids = [r.id for r in (*BUILTIN_ROLES, *added_roles)]
     listed = draw(st.lists(st.sampled_from(role_ids), max_size=2, unique=True))
+    grading = GradingPolicy(
+        scale=draw(grade_scales()), peer_group=draw(st.sampled_from(("category", "level")))
+    )
+    items = [
+        draw(_adjustment_items(f"adj-{n}", [d.id for d in dimensions], grading.scale.ids))
+        for n in range(1, draw(st.integers(0, 3)) + 1)
+    ]
     period = draw(periods())
     year = period.start.year
     place = draw(st.sampled_from(_PLACES))
@@ -922,10 +1024,12 @@ def _schemes(draw: st.DrawFn) -> Scheme:
         scale=draw(st.sampled_from((100, 10, 1000))),
         roles=added_roles,
         duty_lists=[draw(_duty_lists(role, leaf_ids)) for role in listed],
-        grading=GradingPolicy(
-            scale=draw(grade_scales()), peer_group=draw(st.sampled_from(("category", "level")))
-        ),
+        grading=grading,
         rounding=draw(rounding_policies()),
+        scoring=draw(scoring_policies()),
+        bonuses=[i for i in items if isinstance(i, Bonus)],
+        deductions=[i for i in items if isinstance(i, ExtraDeduction)],
+        vetoes=[i for i in items if isinstance(i, Veto)],
         description=draw(st.sampled_from(("", "按年度考核，分类设置指标"))),
     )
 
@@ -947,8 +1051,9 @@ def schemes() -> SearchStrategy[Scheme]:
     indicator sometimes applies to only some categories. Each category's
     leaf weights are whole or half points adding up to its maximum, and some
     dimensions declare their own points, equal to the sum below them. The
-    scheme may add roles and duty lists, and has a random grade scale and
-    rounding policy.
+    scheme may add roles, duty lists and up to three adjustment items
+    (bonus, deduction, veto), and has random grading, rounding and scoring
+    policies.
 
     Examples
     --------
@@ -1008,12 +1113,44 @@ def _assessments(draw: st.DrawFn, scheme: Scheme | None) -> Assessment:
                         date=draw(st.none() | dates(within=scheme.period)),
                     )
                 )
+    events = [
+        draw(_adjustment_events(unit_list, scheme))
+        for _ in range(draw(st.integers(0, 3)) if _has_items(scheme) else 0)
+    ]
     return Assessment(
         scheme=scheme,
         units=unit_list,
         people=people,
         tenures=tenure_list,
         evidence=Evidence(observations=found),
+        adjustments=events,
+    )
+
+
+def _has_items(scheme: Scheme) -> bool:
+    return bool(scheme.bonuses or scheme.deductions or scheme.vetoes)
+
+
+@st.composite
+def _adjustment_events(draw: st.DrawFn, units: Sequence[Unit], scheme: Scheme) -> AdjustmentEvent:
+    items: list[Bonus | ExtraDeduction | Veto] = [
+        *scheme.bonuses,
+        *scheme.deductions,
+        *scheme.vetoes,
+    ]
+    item = draw(st.sampled_from(items))
+    achievement = level = ""
+    if isinstance(item, Bonus):
+        level = draw(st.sampled_from(sorted(item.levels)))
+        achievement = draw(st.sampled_from(("依法行政示范项目", "法治乡村建设项目")))
+    return AdjustmentEvent(
+        unit=draw(st.sampled_from([u.id for u in units])),
+        item=item.id,
+        achievement=achievement,
+        level=level,
+        date=draw(st.none() | dates(within=scheme.period)),
+        reason=draw(_reasons()),
+        source=draw(st.sampled_from(_SOURCES)),
     )
 
 
@@ -1034,6 +1171,8 @@ def assessments(scheme: Scheme | None = None) -> SearchStrategy[Assessment]:
     indicator that applies to it — sometimes :class:`NotApplicable`,
     :class:`NotSubmitted`, or no observation at all. Values fit the
     indicator's rule (a ``given-score`` value lies between 0 and ``out_of``).
+    When the scheme declares adjustment items, up to three events befall
+    the units.
 
     Parameters
     ----------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
 from decimal import Decimal
 from fractions import Fraction
@@ -13,7 +14,7 @@ from rulelaw.errors import EvaluationError, SchemeError
 from rulelaw.model import Direction, Measure, ObservedValue, UndefinedRate
 from rulelaw.model import Value as ValueObs
 from rulelaw.model._base import to_decimal
-from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
+from rulelaw.rules._protocol import Outcome, PeerGroup, RuleBase, RuleContext, fmt
 from rulelaw.rules.kinds.rates import EmptyDenominator, empty_denominator, numeric_value
 
 __all__ = ["GivenScore", "Relative", "RelativeMethod"]
@@ -55,27 +56,35 @@ class Relative(RuleBase):
         if isinstance(value, UndefinedRate):
             return empty_denominator(self, self.empty, context)
         x = numeric_value(value)
-        peers = [
-            numeric_value(v) for v in context.peers.values() if not isinstance(v, UndefinedRate)
-        ] or [x]
         higher = context.indicator.direction is Direction.HIGHER_IS_BETTER
+        numbers: list[Fraction] = context.peers.derived("relative.numbers", _sorted_numbers)
+        if not numbers:
+            numbers = [x]
+        n = len(numbers)
         if self.method is RelativeMethod.RANK:
-            better = sum(1 for p in peers if (p > x if higher else p < x))
-            rank, n = better + 1, len(peers)
+            # competition rank: 1 + how many peers are strictly better
+            better = (
+                n - bisect.bisect_right(numbers, x) if higher else bisect.bisect_left(numbers, x)
+            )
+            rank = better + 1
             points = Fraction(self.max) if n == 1 else Fraction(self.max) * (n - rank) / (n - 1)
+            points = self.clamp(points)
             return Outcome.scored(
                 points, f"{value.describe()}: rank {rank} of {n} → {fmt(points)} of {self.max}"
             )
-        best = max(peers) if higher else min(peers)
+        best = numbers[-1] if higher else numbers[0]
         if higher:
             points = Fraction(self.max) if best <= 0 else self.clamp(Fraction(self.max) * x / best)
         else:
             points = Fraction(self.max) if x <= 0 else self.clamp(Fraction(self.max) * best / x)
         return Outcome.scored(
             points,
-            f"{value.describe()} against best {fmt(best)} of {len(peers)} → "
-            f"{fmt(points)} of {self.max}",
+            f"{value.describe()} against best {fmt(best)} of {n} → {fmt(points)} of {self.max}",
         )
+
+
+def _sorted_numbers(peers: PeerGroup) -> list[Fraction]:
+    return sorted(numeric_value(v) for v in peers.values() if not isinstance(v, UndefinedRate))
 
 
 def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:

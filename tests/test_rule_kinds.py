@@ -1,0 +1,418 @@
+"""Each built-in rule kind on hand-computed examples, and the registry's checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import attrs
+import pendulum
+import pytest
+
+from rulelaw import (
+    Count,
+    DateValue,
+    EvaluationError,
+    Flag,
+    Indicator,
+    Level,
+    Measure,
+    Occurrences,
+    Period,
+    Rate,
+    RegistrationError,
+    RuleSpec,
+    SchemeError,
+    UndefinedRate,
+    Unit,
+    ValidationError,
+    Value,
+    default_registry,
+)
+from rulelaw.files import make_converter
+from rulelaw.rules import Outcome, RuleContext
+from rulelaw.rules._protocol import PeerGroup
+
+UNIT = Unit(id="u1", name="青岚县", level=Level.COUNTY, category="county")
+PERIOD = Period(start="2024-01-01", end="2024-12-31")
+
+
+def _indicator(measure: Measure, direction: str = "higher", **rule: Any) -> Indicator:
+    kind = rule.pop("kind")
+    return Indicator(
+        id="1.1",
+        title="测试指标",
+        parent="1",
+        measure=measure,
+        direction=direction,
+        rule=RuleSpec(kind=kind, params=rule),
+    )
+
+
+def _score(
+    indicator: Indicator,
+    value: Any,
+    *,
+    as_of: str = "2025-03-31",
+    peers: dict[str, Any] | None = None,
+) -> Outcome:
+    rule = default_registry().compile(indicator.rule, indicator, make_converter())
+    context = RuleContext(
+        unit=UNIT,
+        indicator=indicator,
+        as_of=pendulum.Date(*map(int, as_of.split("-"))),
+        period=PERIOD,
+        peers=PeerGroup(peers or {}),
+    )
+    return rule.score(value, context)
+
+
+def _compile_error(indicator: Indicator) -> list[str]:
+    with pytest.raises(ValidationError) as info:
+        default_registry().compile_scheme([indicator], make_converter())
+    return [str(e) for e in info.value.errors]
+
+
+# -- rate-target ----------------------------------------------------------------------
+
+
+def test_rate_target_linear_to_floor() -> None:
+    """91/99 against target 100, floor 80 scores 100 × (91/99·100 − 80)/20 = 5900/99."""
+    ind = _indicator(Measure.RATE, kind="rate-target", target=100, floor=80)
+    out = _score(ind, Rate.from_counts(91, 99))
+    assert out.points == Fraction(5900, 99)
+    assert out.reason == "91/99 (91.92%) short of target 100%: linear to floor 80% → 59.60 of 100"
+
+
+def test_rate_target_full_at_target() -> None:
+    """A rate at the target scores full points."""
+    ind = _indicator(Measure.RATE, kind="rate-target", target=95, floor=80)
+    out = _score(ind, Rate.from_percent("95"))
+    assert out.points == 100
+    assert out.reason == "95.00% ≥ target 95%"
+
+
+def test_rate_target_below_floor_is_zero() -> None:
+    """Below the floor the points stop at zero."""
+    ind = _indicator(Measure.RATE, kind="rate-target", target=100, floor=80)
+    assert _score(ind, Rate.from_counts(7, 10)).points == 0
+
+
+def test_rate_target_per_point() -> None:
+    """97.5% against target 100 at −5 per point scores 100 − 12.5 = 87.5."""
+    ind = _indicator(Measure.RATE, kind="rate-target", target=100, per_point=5)
+    out = _score(ind, Rate.from_percent("97.5"))
+    assert out.points == Fraction(175, 2)
+
+
+def test_rate_target_lower_is_better() -> None:
+    """A correction rate of 10% with ceiling 5 and floor 20 scores 100 × (20 − 10)/15."""
+    ind = _indicator(Measure.RATE, "lower", kind="rate-target", target=5, floor=20)
+    assert _score(ind, Rate.from_counts(2, 20)).points == Fraction(200, 3)
+    assert _score(ind, Rate.from_counts(1, 20)).points == 100
+
+
+@pytest.mark.parametrize(
+    ("empty", "points", "applicable"),
+    [("not-applicable", 0, False), ("full", 100, True), ("zero", 0, True)],
+)
+def test_rate_target_empty_denominator(empty: str, points: int, applicable: bool) -> None:
+    """0 of 0 scores as declared: not applicable, full or zero."""
+    ind = _indicator(Measure.RATE, kind="rate-target", floor=80, empty=empty)
+    out = _score(ind, UndefinedRate())
+    assert (out.points, out.applicable) == (points, applicable)
+
+
+def test_rate_target_empty_denominator_error() -> None:
+    """``empty = "error"`` makes 0 of 0 an evaluation error naming unit and indicator."""
+    ind = _indicator(Measure.RATE, kind="rate-target", floor=80, empty="error")
+    with pytest.raises(EvaluationError, match=r"unit 'u1', indicator '1\.1': empty denominator"):
+        _score(ind, UndefinedRate())
+
+
+def test_rate_target_needs_floor_or_per_point() -> None:
+    """Neither or both of floor and per_point is a scheme error at the rule's key path."""
+    ind = _indicator(Measure.RATE, kind="rate-target", target=100)
+    assert _compile_error(ind) == [
+        "$.indicators[0].rule.floor: give exactly one of 'floor' and 'per_point' "
+        "(expected a floor rate (linear) or points per percentage point (per_point))"
+    ]
+
+
+def test_rate_target_floor_on_wrong_side() -> None:
+    """A floor above the target of a higher-is-better indicator is refused."""
+    ind = _indicator(Measure.RATE, kind="rate-target", target=90, floor=95)
+    assert _compile_error(ind) == [
+        "$.indicators[0].rule.floor: floor above target for a higher-is-better indicator "
+        "(expected below 90; got 95)"
+    ]
+
+
+def test_unknown_parameter_is_refused() -> None:
+    """A parameter the kind does not have is reported by name."""
+    ind = _indicator(Measure.RATE, kind="rate-target", floor=80, flor=70)
+    assert _compile_error(ind) == ["$.indicators[0].rule.flor: unknown key 'flor'"]
+
+
+def test_kind_must_match_measure() -> None:
+    """A kind cannot score a measure it does not declare."""
+    ind = _indicator(Measure.FLAG, kind="rate-target", floor=80)
+    assert _compile_error(ind) == [
+        "$.indicators[0].rule.kind: rule kind 'rulelaw.rate-target' cannot score a flag "
+        "measure (expected an indicator measuring rate)"
+    ]
+
+
+def test_unknown_kind() -> None:
+    """An unknown kind is reported with the kinds the registry knows."""
+    ind = _indicator(Measure.RATE, kind="rate-targt")
+    (message,) = _compile_error(ind)
+    assert message.startswith("$.indicators[0].rule.kind: unknown rule kind 'rate-targt'")
+
+
+# -- bands ----------------------------------------------------------------------------
+
+BANDS = [
+    {"min": 95, "points": 100},
+    {"min": 90, "max": 95, "points": 80},
+    {"max": 90, "points": 40},
+]
+
+
+@pytest.mark.parametrize(
+    ("percent", "points", "band"),
+    [
+        ("96", 100, "[95, +∞)"),
+        ("95", 100, "[95, +∞)"),
+        ("92", 80, "[90, 95)"),
+        ("89.99", 40, "(−∞, 90)"),
+    ],
+)
+def test_bands(percent: str, points: int, band: str) -> None:
+    """The first band containing the value gives the points; bounds as declared."""
+    ind = _indicator(Measure.RATE, kind="bands", bands=BANDS)
+    out = _score(ind, Rate.from_percent(percent))
+    assert (out.points, out.band) == (points, band)
+
+
+def test_bands_max_inclusive() -> None:
+    """``max_inclusive`` puts the upper bound in the lower band."""
+    bands = [
+        {"max": 50, "max_inclusive": True, "points": 100},
+        {"min": 50, "min_inclusive": False, "points": 0},
+    ]
+    ind = _indicator(Measure.VALUE, "lower", kind="bands", bands=bands)
+    assert _score(ind, Value(value=50)).points == 100
+    assert _score(ind, Value(value="50.01")).points == 0
+
+
+def test_bands_gap_is_a_scheme_error() -> None:
+    """Bands that leave values uncovered are refused, naming the first gap."""
+    bands = [
+        {"min": 95, "points": 100},
+        {"min": 80, "max": 90, "points": 50},
+        {"max": 80, "points": 0},
+    ]
+    ind = _indicator(Measure.RATE, kind="bands", bands=bands)
+    assert _compile_error(ind) == [
+        "$.indicators[0].rule.bands: the bands leave a gap at 90 for a rate measure "
+        "(expected bands covering every possible value)"
+    ]
+
+
+def test_bands_count_needs_only_nonnegative_cover() -> None:
+    """For a count, bands from 0 upward cover everything."""
+    bands = [{"min": 0, "max": 3, "points": 50}, {"min": 3, "points": 100}]
+    ind = _indicator(Measure.COUNT, kind="bands", bands=bands)
+    assert _score(ind, Count(value=2)).points == 50
+
+
+# -- compliance, count-target, deduction, deadline -------------------------------------
+
+
+def test_compliance() -> None:
+    """Met → full, partly → the declared partial amount with its reason, not met → 0."""
+    ind = _indicator(Measure.FLAG, kind="compliance", partly=60)
+    assert _score(ind, Flag(value="yes")).points == 100
+    partly = _score(ind, Flag(value="部分", reason="顾问合同到期未续"))
+    assert (partly.points, partly.reason) == (60, "partly met (顾问合同到期未续) → 60 of 100")
+    assert _score(ind, Flag(value="no")).points == 0
+
+
+def test_compliance_partly_defaults_to_half() -> None:
+    """Without ``partly``, a partial finding scores half of max."""
+    ind = _indicator(Measure.FLAG, kind="compliance", max=5)
+    assert _score(ind, Flag(value="partly", reason="x")).points == Fraction(5, 2)
+
+
+def test_count_target() -> None:
+    """3 of target 4 scores 75; 5 scores full."""
+    ind = _indicator(Measure.COUNT, kind="count-target", target=4)
+    assert _score(ind, Count(value=3)).points == 75
+    assert _score(ind, Count(value=5)).points == 100
+
+
+def test_deduction_counts_only_the_period_up_to_as_of() -> None:
+    """Two occurrences in 2024 cost 2 × 20; one in 2023 and one after as_of do not count."""
+    ind = _indicator(Measure.OCCURRENCES, kind="deduction", per=20)
+    value = Occurrences(dates=["2024-03-02", "2024-05-09", "2023-12-31", "2025-04-02"])
+    out = _score(ind, value)
+    assert out.points == 60
+    assert out.reason == (
+        "2 × −20 (2024-03-02, 2024-05-09); 2 not counted (outside the period or after "
+        "2025-03-31) → 60 of 100"
+    )
+
+
+def test_deduction_cap_and_floor() -> None:
+    """Six occurrences at −20, capped at 50, leave 50; never below zero."""
+    ind = _indicator(Measure.OCCURRENCES, kind="deduction", per=20, cap=50)
+    dates = [f"2024-0{m}-01" for m in range(1, 7)]
+    assert _score(ind, Occurrences(dates=dates)).points == 50
+    uncapped = _indicator(Measure.OCCURRENCES, kind="deduction", per=30)
+    assert _score(uncapped, Occurrences(dates=dates)).points == 0
+
+
+def test_deadline_on_the_day_is_on_time() -> None:
+    """Filed on the due day: on time, full points."""
+    ind = _indicator(Measure.DATE, kind="deadline", due="2025-03-01", per_day=5)
+    assert _score(ind, DateValue(date="2025-03-01")).points == 100
+
+
+def test_deadline_per_day() -> None:
+    """Three days late at −5 a day scores 85."""
+    ind = _indicator(Measure.DATE, kind="deadline", due="2025-03-01", per_day=5)
+    out = _score(ind, DateValue(date="2025-03-04"))
+    assert out.points == 85
+    assert out.reason == "done 2025-03-04, due 2025-03-01: 3 days late, −5 a day → 85 of 100"
+
+
+def test_deadline_fixed_and_after_as_of() -> None:
+    """A fixed loss when late; a date after as_of counts as not done."""
+    ind = _indicator(Measure.DATE, kind="deadline", due="2025-03-01", late=40)
+    assert _score(ind, DateValue(date="2025-03-02")).points == 60
+    assert _score(ind, DateValue(date="2025-04-02")).points == 0
+
+
+# -- relative, given-score ------------------------------------------------------------
+
+
+def test_relative_proportional() -> None:
+    """Best gets full points; others in proportion (80 of best 100 → 80)."""
+    ind = _indicator(Measure.VALUE, kind="relative")
+    peers = {"a": Value(value=80), "b": Value(value=100), "c": Value(value=50)}
+    assert _score(ind, Value(value=80), peers=peers).points == 80
+
+
+def test_relative_lower_is_better() -> None:
+    """Lower-is-better: best (smallest) over the value (30 days vs best 20 → 200/3)."""
+    ind = _indicator(Measure.VALUE, "lower", kind="relative")
+    peers = {"a": Value(value=20), "b": Value(value=30)}
+    assert _score(ind, Value(value=30), peers=peers).points == Fraction(200, 3)
+
+
+def test_relative_rank_with_ties() -> None:
+    """Competition ranks 1, 2, 2, 4 of 4 score 100, 200/3, 200/3, 0."""
+    ind = _indicator(Measure.VALUE, kind="relative", method="rank")
+    peers = {k: Value(value=v) for k, v in zip("abcd", (9, 7, 7, 3), strict=True)}
+    assert [_score(ind, Value(value=v), peers=peers).points for v in (9, 7, 3)] == [
+        100,
+        Fraction(200, 3),
+        0,
+    ]
+
+
+def test_given_score() -> None:
+    """8.6 out of 10 scores 86; above the scale is an evaluation error."""
+    ind = _indicator(Measure.VALUE, kind="given-score", out_of=10)
+    assert _score(ind, Value(value="8.6")).points == 86
+    with pytest.raises(EvaluationError, match="given score 11 outside 0 … 10"):
+        _score(ind, Value(value=11))
+
+
+# -- registry ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Good:
+    name: ClassVar[str] = "acme.always-full"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.FLAG})
+    max: Decimal = Decimal(100)
+
+    def score(self, value: Any, context: RuleContext) -> Outcome:
+        return Outcome.scored(self.max, "always full")
+
+
+def test_registry_registers_and_refuses_duplicates() -> None:
+    """A dotted, frozen kind registers once; another class under its name is refused."""
+    registry = default_registry()
+    registry.register(_Good)
+    assert "acme.always-full" in registry
+
+    @attrs.frozen(kw_only=True)
+    class Other(_Good):
+        pass
+
+    with pytest.raises(RegistrationError, match=r"'acme\.always-full' of .*Other is already taken"):
+        registry.register(Other)
+
+
+def test_registry_refuses_mutable_and_bad_names_and_signatures() -> None:
+    """Not frozen, an undotted name, or a wrong score signature are refused, naming the class."""
+
+    @attrs.define
+    class Mutable:
+        name: ClassVar[str] = "acme.mutable"
+        measures: ClassVar[frozenset[Measure]] = frozenset({Measure.FLAG})
+        max: Decimal = Decimal(100)
+
+        def score(self, value: Any, context: Any) -> Outcome:
+            return Outcome.scored(0, "x")
+
+    with pytest.raises(RegistrationError, match="Mutable must be frozen"):
+        default_registry().register(Mutable)
+
+    @attrs.frozen
+    class Undotted(_Good):
+        name: ClassVar[str] = "full"
+
+    with pytest.raises(RegistrationError, match="needs a dotted lower-case"):
+        default_registry().register(Undotted)
+
+    @attrs.frozen
+    class BadSignature(_Good):
+        def score(self, observation: Any) -> Outcome:  # type: ignore[override]
+            return Outcome.scored(0, "x")
+
+    with pytest.raises(
+        RegistrationError, match=r"score must have the signature \(self, value, context\)"
+    ):
+        default_registry().register(BadSignature)
+
+
+def test_default_registry_is_a_new_instance() -> None:
+    """Registering on one default registry does not change another (no global state)."""
+    first = default_registry()
+    first.register(_Good)
+    assert "acme.always-full" not in default_registry()
+
+
+def test_scheme_error_names_rule_path_in_file(tmp_path: Any) -> None:
+    """A bad rule parameter in scheme.toml is reported by rulelaw.load at its key path."""
+    import shutil
+    from pathlib import Path
+
+    import rulelaw
+
+    folder = Path(tmp_path) / "x"
+    shutil.copytree(Path(__file__).parent / "data" / "mini", folder)
+    text = (folder / "scheme.toml").read_text(encoding="utf-8")
+    (folder / "scheme.toml").write_text(text.replace("floor = 80", "floor = 180"), "utf-8")
+    with pytest.raises(ValidationError) as info:
+        rulelaw.load(folder)
+    assert [str(e) for e in info.value.errors] == [
+        "scheme.toml, $.indicators[0].rule.floor: floor must be a percentage "
+        "(expected 0 to 100; got 180)"
+    ]
+    assert isinstance(info.value.errors[0], SchemeError)
