@@ -716,3 +716,18 @@ def test_every_file_level_problem_at_once(mini_copy: Path) -> None:
         (DataError, "tenures.csv", "row 1 (header)", "missing column 'role'"),
         (DataError, "evidence.csv", "row 1 (header)", "missing column 'indicator'"),
     ]
+
+
+def test_refused_unit_row_is_not_reported_again(mini_copy: Path) -> None:
+    """A unit row refused for a bad level does not make its tenures and evidence 'unknown'."""
+    units = mini_copy / "units.csv"
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("county-a,甲县,county,", "county-a,甲县,省,"),
+        encoding="utf-8",
+    )
+    with pytest.raises(rulelaw.ValidationError) as info:
+        rulelaw.load(mini_copy)
+    assert [str(e) for e in info.value.errors] == [
+        "units.csv, row 3, column 'level': unknown level (expected one of 'city', 'county', "
+        "'township' (市/县/乡镇); got '省')"
+    ]

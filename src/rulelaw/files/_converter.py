@@ -51,10 +51,17 @@ def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip().replace(",", "")  # Excel's thousands separators, as for decimals
         if text.lstrip("-").isdigit():
             return int(text)
     raise DataError("not a whole number", expected="a whole number", got=value)
+
+
+def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
+    for member in type_:
+        if value == member.value:
+            return member
+    raise DataError("not an allowed value", expected=_expected(type_), got=value)
 
 
 def _structure_bool(value: Any, _: type) -> bool:
@@ -95,6 +102,10 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(Level, lambda v, _: Level.parse(v))
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum) and t is not Level,
+        _structure_enum,
+    )
     optional_ids = frozenset[str] | None
     conv.register_structure_hook_func(lambda t: t == optional_ids, _structure_frozenset_or_none)
     conv.register_unstructure_hook_func(

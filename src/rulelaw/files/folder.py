@@ -122,6 +122,17 @@ class _Rows:
         self.items.append(item)
         self.origin.append(index)
 
+    def rejected_ids(self) -> set[str]:
+        """The ``id`` cells of the rows that could not be built."""
+        if self.table is None:
+            return set()
+        kept = set(self.origin)
+        return {
+            row["id"]
+            for index, row in enumerate(self.table.rows)
+            if index not in kept and "id" in row
+        }
+
 
 def _csv_place(table: CsvTable, index: int, where: str | None) -> str:
     """A key path from structuring (``$.level``) as a CSV place (``row 5, column 'level'``)."""
@@ -129,6 +140,13 @@ def _csv_place(table: CsvTable, index: int, where: str | None) -> str:
     if where and where.startswith("$."):
         column = where[2:].split(".", 1)[0].split("[", 1)[0]
     return table.where(index, column)
+
+
+def _csv_problem(problem: str) -> str:
+    """The converter's words for a missing key, in a spreadsheet's words."""
+    if problem.startswith("missing required key"):
+        return "empty cell"
+    return problem
 
 
 def _structure_rows(
@@ -145,7 +163,7 @@ def _structure_rows(
         except ValidationError as exc:
             problems.extend(
                 DataError(
-                    e.problem,
+                    _csv_problem(e.problem),
                     file=table.file,
                     where=_csv_place(table, index, e.where),
                     expected=e.expected,
@@ -213,6 +231,20 @@ def _observed_value(
     measure = indicator.measure
     if measure is Measure.RATE:
         if "numerator" in record or "denominator" in record:
+            if value is not None:
+                raise DataError(
+                    "a rate is given either as counts or as a percentage, not both",
+                    where="$.value",
+                    expected="numerator and denominator, or a percentage in 'value'",
+                    got=value,
+                )
+            for needed in ("numerator", "denominator"):
+                if needed not in record:
+                    raise DataError(
+                        f"missing {needed}",
+                        where=f"$.{needed}",
+                        expected="numerator and denominator both given",
+                    )
             numerator = _at("numerator", lambda: conv.structure(record.get("numerator"), int))
             denominator = _at("denominator", lambda: conv.structure(record.get("denominator"), int))
 
@@ -227,7 +259,7 @@ def _observed_value(
 
             return counts()
         if value is not None:
-            text = value.removesuffix("%").strip()
+            text = value.strip().removesuffix("%").removesuffix("％").strip()
             try:
                 return Rate.from_percent(text)
             except InputError as exc:
@@ -412,9 +444,17 @@ def load(
         tenures.items,
         observations.items,
         adjustments.items,
-        # A file that could not be read would make every reference to it look unknown.
-        units_known=unit_table is not None,
-        people_known=people_table is not None or not (folder / PEOPLE_FILE).exists(),
+        # A file that could not be read, or a row that was refused, would make every
+        # reference to it look unknown: those are not reported again.
+        unreadable=[
+            name
+            for name, table, file in (
+                ("units", unit_table, UNITS_FILE),
+                ("people", people_table, PEOPLE_FILE),
+            )
+            if table is None and (FILES[file] or (folder / file).exists())
+        ],
+        rejected=units.rejected_ids() | people.rejected_ids(),
     )
     locate = _locate(
         {

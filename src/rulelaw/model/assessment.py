@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -62,8 +62,8 @@ def check_roster(
     observations: Sequence[Observation],
     adjustments: Sequence[AdjustmentEvent] = (),
     *,
-    units_known: bool = True,
-    people_known: bool = True,
+    unreadable: Collection[str] = (),
+    rejected: Collection[str] = (),
 ) -> list[Finding]:
     """Every cross-reference problem of a roster and its evidence against a scheme.
 
@@ -71,15 +71,17 @@ def check_roster(
     indicators, cycles in the unit tree, two people in one post at once,
     observations of the wrong kind, and two observations of one pair. With
     no scheme (it failed to load), the checks that need one are skipped;
-    ``units_known=False`` or ``people_known=False`` (their file could not be
-    read) skips the references to them, which would all look unknown.
+    ``unreadable`` names the collections (``"units"``, ``"people"``) whose
+    file could not be read: references to them are not checked, as they
+    would all look unknown. ``rejected`` holds the ids of units and people
+    whose own row was refused: references to them are not reported again.
     """
     return [
         *_check_units(scheme, units),
         *_check_people(people),
-        *_check_tenures(scheme, units, people, tenures, units_known, people_known),
-        *_check_evidence(scheme, units, observations, units_known),
-        *_check_adjustments(scheme, units, adjustments, units_known),
+        *_check_tenures(scheme, units, people, tenures, unreadable, rejected),
+        *_check_evidence(scheme, units, observations, unreadable, rejected),
+        *_check_adjustments(scheme, units, adjustments, unreadable, rejected),
     ]
 
 
@@ -87,9 +89,11 @@ def _check_adjustments(
     scheme: Scheme | None,
     units: Sequence[Unit],
     events: Sequence[AdjustmentEvent],
-    units_known: bool,
+    unreadable: Collection[str],
+    rejected: Collection[str],
 ) -> Iterator[Finding]:
-    unit_ids = {u.id for u in units}
+    units_known = "units" not in unreadable
+    unit_ids = {u.id for u in units} | set(rejected)
     for index, event in enumerate(events):
         if units_known and event.unit not in unit_ids:
             yield Finding(
@@ -191,11 +195,13 @@ def _check_tenures(
     units: Sequence[Unit],
     people: Sequence[ResponsiblePerson],
     tenures: Sequence[Tenure],
-    units_known: bool = True,
-    people_known: bool = True,
+    unreadable: Collection[str] = (),
+    rejected: Collection[str] = (),
 ) -> Iterator[Finding]:
-    person_ids = {p.id for p in people}
-    unit_ids = {u.id for u in units}
+    units_known = "units" not in unreadable
+    people_known = "people" not in unreadable
+    person_ids = {p.id for p in people} | set(rejected)
+    unit_ids = {u.id for u in units} | set(rejected)
     role_ids = [r.id for r in scheme.all_roles] if scheme else None
     by_post: dict[tuple[str, str], list[tuple[int, Tenure]]] = {}
     for index, tenure in enumerate(tenures):
@@ -243,7 +249,8 @@ def _check_evidence(
     scheme: Scheme | None,
     units: Sequence[Unit],
     observations: Sequence[Observation],
-    units_known: bool = True,
+    unreadable: Collection[str] = (),
+    rejected: Collection[str] = (),
 ) -> Iterator[Finding]:
     if scheme is None:
         return
@@ -253,7 +260,7 @@ def _check_evidence(
         indicators.setdefault(declared.id, declared)  # the first declaration wins
     seen: dict[tuple[str, str], int] = {}
     for index, obs in enumerate(observations):
-        if units_known and obs.unit not in category_of:
+        if "units" not in unreadable and obs.unit not in category_of and obs.unit not in rejected:
             yield Finding(
                 "evidence",
                 index,

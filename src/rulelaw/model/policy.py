@@ -32,6 +32,12 @@ __all__ = [
 ]
 
 
+def _key(node_id: str) -> str:
+    """A node id as a key-path part: bare if it can be, quoted otherwise (``"1.1"``)."""
+    bare = node_id.replace("-", "").replace("_", "").isalnum() and node_id.isascii()
+    return node_id if bare else f'"{node_id}"'
+
+
 def _points_map(value: Mapping[str, object]) -> Mapping[str, Decimal]:
     if not isinstance(value, Mapping):
         raise SchemeError("weights must be a table", expected="node id = points", got=value)
@@ -57,7 +63,7 @@ class CategoryWeights:
         for node, points in self.points.items():
             if points < 0:
                 raise SchemeError(
-                    "negative weight", where=f"points.{node}", expected=">= 0", got=points
+                    "negative weight", where=f"$.{_key(node)}", expected=">= 0", got=points
                 )
 
 
