@@ -84,5 +84,17 @@ def evaluation_data(result: Evaluation) -> dict[str, Any]:
 
 
 def to_json(result: Evaluation) -> str:
-    """The evaluation as a JSON text, UTF-8 friendly (Chinese kept as is), ending in a newline."""
-    return json.dumps(evaluation_data(result), ensure_ascii=False, indent=2) + "\n"
+    """The evaluation as a JSON text (Chinese kept as is), ending in a newline.
+
+    The head is indented for reading; each unit takes one compact line, which
+    keeps a province-sized document quick to write and easy to ``grep``.
+    """
+    data = evaluation_data(result)
+    units = data.pop("units")
+    head = json.dumps(data, ensure_ascii=False, indent=2)
+    if not units:
+        return head[:-2] + ',\n  "units": []\n}\n'
+    lines = ",\n".join(
+        "    " + json.dumps(u, ensure_ascii=False, separators=(",", ": ")) for u in units
+    )
+    return head[:-2] + ',\n  "units": [\n' + lines + "\n  ]\n}\n"
