@@ -60,6 +60,11 @@ def _deduction(item: ExtraDeduction, events: list[AdjustmentEvent]) -> tuple[Fra
     return -lost, reason
 
 
+def _event_order(event: AdjustmentEvent) -> tuple[str, str, str, str, str]:
+    day = event.date.isoformat() if event.date else ""
+    return (day, event.achievement, event.level, event.reason, event.source)
+
+
 def adjustments_for(
     scheme: Scheme,
     events: Iterable[AdjustmentEvent],
@@ -68,7 +73,8 @@ def adjustments_for(
 ) -> tuple[list[tuple[Fraction, AdjustmentLine]], tuple[str, ...]]:
     """The adjustment lines of one unit (exact points first) and the ids of its vetoes."""
     by_item: dict[str, list[AdjustmentEvent]] = {}
-    for event in events:
+    # Sorted, so that the order of rows in the file never changes a reason's text.
+    for event in sorted(events, key=_event_order):
         by_item.setdefault(event.item, []).append(event)
     lines: list[tuple[Fraction, AdjustmentLine]] = []
 

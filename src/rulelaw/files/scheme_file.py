@@ -99,7 +99,8 @@ def _for_toml(value: Any) -> Any:
 def scheme_to_text(scheme: Scheme, *, converter: cattrs.Converter | None = None) -> str:
     """The scheme as TOML text that :func:`scheme_from_text` reads back to an equal scheme."""
     data = (converter or make_converter()).unstructure(scheme)
-    header = f"# {scheme.title}\n# scheme {scheme.id}, version {scheme.version}\n\n"
+    title = scheme.title.splitlines()[0]  # a comment ends at the line's end
+    header = f"# {title}\n# scheme {scheme.id}, version {scheme.version}\n\n"
     return header + tomli_w.dumps(_for_toml(data))
 
 

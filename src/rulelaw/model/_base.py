@@ -10,7 +10,7 @@ they are built, and again by ``attrs.evolve``. Checks raise
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any
@@ -133,10 +133,49 @@ def to_optional_date(value: object) -> pendulum.Date | None:
     return to_date(value)
 
 
+class FrozenMap(Mapping[str, Any]):
+    """An immutable, hashable mapping with its keys in sorted order.
+
+    Equal to any mapping with the same items; hashable when its values are.
+    """
+
+    __slots__ = ("_hash", "_items")
+
+    def __init__(self, items: Mapping[str, Any]) -> None:
+        self._items: Mapping[str, Any] = MappingProxyType(dict(sorted(items.items())))
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(tuple(self._items.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        # Shown as the dict it reads like; it is still immutable.
+        return repr(dict(self._items))
+
+
 def frozen_map(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Mapping[str, Any]:
-    """Return a read-only mapping with the items of ``value``, keys in sorted order."""
-    items = dict(value.items() if isinstance(value, Mapping) else value)
-    return MappingProxyType(dict(sorted(items.items())))
+    """Return an immutable, hashable mapping with the items of ``value``, keys sorted."""
+    return FrozenMap(dict(value.items() if isinstance(value, Mapping) else value))
+
+
+def deep_freeze(value: Any) -> Any:
+    """Mappings to :class:`FrozenMap` and lists to tuples, all the way down."""
+    if isinstance(value, Mapping):
+        return FrozenMap({str(k): deep_freeze(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(deep_freeze(v) for v in value)
+    return value
 
 
 def unique_ids(items: Iterable[Any], attribute: str = "id") -> list[tuple[int, str]]:

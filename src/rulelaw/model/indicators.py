@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import attrs
 
 from rulelaw.errors import SchemeError
-from rulelaw.model._base import frozen_map, id_validator, optional_id_validator, text_validator
+from rulelaw.model._base import deep_freeze, id_validator, optional_id_validator, text_validator
 
 __all__ = ["Dimension", "Direction", "Indicator", "Measure", "RuleSpec"]
 
@@ -40,7 +40,8 @@ class Measure(enum.Enum):
 
 
 def _frozen_params(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return frozen_map(value)
+    frozen: Mapping[str, Any] = deep_freeze(dict(value))
+    return frozen
 
 
 @attrs.frozen(kw_only=True)
@@ -81,7 +82,14 @@ def _categories(value: object) -> frozenset[str] | None:
         return None
     if isinstance(value, str) or not hasattr(value, "__iter__"):
         raise SchemeError("categories must be a list", expected="a list of category ids", got=value)
-    return frozenset(value)
+    categories = frozenset(value)
+    if not categories:
+        raise SchemeError(
+            "an empty category list",
+            where="categories",
+            expected="at least one category (leave the key out for all)",
+        )
+    return categories
 
 
 @attrs.frozen(kw_only=True)

@@ -340,7 +340,11 @@ def _check_category_weights(
         if declared is not None:
             below = total(dim.id)
             if below != declared:
-                parts = [c.id for c in scheme.children(dim.id) if c.id in weights.points]
+                parts = [
+                    c.id
+                    for c in scheme.children(dim.id)
+                    if not isinstance(c, Indicator) or c.id in applicable
+                ]
                 yield SchemeError(
                     f"weights under {dim.id!r} for category {category.id!r} must sum to "
                     f"{declared} (got {below} over {', '.join(repr(p) for p in parts)})",

@@ -144,7 +144,11 @@ class RuleKind(Protocol):
     - ``measures``: the indicator measures it can score (class variable);
     - ``max``: a field, the rule's own full points (default 100);
     - ``score(value, context)``: a pure method returning an :class:`Outcome`
-      with ``0 <= points <= max`` and a non-empty reason;
+      with ``0 <= points <= max`` and a non-empty reason. The outcome may
+      depend only on the value, the indicator, ``as_of`` and ``period`` (and
+      ``peers`` for kinds that need them) — not on ``context.unit``, which is
+      there for error messages: the engine reuses the outcome of a value seen
+      before;
     - optionally ``needs_peers = True`` (class variable): the engine then
       fills ``context.peers`` with the peer group's observations;
     - optionally ``check(indicator)``: raise :class:`~rulelaw.errors.SchemeError`

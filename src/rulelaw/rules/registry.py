@@ -127,7 +127,13 @@ class Registry:
         """
         added = []
         for point in sorted(entry_points(group=group), key=lambda p: p.name):
-            kind = point.load()
+            try:
+                kind = point.load()
+            except Exception as exc:
+                raise RegistrationError(
+                    f"entry point {point.name!r} = {point.value!r} in group {group!r} "
+                    f"could not be loaded: {type(exc).__name__}: {exc}"
+                ) from exc
             self.register(kind)
             added.append(kind.name)
         return sorted(added)

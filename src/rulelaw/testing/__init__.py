@@ -16,8 +16,18 @@ input checks::
     def test_every_category_has_a_leaf(scheme):
         for category in scheme.categories:
             assert any(i.applies_to(category.id) for i in scheme.leaves())
+
+:func:`check_rule_kind` runs a rule kind — yours or a built-in one — through
+the rule-kind contract: deterministic, points within bounds, a reason always,
+parameters that survive the converter, bad parameters refused::
+
+    from rulelaw.testing import check_rule_kind
+
+    def test_my_kind():
+        check_rule_kind(MyKind, params=st.just({"good": 90, "fair": 60}))
 """
 
+from rulelaw.testing.conformance import check_rule_kind
 from rulelaw.testing.strategies import (
     adjustment_items,
     assessments,
@@ -46,6 +56,7 @@ __all__ = [
     "adjustment_items",
     "assessments",
     "categories",
+    "check_rule_kind",
     "dates",
     "duties",
     "duty_lists",

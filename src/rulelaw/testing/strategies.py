@@ -181,6 +181,7 @@ def ids(prefix: str | None = None) -> SearchStrategy[str]:
     >>> from hypothesis import given
     >>> @given(ids(prefix="unit"))
     ... def test_unit_id(unit_id): assert unit_id.startswith("unit-")
+    >>> test_unit_id()
 
     """
     prefixes = st.just(prefix) if prefix is not None else st.sampled_from(_ID_PREFIXES)
@@ -201,6 +202,7 @@ def dates(within: Period | None = None) -> SearchStrategy[pendulum.Date]:
     >>> year = Period(start="2024-01-01", end="2024-12-31")
     >>> @given(dates(within=year))
     ... def test_in_year(day): assert day in year
+    >>> test_in_year()
 
     """
     first, last = (within.start, within.end) if within is not None else (_EARLIEST, _LATEST)
@@ -226,6 +228,7 @@ def periods() -> SearchStrategy[Period]:
     >>> from hypothesis import given
     >>> @given(periods())
     ... def test_days(period): assert period.days >= 1
+    >>> test_days()
 
     """
     return _periods()
@@ -246,6 +249,7 @@ def categories() -> SearchStrategy[Category]:
     >>> from hypothesis import given
     >>> @given(categories())
     ... def test_positive(category): assert category.maximum > 0
+    >>> test_positive()
 
     """
     return st.builds(
@@ -302,6 +306,7 @@ def units(
     >>> from hypothesis import given
     >>> @given(units(categories=["county"]))
     ... def test_county(unit): assert unit.category == "county"
+    >>> test_county()
 
     """
     return _units(None, list(categories), ())
@@ -315,6 +320,7 @@ def roles() -> SearchStrategy[Role]:
     >>> from hypothesis import given
     >>> @given(roles())
     ... def test_not_builtin(role): assert role not in BUILTIN_ROLES
+    >>> test_not_builtin()
 
     """
     return st.sampled_from(_ROLE_POOL).map(lambda r: Role(id=r[0], name=r[1], name_en=r[2]))
@@ -351,6 +357,7 @@ def responsible_persons() -> SearchStrategy[ResponsiblePerson]:
     >>> from hypothesis import given
     >>> @given(responsible_persons())
     ... def test_named(person): assert person.name
+    >>> test_named()
 
     """
     return _responsible_persons(None)
@@ -428,6 +435,7 @@ def tenures(
     >>> from hypothesis import given
     >>> @given(tenures(people=["p-001"], units=["unit-001"]))
     ... def test_holder(ts): assert all(t.person == "p-001" for t in ts)
+    >>> test_holder()
 
     """
     return _tenures(
@@ -443,15 +451,12 @@ def _duties(draw: st.DrawFn, duty_id: str | None, indicator_ids: Sequence[str]) 
     refs: list[str] = []
     if indicator_ids:
         refs = draw(st.lists(st.sampled_from(indicator_ids), max_size=3, unique=True))
-    # Passed through a dict because the attrs mypy plugin reads Duty's
-    # ``converter=tuple`` as taking ``Iterable[_T_co]`` and rejects any list.
-    fields: dict[str, Any] = {"indicators": refs}
     return Duty(
         id=duty_id if duty_id is not None else f"D{draw(st.integers(1, 20))}",
         title=draw(st.sampled_from(_DUTY_TITLES)),
         group=draw(st.none() | st.sampled_from(_DUTY_GROUPS)),
+        indicators=refs,
         weight=draw(st.none() | st.integers(0, 40).map(_half_points)),
-        **fields,
     )
 
 
@@ -468,6 +473,7 @@ def duties(indicators: Sequence[str] = ()) -> SearchStrategy[Duty]:
     >>> from hypothesis import given
     >>> @given(duties(indicators=["1.1", "2.1"]))
     ... def test_refs(duty): assert set(duty.indicators) <= {"1.1", "2.1"}
+    >>> test_refs()
 
     """
     return _duties(None, list(indicators))
@@ -499,6 +505,7 @@ def duty_lists(
     >>> from hypothesis import given
     >>> @given(duty_lists(role="party-head"))
     ... def test_role(duty_list): assert duty_list.role == "party-head"
+    >>> test_role()
 
     """
     role_id = role.id if isinstance(role, Role) else role
@@ -523,6 +530,7 @@ def rates() -> SearchStrategy[Rate | UndefinedRate]:
     >>> @given(rates())
     ... def test_bounded(rate):
     ...     assert isinstance(rate, UndefinedRate) or 0 <= rate.fraction <= 1
+    >>> test_bounded()
 
     """
     percent = st.integers(0, 10000).map(lambda n: Rate.from_percent(Decimal(n) / 100))
@@ -574,6 +582,7 @@ def observed_values(
     >>> from hypothesis import given
     >>> @given(observed_values(Measure.COUNT, states=False))
     ... def test_count(value): assert value.value >= 0
+    >>> test_count()
 
     """
     if measure is None:
@@ -631,6 +640,7 @@ def observations(
     >>> from hypothesis import given
     >>> @given(observations(unit="unit-001", measure=Measure.RATE))
     ... def test_unit(obs): assert obs.accepted_by(Measure.RATE)
+    >>> test_unit()
 
     """
     return _observations(unit, indicator, measure, states)
@@ -751,6 +761,7 @@ def rule_specs(
     >>> from hypothesis import given
     >>> @given(rule_specs(Measure.FLAG))
     ... def test_flag(rule): assert rule.kind == "compliance"
+    >>> test_flag()
 
     """
     if measure is None:
@@ -807,6 +818,7 @@ def indicators(
     >>> from hypothesis import given
     >>> @given(indicators(parent="2", measure=Measure.RATE))
     ... def test_under(ind): assert ind.id.startswith("2.")
+    >>> test_under()
 
     """
     return _indicators(None, parent, list(categories) if categories else None, measure)
@@ -837,6 +849,7 @@ def grade_scales() -> SearchStrategy[GradeScale]:
     >>> from hypothesis import given
     >>> @given(grade_scales())
     ... def test_last(scale): assert scale.ids[-1] == "fail"
+    >>> test_last()
 
     """
     return _grade_scales()
@@ -850,6 +863,7 @@ def rounding_policies() -> SearchStrategy[RoundingPolicy]:
     >>> from hypothesis import given
     >>> @given(rounding_policies())
     ... def test_places(policy): assert 0 <= policy.places <= 4
+    >>> test_places()
 
     """
     return st.builds(
@@ -868,6 +882,7 @@ def scoring_policies() -> SearchStrategy[ScoringPolicy]:
     >>> from hypothesis import given
     >>> @given(scoring_policies())
     ... def test_cap(policy): assert policy.bonus_cap is None or policy.bonus_cap > 0
+    >>> test_cap()
 
     """
     return st.builds(
@@ -940,6 +955,7 @@ def adjustment_items(
     >>> from hypothesis import given
     >>> @given(adjustment_items())
     ... def test_titled(item): assert item.title
+    >>> test_titled()
 
     """
     return _adjustment_items(None, list(dimensions), list(grades))
@@ -1060,6 +1076,7 @@ def schemes() -> SearchStrategy[Scheme]:
     >>> from hypothesis import given
     >>> @given(schemes())
     ... def test_has_leaves(scheme): assert list(scheme.leaves())
+    >>> test_has_leaves()
 
     """
     return _schemes()
@@ -1184,6 +1201,7 @@ def assessments(scheme: Scheme | None = None) -> SearchStrategy[Assessment]:
     >>> from hypothesis import given
     >>> @given(assessments())
     ... def test_units(a): assert a.units
+    >>> test_units()
 
     """
     return _assessments(scheme)

@@ -1,0 +1,630 @@
+"""The rule-kind conformance check: the protocol's promises, tested on any kind.
+
+A rule kind — built-in or published by someone else — promises more than
+its signature says: ``score`` is pure and deterministic, its points lie in
+``0 … max``, every outcome has a reason, its parameters survive a trip
+through the converter (so a scheme can be dumped and loaded again), and bad
+parameters are refused with a rulelaw error that names the place.
+:func:`check_rule_kind` runs a kind through all of these with generated
+parameters, observations and contexts, as scikit-learn's ``check_estimator``
+does for estimators::
+
+    from rulelaw.testing import check_rule_kind
+
+    def test_my_kind_conforms():
+        check_rule_kind(MyKind, params=st.just({"target": 5}))
+
+Needs `hypothesis <https://hypothesis.readthedocs.io>`_ (the ``testing``
+extra).
+"""
+
+from __future__ import annotations
+
+import itertools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import pendulum
+from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import strategies as st
+from hypothesis.errors import FailedHealthCheck, Flaky, Unsatisfiable
+from hypothesis.strategies import SearchStrategy
+
+from rulelaw.errors import EvaluationError, RegistrationError, RulelawError, SchemeError
+from rulelaw.files._converter import make_converter, structure
+from rulelaw.model import (
+    Direction,
+    Indicator,
+    Level,
+    Measure,
+    ObservedValue,
+    Period,
+    RuleSpec,
+    Unit,
+    Value,
+)
+from rulelaw.rules._protocol import NO_PEERS, Outcome, PeerGroup, RuleContext, RuleKind
+from rulelaw.rules.registry import Registry
+from rulelaw.testing.strategies import observed_values
+
+__all__ = ["check_rule_kind"]
+
+# -- the fixed and generated context ----------------------------------------------------
+
+# Invented units: the one scored, and another of the same category (a rule that
+# does not look at its peers must not depend on which unit it scores, because
+# the engine reuses its outcome for every unit with the same value).
+_UNIT = Unit(id="unit-001", name="青岚县", level=Level.COUNTY, category="county")
+_OTHER_UNIT = Unit(id="unit-002", name="澄桐区", level=Level.COUNTY, category="county")
+_UNKNOWN = "no_such_parameter"
+_FIRST_DAY = pendulum.Date(2024, 1, 1)
+_LAST_DAY = pendulum.Date(2025, 12, 31)
+
+
+def _days() -> SearchStrategy[pendulum.Date]:
+    return st.integers(0, (_LAST_DAY - _FIRST_DAY).days).map(lambda n: _FIRST_DAY.add(days=n))
+
+
+@st.composite
+def _periods(draw: st.DrawFn) -> Period:
+    start, end = sorted((draw(_days()), draw(_days())))
+    return Period(start=start, end=end)
+
+
+# -- valid parameters of the built-in kinds ---------------------------------------------
+
+_MAXIMA: tuple[Decimal, ...] = (
+    Decimal(100),
+    Decimal(10),
+    Decimal(5),
+    Decimal("2.5"),
+    Decimal(1000),
+)
+_EMPTY_POLICIES = ("not-applicable", "full", "zero", "error")
+
+
+def _half_points(low: int, high: int) -> SearchStrategy[Decimal]:
+    """Whole or half points from ``low`` to ``high``."""
+    return st.integers(low * 2, high * 2).map(lambda n: Decimal(n) / 2)
+
+
+@st.composite
+def _with_max(draw: st.DrawFn) -> dict[str, Any]:
+    """Either no ``max`` (the default 100) or one of a few maxima."""
+    return {} if draw(st.booleans()) else {"max": draw(st.sampled_from(_MAXIMA))}
+
+
+def _max_of(params: Mapping[str, Any]) -> Decimal:
+    return Decimal(params.get("max", 100))
+
+
+@st.composite
+def _empty(draw: st.DrawFn) -> dict[str, Any]:
+    """Either no ``empty`` policy (the default) or one of them, ``error`` included."""
+    return {} if draw(st.booleans()) else {"empty": draw(st.sampled_from(_EMPTY_POLICIES))}
+
+
+@st.composite
+def _rate_target_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
+    params = {**draw(_with_max()), **draw(_empty())}
+    higher = direction is Direction.HIGHER_IS_BETTER
+    target = draw(st.integers(50, 100) if higher else st.integers(0, 50))
+    params["target"] = target
+    if draw(st.booleans()):
+        params["per_point"] = draw(_half_points(1, 20))
+    elif higher:
+        params["floor"] = draw(st.integers(0, target - 1))
+    else:
+        params["floor"] = draw(st.integers(target + 1, 100))
+    return params
+
+
+@st.composite
+def _bands_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
+    # Bands over the whole number line, so that they cover every measure's
+    # values: (−∞, c1), [c1, c2) … [cn, +∞); at each cut one side is closed
+    # and sometimes both (the first band then wins the cut point).
+    params = {**draw(_with_max()), **draw(_empty())}
+    full = _max_of(params)
+    cuts = sorted(draw(st.lists(st.integers(-20, 120), min_size=1, max_size=3, unique=True)))
+    bands: list[dict[str, Any]] = []
+    for index in range(len(cuts) + 1):
+        band: dict[str, Any] = {"points": full * draw(st.integers(0, 4)) / 4}
+        if index > 0:
+            band["min"] = cuts[index - 1]
+        if index < len(cuts):
+            band["max"] = cuts[index]
+        if draw(st.booleans()):
+            band["label"] = draw(st.sampled_from(("优秀", "良好", "合格", "不合格")))
+        bands.append(band)
+    for left, right in itertools.pairwise(bands):
+        closed = draw(st.sampled_from(("left", "right", "both")))
+        if closed in ("left", "both"):
+            left["max_inclusive"] = True
+        if closed == "left":
+            right["min_inclusive"] = False
+    if direction is Direction.HIGHER_IS_BETTER and draw(st.booleans()):
+        # usually more is worth more; not required of bands
+        ranked = sorted(band["points"] for band in bands)
+        for band, points in zip(bands, ranked, strict=True):
+            band["points"] = points
+    params["bands"] = bands
+    return params
+
+
+@st.composite
+def _compliance_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
+    params = draw(_with_max())
+    if draw(st.booleans()):
+        params["partly"] = _max_of(params) * draw(st.integers(0, 8)) / 8
+    return params
+
+
+@st.composite
+def _count_target_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
+    return {**draw(_with_max()), "target": draw(st.integers(1, 50))}
+
+
+@st.composite
+def _deduction_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
+    params = draw(_with_max())
+    full = _max_of(params)
+    params["per"] = full * draw(st.integers(1, 8)) / 8
+    if draw(st.booleans()):
+        params["cap"] = full * draw(st.integers(1, 12)) / 8
+    return params
+
+
+@st.composite
+def _deadline_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
+    params = {**draw(_with_max()), "due": draw(_days())}
+    if draw(st.booleans()):
+        params["per_day"] = draw(_half_points(1, 10))
+    else:
+        params["late"] = _max_of(params) * draw(st.integers(0, 4)) / 4
+    return params
+
+
+@st.composite
+def _relative_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
+    params = {**draw(_with_max()), **draw(_empty())}
+    if draw(st.booleans()):
+        params["method"] = draw(st.sampled_from(("proportional", "rank")))
+    return params
+
+
+@st.composite
+def _given_score_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
+    params = draw(_with_max())
+    if draw(st.booleans()):
+        params["out_of"] = draw(st.sampled_from((5, 10, Decimal("7.5"), 100)))
+    return params
+
+
+_ParamsFor = Callable[[Direction], SearchStrategy[dict[str, Any]]]
+
+# Valid parameters of each built-in kind, for the indicator's direction (a
+# rate-target floor lies on the losing side of its target).
+_BUILTIN_PARAMS: dict[str, _ParamsFor] = {
+    "rulelaw.rate-target": _rate_target_params,
+    "rulelaw.bands": _bands_params,
+    "rulelaw.compliance": _compliance_params,
+    "rulelaw.count-target": _count_target_params,
+    "rulelaw.deduction": _deduction_params,
+    "rulelaw.deadline": _deadline_params,
+    "rulelaw.relative": _relative_params,
+    "rulelaw.given-score": _given_score_params,
+}
+
+
+def _values(kind_name: str, params: Mapping[str, Any], measure: Measure) -> SearchStrategy[Any]:
+    """Observed values of ``measure``; for ``given-score`` half of them on its scale."""
+    values = observed_values(measure, states=False)
+    if kind_name == "rulelaw.given-score":
+        out_of = Decimal(params.get("out_of", 100))
+        fitting = st.integers(0, int(out_of * 100)).map(lambda n: Value(value=Decimal(n) / 100))
+        return fitting | values
+    return values
+
+
+# -- one generated case -----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Case:
+    """Everything one check runs on (its repr is the falsifying example hypothesis prints)."""
+
+    params: dict[str, Any]
+    measure: Measure
+    direction: Direction
+    value: ObservedValue
+    peers: tuple[ObservedValue, ...]
+    as_of: pendulum.Date
+    period: Period
+
+    def describe(self) -> str:
+        """The case, one fact a line, for failure messages."""
+        lines = [
+            f"  parameters: {self.params!r}",
+            f"  value: {self.value.describe()} ({self.value!r})",
+            f"  indicator: measure {self.measure.value}, direction {self.direction.value}",
+            f"  as_of {self.as_of.isoformat()}, period {self.period}",
+        ]
+        if self.peers:
+            shown = ", ".join(v.describe() for v in self.peers)
+            lines.append(f"  other peers: {shown}")
+        return "\n".join(lines)
+
+
+@st.composite
+def _cases(
+    draw: st.DrawFn,
+    kind_name: str,
+    measures: tuple[Measure, ...],
+    params_for: _ParamsFor,
+    needs_peers: bool,
+) -> _Case:
+    measure = draw(st.sampled_from(measures))
+    direction = draw(st.sampled_from(Direction))
+    params = draw(params_for(direction))
+    values = _values(kind_name, params, measure)
+    return _Case(
+        params=params,
+        measure=measure,
+        direction=direction,
+        value=draw(values),
+        peers=tuple(draw(st.lists(values, max_size=4))) if needs_peers else (),
+        as_of=draw(_days()),
+        period=draw(_periods()),
+    )
+
+
+# -- the check --------------------------------------------------------------------------
+
+
+def _describe_kind(kind: object) -> str:
+    name = getattr(kind, "name", None)
+    where = f"{getattr(kind, '__module__', '?')}.{getattr(kind, '__qualname__', repr(kind))}"
+    return f"rule kind {name!r} ({where})" if isinstance(name, str) else f"rule kind {where}"
+
+
+def _wrong_type_fields(kind: type[Any]) -> list[str]:
+    """The parameters a table (``{错误 = "类型"}``) is the wrong type for."""
+    try:
+        hints = typing.get_type_hints(kind)
+    except Exception:  # unresolvable annotations: try every field
+        hints = {}
+    names = []
+    for field in attrs.fields(kind):
+        if not field.init:
+            continue
+        hint = hints.get(field.name)
+        options = typing.get_args(hint) if _is_union(hint) else (hint,)
+        if not any(_takes_a_table(option) for option in options):
+            names.append(field.alias)
+    return names
+
+
+def _is_union(hint: object) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType)
+
+
+def _takes_a_table(hint: object) -> bool:
+    """Whether a parameter of this type may rightly be a table (a mapping, or anything)."""
+    origin = typing.get_origin(hint) or hint
+    return (
+        hint is Any or hint is object or (isinstance(origin, type) and issubclass(origin, Mapping))
+    )
+
+
+class _Checker:
+    """The checks for one kind, run on each generated case."""
+
+    def __init__(self, kind: type[Any], registry: Registry) -> None:
+        self.kind = kind
+        self.name: str = kind.name
+        self.who = _describe_kind(kind)
+        self.registry = registry
+        self.converter = make_converter()
+        self.needs_peers = bool(getattr(kind, "needs_peers", False))
+        self.wrong_type_fields = _wrong_type_fields(kind)
+        self.scored = 0
+
+    def fail(self, problem: str, case: _Case) -> AssertionError:
+        return AssertionError(f"{self.who}: {problem}\n{case.describe()}")
+
+    def indicator(self, case: _Case, params: Mapping[str, Any]) -> Indicator:
+        return Indicator(
+            id="1.1",
+            title="受检指标",
+            parent="1",
+            measure=case.measure,
+            direction=case.direction,
+            rule=RuleSpec(kind=self.name, params=params),
+        )
+
+    def context(self, case: _Case, indicator: Indicator, unit: Unit = _UNIT) -> RuleContext:
+        peers = NO_PEERS
+        if self.needs_peers:
+            # A new group each time: what a rule caches on one must not change its result.
+            others = {f"unit-{n:03d}": v for n, v in enumerate(case.peers, start=101)}
+            peers = PeerGroup({unit.id: case.value, **others})
+        return RuleContext(
+            unit=unit, indicator=indicator, as_of=case.as_of, period=case.period, peers=peers
+        )
+
+    def run(self, case: _Case) -> None:
+        rule = self.compiled(case)
+        self.round_trip(case, rule)
+        self.bad_parameters(case)
+        self.scores(case, rule)
+
+    def compiled(self, case: _Case) -> RuleKind:
+        indicator = self.indicator(case, case.params)
+        try:
+            built = structure(self.converter, dict(case.params), self.kind)
+        except RulelawError as exc:
+            raise self.fail(
+                f"refused parameters meant to be valid (check the params strategy): {exc}", case
+            ) from None
+        check = getattr(built, "check", None)
+        if check is not None:
+            try:
+                check(indicator)
+            except SchemeError:
+                # Valid parameters that do not suit this indicator (e.g. its
+                # direction): not a case to score.
+                reject()
+        try:
+            rule: RuleKind = self.registry.compile(indicator.rule, indicator, self.converter)
+        except RulelawError as exc:
+            raise self.fail(f"Registry.compile refused valid parameters: {exc}", case) from None
+        if not isinstance(rule, RuleKind):
+            raise self.fail(f"compiled to {rule!r}, which lacks the RuleKind members", case)
+        if rule != built:
+            raise self.fail(
+                f"compiling gave {rule!r}, unequal to the same parameters structured: {built!r}",
+                case,
+            )
+        return rule
+
+    def round_trip(self, case: _Case, rule: RuleKind) -> None:
+        data = self.converter.unstructure(rule)
+        if not isinstance(data, Mapping):
+            raise self.fail(f"unstructures to {data!r}, not to a table of parameters", case)
+        try:
+            back = structure(self.converter, data, self.kind)
+        except RulelawError as exc:
+            raise self.fail(
+                f"does not survive a converter round-trip: its unstructured parameters "
+                f"{data!r} are refused: {exc}",
+                case,
+            ) from None
+        if back != rule:
+            raise self.fail(
+                f"does not survive a converter round-trip: {rule!r} unstructures to {data!r}, "
+                f"which structures to {back!r}",
+                case,
+            )
+
+    def bad_parameters(self, case: _Case) -> None:
+        # (what is wrong, the parameters, a word the error must contain)
+        bad: list[tuple[str, dict[str, Any], str]] = [
+            ("a negative max (max = -5)", {**case.params, "max": -5}, ""),
+            (
+                f"an unknown parameter {_UNKNOWN!r}",
+                {**case.params, _UNKNOWN: 1},
+                _UNKNOWN,
+            ),
+        ]
+        bad.extend(
+            (f"a table where {name!r} belongs", {**case.params, name: {"错误": "类型"}}, "")
+            for name in self.wrong_type_fields
+        )
+        for what, params, named in bad:
+            indicator = self.indicator(case, params)
+            try:
+                rule = self.registry.compile(indicator.rule, indicator, self.converter)
+            except RulelawError as exc:
+                if named not in str(exc):
+                    raise self.fail(f"refused {what} without naming it: {exc}", case) from None
+                continue
+            except Exception as exc:
+                raise self.fail(
+                    f"refused {what} with {type(exc).__name__} ({exc}) instead of a rulelaw "
+                    "error (rulelaw.RulelawError)",
+                    case,
+                ) from None
+            raise self.fail(f"accepted {what}: built {rule!r}", case)
+
+    def call(self, rule: RuleKind, case: _Case, context: RuleContext) -> Outcome | EvaluationError:
+        try:
+            return rule.score(case.value, context)
+        except EvaluationError as exc:  # evidence the rule cannot score: allowed, if explained
+            if not str(exc).strip():
+                raise self.fail("raised an EvaluationError without a message", case) from None
+            return exc
+        except Exception as exc:
+            raise self.fail(
+                f"score raised {type(exc).__name__}: {exc} (only EvaluationError may say "
+                "that evidence cannot be scored)",
+                case,
+            ) from None
+
+    def scores(self, case: _Case, rule: RuleKind) -> None:
+        indicator = self.indicator(case, case.params)
+        context = self.context(case, indicator)
+        first = self.call(rule, case, context)
+        again = self.call(rule, case, context)
+        if _shown(first) != _shown(again):
+            raise self.fail(
+                "score is not deterministic: called twice in a row with the same value and "
+                f"context it returned {_shown(first)} and then {_shown(again)} (does it read "
+                "or keep global state?)",
+                case,
+            )
+        # An equal rule, built anew, in an equal context.
+        twin = structure(self.converter, dict(case.params), self.kind)
+        other = self.call(twin, case, self.context(case, indicator))
+        if _shown(first) != _shown(other):
+            raise self.fail(
+                "score is not deterministic: an equal rule in an equal context returned "
+                f"{_shown(other)} instead of {_shown(first)}",
+                case,
+            )
+        if not self.needs_peers:
+            moved = self.call(rule, case, self.context(case, indicator, _OTHER_UNIT))
+            both_outcomes = isinstance(first, Outcome) and isinstance(moved, Outcome)
+            if type(moved) is not type(first) or (both_outcomes and moved != first):
+                raise self.fail(
+                    "score depends on the unit, but the kind does not declare needs_peers: for "
+                    f"unit {_OTHER_UNIT.id!r} it returned {_shown(moved)} instead of "
+                    f"{_shown(first)} (the engine reuses one outcome for every unit with the "
+                    "same value)",
+                    case,
+                )
+        if isinstance(first, EvaluationError):
+            return
+        self.outcome(case, rule, first)
+        self.scored += 1
+
+    def outcome(self, case: _Case, rule: RuleKind, outcome: object) -> None:
+        if not isinstance(outcome, Outcome):
+            raise self.fail(f"score returned {outcome!r}, not an Outcome", case)
+        full = Fraction(rule.max)
+        if outcome.points < 0:
+            raise self.fail(f"score returned {outcome.points} points, below zero", case)
+        if outcome.points > full:
+            raise self.fail(
+                f"score returned {outcome.points} points, above its max {rule.max}", case
+            )
+        if not isinstance(outcome.reason, str) or not outcome.reason.strip():
+            raise self.fail(f"score returned an empty reason ({outcome.reason!r})", case)
+        if outcome.band is not None and not isinstance(outcome.band, str):
+            raise self.fail(f"score returned a band {outcome.band!r} that is not a text", case)
+
+
+def _no_params(direction: Direction) -> SearchStrategy[dict[str, Any]]:
+    return st.just({})
+
+
+def _shown(result: Outcome | EvaluationError) -> str:
+    if isinstance(result, EvaluationError):
+        return f"EvaluationError({str(result)!r})"
+    return repr(result)
+
+
+def check_rule_kind(
+    kind: type[Any],
+    *,
+    measure: Measure | None = None,
+    params: SearchStrategy[dict[str, Any]] | None = None,
+    examples: int = 50,
+    registry: Registry | None = None,
+) -> None:
+    """Check that a rule kind keeps the rule-kind protocol, on generated cases.
+
+    The kind must register on a fresh registry (dotted unique name, frozen
+    attrs class, ``measures``, a ``max`` field, ``score(self, value,
+    context)``). Then, for ``examples`` generated cases — valid parameters,
+    an observed value of a measure the kind scores, an indicator of either
+    direction, an evaluation date and a period within 2024–2025, and peers
+    for a kind that declares ``needs_peers`` — it checks that:
+
+    - ``Registry.compile`` builds the rule, equal to the parameters structured
+      by the converter, and the rule survives a converter round-trip
+      (``unstructure`` then ``structure`` gives an equal rule);
+    - a negative ``max``, an unknown parameter and a table given for any
+      parameter are each refused with a :class:`~rulelaw.errors.RulelawError`;
+    - ``score`` returns an :class:`~rulelaw.rules.Outcome` with
+      ``0 <= points <= max`` and a non-empty reason, or raises an
+      :class:`~rulelaw.errors.EvaluationError` with a message; nothing else;
+    - ``score`` is deterministic: twice in a row on the same rule and context,
+      and once on an equal rule in an equal context, it gives the same result;
+      a kind that does not need peers gives the same for another unit;
+    - at least one case is scored (a kind cannot pass by refusing everything).
+
+    Parameters
+    ----------
+    kind:
+        The rule kind class.
+    measure:
+        Check only this measure (one of ``kind.measures``); all of them if ``None``.
+    params:
+        A strategy of valid parameter tables for ``kind``, as a scheme would
+        write them. Built-in kinds have their own; for another kind the
+        default is ``st.just({})``, which suits only a kind whose parameters
+        all have defaults. A case whose parameters the kind's ``check``
+        refuses for the indicator (e.g. for its direction) is skipped.
+    examples:
+        How many cases to generate.
+    registry:
+        The registry to compile through (a copy; the kind is added to it).
+        A new, empty one if ``None``.
+
+    Raises
+    ------
+    AssertionError
+        The kind breaks the protocol; the message names the kind, the broken
+        promise and the failing case (parameters, value, indicator, dates).
+    ValueError
+        ``measure`` is not one the kind scores.
+
+    Example
+    -------
+    >>> from hypothesis import strategies as st
+    >>> from rulelaw.rules.kinds import CountTarget
+    >>> check_rule_kind(CountTarget, params=st.just({"target": 4}), examples=5)
+
+    """
+    who = _describe_kind(kind)
+    fresh = registry.copy() if registry is not None else Registry()
+    try:
+        fresh.register(kind)
+    except RegistrationError as exc:
+        raise AssertionError(f"{who} does not register: {exc}") from None
+    measures = tuple(sorted(kind.measures, key=lambda m: m.value))
+    if measure is not None:
+        if measure not in kind.measures:
+            accepted = ", ".join(m.value for m in measures)
+            raise ValueError(f"{who} does not score {measure.value} measures (only {accepted})")
+        measures = (measure,)
+    params_for = _BUILTIN_PARAMS.get(kind.name, _no_params)
+    if params is not None:
+        given_params = params
+        params_for = lambda _direction: given_params  # noqa: E731  # the same for either direction
+    checker = _Checker(kind, fresh)
+    cases = _cases(kind.name, measures, params_for, checker.needs_peers)
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,  # a check, not an exploration: nothing is written to disk
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(case=cases)
+    def run(case: _Case) -> None:
+        checker.run(case)
+
+    try:
+        run()
+    except Unsatisfiable as exc:
+        raise AssertionError(
+            f"{who}: no generated case could be checked: the kind's check() refused every "
+            f"indicator for the parameters given ({exc})"
+        ) from None
+    except FailedHealthCheck as exc:
+        raise AssertionError(f"{who}: the cases could not be generated: {exc}") from None
+    except Flaky as exc:
+        raise AssertionError(
+            f"{who}: fails only sometimes on the same case, so score is not deterministic: {exc}"
+        ) from None
+    if checker.scored == 0:
+        raise AssertionError(
+            f"{who}: score never returned an Outcome; every case raised EvaluationError"
+        )

@@ -1,0 +1,143 @@
+"""Invariants of the engine over generated assessments (hypothesis)."""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rulelaw
+from rulelaw import Assessment, Evidence, Observation, Rate
+from rulelaw.files import scheme_from_text, scheme_to_text
+from rulelaw.testing import strategies as rs
+
+# Each example evaluates whole assessments; fewer examples keep the file quick.
+FEW = settings(max_examples=30, deadline=None)
+
+
+def _no_adjustments(a: Assessment) -> Assessment:
+    return attrs.evolve(a, adjustments=())
+
+
+@FEW
+@given(rs.assessments())
+def test_indicator_points_within_bounds(a: Assessment) -> None:
+    """Every rule's own points lie in 0 … its max, and every contribution in 0 … its worth."""
+    for unit in rulelaw.evaluate(a).units:
+        for r in unit.indicators:
+            if r.rule_points is not None:
+                assert 0 <= r.rule_points <= r.rule_max
+            assert 0 <= r.points <= r.effective_weight + Decimal("0.01")
+
+
+@FEW
+@given(rs.assessments())
+def test_total_within_scale_before_adjustments(a: Assessment) -> None:
+    """Without adjustments a total lies in 0 … the scale (plus what per-indicator rounding adds)."""
+    result = rulelaw.evaluate(_no_adjustments(a))
+    rounding = a.scheme.rounding
+    for unit in result.units:
+        # Rounding each indicator first (declared) may add up to half a step per indicator.
+        slack = rounding.quantum / 2 * len(unit.indicators) if rounding.indicators else 0
+        assert Decimal(0) <= unit.total <= a.scheme.scale + slack
+
+
+@FEW
+@given(rs.assessments())
+def test_explained_points_add_up(a: Assessment) -> None:
+    """Indicator points plus adjustment points equal the total, for every unit."""
+    for unit in rulelaw.evaluate(a).units:
+        explained = sum((r.points for r in unit.indicators), Decimal(0)) + sum(
+            (x.points for x in unit.adjustments), Decimal(0)
+        )
+        assert explained == unit.total
+
+
+@FEW
+@given(rs.assessments(), st.randoms(use_true_random=False))
+def test_order_of_rows_does_not_matter(a: Assessment, rnd: object) -> None:
+    """Shuffling units, people, tenures and observations changes no unit's result."""
+    import random
+
+    assert isinstance(rnd, random.Random)
+
+    def shuffled(items: tuple[object, ...]) -> list[object]:
+        items_list = list(items)
+        rnd.shuffle(items_list)
+        return items_list
+
+    b = attrs.evolve(
+        a,
+        units=shuffled(a.units),
+        people=shuffled(a.people),
+        tenures=shuffled(a.tenures),
+        evidence=Evidence(observations=shuffled(a.evidence.observations)),
+        adjustments=shuffled(a.adjustments),
+    )
+    first = {u.unit: u for u in rulelaw.evaluate(a).units}
+    second = {u.unit: u for u in rulelaw.evaluate(b).units}
+    assert first == second
+
+
+@FEW
+@given(rs.assessments())
+def test_scheme_dump_and_load_change_nothing(a: Assessment) -> None:
+    """A scheme written to TOML and read back scores exactly as before."""
+    again = attrs.evolve(a, scheme=scheme_from_text(scheme_to_text(a.scheme)))
+    assert rulelaw.evaluate(a).units == rulelaw.evaluate(again).units
+
+
+@settings(max_examples=15, deadline=None)
+@given(rs.assessments())
+def test_folder_round_trip_gives_identical_json(a: Assessment) -> None:
+    """Dumped and loaded again, an assessment gives the same JSON, run after run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rulelaw.dump(a, Path(tmp) / "a")
+        loaded = rulelaw.load(Path(tmp) / "a")
+        first = rulelaw.evaluate(loaded).to_json()
+        second = rulelaw.evaluate(rulelaw.load(Path(tmp) / "a")).to_json()
+    assert first == second
+    assert [u.total for u in rulelaw.evaluate(a).units] == [
+        u.total for u in rulelaw.evaluate(loaded).units
+    ]
+
+
+def _raise_rate(obs: Observation) -> Observation:
+    """The same observation one case better: one more of the denominator met."""
+    value = obs.value
+    if (
+        isinstance(value, Rate)
+        and value.numerator is not None
+        and value.denominator is not None
+        and value.numerator < value.denominator
+    ):
+        return attrs.evolve(obs, value=Rate.from_counts(value.numerator + 1, value.denominator))
+    return obs
+
+
+@FEW
+@given(rs.assessments())
+def test_raising_a_higher_is_better_rate_never_lowers_a_total(a: Assessment) -> None:
+    """One more case met on every higher-is-better rate never lowers any unit's total."""
+    higher = {
+        i.id
+        for i in a.scheme.indicators
+        if i.direction is rulelaw.Direction.HIGHER_IS_BETTER
+        and i.rule.kind not in ("relative", "rulelaw.relative")  # peers move too
+    }
+    better = attrs.evolve(
+        a,
+        evidence=Evidence(
+            observations=[
+                _raise_rate(o) if o.indicator in higher else o for o in a.evidence.observations
+            ]
+        ),
+    )
+    before = {u.unit: u.total for u in rulelaw.evaluate(a).units}
+    after = {u.unit: u.total for u in rulelaw.evaluate(better).units}
+    for unit, total in before.items():
+        assert after[unit] >= total
