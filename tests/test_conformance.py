@@ -208,9 +208,11 @@ def test_parameters_that_do_not_round_trip_fail() -> None:
     assert str(info.value).startswith(
         f"rule kind 'test.percent-as-share' ({__name__}.PercentStoredAsShare): "
         "does not survive a converter round-trip: "
-        "PercentStoredAsShare(max=Decimal('100'), target=Decimal('0.5')) unstructures to "
-        "{'max': Decimal('100'), 'target': Decimal('0.5')}, which structures to "
-        "PercentStoredAsShare(max=Decimal('100'), target=Decimal('0.005'))\n"
+        "PercentStoredAsShare(max=Decimal('100'), false_penalty=Decimal('0'), "
+        "target=Decimal('0.5')) unstructures to {'max': Decimal('100'), "
+        "'false_penalty': Decimal('0'), 'target': Decimal('0.5')}, which structures to "
+        "PercentStoredAsShare(max=Decimal('100'), false_penalty=Decimal('0'), "
+        "target=Decimal('0.005'))\n"
         "  parameters: {'target': 50}\n"
     )
 

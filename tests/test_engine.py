@@ -318,3 +318,54 @@ def test_demo_prints_the_ranking(capsys: pytest.CaptureFixture[str]) -> None:
     assert "县市区 (county) — 5 units" in out
     assert "市直单位 (department) — 45 units" in out
     assert "园区 (park) — 2 units" in out
+
+
+def test_falsified_evidence_scores_zero_and_its_penalty(tmp_path: Path) -> None:
+    """Evidence marked false scores 0 on the indicator and false_penalty off the total."""
+    folder = _copy(tmp_path)
+    _edit(
+        folder,
+        "scheme.toml",
+        'rule = { kind = "compliance" }',
+        ('rule = { kind = "compliance", false_penalty = 5 }'),
+    )
+    _edit(folder, "evidence.csv", "city,2.2,,yes,,,,,,", "city,2.2,false,,,,材料系伪造,,,")
+    city = rulelaw.evaluate(rulelaw.load(folder)).unit("city")
+    assert city.indicator("2.2").status == "falsified"
+    assert city.indicator("2.2").points == Decimal("0.00")
+    assert [(a.kind, a.item, str(a.points), a.reason) for a in city.adjustments] == [
+        (
+            "deduction",
+            "false-evidence:2.2",
+            "-5.00",
+            "2.2 法律顾问: evidence marked false (材料系伪造) (false_penalty)",
+        ),
+    ]
+    assert city.total == Decimal("17.00")  # 10 + 12 + 0 − 5
+
+
+def test_amount_out_of_range_is_found_when_loading(tmp_path: Path) -> None:
+    """A partly amount outside the rule's range is reported by load, at its cell."""
+    folder = _copy(tmp_path)
+    _edit(
+        folder,
+        "scheme.toml",
+        'rule = { kind = "compliance" }',
+        ('rule = { kind = "compliance", partly_max = 60 }'),
+    )
+    text = (
+        (folder / "evidence.csv")
+        .read_text("utf-8")
+        .replace("source,date\n", "source,date,amount\n")
+        .replace(
+            "county-a,2.2,,partly,,,顾问合同到期未续,,,",
+            "county-a,2.2,,partly,,,顾问合同到期未续,,,75",
+        )
+    )
+    (folder / "evidence.csv").write_text(text, "utf-8")
+    with pytest.raises(rulelaw.ValidationError) as info:
+        rulelaw.load(folder)
+    assert [str(e) for e in info.value.errors] == [
+        "evidence.csv, row 8, column 'amount': partly amount outside the declared range "
+        "(expected 0 to 60; got 75)"
+    ]

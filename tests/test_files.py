@@ -331,7 +331,7 @@ def test_unknown_status(mini_copy: Path) -> None:
     _edit(mini_copy, "evidence.csv", "county-b,1.1,missing,", "county-b,1.1,later,")
     assert _errors(mini_copy) == [
         "evidence.csv, row 9, column 'status': unknown status "
-        "(expected empty, 'na' (不适用) or 'missing' (未报送); got 'later')"
+        "(expected empty, 'na' (不适用), 'missing' (未报送) or 'false' (虚假); got 'later')"
     ]
 
 

@@ -416,3 +416,20 @@ def test_scheme_error_names_rule_path_in_file(tmp_path: Any) -> None:
         "(expected 0 to 100; got 180)"
     ]
     assert isinstance(info.value.errors[0], SchemeError)
+
+
+def test_compliance_assessed_amount_within_range() -> None:
+    """A partly finding's own amount scores as assessed, inside the declared range."""
+    ind = _indicator(Measure.FLAG, kind="compliance", partly_min=40, partly_max=80)
+    out = _score(ind, Flag(value="partly", reason="制度未全覆盖", amount=70))
+    assert (out.points, out.reason) == (70, "partly met (制度未全覆盖) → 70 of 100 as assessed")
+    # without an amount: half of max, kept inside the range
+    assert _score(ind, Flag(value="partly", reason="x")).points == 50
+
+
+def test_compliance_range_is_checked() -> None:
+    """A declared partly outside partly_min … partly_max is a scheme error."""
+    ind = _indicator(Measure.FLAG, kind="compliance", partly=90, partly_max=80)
+    assert _compile_error(ind) == [
+        "$.indicators[0].rule.partly: partly outside its range (expected 0 to 80; got 90)"
+    ]

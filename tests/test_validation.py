@@ -481,7 +481,7 @@ def test_renamed_column(mini_copy: Path) -> None:
                 DataError,
                 "evidence.csv, row 1 (header): unknown column 'indicater' "
                 "(expected columns among unit, indicator, status, value, numerator, "
-                "denominator, reason, dates, source, date)",
+                "denominator, reason, dates, source, date, amount)",
             ),
         ),
     )

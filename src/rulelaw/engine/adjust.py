@@ -2,6 +2,7 @@
 
 Order: bonus items (each achievement once, at its highest level; capped per
 item, then all bonuses together), deduction items (per event, capped),
+penalties for evidence marked false,
 zero-dimension vetoes, the floor at zero, zero-total vetoes. A cap-grade veto
 moves no points: it is recorded for grading.
 """
@@ -70,8 +71,13 @@ def adjustments_for(
     events: Iterable[AdjustmentEvent],
     subtotal: Fraction,
     dimensions: Mapping[str, Fraction],
+    penalties: Iterable[tuple[Fraction, AdjustmentLine]] = (),
 ) -> tuple[list[tuple[Fraction, AdjustmentLine]], tuple[str, ...]]:
-    """The adjustment lines of one unit (exact points first) and the ids of its vetoes."""
+    """The adjustment lines of one unit (exact points first) and the ids of its vetoes.
+
+    ``penalties`` are the deductions for evidence marked false, placed after
+    the declared deduction items.
+    """
     by_item: dict[str, list[AdjustmentEvent]] = {}
     # Sorted, so that the order of rows in the file never changes a reason's text.
     for event in sorted(events, key=_event_order):
@@ -104,6 +110,7 @@ def adjustments_for(
         if happened:
             points, reason = _deduction(deduction, happened)
             lines.append((points, AdjustmentLine("deduction", deduction.id, reason)))
+    lines.extend(penalties)
 
     vetoes: list[Veto] = [v for v in scheme.vetoes if by_item.get(v.id)]
     zeroed: set[str] = set()

@@ -18,7 +18,7 @@ import attrs
 import pendulum
 
 from rulelaw._version import __version__
-from rulelaw.engine.adjust import adjustments_for
+from rulelaw.engine.adjust import AdjustmentLine, adjustments_for
 from rulelaw.engine.results import (
     Adjustment,
     DimensionResult,
@@ -34,6 +34,7 @@ from rulelaw.model import (
     Assessment,
     Category,
     Dimension,
+    Falsified,
     Indicator,
     NotApplicable,
     NotSubmitted,
@@ -45,7 +46,7 @@ from rulelaw.model import (
 )
 from rulelaw.model._base import to_date
 from rulelaw.rules import Outcome, Registry, RuleContext, RuleKind, default_registry
-from rulelaw.rules._protocol import NO_PEERS, PeerGroup
+from rulelaw.rules._protocol import NO_PEERS, PeerGroup, fmt
 
 __all__ = ["evaluate"]
 
@@ -207,7 +208,7 @@ class _Peers:
             values: dict[str, ObservedValue] = {}
             for unit in self._assessment.units_in(category):
                 value = self._assessment.evidence.get(unit.id, indicator).value
-                if not isinstance(value, NotApplicable | NotSubmitted):
+                if not isinstance(value, NotApplicable | NotSubmitted | Falsified):
                     values[unit.id] = value
             self._cache[key] = PeerGroup(values)
         return self._cache[key]
@@ -305,6 +306,7 @@ def _evaluate_unit(
     # 1. score the leaves: (points on the rule's scale or None if left out, outcome, status, reason)
     scored: list[tuple[Indicator, Observation, Fraction | None, Outcome | None, str, str]] = []
     active: set[str] = set()
+    penalties: list[tuple[Fraction, AdjustmentLine]] = []
     for indicator in plan.leaves:
         observation = assessment.evidence.get(unit.id, indicator.id)
         value = observation.value
@@ -319,6 +321,31 @@ def _evaluate_unit(
                     value.describe() + ": left out, its weight goes to the rest",
                 )
             )
+        elif isinstance(value, Falsified):
+            active.add(indicator.id)
+            penalty = Fraction(getattr(scorer.rules[indicator.id], "false_penalty", 0))
+            note = f"; −{fmt(penalty)} off the total (false_penalty)" if penalty else ""
+            scored.append(
+                (
+                    indicator,
+                    observation,
+                    Fraction(0),
+                    None,
+                    Status.FALSIFIED,
+                    value.describe() + ": scores 0" + note,
+                )
+            )
+            if penalty:
+                penalties.append(
+                    (
+                        -penalty,
+                        AdjustmentLine(
+                            "deduction",
+                            f"false-evidence:{indicator.id}",
+                            f"{indicator.id} {indicator.title}: {value.describe()} (false_penalty)",
+                        ),
+                    )
+                )
         elif isinstance(value, NotSubmitted):
             if missing_is_zero:
                 active.add(indicator.id)
@@ -410,7 +437,7 @@ def _evaluate_unit(
     subtotal = sum(exact.values(), zero)
 
     # 4. adjustments, then the declared rounding of the total
-    adjustments, vetoes = adjustments_for(scheme, events, subtotal, dimension_exact)
+    adjustments, vetoes = adjustments_for(scheme, events, subtotal, dimension_exact, penalties)
     total_exact = subtotal + sum((a for a, _ in adjustments), zero)
     total = apply(total_exact)
     shown = [

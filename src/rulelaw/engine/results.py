@@ -33,6 +33,7 @@ class Status:
     SCORED = "scored"
     NOT_APPLICABLE = "not-applicable"
     NOT_SUBMITTED = "not-submitted"
+    FALSIFIED = "falsified"
 
 
 @attrs.frozen(kw_only=True)

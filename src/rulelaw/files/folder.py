@@ -41,6 +41,7 @@ from rulelaw.model import (
     Count,
     DateValue,
     Evidence,
+    Falsified,
     Finding,
     Flag,
     Indicator,
@@ -60,7 +61,7 @@ from rulelaw.model import (
     check_roster,
 )
 from rulelaw.model._base import to_date, to_decimal
-from rulelaw.rules import Registry, default_registry
+from rulelaw.rules import Registry, RuleKind, default_registry
 
 __all__ = ["FILES", "dump", "load", "validate"]
 
@@ -87,6 +88,7 @@ EVIDENCE_OPTIONAL = (
     "dates",
     "source",
     "date",
+    "amount",
 )
 
 ADJUSTMENT_COLUMNS = ("unit", "item")
@@ -103,6 +105,7 @@ FILES: Mapping[str, bool] = {
 }
 
 _NA_WORDS = frozenset({"na", "n/a", "not-applicable", "not applicable", "不适用"})
+_FALSE_WORDS = frozenset({"false", "falsified", "虚假", "弄虚作假"})
 _MISSING_WORDS = frozenset(
     {"missing", "not-submitted", "not submitted", "未报送", "缺报", "未提供"}
 )
@@ -220,11 +223,13 @@ def _observed_value(
         return NotApplicable(reason=reason)
     if status in _MISSING_WORDS:
         return NotSubmitted(reason=reason)
+    if status in _FALSE_WORDS:
+        return Falsified(reason=reason)
     if status not in _OBSERVED_WORDS:
         raise DataError(
             "unknown status",
             where="$.status",
-            expected="empty, 'na' (不适用) or 'missing' (未报送)",
+            expected="empty, 'na' (不适用), 'missing' (未报送) or 'false' (虚假)",
             got=record.get("status"),
         )
     value = record.get("value")
@@ -283,7 +288,15 @@ def _observed_value(
     if measure is Measure.VALUE:
         return _at("value", lambda: Value(value=to_decimal(text)))
     if measure is Measure.FLAG:
-        return _at("value", lambda: Flag(value=text, reason=reason))
+        amount = record.get("amount")
+        return _at(
+            "value",
+            lambda: Flag(
+                value=text,
+                reason=reason,
+                amount=_at("amount", lambda: to_decimal(amount)) if amount else None,
+            ),
+        )
     if measure is Measure.DATE:
         return _at("value", lambda: DateValue(date=to_date(text)))
     dates = record.get("dates", text)
@@ -314,6 +327,19 @@ def _observation(record: dict[str, str], scheme: Scheme, conv: cattrs.Converter)
         source=record.get("source", ""),
         date=_at("date", lambda: to_date(date)) if date else None,
     )
+
+
+def _checked(observation: Observation, rules: Mapping[str, RuleKind]) -> Observation:
+    """The observation, once its indicator's rule has accepted the value (if the rule checks)."""
+    rule = rules.get(observation.indicator)
+    check = getattr(rule, "check_value", None)
+    if check is not None:
+        try:
+            check(observation.value)
+        except InputError as exc:
+            where = f"$.{exc.where}" if exc.where in EVIDENCE_OPTIONAL else "$.value"
+            raise DataError(exc.problem, where=where, expected=exc.expected, got=exc.got) from None
+    return observation
 
 
 def _locate(tables: Mapping[str, _Rows]) -> Callable[[Finding], tuple[str | None, str]]:
@@ -382,6 +408,7 @@ def load(
     sources: dict[str, str] = {}
 
     scheme: Scheme | None = None
+    compiled: dict[str, RuleKind] = {}
     scheme_path = folder / SCHEME_FILE
     if not scheme_path.exists():
         problems.append(
@@ -399,11 +426,9 @@ def load(
         sources[SCHEME_FILE] = _sha256(scheme_path)
 
     if scheme is not None:
-        rules = registry if registry is not None else default_registry()
-        try:
-            rules.compile_scheme(scheme.indicators, conv)
-        except ValidationError as exc:
-            problems.extend(e.located(file=SCHEME_FILE) for e in exc.errors)
+        kinds = registry if registry is not None else default_registry()
+        compiled, bad_rules = kinds.compile_each(scheme.indicators, conv)
+        problems.extend(e.located(file=SCHEME_FILE) for e in bad_rules)
 
     unit_table = _read_table(folder, UNITS_FILE, UNIT_COLUMNS, None, problems, sources)
     people_table = _read_table(folder, PEOPLE_FILE, PERSON_COLUMNS, None, problems, sources)
@@ -434,7 +459,7 @@ def load(
     observations = _Rows(evidence_table)
     if scheme is not None:
         observations = _structure_rows(
-            evidence_table, lambda r: _observation(r, scheme, conv), problems
+            evidence_table, lambda r: _checked(_observation(r, scheme, conv), compiled), problems
         )
 
     findings = check_roster(
@@ -528,6 +553,8 @@ def _observation_row(obs: Observation) -> dict[str, str]:
         row.update(status="na", reason=value.reason)
     elif isinstance(value, NotSubmitted):
         row.update(status="missing", reason=value.reason)
+    elif isinstance(value, Falsified):
+        row.update(status="false", reason=value.reason)
     elif isinstance(value, UndefinedRate):
         row.update(numerator="0", denominator="0")
     elif isinstance(value, Rate):
@@ -539,6 +566,8 @@ def _observation_row(obs: Observation) -> dict[str, str]:
         row["value"] = str(value.value)
     elif isinstance(value, Flag):
         row.update(value=value.value.value, reason=value.reason)
+        if value.amount is not None:
+            row["amount"] = str(value.amount)
     elif isinstance(value, Occurrences):
         row["dates"] = ";".join(d.isoformat() for d in value.dates)
     elif isinstance(value, DateValue):
@@ -553,6 +582,10 @@ def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
     all. Raises :class:`~rulelaw.errors.DataError` for an existing folder.
     """
     extra_unit = sorted({k for u in assessment.units for k in u.attributes})
+    has_amounts = any(
+        isinstance(o.value, Flag) and o.value.amount is not None
+        for o in assessment.evidence.observations
+    )
     extra_person = sorted({k for p in assessment.people for k in p.attributes})
     files = {
         SCHEME_FILE: scheme_to_text(assessment.scheme).encode("utf-8"),
@@ -588,7 +621,11 @@ def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
             ),
         ),
         EVIDENCE_FILE: _csv_bytes(
-            [*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL],
+            [
+                *EVIDENCE_COLUMNS,
+                # the amount column only when some partial finding has an amount
+                *(c for c in EVIDENCE_OPTIONAL if c != "amount" or has_amounts),
+            ],
             (_observation_row(o) for o in assessment.evidence.observations),
         ),
     }

@@ -8,7 +8,9 @@ states, each visible in every result:
 - :class:`NotSubmitted` — the unit owed evidence and gave none (scored as the
   scheme says);
 - :class:`UndefinedRate` — a rate whose denominator is empty (0 of 0
-  decisions reviewed): neither 0% nor 100%.
+  decisions reviewed): neither 0% nor 100%;
+- :class:`Falsified` — evidence found to be false: scores 0, and the rule
+  may declare a penalty on the total.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ __all__ = [
     "Count",
     "DateValue",
     "Evidence",
+    "Falsified",
     "Flag",
     "FlagValue",
     "NotApplicable",
@@ -217,22 +220,37 @@ def _flag_value(value: object) -> FlagValue:
 
 @attrs.frozen(kw_only=True)
 class Flag:
-    """A yes / no / partly finding; *partly* needs the reason that justifies it."""
+    """A yes / no / partly finding; *partly* needs the reason that justifies it.
+
+    ``amount`` is the assessor's partial score for a *partly* finding, on the
+    rule's scale (the compliance rule checks it against its declared range).
+    """
 
     kind: ClassVar[str] = "flag"
 
     value: FlagValue = attrs.field(converter=_flag_value)
     reason: str = ""
+    amount: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
 
     def __attrs_post_init__(self) -> None:
         if self.value is FlagValue.PARTLY and not self.reason.strip():
             raise DataError(
                 "a 'partly' flag needs a reason", where="reason", expected="a reason text"
             )
+        if self.amount is not None and self.value is not FlagValue.PARTLY:
+            raise DataError(
+                "an amount is given only for a 'partly' flag",
+                where="amount",
+                expected="no amount for yes or no",
+                got=self.amount,
+            )
+        if self.amount is not None and self.amount < 0:
+            raise DataError("negative amount", where="amount", expected=">= 0", got=self.amount)
 
     def describe(self) -> str:
         """A short human text of the value."""
-        return self.value.value + (f" ({self.reason})" if self.reason else "")
+        amount = f" {self.amount}" if self.amount is not None else ""
+        return self.value.value + amount + (f" ({self.reason})" if self.reason else "")
 
 
 def _dates(value: Iterable[object]) -> tuple[pendulum.Date, ...]:
@@ -293,6 +311,19 @@ class NotSubmitted:
         return "not submitted" + (f" ({self.reason})" if self.reason else "")
 
 
+@attrs.frozen(kw_only=True)
+class Falsified:
+    """Evidence found to be false (弄虚作假): scores 0, and the rule's ``false_penalty`` on top."""
+
+    kind: ClassVar[str] = "falsified"
+
+    reason: str = ""
+
+    def describe(self) -> str:
+        """A short human text of the value."""
+        return "evidence marked false" + (f" ({self.reason})" if self.reason else "")
+
+
 ObservedValue = (
     Rate
     | UndefinedRate
@@ -303,7 +334,11 @@ ObservedValue = (
     | DateValue
     | NotApplicable
     | NotSubmitted
+    | Falsified
 )
+
+#: The explicit states, accepted as evidence for any measure.
+STATES = (NotApplicable, NotSubmitted, Falsified)
 
 #: Which observed kinds each measure accepts (the explicit states are accepted by all).
 ACCEPTED: Mapping[Measure, tuple[type[Any], ...]] = {
@@ -327,6 +362,7 @@ def _value_validator(instance: Any, attribute: attrs.Attribute[Any], value: obje
         DateValue,
         NotApplicable,
         NotSubmitted,
+        Falsified,
     )
     if not isinstance(value, allowed):
         raise DataError("not an observed value", where="value", got=value)
@@ -349,7 +385,7 @@ class Observation:
 
     def accepted_by(self, measure: Measure) -> bool:
         """Whether this observation's kind is evidence for an indicator of ``measure``."""
-        if isinstance(self.value, NotApplicable | NotSubmitted):
+        if isinstance(self.value, STATES):
             return True
         return isinstance(self.value, ACCEPTED[measure])
 

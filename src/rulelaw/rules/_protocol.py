@@ -151,6 +151,9 @@ class RuleKind(Protocol):
       before;
     - optionally ``needs_peers = True`` (class variable): the engine then
       fills ``context.peers`` with the peer group's observations;
+    - optionally ``check_value(value)``: raise
+      :class:`~rulelaw.errors.DataError` for an observed value the rule cannot
+      score (a given score above its scale); loading reports it at its row;
     - optionally ``check(indicator)``: raise :class:`~rulelaw.errors.SchemeError`
       when the parameters do not suit the indicator (e.g. a floor on the
       wrong side of the target for its direction).
@@ -172,13 +175,31 @@ def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) ->
         )
 
 
+def _not_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    if value < 0:
+        raise SchemeError(
+            f"{attribute.name} must not be negative",
+            where=attribute.name,
+            expected=">= 0",
+            got=value,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class RuleBase:
-    """A convenient base for rule kinds: the ``max`` parameter and point helpers."""
+    """A convenient base for rule kinds: the ``max`` and ``false_penalty`` parameters.
+
+    ``false_penalty`` is taken off the unit's total (on the scheme's scale)
+    when the evidence for the indicator is marked false (:class:`Falsified`);
+    the indicator itself then scores 0.
+    """
 
     _scheme_value: ClassVar[bool] = True
 
     max: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_positive)
+    false_penalty: Decimal = attrs.field(
+        default=Decimal(0), converter=to_decimal, validator=_not_negative
+    )
 
     def full(self, reason: str, band: str | None = None) -> Outcome:
         """Full points."""

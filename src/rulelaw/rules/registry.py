@@ -177,19 +177,19 @@ class Registry:
             check(indicator)
         return rule
 
-    def compile_scheme(
+    def compile_each(
         self, indicators: Iterable[Indicator], converter: cattrs.Converter
-    ) -> dict[str, RuleKind]:
-        """Compile every indicator's rule; one ValidationError lists every bad rule.
+    ) -> tuple[dict[str, RuleKind], list[SchemeError]]:
+        """Compile every indicator's rule; return the rules that compiled and the problems.
 
-        Errors carry key paths such as ``$.indicators[3].rule.floor``.
+        Problems carry key paths such as ``$.indicators[3].rule.floor``.
         """
         rules: dict[str, RuleKind] = {}
         problems: list[SchemeError] = []
         for index, indicator in enumerate(indicators):
             prefix = f"$.indicators[{index}].rule"
             try:
-                rules[indicator.id] = self.compile(indicator.rule, indicator, converter)
+                rules.setdefault(indicator.id, self.compile(indicator.rule, indicator, converter))
             except ValidationError as exc:
                 problems.extend(
                     e.located(prefix=prefix, as_type=SchemeError)  # type: ignore[misc]
@@ -197,6 +197,16 @@ class Registry:
                 )
             except SchemeError as exc:
                 problems.append(exc.located(prefix=prefix))  # type: ignore[arg-type]
+        return rules, problems
+
+    def compile_scheme(
+        self, indicators: Iterable[Indicator], converter: cattrs.Converter
+    ) -> dict[str, RuleKind]:
+        """Compile every indicator's rule; one ValidationError lists every bad rule.
+
+        Errors carry key paths such as ``$.indicators[3].rule.floor``.
+        """
+        rules, problems = self.compile_each(indicators, converter)
         if problems:
             raise ValidationError(problems)
         return rules

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
-from rulelaw.errors import SchemeError
+from rulelaw.errors import DataError, SchemeError
 from rulelaw.model import Count, DateValue, Flag, FlagValue, Measure, ObservedValue, Occurrences
 from rulelaw.model._base import to_date, to_decimal
 from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
@@ -43,12 +43,15 @@ def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | i
 
 @attrs.frozen(kw_only=True)
 class Compliance(RuleBase):
-    """Met / partly met / not met → full points / ``partly`` points / zero.
+    """Met / partly met / not met → full points / a partial amount / zero.
 
-    ``partly`` defaults to half of ``max``; a *partly* finding always carries
-    its reason (the evidence file requires it), which the outcome repeats.
+    A *partly* finding always carries its reason (the evidence file requires
+    it). The assessor may give its amount in the evidence (column
+    ``amount``); it must lie within ``partly_min … partly_max`` (default
+    0 … max). Without one, ``partly`` applies (default: half of ``max``).
 
-    Example: max 100, partly 60; 部分 (顾问合同到期未续) → 60 points.
+    Example: max 100, partly 60; 部分 (顾问合同到期未续) → 60 points; the same
+    with amount 70 → 70 points.
     """
 
     name: ClassVar[str] = "rulelaw.compliance"
@@ -57,17 +60,62 @@ class Compliance(RuleBase):
     partly: Decimal | None = attrs.field(
         default=None, converter=_optional_decimal, validator=_non_negative
     )
+    partly_min: Decimal = attrs.field(
+        default=Decimal(0), converter=to_decimal, validator=_non_negative
+    )
+    partly_max: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_non_negative
+    )
 
     def __attrs_post_init__(self) -> None:
-        if self.partly is not None and self.partly > self.max:
+        top = self.max if self.partly_max is None else self.partly_max
+        if top > self.max:
             raise SchemeError(
-                "partly above max", where="partly", expected=f"at most {self.max}", got=self.partly
+                "partly_max above max",
+                where="partly_max",
+                expected=f"at most {self.max}",
+                got=top,
+            )
+        if self.partly_min > top:
+            raise SchemeError(
+                "partly_min above partly_max",
+                where="partly_min",
+                expected=f"at most {top}",
+                got=self.partly_min,
+            )
+        if self.partly is not None and not self.partly_min <= self.partly <= top:
+            raise SchemeError(
+                "partly outside its range",
+                where="partly",
+                expected=f"{self.partly_min} to {top}",
+                got=self.partly,
             )
 
     @property
+    def partly_range(self) -> tuple[Fraction, Fraction]:
+        """The amounts a *partly* finding may score."""
+        top = self.max if self.partly_max is None else self.partly_max
+        return Fraction(self.partly_min), Fraction(top)
+
+    @property
     def partly_points(self) -> Fraction:
-        """Points for a *partly* finding."""
-        return Fraction(self.partly) if self.partly is not None else Fraction(self.max) / 2
+        """Points for a *partly* finding that gives no amount."""
+        if self.partly is not None:
+            return Fraction(self.partly)
+        low, high = self.partly_range
+        return min(high, max(low, Fraction(self.max) / 2))
+
+    def check_value(self, value: ObservedValue) -> None:
+        """A *partly* amount must lie within the declared range."""
+        if isinstance(value, Flag) and value.amount is not None:
+            low, high = self.partly_range
+            if not low <= value.amount <= high:
+                raise DataError(
+                    "partly amount outside the declared range",
+                    where="amount",
+                    expected=f"{fmt(low)} to {fmt(high)}",
+                    got=value.amount,
+                )
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Score a yes / no / partly finding."""
@@ -78,9 +126,17 @@ class Compliance(RuleBase):
         if value.value is FlagValue.NO:
             reason = "not met" + (f" ({value.reason})" if value.reason else "")
             return Outcome.scored(0, reason, band="not met")
-        points = self.partly_points
+        if value.amount is not None:
+            self.check_value(value)
+            points = Fraction(value.amount)
+            how = " as assessed"
+        else:
+            points = self.partly_points
+            how = ""
         return Outcome.scored(
-            points, f"partly met ({value.reason}) → {fmt(points)} of {self.max}", band="partly"
+            points,
+            f"partly met ({value.reason}) → {fmt(points)} of {self.max}{how}",
+            band="partly",
         )
 
 

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from rulelaw.errors import EvaluationError, SchemeError
+from rulelaw.errors import DataError, EvaluationError, SchemeError
 from rulelaw.model import Direction, Measure, ObservedValue, UndefinedRate
 from rulelaw.model import Value as ValueObs
 from rulelaw.model._base import to_decimal
@@ -105,6 +105,16 @@ class GivenScore(RuleBase):
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE})
 
     out_of: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_positive)
+
+    def check_value(self, value: ObservedValue) -> None:
+        """A given score lies within 0 … ``out_of``."""
+        if isinstance(value, ValueObs) and not 0 <= value.value <= self.out_of:
+            raise DataError(
+                "given score out of range",
+                where="value",
+                expected=f"0 to {self.out_of}",
+                got=value.value,
+            )
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Scale the given score."""
