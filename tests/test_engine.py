@@ -359,7 +359,7 @@ def test_amount_out_of_range_is_found_when_loading(tmp_path: Path) -> None:
         .replace("source,date\n", "source,date,amount\n")
         .replace(
             "county-a,2.2,,partly,,,顾问合同到期未续,,,",
-            "county-a,2.2,,partly,,,顾问合同到期未续,,,75",
+            "county-a,2.2,,partly,,,顾问合同到期未续,,,,75",
         )
     )
     (folder / "evidence.csv").write_text(text, "utf-8")
