@@ -45,6 +45,7 @@ from rulelaw.model import (
     Unit,
 )
 from rulelaw.model._base import to_date
+from rulelaw.model.evidence import STATES
 from rulelaw.rules import Outcome, Registry, RuleContext, RuleKind, default_registry
 from rulelaw.rules._protocol import NO_PEERS, PeerGroup, fmt
 
@@ -214,8 +215,28 @@ class _Peers:
         return self._cache[key]
 
 
+_ZERO = Fraction(0)
+
+
+@attrs.frozen
+class _Verdict:
+    """What one observed value of one indicator comes to, before weights.
+
+    ``points`` is on the rule's scale, ``None`` when the indicator is left out;
+    ``penalty`` the adjustment line for evidence marked false, if any.
+    """
+
+    points: Fraction | None
+    active: bool
+    status: str
+    reason: str
+    observed: str
+    band: str | None = None
+    penalty: tuple[Fraction, AdjustmentLine] | None = None
+
+
 class _Scorer:
-    """Scores observations, remembering the outcome of pure rules for a repeated value.
+    """Scores observations, remembering verdicts and result lines for repeated inputs.
 
     A rule that does not look at its peers depends only on the value, the
     indicator and the evaluation date (the same for the whole evaluation), so
@@ -229,7 +250,12 @@ class _Scorer:
         self.peers = peers
         self.period = scheme.period
         self.as_of = as_of
-        self._memo: dict[tuple[str, ObservedValue], Outcome] = {}
+        self._verdicts: dict[tuple[str, ObservedValue], _Verdict] = {}
+        self._results: dict[
+            tuple[str, int, int, str], tuple[_Verdict, IndicatorResult, Fraction]
+        ] = {}
+        self.rounding = scheme.rounding
+        self.missing_is_zero = scheme.scoring.not_submitted is NotSubmittedPolicy.ZERO
         self.max_of = {i: Fraction(r.max) for i, r in rules.items()}
         self._allotments: dict[tuple[str, frozenset[str]], Mapping[str, Fraction]] = {}
 
@@ -244,12 +270,7 @@ class _Scorer:
         return found
 
     def score(self, unit: Unit, indicator: Indicator, value: ObservedValue) -> Outcome:
-        key = (indicator.id, value)
-        pure = not self.peers.needed(indicator.id)
-        if pure:
-            found = self._memo.get(key)
-            if found is not None:
-                return found
+        """The rule's outcome for an observed value (not an explicit state)."""
         rule = self.rules[indicator.id]
         context = RuleContext(
             unit=unit,
@@ -260,9 +281,118 @@ class _Scorer:
         )
         outcome = rule.score(value, context)
         _check_outcome(outcome, rule, unit, indicator)
-        if pure:
-            self._memo[key] = outcome
         return outcome
+
+    def verdict(self, unit: Unit, indicator: Indicator, value: ObservedValue) -> _Verdict:
+        """What one value of one indicator comes to, remembered unless the rule reads peers."""
+        pure = not self.peers.needed(indicator.id) or isinstance(value, STATES)
+        key = (indicator.id, value)
+        if pure:
+            found = self._verdicts.get(key)
+            if found is not None:
+                return found
+        verdict = self._judge(unit, indicator, value)
+        if pure:
+            self._verdicts[key] = verdict
+        return verdict
+
+    def _judge(self, unit: Unit, indicator: Indicator, value: ObservedValue) -> _Verdict:
+        observed = value.describe()
+        if isinstance(value, NotApplicable):
+            return _Verdict(
+                None,
+                False,
+                Status.NOT_APPLICABLE,
+                observed + ": left out, its weight goes to the rest",
+                observed,
+            )
+        if isinstance(value, Falsified):
+            penalty = Fraction(getattr(self.rules[indicator.id], "false_penalty", 0))
+            if not penalty:
+                return _Verdict(
+                    Fraction(0), True, Status.FALSIFIED, observed + ": scores 0", observed
+                )
+            line = AdjustmentLine(
+                "deduction",
+                f"false-evidence:{indicator.id}",
+                f"{indicator.id} {indicator.title}: {observed} (false_penalty)",
+            )
+            return _Verdict(
+                Fraction(0),
+                True,
+                Status.FALSIFIED,
+                f"{observed}: scores 0; −{fmt(penalty)} off the total (false_penalty)",
+                observed,
+                penalty=(-penalty, line),
+            )
+        if isinstance(value, NotSubmitted):
+            if self.missing_is_zero:
+                return _Verdict(
+                    Fraction(0),
+                    True,
+                    Status.NOT_SUBMITTED,
+                    observed + ": scores 0 (not_submitted = zero)",
+                    observed,
+                )
+            return _Verdict(
+                None,
+                False,
+                Status.NOT_SUBMITTED,
+                observed + ": left out (not_submitted = not-applicable)",
+                observed,
+            )
+        outcome = self.score(unit, indicator, value)
+        if outcome.applicable:
+            return _Verdict(
+                outcome.points, True, Status.SCORED, outcome.reason, observed, band=outcome.band
+            )
+        return _Verdict(
+            None, False, Status.NOT_APPLICABLE, outcome.reason, observed, band=outcome.band
+        )
+
+    def result(
+        self,
+        plan: _CategoryPlan,
+        indicator: Indicator,
+        verdict: _Verdict,
+        effective: Mapping[str, Fraction],
+        observation: Observation,
+    ) -> tuple[IndicatorResult, Fraction]:
+        """The indicator's line in a unit's result, and its exact contribution.
+
+        Remembered per verdict, allotment and source: equal inputs give equal
+        (immutable) lines.
+        """
+        key = (indicator.id, id(verdict), id(effective), observation.source)
+        found = self._results.get(key)
+        if found is not None and found[0] is verdict:
+            return found[1], found[2]
+        apply = self.rounding.apply
+        rule = self.rules[indicator.id]
+        worth = effective.get(indicator.id, _ZERO)
+        points = verdict.points
+        contribution = points * worth / self.max_of[indicator.id] if points and worth else _ZERO
+        if self.rounding.indicators:
+            contribution = Fraction(apply(contribution))
+        line = IndicatorResult(
+            indicator=indicator.id,
+            title=indicator.title,
+            dimension=indicator.parent,
+            kind=rule.name,
+            status=verdict.status,
+            observed=verdict.observed,
+            rule_points=None if points is None else apply(points),
+            rule_max=rule.max,
+            weight=plan.shown_weight[indicator.id],
+            effective_weight=apply(worth),
+            points=apply(contribution),
+            reason=verdict.reason,
+            band=verdict.band,
+            source=observation.source,
+        )
+        # the verdict is kept in the entry so that its id cannot be reused by another
+        self._results[key] = (verdict, line, contribution)
+        return line, contribution
 
 
 def _allot(plan: _CategoryPlan, active: frozenset[str], scale: Fraction) -> dict[str, Fraction]:
@@ -300,120 +430,27 @@ def _evaluate_unit(
     scheme = assessment.scheme
     rounding = scheme.rounding
     apply = rounding.apply
-    missing_is_zero = scheme.scoring.not_submitted is NotSubmittedPolicy.ZERO
-    rules = scorer.rules
+    zero = Fraction(0)
 
-    # 1. score the leaves: (points on the rule's scale or None if left out, outcome, status, reason)
-    scored: list[tuple[Indicator, Observation, Fraction | None, Outcome | None, str, str]] = []
-    active: set[str] = set()
-    penalties: list[tuple[Fraction, AdjustmentLine]] = []
-    for indicator in plan.leaves:
-        observation = assessment.evidence.get(unit.id, indicator.id)
-        value = observation.value
-        if isinstance(value, NotApplicable):
-            scored.append(
-                (
-                    indicator,
-                    observation,
-                    None,
-                    None,
-                    Status.NOT_APPLICABLE,
-                    value.describe() + ": left out, its weight goes to the rest",
-                )
-            )
-        elif isinstance(value, Falsified):
-            active.add(indicator.id)
-            penalty = Fraction(getattr(scorer.rules[indicator.id], "false_penalty", 0))
-            note = f"; −{fmt(penalty)} off the total (false_penalty)" if penalty else ""
-            scored.append(
-                (
-                    indicator,
-                    observation,
-                    Fraction(0),
-                    None,
-                    Status.FALSIFIED,
-                    value.describe() + ": scores 0" + note,
-                )
-            )
-            if penalty:
-                penalties.append(
-                    (
-                        -penalty,
-                        AdjustmentLine(
-                            "deduction",
-                            f"false-evidence:{indicator.id}",
-                            f"{indicator.id} {indicator.title}: {value.describe()} (false_penalty)",
-                        ),
-                    )
-                )
-        elif isinstance(value, NotSubmitted):
-            if missing_is_zero:
-                active.add(indicator.id)
-                scored.append(
-                    (
-                        indicator,
-                        observation,
-                        Fraction(0),
-                        None,
-                        Status.NOT_SUBMITTED,
-                        value.describe() + ": scores 0 (not_submitted = zero)",
-                    )
-                )
-            else:
-                scored.append(
-                    (
-                        indicator,
-                        observation,
-                        None,
-                        None,
-                        Status.NOT_SUBMITTED,
-                        value.describe() + ": left out (not_submitted = not-applicable)",
-                    )
-                )
-        else:
-            outcome = scorer.score(unit, indicator, value)
-            if outcome.applicable:
-                active.add(indicator.id)
-                scored.append(
-                    (indicator, observation, outcome.points, outcome, Status.SCORED, outcome.reason)
-                )
-            else:
-                scored.append(
-                    (indicator, observation, None, outcome, Status.NOT_APPLICABLE, outcome.reason)
-                )
+    # 1. a verdict for each leaf (the same value of the same indicator gives the same verdict)
+    verdicts = [
+        (indicator, observation, scorer.verdict(unit, indicator, observation.value))
+        for indicator in plan.leaves
+        for observation in (assessment.evidence.get(unit.id, indicator.id),)
+    ]
+    active = frozenset(i.id for i, _, v in verdicts if v.active)
+    penalties = [v.penalty for _, _, v in verdicts if v.penalty is not None]
 
     # 2. allot the scheme's scale over what is active, rescaling within each dimension
-    effective = scorer.allotment(plan, frozenset(active), Fraction(scheme.scale))
+    effective = scorer.allotment(plan, active, Fraction(scheme.scale))
 
     # 3. contributions, shown rounded; exact sums carried on
     results: list[IndicatorResult] = []
     exact: dict[str, Fraction] = {}
-    zero = Fraction(0)
-    for indicator, observation, points, verdict, status, reason in scored:
-        rule = rules[indicator.id]
-        worth = effective.get(indicator.id, zero)
-        contribution = points * worth / scorer.max_of[indicator.id] if points and worth else zero
-        if rounding.indicators:
-            contribution = Fraction(apply(contribution))
+    for indicator, observation, verdict in verdicts:
+        result, contribution = scorer.result(plan, indicator, verdict, effective, observation)
+        results.append(result)
         exact[indicator.id] = contribution
-        results.append(
-            IndicatorResult(
-                indicator=indicator.id,
-                title=indicator.title,
-                dimension=indicator.parent,
-                kind=rule.name,
-                status=status,
-                observed=observation.value.describe(),
-                rule_points=None if points is None else apply(points),
-                rule_max=rule.max,
-                weight=plan.shown_weight[indicator.id],
-                effective_weight=apply(worth),
-                points=apply(contribution),
-                reason=reason,
-                band=verdict.band if verdict is not None else None,
-                source=observation.source,
-            )
-        )
 
     dimension_exact: dict[str, Fraction] = {}
     for dimension, _ in reversed(plan.dimensions):  # children before parents
