@@ -167,6 +167,37 @@ def test_left_out_indicators_have_null_rule_points(mini_copy: Path) -> None:
     ]
 
 
+def test_falsified_evidence_validates(mini_copy: Path) -> None:
+    """Evidence marked false scores 0 with its rule's false_penalty as a deduction line."""
+    scheme = mini_copy / "scheme.toml"
+    scheme.write_text(
+        scheme.read_text("utf-8").replace(
+            'rule = { kind = "compliance" }', 'rule = { kind = "compliance", false_penalty = 5 }'
+        ),
+        "utf-8",
+    )
+    evidence = mini_copy / "evidence.csv"
+    evidence.write_text(
+        evidence.read_text("utf-8").replace(
+            "county-a,2.2,,partly,,,顾问合同到期未续", "county-a,2.2,false,,,,顾问合同系伪造"
+        ),
+        "utf-8",
+    )
+    data = json.loads(rulelaw.evaluate(rulelaw.load(mini_copy)).to_json())
+    assert problems(data) == []
+    county_a = data["units"][1]
+    falsified = county_a["indicators"][3]
+    assert (falsified["status"], falsified["rule_points"], falsified["max"]) == (
+        "falsified",
+        "0.00",
+        "60.00",
+    )
+    assert [(a["kind"], a["item"], a["points"]) for a in county_a["adjustments"]] == [
+        ("deduction", "false-evidence:2.2", "-5.00")
+    ]
+    assert county_a["total"] == "13.50"
+
+
 def test_rounding_line_validates(tmp_path: Path) -> None:
     """Thirds of a 3-point category are shown as 33.33 each, reconciled by +0.01."""
     folder = tmp_path / "thirds"
