@@ -111,7 +111,9 @@ def parse_blocks(markdown: str) -> list[Block]:
 def run_python(block: Block, namespace: dict[str, Any], filename: str) -> str:
     """Execute a python block in ``namespace``; return what it printed."""
     # Leading newlines make tracebacks point at the right line of the Markdown file.
-    code = compile("\n" * (block.line - 1) + block.text, filename, "exec")
+    # dont_inherit: this file's `from __future__ import annotations` must not leak
+    # into the examples (their classes would get unresolvable string annotations).
+    code = compile("\n" * (block.line - 1) + block.text, filename, "exec", dont_inherit=True)
     out = io.StringIO()
     try:
         with contextlib.redirect_stdout(out):

@@ -369,3 +369,28 @@ def test_amount_out_of_range_is_found_when_loading(tmp_path: Path) -> None:
         "evidence.csv, row 8, column 'amount': partly amount outside the declared range "
         "(expected 0 to 60; got 75)"
     ]
+
+
+def test_adjustment_events_outside_the_span_do_not_count(tmp_path: Path) -> None:
+    """A deduction dated before the period or after as_of counts nothing and says so."""
+    folder = _copy(tmp_path)
+    _append(folder, "scheme.toml", ADJUSTMENT_ITEMS)
+    (folder / "adjustments.csv").write_text(
+        "unit,item,achievement,level,date,reason,source\n"
+        "county-a,late-report,,,2023-12-30,去年的事,\n"
+        "county-a,late-report,,,2024-12-30,迟报,\n"
+        "county-b,late-report,,,2025-01-02,迟报,\n",
+        encoding="utf-8",
+    )
+    result = rulelaw.evaluate(rulelaw.load(folder), as_of="2024-12-31")
+    county_a = result.unit("county-a")
+    assert [(a.item, str(a.points), a.reason) for a in county_a.adjustments] == [
+        (
+            "late-report",
+            "-1.50",
+            "未按时报送: 1 × −1.5 (2024-12-30 迟报); not counted: dated 2023-12-30, "
+            "outside 2024-01-01 … 2024-12-31",
+        )
+    ]
+    county_b = result.unit("county-b")
+    assert [(a.kind, str(a.points)) for a in county_b.adjustments] == [("deduction", "0.00")]

@@ -165,3 +165,13 @@ def test_default_registry_does_not_know_the_kind(folder: Path) -> None:
     assert str(info.value.errors[0]).startswith(
         "scheme.toml, $.indicators[0].rule.kind: unknown rule kind 'acme.survey-band'"
     )
+
+
+def test_cli_uses_the_kind_with_plugins(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line refuses the kind by default and scores with it under --plugins."""
+    from rulelaw.cli import main
+
+    assert main(["validate", str(folder)]) == 2
+    assert "unknown rule kind 'acme.survey-band'" in capsys.readouterr().out
+    assert main(["evaluate", str(folder), "--plugins", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("category,rank,unit,name")

@@ -18,6 +18,7 @@ from rulelaw.engine import Evaluation, evaluate
 from rulelaw.errors import RulelawError, ValidationError
 from rulelaw.files import load
 from rulelaw.files._write import write_atomically
+from rulelaw.rules import ENTRY_POINT_GROUP, Registry, default_registry
 
 __all__ = ["main"]
 
@@ -36,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="check an assessment folder and list every problem"
     )
     validate.add_argument("path", metavar="PATH", help="the assessment folder (or its scheme.toml)")
+    _plugins_option(validate)
 
     evaluate_cmd = commands.add_parser(
         "evaluate", help="score every unit and print the ranking (or JSON, CSV, Markdown)"
@@ -50,12 +52,29 @@ def _parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument(
         "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
     )
+    _plugins_option(evaluate_cmd)
 
     explain = commands.add_parser("explain", help="every point of one unit, traced")
     explain.add_argument("path", metavar="PATH", help="the assessment folder")
     explain.add_argument("unit", metavar="UNIT_ID", help="the unit to explain")
     explain.add_argument("--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD")
+    _plugins_option(explain)
     return parser
+
+
+def _plugins_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--plugins",
+        action="store_true",
+        help=f"also use the rule kinds installed packages publish ({ENTRY_POINT_GROUP})",
+    )
+
+
+def _registry(args: argparse.Namespace) -> Registry:
+    registry = default_registry()
+    if args.plugins:
+        registry.load_entry_points()
+    return registry
 
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -72,7 +91,8 @@ def _render(result: Evaluation, fmt: str) -> str:
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    result = evaluate(load(args.path), as_of=args.as_of)
+    registry = _registry(args)
+    result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
     text = _render(result, args.format)
     if args.output:
         write_atomically(Path(args.output), text.encode("utf-8"))
@@ -82,14 +102,16 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    result = evaluate(load(args.path), as_of=args.as_of)
+    registry = _registry(args)
+    result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
     out.write(result.explain(args.unit))
     return 0
 
 
-def _validate(path: str, out: TextIO) -> int:
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    path = args.path
     try:
-        assessment = load(path)
+        assessment = load(path, registry=_registry(args))
     except ValidationError as exc:
         for error in exc.errors:
             print(error, file=out)
@@ -113,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
-            return _validate(args.path, sys.stdout)
+            return _validate(args, sys.stdout)
         if args.command == "demo":
             return _demo(sys.stdout)
         if args.command == "evaluate":

@@ -13,8 +13,17 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 import attrs
+import pendulum
 
-from rulelaw.model import AdjustmentEvent, Bonus, ExtraDeduction, Scheme, Veto, VetoEffect
+from rulelaw.model import (
+    AdjustmentEvent,
+    Bonus,
+    ExtraDeduction,
+    Period,
+    Scheme,
+    Veto,
+    VetoEffect,
+)
 from rulelaw.rules._protocol import fmt
 
 __all__ = ["AdjustmentLine", "adjustments_for"]
@@ -72,16 +81,27 @@ def adjustments_for(
     subtotal: Fraction,
     dimensions: Mapping[str, Fraction],
     penalties: Iterable[tuple[Fraction, AdjustmentLine]] = (),
+    *,
+    period: Period | None = None,
+    as_of: pendulum.Date | None = None,
 ) -> tuple[list[tuple[Fraction, AdjustmentLine]], tuple[str, ...]]:
     """The adjustment lines of one unit (exact points first) and the ids of its vetoes.
 
     ``penalties`` are the deductions for evidence marked false, placed after
-    the declared deduction items.
+    the declared deduction items. A dated event counts when it falls between
+    the start of ``period`` and ``as_of`` (an award announced, or a report
+    filed late, after the year but before the evaluation still counts); the
+    others are named in the explanation and count nothing.
     """
     by_item: dict[str, list[AdjustmentEvent]] = {}
+    ignored: dict[str, list[AdjustmentEvent]] = {}
     # Sorted, so that the order of rows in the file never changes a reason's text.
     for event in sorted(events, key=_event_order):
-        by_item.setdefault(event.item, []).append(event)
+        counts = event.date is None or (
+            (period is None or event.date >= period.start)
+            and (as_of is None or event.date <= as_of)
+        )
+        (by_item if counts else ignored).setdefault(event.item, []).append(event)
     lines: list[tuple[Fraction, AdjustmentLine]] = []
 
     bonus_total = Fraction(0)
@@ -159,4 +179,38 @@ def adjustments_for(
                 )
             )
             running = Fraction(0)
+    if ignored:
+        lines = _note_ignored(scheme, lines, ignored, period, as_of)
     return lines, tuple(v.id for v in vetoes)
+
+
+def _note_ignored(
+    scheme: Scheme,
+    lines: list[tuple[Fraction, AdjustmentLine]],
+    ignored: Mapping[str, list[AdjustmentEvent]],
+    period: Period | None,
+    as_of: pendulum.Date | None,
+) -> list[tuple[Fraction, AdjustmentLine]]:
+    """Name the events that did not count, on their item's line (or a line of 0 points)."""
+    start = period.start.isoformat() if period else "…"
+    end = as_of.isoformat() if as_of else "…"
+    noted = list(lines)
+    for item_id, events in ignored.items():
+        dates = ", ".join(e.date.isoformat() for e in events if e.date)
+        note = f"not counted: dated {dates}, outside {start} … {end}"
+        for index, (points, line) in enumerate(noted):
+            if line.item == item_id:
+                noted[index] = (points, attrs.evolve(line, reason=f"{line.reason}; {note}"))
+                break
+        else:
+            item = scheme.adjustment_item(item_id)
+            kind = (
+                "bonus"
+                if isinstance(item, Bonus)
+                else "veto"
+                if isinstance(item, Veto)
+                else "deduction"
+            )
+            title = item.title if item is not None else item_id
+            noted.append((Fraction(0), AdjustmentLine(kind, item_id, f"{title}: {note}")))
+    return noted

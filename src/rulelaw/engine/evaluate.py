@@ -474,7 +474,15 @@ def _evaluate_unit(
     subtotal = sum(exact.values(), zero)
 
     # 4. adjustments, then the declared rounding of the total
-    adjustments, vetoes = adjustments_for(scheme, events, subtotal, dimension_exact, penalties)
+    adjustments, vetoes = adjustments_for(
+        scheme,
+        events,
+        subtotal,
+        dimension_exact,
+        penalties,
+        period=scheme.period,
+        as_of=scorer.as_of,
+    )
     total_exact = subtotal + sum((a for a, _ in adjustments), zero)
     total = apply(total_exact)
     shown = [

@@ -15,7 +15,7 @@ import attrs
 import pendulum
 
 from rulelaw.errors import LookupFailed
-from rulelaw.model._base import frozen_map
+from rulelaw.model._base import FrozenMap, frozen_map
 
 __all__ = [
     "Adjustment",
@@ -25,6 +25,11 @@ __all__ = [
     "Status",
     "UnitResult",
 ]
+
+
+def _in_order(value: Mapping[str, str]) -> Mapping[str, str]:
+    """The categories as the scheme declares them, in its order."""
+    return FrozenMap(value, keep_order=True)
 
 
 class Status:
@@ -134,7 +139,8 @@ class Evaluation:
     places: int
     rulelaw_version: str
     sources: Mapping[str, str] = attrs.field(converter=frozen_map)
-    categories: Mapping[str, str] = attrs.field(converter=frozen_map)
+    #: category id → name, in the scheme's order
+    categories: Mapping[str, str] = attrs.field(converter=_in_order)
     units: tuple[UnitResult, ...]
 
     @cached_property

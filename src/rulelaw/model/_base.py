@@ -134,15 +134,16 @@ def to_optional_date(value: object) -> pendulum.Date | None:
 
 
 class FrozenMap(Mapping[str, Any]):
-    """An immutable, hashable mapping with its keys in sorted order.
+    """An immutable, hashable mapping with its keys in sorted (or the given) order.
 
     Equal to any mapping with the same items; hashable when its values are.
     """
 
     __slots__ = ("_hash", "_items")
 
-    def __init__(self, items: Mapping[str, Any]) -> None:
-        self._items: Mapping[str, Any] = MappingProxyType(dict(sorted(items.items())))
+    def __init__(self, items: Mapping[str, Any], *, keep_order: bool = False) -> None:
+        ordered = dict(items) if keep_order else dict(sorted(items.items()))
+        self._items: Mapping[str, Any] = MappingProxyType(ordered)
         self._hash: int | None = None
 
     def __getitem__(self, key: str) -> Any:

@@ -17,7 +17,8 @@ __all__ = ["evaluation_data", "to_json"]
 
 
 def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    """A decimal in plain notation (``"20"``, ``"0.0000000"``), never with an exponent."""
+    return None if value is None else format(value, "f")
 
 
 def _unit(u: UnitResult) -> dict[str, Any]:

@@ -31,9 +31,8 @@ def competition_ranks(units: Sequence[UnitResult]) -> list[tuple[int, UnitResult
 
 
 def _adjusted(unit: UnitResult, places: int) -> Decimal:
-    """The adjustments of a unit added up (rounding lines left out), at the scheme's places."""
-    points = sum((a.points for a in unit.adjustments if a.kind != "rounding"), Decimal(0))
-    return points.quantize(Decimal(1).scaleb(-places))
+    """What the adjustments changed: total − subtotal, so the row reads as a sum."""
+    return (unit.total - unit.subtotal).quantize(Decimal(1).scaleb(-places))
 
 
 def _by_category(result: Evaluation) -> Iterable[tuple[str, str, list[UnitResult]]]:
@@ -57,7 +56,8 @@ def ranking_table(result: Evaluation, tablefmt: str = "simple") -> str:
             (rank, u.unit, u.name, u.subtotal, _adjusted(u, result.places), u.total)
             for rank, u in competition_ranks(units)
         ]
-        blocks.append(subheading.format(f"{name} ({category}) — {len(units)} units"))
+        count = f"{len(units)} unit" + ("s" if len(units) != 1 else "")
+        blocks.append(subheading.format(f"{name} ({category}) — {count}"))
         blocks.append(
             tabulate(
                 rows,

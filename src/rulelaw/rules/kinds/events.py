@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
-from rulelaw.errors import DataError, SchemeError
+from rulelaw.errors import DataError, EvaluationError, SchemeError
 from rulelaw.model import Count, DateValue, Flag, FlagValue, Measure, ObservedValue, Occurrences
 from rulelaw.model._base import to_date, to_decimal
 from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
@@ -127,7 +127,12 @@ class Compliance(RuleBase):
             reason = "not met" + (f" ({value.reason})" if value.reason else "")
             return Outcome.scored(0, reason, band="not met")
         if value.amount is not None:
-            self.check_value(value)
+            low, high = self.partly_range
+            if not low <= value.amount <= high:
+                raise EvaluationError(
+                    f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: partly "
+                    f"amount {value.amount} outside {fmt(low)} … {fmt(high)}"
+                )
             points = Fraction(value.amount)
             how = " as assessed"
         else:
