@@ -1,8 +1,8 @@
 """Generate the bundled demo city, 云泽市 (Yunze), an invented prefecture-level city.
 
-Writes the five files of an assessment folder (``scheme.toml``, ``units.csv``,
-``people.csv``, ``tenures.csv``, ``evidence.csv``) into the folder given on
-the command line, which must not exist yet or be empty::
+Writes the six files of an assessment folder (``scheme.toml``, ``units.csv``,
+``people.csv``, ``tenures.csv``, ``evidence.csv``, ``adjustments.csv``) into
+the folder given on the command line, which must not exist yet or be empty::
 
     python examples/make_demo_city.py src/rulelaw/_demo/demo-city
 
@@ -509,24 +509,56 @@ def scheme_text() -> str:
         "# ── 等次、默认评价日期与小数保留 ─────────────────────────",
         "",
         "[grading]",
-        'peer_group = "category"  # 同类单位之间评定等次',
+        'peer_group = "category"   # 同类单位之间评定等次',
+        'tie_break = ["1", "4"]    # 总分相同时，依次比较一级指标1、4的得分',
+        'ties = "break"            # 比较后仍并列的，一并下调',
+        'quota_rounding = "floor"  # 名额向下取整',
+        "quota_at_least_one = true # 比例不为零的等次至少可评1个",
         "",
     ]
-    for grade_id, label, minimum in (
-        ("excellent", "优秀", 90),
-        ("good", "良好", 80),
-        ("pass", "合格", 60),
-        ("fail", "不合格", None),
+    for grade_id, label, minimum, max_percent in (
+        ("excellent", "优秀", 90, 20),
+        ("good", "良好", 80, 45),
+        ("pass", "合格", 60, None),
+        ("fail", "不合格", None, None),
     ):
         out += ["[[grading.grades]]", f'id = "{grade_id}"', f'label = "{label}"']
         out.append(f'name_en = "{grade_id}"')
         if minimum is not None:
             out.append(f"minimum = {minimum}")
+        if max_percent is not None:
+            out.append(f"max_percent = {max_percent}  # 同类单位中不超过{max_percent}%")
         out.append("")
     out += [
         "[scoring]",
         "as_of = 2025-03-31          # 默认评价日期：年度报告报送截止后一个月",
         'not_submitted = "zero"      # 未报送佐证材料的指标不得分',
+        "bonus_cap = 4               # 加分合计不超过4分",
+        "",
+        "# ── 加分、扣分与一票否决 ─────────────────────────────────",
+        "",
+        "[[bonuses]]",
+        'id = "demonstration"',
+        'title = "法治政府建设示范创建"',
+        "levels = { national = 3, provincial = 2, municipal = 1 }",
+        "cap = 3                     # 同一项目按最高级别计一次，本项最多3分",
+        "",
+        "[[bonuses]]",
+        'id = "innovation"',
+        'title = "法治建设创新案例"',
+        "levels = { provincial = 1.5, municipal = 0.5 }",
+        "",
+        "[[deductions]]",
+        'id = "inspection-problem"',
+        'title = "法治督察发现问题未按期整改"',
+        "per = 0.5",
+        "cap = 3",
+        "",
+        "[[vetoes]]",
+        'id = "major-violation"',
+        'title = "发生造成恶劣影响的重大违法行政案件"',
+        'effect = "cap-grade"',
+        'grade = "pass"              # 当年不得评为良好及以上等次',
         "",
         "[rounding]",
         "places = 2        # 保留两位小数",
@@ -1005,6 +1037,31 @@ EVIDENCE_COLUMNS = (
 )
 
 
+#: Units kept out of grading, with the reason (they keep their score and rank).
+NOT_GRADED = {"dept-45": "2024年机构改革新组建，考核期不足一年"}
+
+ADJUSTMENT_COLUMNS = ("unit", "item", "achievement", "level", "date", "reason", "source")
+#: Awards, deductions and vetoes of the year (written out, not drawn at random).
+ADJUSTMENTS: tuple[tuple[str, ...], ...] = (
+    ("county-01", "demonstration", "法治政府建设示范县", "provincial", "2024-11-20", "",
+     "省委依法治省办"),
+    ("county-01", "demonstration", "法治政府建设示范县", "municipal", "2023-12-15", "",
+     "市委依法治市办"),
+    ("county-04", "demonstration", "行政复议规范化建设项目", "national", "2024-09-10", "",
+     "中央依法治国办"),
+    ("county-04", "innovation", "涉企行政执法“一件事”改革", "provincial", "2024-06-30", "",
+     "省司法厅"),
+    ("dept-06", "innovation", "执法全过程记录数字化", "municipal", "2024-08-01", "", "市司法局"),
+    ("dept-25", "inspection-problem", "", "", "2024-05-17", "统计执法案卷不规范，逾期未整改",
+     "法治督察"),
+    ("dept-25", "inspection-problem", "", "", "2024-10-09", "行政规范性文件未备案审查",
+     "法治督察"),
+    ("county-05", "inspection-problem", "", "", "2024-07-22", "重大决策目录未公开", "法治督察"),
+    ("dept-11", "major-violation", "", "", "2024-04-03", "违法强制拆除被法院判决确认违法",
+     "行政诉讼"),
+)
+
+
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[str] | Row]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
@@ -1015,22 +1072,28 @@ def _csv(columns: Sequence[str], rows: Sequence[Sequence[str] | Row]) -> str:
 
 
 def build() -> dict[str, str]:
-    """The five files of the demo city, by name."""
+    """The six files of the demo city, by name."""
     rng = random.Random(SEED)
     units = make_units(rng)
     people, tenures = make_people_and_tenures(rng, units)
     evidence = make_evidence(rng, units)
-    unit_rows = [(u.id, u.name, u.level, u.category, u.parent, u.kind) for u in units]
+    unit_rows = [
+        (u.id, u.name, u.level, u.category, u.parent, NOT_GRADED.get(u.id, ""), u.kind)
+        for u in units
+    ]
     tenure_rows = [
         (t.person, t.unit, t.role, t.start.isoformat(), t.end.isoformat() if t.end else "")
         for t in tenures
     ]
     return {
         "scheme.toml": scheme_text(),
-        "units.csv": _csv(("id", "name", "level", "category", "parent", "kind"), unit_rows),
+        "units.csv": _csv(
+            ("id", "name", "level", "category", "parent", "not_graded", "kind"), unit_rows
+        ),
         "people.csv": _csv(("id", "name", "gender"), people),
         "tenures.csv": _csv(("person", "unit", "role", "start", "end"), tenure_rows),
         "evidence.csv": _csv(EVIDENCE_COLUMNS, evidence),
+        "adjustments.csv": _csv(ADJUSTMENT_COLUMNS, ADJUSTMENTS),
     }
 
 

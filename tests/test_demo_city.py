@@ -13,7 +13,14 @@ import rulelaw
 from rulelaw.model import Assessment
 
 GENERATOR = Path(__file__).parents[1] / "examples" / "make_demo_city.py"
-FILES = ("scheme.toml", "units.csv", "people.csv", "tenures.csv", "evidence.csv")
+FILES = (
+    "scheme.toml",
+    "units.csv",
+    "people.csv",
+    "tenures.csv",
+    "evidence.csv",
+    "adjustments.csv",
+)
 BUILTIN_KINDS = (
     "rate-target",
     "bands",
@@ -140,7 +147,7 @@ def test_demo_evidence_states(demo: Assessment) -> None:
 
 
 def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
-    """Running the generator writes the five demo files byte for byte."""
+    """Running the generator writes the six demo files byte for byte."""
     target = tmp_path / "demo-city"
     subprocess.run([sys.executable, str(GENERATOR), str(target)], check=True)
     assert sorted(p.name for p in target.iterdir()) == sorted(FILES)

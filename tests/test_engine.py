@@ -286,7 +286,12 @@ def test_explain_text() -> None:
     text = rulelaw.evaluate(rulelaw.load(DATA / "mini")).explain("county-a")
     assert "  2.1  not applicable (本年度无重大决策): left out, its weight goes to the rest" in text
     assert "  2.2  partly met (顾问合同到期未续) → 50 of 100" in text
-    assert text.endswith("total: 48.50\n")
+    assert text.endswith(
+        "total: 48.50\n\n"
+        "grade: 不合格 — rank 2 in peer group 'county', 3 overall\n"
+        "  rank 2 of 3 in 县市区\n"
+        "  total 48.50 < 60 → 不合格\n"
+    )
 
 
 def test_cli_evaluate_formats_and_output(
@@ -296,8 +301,8 @@ def test_cli_evaluate_formats_and_output(
     mini = str(DATA / "mini")
     assert main(["evaluate", mini, "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[:2] == [
-        "category,rank,unit,name,1,2,subtotal,adjust,total",
-        "county,1,city,迷你市,22.00,60.00,82.00,0.00,82.00",
+        "peer_group,rank,rank_overall,unit,name,category,1,2,subtotal,adjust,total,grade",
+        "county,1,1,city,迷你市,county,22.00,60.00,82.00,0.00,82.00,良好",
     ]
     out = tmp_path / "result.json"
     assert main(["evaluate", mini, "--format", "json", "--output", str(out)]) == 0
@@ -306,7 +311,7 @@ def test_cli_evaluate_formats_and_output(
     assert main(["evaluate", mini, "--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
     assert markdown.startswith("## 迷你市法治政府建设考核 — mini-2024 v1, as of 2024-12-31\n")
-    assert "|      1 | city     | 迷你市 |      82.00 |     0.00 |   82.00 |" in markdown
+    assert "|      1 | city     | 迷你市 |      82.00 |     0.00 |   82.00 | 良好    |" in markdown
     assert main(["explain", mini, "nowhere"]) == 2
     assert capsys.readouterr().err.startswith("rulelaw: error: no unit with id 'nowhere'")
 

@@ -174,4 +174,4 @@ def test_cli_uses_the_kind_with_plugins(folder: Path, capsys: pytest.CaptureFixt
     assert main(["validate", str(folder)]) == 2
     assert "unknown rule kind 'acme.survey-band'" in capsys.readouterr().out
     assert main(["evaluate", str(folder), "--plugins", "--format", "csv"]) == 0
-    assert capsys.readouterr().out.splitlines()[0].startswith("category,rank,unit,name")
+    assert capsys.readouterr().out.splitlines()[0].startswith("peer_group,rank,rank_overall")

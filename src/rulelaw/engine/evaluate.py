@@ -19,6 +19,7 @@ import pendulum
 
 from rulelaw._version import __version__
 from rulelaw.engine.adjust import AdjustmentLine, adjustments_for
+from rulelaw.engine.grade import grade_units
 from rulelaw.engine.results import (
     Adjustment,
     DimensionResult,
@@ -176,6 +177,9 @@ def evaluate(
         _evaluate_unit(assessment, unit, plans[unit.category], scorer, events.get(unit.id, ()))
         for unit in assessment.units
     )
+    peer_group = scheme.grading.peer_group
+    names = {c.id: c.name for c in scheme.categories} if peer_group == "category" else {}
+    units, distribution = grade_units(scheme, units, names)
     return Evaluation(
         scheme_id=scheme.id,
         scheme_title=scheme.title,
@@ -187,6 +191,8 @@ def evaluate(
         sources=assessment.sources,
         categories={c.id: c.name for c in scheme.categories},
         units=units,
+        distribution=distribution,
+        peer_group=peer_group,
     )
 
 
@@ -515,4 +521,6 @@ def _evaluate_unit(
         subtotal=apply(subtotal),
         total=total,
         vetoes=vetoes,
+        peer_group=unit.peer_key(scheme.grading.peer_group) or "",
+        not_graded=unit.not_graded,
     )

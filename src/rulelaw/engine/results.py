@@ -20,7 +20,9 @@ from rulelaw.model._base import FrozenMap, frozen_map
 __all__ = [
     "Adjustment",
     "DimensionResult",
+    "Distribution",
     "Evaluation",
+    "GradeCount",
     "IndicatorResult",
     "Status",
     "UnitResult",
@@ -101,6 +103,12 @@ class UnitResult:
     ``total`` adds the adjustments. ``vetoes`` lists the ids of vetoes that
     apply; a ``cap-grade`` veto changes no points here and is applied when
     grades are given.
+
+    ``peer_group`` is the group the unit is graded and ranked in; ``grade``
+    the grade's id (``None``: not graded, 不确定等次, for the reason in
+    ``not_graded``) and ``grade_label`` its label; ``rank`` the competition
+    rank in the peer group and ``rank_overall`` among all units;
+    ``grade_steps`` every grading decision, in words.
     """
 
     unit: str
@@ -113,6 +121,13 @@ class UnitResult:
     subtotal: Decimal
     total: Decimal
     vetoes: tuple[str, ...] = ()
+    peer_group: str = ""
+    not_graded: str = ""
+    grade: str | None = None
+    grade_label: str | None = None
+    rank: int = 0
+    rank_overall: int = 0
+    grade_steps: tuple[str, ...] = ()
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
         """The result of one indicator."""
@@ -120,6 +135,40 @@ class UnitResult:
             if result.indicator == indicator_id:
                 return result
         raise LookupFailed("indicator result", indicator_id, (r.indicator for r in self.indicators))
+
+
+@attrs.frozen(kw_only=True)
+class GradeCount:
+    """How many units of a peer group hold a grade, against its quota.
+
+    ``max`` and ``min`` are the counts the declared shares allow (``None``:
+    no quota); ``exceeded`` flags a maximum kept over by ``ties =
+    "keep-all"``; ``short`` a minimum that could not be filled.
+    """
+
+    grade: str
+    label: str
+    count: int
+    max: int | None = None
+    min: int | None = None
+    exceeded: bool = False
+    short: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Distribution:
+    """The grades of one peer group: counts per grade against the quotas.
+
+    ``units`` is the group's size, ``counted`` the size the shares are taken
+    of (without the units not graded, unless the scheme counts them).
+    """
+
+    peer_group: str
+    name: str
+    units: int
+    counted: int
+    not_graded: int
+    grades: tuple[GradeCount, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -142,6 +191,8 @@ class Evaluation:
     #: category id → name, in the scheme's order
     categories: Mapping[str, str] = attrs.field(converter=_in_order)
     units: tuple[UnitResult, ...]
+    distribution: tuple[Distribution, ...] = ()
+    peer_group: str = "category"
 
     @cached_property
     def _by_id(self) -> Mapping[str, UnitResult]:

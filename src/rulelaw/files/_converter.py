@@ -25,8 +25,6 @@ from cattrs.errors import (
 from rulelaw.errors import DataError, InputError, ValidationError
 from rulelaw.model import (
     CategoryWeights,
-    GradeScale,
-    GradingPolicy,
     Level,
     RuleSpec,
 )
@@ -153,27 +151,7 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     )
 
     # Grading is written flat: [grading] peer_group = ... and [[grading.grades]].
-    def structure_grading(value: Any, _: type) -> GradingPolicy:
-        if not isinstance(value, Mapping):
-            raise DataError("grading must be a table", expected="[grading]", got=value)
-        data = dict(value)
-        kwargs: dict[str, Any] = {}
-        if "grades" in data:
-            kwargs["scale"] = conv.structure({"grades": data.pop("grades")}, GradeScale)
-        if "peer_group" in data:
-            kwargs["peer_group"] = _structure_str(data.pop("peer_group"), str)
-        if data:
-            raise ForbiddenExtraKeysError("", GradingPolicy, set(data))
-        return GradingPolicy(**kwargs)
 
-    conv.register_structure_hook(GradingPolicy, structure_grading)
-    conv.register_unstructure_hook(
-        GradingPolicy,
-        lambda g: {
-            "peer_group": g.peer_group,
-            "grades": conv.unstructure(g.scale.grades),
-        },
-    )
     return conv
 
 

@@ -75,6 +75,7 @@ EVIDENCE_FILE = "evidence.csv"
 ADJUSTMENTS_FILE = "adjustments.csv"
 
 UNIT_COLUMNS = ("id", "name", "level", "category")
+UNIT_OPTIONAL = ("parent", "not_graded")
 PERSON_COLUMNS = ("id", "name")
 TENURE_COLUMNS = ("person", "unit", "role", "start")
 TENURE_OPTIONAL = ("end",)
@@ -444,7 +445,7 @@ def load(
 
     units = _structure_rows(
         unit_table,
-        lambda r: structure(conv, _with_attributes(r, (*UNIT_COLUMNS, "parent")), Unit),
+        lambda r: structure(conv, _with_attributes(r, (*UNIT_COLUMNS, *UNIT_OPTIONAL)), Unit),
         problems,
     )
     people = _structure_rows(
@@ -590,7 +591,12 @@ def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
     files = {
         SCHEME_FILE: scheme_to_text(assessment.scheme).encode("utf-8"),
         UNITS_FILE: _csv_bytes(
-            [*UNIT_COLUMNS, "parent", *extra_unit],
+            [
+                *UNIT_COLUMNS,
+                "parent",
+                *(["not_graded"] if any(u.not_graded for u in assessment.units) else []),
+                *extra_unit,
+            ],
             (
                 {
                     "id": u.id,
@@ -598,6 +604,7 @@ def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
                     "level": u.level.value,
                     "category": u.category,
                     "parent": u.parent or "",
+                    **({"not_graded": u.not_graded} if u.not_graded else {}),
                     **u.attributes,
                 }
                 for u in assessment.units

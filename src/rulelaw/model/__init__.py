@@ -31,6 +31,15 @@ from rulelaw.model.evidence import (
     UndefinedRate,
     Value,
 )
+from rulelaw.model.grading import (
+    DEFAULT_GRADE_SCALE,
+    Grade,
+    GradeScale,
+    GradingPolicy,
+    QuotaRounding,
+    RankTies,
+    TieRule,
+)
 from rulelaw.model.indicators import Dimension, Direction, Indicator, Measure, RuleSpec
 from rulelaw.model.people import (
     BUILTIN_ROLES,
@@ -43,11 +52,7 @@ from rulelaw.model.people import (
     Tenure,
 )
 from rulelaw.model.policy import (
-    DEFAULT_GRADE_SCALE,
     CategoryWeights,
-    Grade,
-    GradeScale,
-    GradingPolicy,
     RoundingMode,
     RoundingPolicy,
     round_fraction,
@@ -91,6 +96,8 @@ __all__ = [
     "ObservedValue",
     "Occurrences",
     "Period",
+    "QuotaRounding",
+    "RankTies",
     "Rate",
     "ResponsiblePerson",
     "Role",
@@ -100,6 +107,7 @@ __all__ = [
     "Scheme",
     "ScoringPolicy",
     "Tenure",
+    "TieRule",
     "UndefinedRate",
     "Unit",
     "Value",

@@ -94,11 +94,16 @@ class ExtraDeduction:
 
 
 class VetoEffect(enum.Enum):
-    """What a veto (一票否决) does: zero the total, zero a dimension, or cap the grade."""
+    """What a veto (一票否决) does.
+
+    Zero the total, zero a dimension, cap the grade (the unit can be graded at
+    best ``grade``), or force the lowest grade.
+    """
 
     ZERO_TOTAL = "zero-total"
     ZERO_DIMENSION = "zero-dimension"
     CAP_GRADE = "cap-grade"
+    LOWEST_GRADE = "lowest-grade"
 
 
 @attrs.frozen(kw_only=True)

@@ -163,6 +163,17 @@ def _check_units(scheme: Scheme | None, units: Sequence[Unit]) -> Iterator[Findi
                 f"unknown parent unit {unit.parent!r}",
                 expected="the id of another unit",
             )
+    peer_group = scheme.grading.peer_group if scheme is not None else "category"
+    if peer_group not in ("category", "level"):
+        for index, unit in enumerate(units):
+            if not unit.attributes.get(peer_group):
+                yield Finding(
+                    "units",
+                    index,
+                    peer_group,
+                    f"no {peer_group!r} for unit {unit.id!r}, which the scheme groups peers by",
+                    expected=f"a value in column {peer_group!r}",
+                )
     parents = {u.id: u.parent for u in units}
     reported: set[str] = set()
     for index, unit in enumerate(units):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import decimal
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
@@ -15,17 +15,11 @@ from rulelaw.errors import SchemeError
 from rulelaw.model._base import (
     frozen_map,
     id_validator,
-    text_validator,
     to_decimal,
-    unique_ids,
 )
 
 __all__ = [
-    "DEFAULT_GRADE_SCALE",
     "CategoryWeights",
-    "Grade",
-    "GradeScale",
-    "GradingPolicy",
     "RoundingMode",
     "RoundingPolicy",
     "round_fraction",
@@ -159,105 +153,3 @@ def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
             up = negative
         whole += up
     return Decimal((1 if negative and whole else 0, tuple(map(int, str(whole))), -places))
-
-
-def _optional_decimal(value: object) -> Decimal | None:
-    return None if value is None else to_decimal(value)
-
-
-@attrs.frozen(kw_only=True)
-class Grade:
-    """One grade of a scale (优秀, 良好…) and the lowest total that earns it.
-
-    The last grade of a scale has ``minimum=None``: it takes everything below.
-    """
-
-    _scheme_value: ClassVar[bool] = True
-
-    id: str = attrs.field(validator=id_validator)
-    label: str = attrs.field(validator=text_validator)
-    name_en: str = ""
-    minimum: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
-
-
-def _grades(value: Iterable[Grade]) -> tuple[Grade, ...]:
-    return tuple(value)
-
-
-@attrs.frozen(kw_only=True)
-class GradeScale:
-    """Ordered grades, best first, with descending thresholds.
-
-    >>> DEFAULT_GRADE_SCALE.grade_for(Decimal("85"))
-    'good'
-    """
-
-    _scheme_value: ClassVar[bool] = True
-
-    grades: tuple[Grade, ...] = attrs.field(converter=_grades)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.grades:
-            raise SchemeError("a grade scale needs at least one grade", where="grades")
-        for index, key in unique_ids(self.grades):
-            raise SchemeError(f"duplicate grade id {key!r}", where=f"grades[{index}].id")
-        *upper, last = self.grades
-        if last.minimum is not None:
-            raise SchemeError(
-                "the last grade takes every lower total and has no minimum",
-                where=f"grades[{len(self.grades) - 1}].minimum",
-                expected="no minimum",
-                got=last.minimum,
-            )
-        previous: Decimal | None = None
-        for index, grade in enumerate(upper):
-            if grade.minimum is None:
-                raise SchemeError(
-                    "every grade but the last needs a minimum",
-                    where=f"grades[{index}].minimum",
-                    expected="a number",
-                )
-            if previous is not None and grade.minimum >= previous:
-                raise SchemeError(
-                    "grade thresholds out of order",
-                    where=f"grades[{index}].minimum",
-                    expected=f"less than {previous} (grades are listed best first)",
-                    got=grade.minimum,
-                )
-            previous = grade.minimum
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        """Grade ids, best first."""
-        return tuple(g.id for g in self.grades)
-
-    def grade_for(self, total: Decimal) -> str:
-        """The id of the best grade whose minimum ``total`` reaches."""
-        for grade in self.grades:
-            if grade.minimum is None or total >= grade.minimum:
-                return grade.id
-        raise AssertionError("unreachable: the last grade has no minimum")  # pragma: no cover
-
-
-DEFAULT_GRADE_SCALE = GradeScale(
-    grades=(
-        Grade(id="excellent", label="优秀", name_en="excellent", minimum=90),
-        Grade(id="good", label="良好", name_en="good", minimum=80),
-        Grade(id="pass", label="合格", name_en="pass", minimum=60),
-        Grade(id="fail", label="不合格", name_en="fail"),
-    )
-)
-
-
-@attrs.frozen(kw_only=True)
-class GradingPolicy:
-    """How totals become grades: the scale and the peer groups units are graded in.
-
-    ``peer_group`` is ``"category"`` (the default) or the name of a unit
-    attribute such as ``"level"``.
-    """
-
-    _scheme_value: ClassVar[bool] = True
-
-    scale: GradeScale = DEFAULT_GRADE_SCALE
-    peer_group: str = attrs.field(default="category", validator=id_validator)

@@ -13,9 +13,10 @@ from rulelaw.errors import LookupFailed, SchemeError, ValidationError
 from rulelaw.model._base import id_validator, text_validator, to_decimal
 from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto, VetoEffect
 from rulelaw.model.duties import DutyList
+from rulelaw.model.grading import GradingPolicy
 from rulelaw.model.indicators import Dimension, Indicator
 from rulelaw.model.people import BUILTIN_ROLES, Period, Role
-from rulelaw.model.policy import CategoryWeights, GradingPolicy, RoundingPolicy
+from rulelaw.model.policy import CategoryWeights, RoundingPolicy
 from rulelaw.model.units import Category
 
 __all__ = ["Scheme"]
@@ -198,6 +199,14 @@ def _check_adjustments(scheme: Scheme) -> Iterator[SchemeError]:
             seen.add(item.id)
     dimension_ids = {d.id for d in scheme.dimensions}
     grade_ids = scheme.grading.scale.ids
+    node_ids = {n.id for n in scheme.nodes}
+    for index, key in enumerate(scheme.grading.tie_break):
+        if key not in node_ids:
+            yield SchemeError(
+                f"tie-break key {key!r} is no dimension or indicator",
+                where=f"$.grading.tie_break[{index}]",
+                expected="the id of a dimension or an indicator",
+            )
     for index, veto in enumerate(scheme.vetoes):
         if veto.effect is VetoEffect.ZERO_DIMENSION and veto.dimension not in dimension_ids:
             yield SchemeError(

@@ -95,7 +95,9 @@ class Unit:
 
     ``parent`` is the id of the unit above it in the unit tree, if any.
     ``attributes`` holds any further columns of the roster (such as a
-    department's kind), usable later to form peer groups.
+    department's kind), usable to form peer groups. ``not_graded`` gives the
+    reason a unit is kept out of grading (e.g. newly established): it keeps
+    its score and rank and gets no grade (不确定等次).
 
     >>> Unit(id="county-01", name="青岚县", level=Level.COUNTY, category="county").parent is None
     True
@@ -107,7 +109,16 @@ class Unit:
     category: str = attrs.field(validator=id_validator)
     parent: str | None = attrs.field(default=None, validator=optional_id_validator)
     attributes: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_map)
+    not_graded: str = ""
 
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:
             raise DataError("a unit cannot be its own parent", where="parent", got=self.parent)
+
+    def peer_key(self, peer_group: str) -> str | None:
+        """The value that puts this unit in its peer group (category, level or an attribute)."""
+        if peer_group == "category":
+            return self.category
+        if peer_group == "level":
+            return self.level.value
+        return self.attributes.get(peer_group)

@@ -30,6 +30,13 @@ def _unit(u: UnitResult) -> dict[str, Any]:
         "subtotal": _dec(u.subtotal),
         "total": _dec(u.total),
         "vetoes": list(u.vetoes),
+        "peer_group": u.peer_group,
+        "grade": u.grade_label,
+        "grade_id": u.grade,
+        "not_graded": u.not_graded or None,
+        "rank": u.rank,
+        "rank_overall": u.rank_overall,
+        "grade_steps": list(u.grade_steps),
         "indicators": [
             {
                 "indicator": r.indicator,
@@ -80,6 +87,29 @@ def evaluation_data(result: Evaluation) -> dict[str, Any]:
         },
         "as_of": result.as_of.isoformat(),
         "sources": {name: {"sha256": digest} for name, digest in result.sources.items()},
+        "peer_group": result.peer_group,
+        "distribution": [
+            {
+                "peer_group": d.peer_group,
+                "name": d.name,
+                "units": d.units,
+                "counted": d.counted,
+                "not_graded": d.not_graded,
+                "grades": [
+                    {
+                        "grade": g.label,
+                        "grade_id": g.grade,
+                        "count": g.count,
+                        "max": g.max,
+                        "min": g.min,
+                        "exceeded": g.exceeded,
+                        "short": g.short,
+                    }
+                    for g in d.grades
+                ],
+            }
+            for d in result.distribution
+        ],
         "units": [_unit(u) for u in result.units],
     }
 

@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 
 from tabulate import tabulate
 
-from rulelaw.engine.results import Evaluation, UnitResult
+from rulelaw.engine.results import Distribution, Evaluation, UnitResult
 
-__all__ = ["competition_ranks", "explain_unit", "ranking_csv", "ranking_table"]
-
-
-def competition_ranks(units: Sequence[UnitResult]) -> list[tuple[int, UnitResult]]:
-    """Units by total, highest first, with competition ranks (1, 2, 2, 4).
-
-    Units with equal totals share a rank and are listed by unit id; the
-    order among them is for display only.
-    """
-    ordered = sorted(units, key=lambda u: (-u.total, u.unit))
-    ranked: list[tuple[int, UnitResult]] = []
-    for position, unit in enumerate(ordered, start=1):
-        if ranked and ranked[-1][1].total == unit.total:
-            ranked.append((ranked[-1][0], unit))
-        else:
-            ranked.append((position, unit))
-    return ranked
+__all__ = ["explain_unit", "ranking_csv", "ranking_table"]
 
 
 def _adjusted(unit: UnitResult, places: int) -> Decimal:
@@ -35,15 +19,33 @@ def _adjusted(unit: UnitResult, places: int) -> Decimal:
     return (unit.total - unit.subtotal).quantize(Decimal(1).scaleb(-places))
 
 
-def _by_category(result: Evaluation) -> Iterable[tuple[str, str, list[UnitResult]]]:
-    for category, name in result.categories.items():
-        units = [u for u in result.units if u.category == category]
-        if units:
-            yield category, name, units
+def _groups(result: Evaluation) -> Iterable[tuple[Distribution, list[UnitResult]]]:
+    """Each peer group's distribution and its units, best rank first (ties by unit id)."""
+    for distribution in result.distribution:
+        units = [u for u in result.units if u.peer_group == distribution.peer_group]
+        yield distribution, sorted(units, key=lambda u: (u.rank, u.unit))
+
+
+def _count(n: int) -> str:
+    return f"{n} unit" + ("s" if n != 1 else "")
+
+
+def _distribution_rows(distribution: Distribution) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for g in distribution.grades:
+        quota = "—" if g.max is None else f"≤ {g.max}"
+        floor = "" if g.min is None else f"≥ {g.min}"
+        note = "quota exceeded (ties kept)" if g.exceeded else ""
+        if g.short:
+            note = "minimum not reached"
+        rows.append((g.label, str(g.count), quota + (f", {floor}" if floor else ""), note))
+    if distribution.not_graded:
+        rows.append(("不确定等次 (not graded)", str(distribution.not_graded), "", ""))
+    return rows
 
 
 def ranking_table(result: Evaluation, tablefmt: str = "simple") -> str:
-    """The ranking by total within each category: rank, unit, subtotal, adjustments, total."""
+    """The ranking within each peer group, with grades, and each group's grade distribution."""
     header = (
         f"{result.scheme_title} — {result.scheme_id} v{result.scheme_version}, "
         f"as of {result.as_of.isoformat()}"
@@ -51,20 +53,41 @@ def ranking_table(result: Evaluation, tablefmt: str = "simple") -> str:
     heading = {"html": "<p>{}</p>", "github": "## {}"}.get(tablefmt, "{}")
     subheading = {"html": "<h4>{}</h4>", "github": "### {}"}.get(tablefmt, "{}")
     blocks = [heading.format(header)]
-    for category, name, units in _by_category(result):
+    for distribution, units in _groups(result):
         rows = [
-            (rank, u.unit, u.name, u.subtotal, _adjusted(u, result.places), u.total)
-            for rank, u in competition_ranks(units)
+            (
+                u.rank,
+                u.unit,
+                u.name,
+                u.subtotal,
+                _adjusted(u, result.places),
+                u.total,
+                u.grade_label or "不确定等次",
+            )
+            for u in units
         ]
-        count = f"{len(units)} unit" + ("s" if len(units) != 1 else "")
-        blocks.append(subheading.format(f"{name} ({category}) — {count}"))
+        name = distribution.name
+        group = distribution.peer_group
+        title = f"{name} ({group})" if name != group else name
+        blocks.append(subheading.format(f"{title} — {_count(len(units))}"))
         blocks.append(
             tabulate(
                 rows,
-                headers=("rank", "unit", "name", "subtotal", "adjust", "total"),
+                headers=("rank", "unit", "name", "subtotal", "adjust", "total", "grade"),
                 tablefmt=tablefmt,
                 disable_numparse=True,
-                colalign=("right", "left", "left", "right", "right", "right"),
+                colalign=("right", "left", "left", "right", "right", "right", "left"),
+            )
+        )
+        counts = _distribution_rows(distribution)
+        noted = any(row[3] for row in counts)
+        blocks.append(
+            tabulate(
+                [row if noted else row[:3] for row in counts],
+                headers=("grade", "units", "quota", "note")[: 4 if noted else 3],
+                tablefmt=tablefmt,
+                disable_numparse=True,
+                colalign=("left", "right", "left", "left")[: 4 if noted else 3],
             )
         )
     return "\n\n".join(blocks) + "\n"
@@ -112,11 +135,19 @@ def explain_unit(result: Evaluation, unit: UnitResult) -> str:
     for a in unit.adjustments:
         lines.append(f"{a.kind} {a.item}: {a.points:+} — {a.reason}")
     lines.append(f"total: {unit.total}")
+    lines.append("")
+    grade = unit.grade_label or "不确定等次 (not graded)"
+    lines.append(
+        f"grade: {grade} — rank {unit.rank} in peer group {unit.peer_group!r}, "
+        f"{unit.rank_overall} overall"
+    )
+    for step in unit.grade_steps:
+        lines.append(f"  {step}")
     return "\n".join(lines) + "\n"
 
 
 def ranking_csv(result: Evaluation) -> str:
-    """One row per unit: category, rank in category, top dimensions, adjustments, total."""
+    """One row per unit: peer group, rank, top dimensions, adjustments, total, grade."""
     top = []
     seen: set[str] = set()
     for unit in result.units:
@@ -126,20 +157,37 @@ def ranking_csv(result: Evaluation) -> str:
                 top.append(d.dimension)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["category", "rank", "unit", "name", *top, "subtotal", "adjust", "total"])
-    for category, _, units in _by_category(result):
-        for rank, u in competition_ranks(units):
+    writer.writerow(
+        [
+            "peer_group",
+            "rank",
+            "rank_overall",
+            "unit",
+            "name",
+            "category",
+            *top,
+            "subtotal",
+            "adjust",
+            "total",
+            "grade",
+        ]
+    )
+    for distribution, units in _groups(result):
+        for u in units:
             subtotals = {d.dimension: d.points for d in u.dimensions}
             writer.writerow(
                 [
-                    category,
-                    rank,
+                    distribution.peer_group,
+                    u.rank,
+                    u.rank_overall,
                     u.unit,
                     u.name,
+                    u.category,
                     *(subtotals.get(t, "") for t in top),
                     u.subtotal,
                     _adjusted(u, result.places),
                     u.total,
+                    u.grade_label or "",
                 ]
             )
     return buffer.getvalue()

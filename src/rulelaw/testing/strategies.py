@@ -1019,7 +1019,8 @@ def _schemes(draw: st.DrawFn) -> Scheme:
     role_ids = [r.id for r in (*BUILTIN_ROLES, *added_roles)]
     listed = draw(st.lists(st.sampled_from(role_ids), max_size=2, unique=True))
     grading = GradingPolicy(
-        scale=draw(grade_scales()), peer_group=draw(st.sampled_from(("category", "level")))
+        grades=draw(grade_scales()).grades,
+        peer_group=draw(st.sampled_from(("category", "level"))),
     )
     items = [
         draw(_adjustment_items(f"adj-{n}", [d.id for d in dimensions], grading.scale.ids))

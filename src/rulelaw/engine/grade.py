@@ -1,0 +1,291 @@
+"""Grades under quotas, with vetoes and eligibility; ranks with declared ties.
+
+Within each peer group (units of one category by default):
+
+1. every unit is ranked by total (competition ranking 1, 2, 2, 4; the
+   declared tie-break keys order equal totals when ``rank_ties = "broken"``);
+2. a unit kept out of grading (``not_graded``) gets no grade (不确定等次);
+3. every other unit gets the best grade whose threshold its total reaches;
+4. a veto caps the grade (``cap-grade``) or forces the lowest (``lowest-grade``);
+5. quotas, best grade first: over a grade's maximum share, its lowest-ranked
+   units move down one grade and count against the next grade's quota
+   (cascade); units tied at the cut-off follow the declared rule;
+6. minimum shares, lowest grade first, are filled by moving the
+   lowest-ranked units of better grades down.
+
+Every decision is kept as a sentence in the unit's ``grade_steps``. Input
+order never decides anything: ties are decided by the declared keys only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+import attrs
+
+from rulelaw.engine.results import Distribution, GradeCount, UnitResult
+from rulelaw.model import Scheme, TieRule, VetoEffect
+from rulelaw.model.grading import RankTies
+
+__all__ = ["grade_units"]
+
+SortKey = tuple[object, ...]
+
+
+@attrs.define(eq=False)
+class _Seat:
+    """One unit's place while grades are decided (mutable only inside this module)."""
+
+    unit: UnitResult
+    key: SortKey
+    cut: SortKey
+    grade: str | None
+    rank: int = 0
+    steps: list[str] = attrs.field(factory=list)
+
+
+def _node_points(unit: UnitResult, node: str) -> Decimal:
+    for d in unit.dimensions:
+        if d.dimension == node:
+            return d.points
+    for r in unit.indicators:
+        if r.indicator == node:
+            return r.points
+    return Decimal(0)
+
+
+def _sort_key(unit: UnitResult, scheme: Scheme) -> SortKey:
+    """Best first: higher total, then higher tie-break points, then (if declared) unit id."""
+    policy = scheme.grading
+    key: list[object] = [-unit.total, *(-_node_points(unit, n) for n in policy.tie_break)]
+    if policy.tie_break_unit_id:
+        key.append(unit.unit)
+    return tuple(key)
+
+
+def _ranks(keys: Sequence[SortKey]) -> list[int]:
+    """Competition ranks (1, 2, 2, 4) of the keys, best (smallest) first."""
+    ordered = sorted(keys)
+    first: dict[SortKey, int] = {}
+    for position, key in enumerate(ordered, start=1):
+        first.setdefault(key, position)
+    return [first[k] for k in keys]
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
+def grade_units(
+    scheme: Scheme, units: Sequence[UnitResult], group_names: Mapping[str, str]
+) -> tuple[tuple[UnitResult, ...], tuple[Distribution, ...]]:
+    """Grade and rank every unit; return the units (evolved) and each group's distribution.
+
+    ``group_names`` gives a readable name for a peer-group key (a category's
+    name); keys without one are shown as they are.
+    """
+    policy = scheme.grading
+    scale = policy.scale
+    by_group: dict[str, list[UnitResult]] = {}
+    for unit in units:
+        by_group.setdefault(unit.peer_group, []).append(unit)
+    overall_keys = [_overall_key(u, scheme) for u in units]
+    overall = dict(zip((u.unit for u in units), _ranks(overall_keys), strict=True))
+
+    decided: dict[str, UnitResult] = {}
+    distributions: list[Distribution] = []
+    # groups in the order of their names (the scheme's categories), then the others sorted
+    order = [g for g in group_names if g in by_group] + sorted(set(by_group) - set(group_names))
+    for group in order:
+        members = by_group[group]
+        name = group_names.get(group, group)
+        seats, distribution = _grade_group(scheme, members, name, group)
+        distributions.append(distribution)
+        for seat in seats:
+            label = scale.grade(seat.grade).label if seat.grade else None
+            decided[seat.unit.unit] = attrs.evolve(
+                seat.unit,
+                grade=seat.grade,
+                grade_label=label,
+                rank=seat.rank,
+                rank_overall=overall[seat.unit.unit],
+                grade_steps=tuple(seat.steps),
+            )
+    return tuple(decided[u.unit] for u in units), tuple(distributions)
+
+
+def _overall_key(unit: UnitResult, scheme: Scheme) -> SortKey:
+    if scheme.grading.rank_ties is RankTies.BROKEN:
+        return _sort_key(unit, scheme)
+    return (-unit.total,)
+
+
+def _grade_group(
+    scheme: Scheme, members: Sequence[UnitResult], name: str, group: str
+) -> tuple[list[_Seat], Distribution]:
+    policy = scheme.grading
+    scale = policy.scale
+    vetoes = {v.id: v for v in scheme.vetoes}
+    seats = []
+    for unit in members:
+        key = _sort_key(unit, scheme)
+        cut = key if policy.ties is TieRule.BREAK else (-unit.total,)
+        seats.append(_Seat(unit=unit, key=key, cut=cut, grade=None))
+    rank_keys = [s.key if policy.rank_ties is RankTies.BROKEN else (-s.unit.total,) for s in seats]
+    for seat, rank in zip(seats, _ranks(rank_keys), strict=True):
+        seat.rank = rank
+    size = len(seats)
+
+    graded = [s for s in seats if not s.unit.not_graded]
+    for seat in seats:
+        seat.steps.append(f"rank {seat.rank} of {size} in {name}")
+        if seat.unit.not_graded:
+            seat.steps.append(f"not graded: {seat.unit.not_graded} (不确定等次)")
+            continue
+        grade_id = scale.grade_for(seat.unit.total)
+        grade = scale.grade(grade_id)
+        if grade.minimum is not None:
+            seat.steps.append(f"total {seat.unit.total} ≥ {grade.minimum} → {grade.label}")
+        else:
+            above = scale.grades[-2].minimum if len(scale.grades) > 1 else None
+            bound = f" < {above}" if above is not None else ""
+            seat.steps.append(f"total {seat.unit.total}{bound} → {grade.label}")
+        seat.grade = grade_id
+        for veto_id in seat.unit.vetoes:
+            veto = vetoes.get(veto_id)
+            if veto is None:
+                continue
+            if veto.effect is VetoEffect.CAP_GRADE and veto.grade is not None:
+                if scale.position(seat.grade) < scale.position(veto.grade):
+                    seat.grade = veto.grade
+                    seat.steps.append(
+                        f"veto {veto.id} ({veto.title}) caps the grade at "
+                        f"{scale.grade(veto.grade).label} → {scale.grade(veto.grade).label}"
+                    )
+                else:
+                    seat.steps.append(
+                        f"veto {veto.id} ({veto.title}) caps the grade at "
+                        f"{scale.grade(veto.grade).label}: no change"
+                    )
+            elif veto.effect is VetoEffect.LOWEST_GRADE:
+                lowest = scale.grades[-1]
+                seat.grade = lowest.id
+                seat.steps.append(
+                    f"veto {veto.id} ({veto.title}) forces the lowest grade → {lowest.label}"
+                )
+
+    counted = size if policy.count_not_graded else len(graded)
+    quotas: dict[str, int | None] = {}
+    floors: dict[str, int | None] = {}
+    exceeded: set[str] = set()
+    short: set[str] = set()
+    for position, grade in enumerate(scale.grades):
+        quotas[grade.id] = (
+            None
+            if grade.max_percent is None
+            else policy.quota_rounding.count(
+                grade.max_percent, counted, at_least_one=policy.quota_at_least_one
+            )
+        )
+        floors[grade.id] = (
+            None
+            if grade.min_percent is None
+            else policy.quota_rounding.count(
+                grade.min_percent, counted, at_least_one=policy.quota_at_least_one
+            )
+        )
+        limit = quotas[grade.id]
+        if limit is None or position == len(scale.grades) - 1:
+            continue
+        holders = sorted((s for s in graded if s.grade == grade.id), key=lambda s: s.key)
+        if len(holders) <= limit:
+            continue
+        below = scale.grades[position + 1]
+        keep, move, tied = _cut(holders, limit, policy.ties)
+        if len(keep) > limit:
+            exceeded.add(grade.id)
+        head = (
+            f"{grade.label} quota {_percent(grade.max_percent or Decimal(0))} of {counted} "
+            f"= {limit}"
+        )
+        for seat in keep:
+            if seat in tied:
+                seat.steps.append(
+                    f"{head}; tied at the cut-off with {len(tied) - 1} other(s): all keep "
+                    f"{grade.label} (ties = keep-all; quota exceeded)"
+                )
+        for seat in move:
+            note = ""
+            if seat in tied:
+                note = (
+                    " (tied at the cut-off: all tied units move"
+                    + (", still tied after the tie-break keys" if policy.tie_break else "")
+                    + ")"
+                )
+            seat.grade = below.id
+            seat.steps.append(f"{head}; moved to {below.label}{note}")
+
+    for position in range(len(scale.grades) - 1, 0, -1):
+        grade = scale.grades[position]
+        need = floors[grade.id]
+        if need is None:
+            continue
+        holders = [s for s in graded if s.grade == grade.id]
+        missing = need - len(holders)
+        if missing <= 0:
+            continue
+        better = sorted(
+            (s for s in graded if s.grade is not None and scale.position(s.grade) < position),
+            key=lambda s: s.key,
+            reverse=True,
+        )
+        for seat in better[:missing]:
+            seat.grade = grade.id
+            seat.steps.append(
+                f"{grade.label} needs at least {_percent(grade.min_percent or Decimal(0))} "
+                f"of {counted} = {need}; moved down to {grade.label}"
+            )
+        if len(better) < missing:
+            short.add(grade.id)
+
+    counts = [
+        GradeCount(
+            grade=g.id,
+            label=g.label,
+            count=sum(1 for s in graded if s.grade == g.id),
+            max=quotas[g.id],
+            min=floors[g.id],
+            exceeded=g.id in exceeded,
+            short=g.id in short,
+        )
+        for g in scale.grades
+    ]
+    distribution = Distribution(
+        peer_group=group,
+        name=name,
+        units=size,
+        counted=counted,
+        not_graded=size - len(graded),
+        grades=tuple(counts),
+    )
+    return seats, distribution
+
+
+def _cut(
+    holders: Sequence[_Seat], limit: int, rule: TieRule
+) -> tuple[list[_Seat], list[_Seat], set[_Seat]]:
+    """Split the holders of a grade (best first) at its quota: (keep, move, tied at the cut)."""
+    if limit <= 0:
+        return [], list(holders), set()
+    boundary = holders[limit - 1].cut
+    straddles = holders[limit].cut == boundary
+    if not straddles:
+        return list(holders[:limit]), list(holders[limit:]), set()
+    tied = {s for s in holders if s.cut == boundary}
+    if rule is TieRule.KEEP_ALL:
+        keep = [s for s in holders if s.cut <= boundary]
+    else:  # break (still tied after the keys) and move-all: every tied unit moves
+        keep = [s for s in holders if s.cut < boundary]
+    move = [s for s in holders if s not in keep]
+    return keep, move, tied

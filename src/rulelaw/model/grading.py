@@ -1,0 +1,271 @@
+"""The grade scale, quotas per peer group, and the rules for ties (等次评定).
+
+A scheme declares ordered grades with thresholds (优秀 ≥ 90, 良好 ≥ 80 …),
+optionally the most (and least) share of a peer group each grade may hold
+(控制同类型单位的等次比例), how a share becomes a count, and what happens to
+units tied at a quota's cut-off. The grading itself is done by
+:mod:`rulelaw.engine.grade`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any, ClassVar
+
+import attrs
+
+from rulelaw.errors import SchemeError
+from rulelaw.model._base import id_validator, text_validator, to_decimal, unique_ids
+
+__all__ = [
+    "DEFAULT_GRADE_SCALE",
+    "Grade",
+    "GradeScale",
+    "GradingPolicy",
+    "QuotaRounding",
+    "RankTies",
+    "TieRule",
+]
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+def _percent(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    if value is not None and not Decimal(0) <= value <= Decimal(100):
+        raise SchemeError(
+            f"{attribute.name} must be a percentage",
+            where=attribute.name,
+            expected="0 to 100",
+            got=value,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Grade:
+    """One grade of a scale (优秀, 良好…), the lowest total that earns it, and its quota.
+
+    The last grade of a scale has ``minimum=None``: it takes everything below.
+    ``max_percent`` caps the share of a peer group the grade may hold (优秀 ≤
+    20%); ``min_percent`` asks for at least that share, filled by moving the
+    lowest-ranked units of better grades down (never up).
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    label: str = attrs.field(validator=text_validator)
+    name_en: str = ""
+    minimum: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    max_percent: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_percent
+    )
+    min_percent: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_percent
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if (
+            self.min_percent is not None
+            and self.max_percent is not None
+            and self.min_percent > self.max_percent
+        ):
+            raise SchemeError(
+                "min_percent above max_percent",
+                where="min_percent",
+                expected=f"at most {self.max_percent}",
+                got=self.min_percent,
+            )
+
+
+def _grades(value: Iterable[Grade]) -> tuple[Grade, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class GradeScale:
+    """Ordered grades, best first, with descending thresholds.
+
+    >>> DEFAULT_GRADE_SCALE.grade_for(Decimal("85"))
+    'good'
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    grades: tuple[Grade, ...] = attrs.field(converter=_grades)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.grades:
+            raise SchemeError("a grade scale needs at least one grade", where="grades")
+        for index, key in unique_ids(self.grades):
+            raise SchemeError(f"duplicate grade id {key!r}", where=f"grades[{index}].id")
+        *upper, last = self.grades
+        last_index = len(self.grades) - 1
+        if last.minimum is not None:
+            raise SchemeError(
+                "the last grade takes every lower total and has no minimum",
+                where=f"grades[{last_index}].minimum",
+                expected="no minimum",
+                got=last.minimum,
+            )
+        if last.max_percent is not None and last.max_percent < 100:
+            raise SchemeError(
+                "the last grade takes every unit moved down and cannot be capped",
+                where=f"grades[{last_index}].max_percent",
+                expected="no max_percent on the last grade",
+                got=last.max_percent,
+            )
+        previous: Decimal | None = None
+        for index, grade in enumerate(upper):
+            if grade.minimum is None:
+                raise SchemeError(
+                    "every grade but the last needs a minimum",
+                    where=f"grades[{index}].minimum",
+                    expected="a number",
+                )
+            if previous is not None and grade.minimum >= previous:
+                raise SchemeError(
+                    "grade thresholds out of order",
+                    where=f"grades[{index}].minimum",
+                    expected=f"less than {previous} (grades are listed best first)",
+                    got=grade.minimum,
+                )
+            previous = grade.minimum
+        floors = sum((g.min_percent or Decimal(0) for g in self.grades), Decimal(0))
+        if floors > 100:
+            raise SchemeError(
+                "the minimum shares add up to more than 100%",
+                where="grades",
+                expected="min_percent values adding up to at most 100",
+                got=floors,
+            )
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Grade ids, best first."""
+        return tuple(g.id for g in self.grades)
+
+    def grade(self, grade_id: str) -> Grade:
+        """The grade with this id."""
+        for grade in self.grades:
+            if grade.id == grade_id:
+                return grade
+        raise KeyError(grade_id)
+
+    def position(self, grade_id: str) -> int:
+        """The grade's place in the scale: 0 for the best, 1 for the next, and so on."""
+        return self.ids.index(grade_id)
+
+    def grade_for(self, total: Decimal) -> str:
+        """The id of the best grade whose minimum ``total`` reaches."""
+        for grade in self.grades:
+            if grade.minimum is None or total >= grade.minimum:
+                return grade.id
+        raise AssertionError("unreachable: the last grade has no minimum")  # pragma: no cover
+
+
+DEFAULT_GRADE_SCALE = GradeScale(
+    grades=(
+        Grade(id="excellent", label="优秀", name_en="excellent", minimum=90),
+        Grade(id="good", label="良好", name_en="good", minimum=80),
+        Grade(id="pass", label="合格", name_en="pass", minimum=60),
+        Grade(id="fail", label="不合格", name_en="fail"),
+    )
+)
+
+
+class TieRule(enum.Enum):
+    """What happens to units tied at a quota's cut-off.
+
+    ``break``: the declared tie-break keys decide; units still tied all move
+    down (the quota is never exceeded). ``move-all``: every tied unit moves
+    down. ``keep-all``: every tied unit keeps the grade and the quota is
+    flagged as exceeded.
+    """
+
+    BREAK = "break"
+    MOVE_ALL = "move-all"
+    KEEP_ALL = "keep-all"
+
+
+class QuotaRounding(enum.Enum):
+    """How a share of a peer group becomes a count of units (20% of 13 = 2.6 → 2)."""
+
+    FLOOR = "floor"
+    HALF_UP = "half-up"
+    CEILING = "ceiling"
+
+    def count(self, percent: Decimal, group_size: int, *, at_least_one: bool = False) -> int:
+        """The number of units ``percent`` of ``group_size`` allows.
+
+        >>> QuotaRounding.FLOOR.count(Decimal(20), 13)
+        2
+        """
+        exact = Decimal(group_size) * percent / 100
+        mode = {
+            QuotaRounding.FLOOR: ROUND_FLOOR,
+            QuotaRounding.HALF_UP: ROUND_HALF_UP,
+            QuotaRounding.CEILING: ROUND_CEILING,
+        }[self]
+        count = int(exact.to_integral_value(rounding=mode))
+        if at_least_one and percent > 0 and group_size > 0:
+            count = max(count, 1)
+        return count
+
+
+class RankTies(enum.Enum):
+    """Whether equal totals share a rank (1, 2, 2, 4) or the tie-break keys order them."""
+
+    SHARED = "shared"
+    BROKEN = "broken"
+
+
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise SchemeError(
+            "tie_break must be a list",
+            where="tie_break",
+            expected='a list such as ["1", "2.3"]',
+            got=value,
+        )
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class GradingPolicy:
+    """How totals become grades and ranks.
+
+    - ``grades``: the grades, best first, with thresholds and quotas
+      (checked as a :class:`GradeScale`, available as ``scale``);
+    - ``peer_group``: ``"category"`` (the default), ``"level"``, or the name
+      of a unit attribute (a column of ``units.csv``, e.g. ``kind``);
+    - ``tie_break``: dimension or indicator ids whose points decide between
+      equal totals, in order; ``tie_break_unit_id``: the unit id decides last
+      (only if the scheme says so — input order never decides);
+    - ``ties``: the rule at a quota's cut-off (:class:`TieRule`);
+    - ``quota_rounding`` and ``quota_at_least_one``: share → count;
+    - ``count_not_graded``: whether units excluded from grading still count
+      in the group size the shares are taken of;
+    - ``rank_ties``: whether equal totals share a rank.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    grades: tuple[Grade, ...] = attrs.field(default=DEFAULT_GRADE_SCALE.grades, converter=_grades)
+    peer_group: str = attrs.field(default="category", validator=id_validator)
+    tie_break: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    tie_break_unit_id: bool = False
+    ties: TieRule = attrs.field(default=TieRule.BREAK, converter=TieRule)
+    quota_rounding: QuotaRounding = attrs.field(
+        default=QuotaRounding.FLOOR, converter=QuotaRounding
+    )
+    quota_at_least_one: bool = False
+    count_not_graded: bool = False
+    rank_ties: RankTies = attrs.field(default=RankTies.SHARED, converter=RankTies)
+    scale: GradeScale = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "scale", GradeScale(grades=self.grades))
