@@ -315,9 +315,7 @@ shares = st.sampled_from(["", "max_percent = 10", "max_percent = 25", "max_perce
 def test_quotas_hold_and_order_does_not_matter(
     values: list[Decimal], rule: str, excellent: str, good: str, rnd: object
 ) -> None:
-    """No grade exceeds its quota unless flagged; better totals never get worse grades;
-    shuffling the units changes nothing.
-    """
+    """Quotas hold (or are flagged), better totals never grade worse, order changes nothing."""
     import random
 
     assert isinstance(rnd, random.Random)
