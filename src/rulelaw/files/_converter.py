@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 import pendulum
 from cattrs.errors import (
@@ -22,13 +23,16 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
-from rulelaw.errors import DataError, InputError, ValidationError
+from rulelaw.errors import DataError, InputError, SchemeError, ValidationError
 from rulelaw.model import (
     CategoryWeights,
+    Duty,
+    DutyList,
     Level,
     RuleSpec,
 )
 from rulelaw.model._base import to_date, to_decimal
+from rulelaw.model.default_duties import DEFAULT_DUTY_LISTS
 
 __all__ = ["make_converter", "structure", "structure_errors"]
 
@@ -152,7 +156,61 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
 
     # Grading is written flat: [grading] peer_group = ... and [[grading.grades]].
 
+    _register_duty_lists(conv)
     return conv
+
+
+def _register_duty_lists(conv: cattrs.Converter) -> None:
+    """A duty list may start from a built-in one: ``base = "default"``.
+
+    ``indicators`` then ties the base list's duties to the scheme's
+    indicators (duty id → list of indicator ids) and ``duties`` replaces or
+    adds duties by id. Written back, a duty list is always complete.
+    """
+    plain = conv.get_structure_hook(DutyList)
+
+    def structure_duty_list(value: Any, _: type) -> DutyList:
+        if not isinstance(value, Mapping) or "base" not in value:
+            result: DutyList = plain(value, DutyList)
+            return result
+        data = dict(value)
+        base = data.pop("base")
+        if base != "default":
+            raise SchemeError(
+                "unknown base duty list", where="base", expected="'default'", got=base
+            )
+        role = data.get("role")
+        start = DEFAULT_DUTY_LISTS.get(role) if isinstance(role, str) else None
+        if start is None:
+            raise SchemeError(
+                f"no default duty list for role {role!r}",
+                where="role",
+                expected="one of " + ", ".join(repr(r) for r in DEFAULT_DUTY_LISTS),
+            )
+        links = data.pop("indicators", {})
+        if not isinstance(links, Mapping):
+            raise SchemeError(
+                "indicators must be a table",
+                where="indicators",
+                expected='duty id = ["indicator", …]',
+                got=links,
+            )
+        duties = {d.id: d for d in start.duties}
+        for duty_id, indicators in links.items():
+            if duty_id not in duties:
+                raise SchemeError(
+                    f"no duty {duty_id!r} in the default list for {role!r}",
+                    where=f"indicators.{duty_id}",
+                    expected="one of " + ", ".join(repr(d) for d in duties),
+                )
+            duties[duty_id] = attrs.evolve(duties[duty_id], indicators=indicators)
+        for duty in conv.structure(data.pop("duties", []), tuple[Duty, ...]):
+            duties[duty.id] = duty
+        data["duties"] = [conv.unstructure(d) for d in duties.values()]
+        built: DutyList = plain(data, DutyList)
+        return built
+
+    conv.register_structure_hook(DutyList, structure_duty_list)
 
 
 def _plain(value: Any) -> Any:

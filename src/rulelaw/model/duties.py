@@ -57,9 +57,23 @@ def _duties(value: Iterable[Duty]) -> tuple[Duty, ...]:
     return tuple(value)
 
 
+def _percent(instance: object, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
+    if not Decimal(0) <= value <= Decimal(100):
+        raise SchemeError(
+            f"{attribute.name} must be a percentage",
+            where=attribute.name,
+            expected="0 to 100",
+            got=value,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class DutyList:
     """The duties of one role (第一责任人职责清单).
+
+    Duty weights are given for every duty or for none (then all weigh the
+    same); given, they add up to 100. A duty whose fulfilment falls below
+    ``flag_below`` per cent is flagged on the leader's sheet.
 
     >>> DutyList(role="party-head", duties=[Duty(id="D1", title="统筹谋划法治建设")]).ids
     ('D1',)
@@ -69,10 +83,33 @@ class DutyList:
 
     role: str = attrs.field(validator=id_validator)
     duties: tuple[Duty, ...] = attrs.field(converter=_duties)
+    flag_below: Decimal = attrs.field(default=Decimal(60), converter=to_decimal, validator=_percent)
 
     def __attrs_post_init__(self) -> None:
         for index, key in unique_ids(self.duties):
             raise SchemeError(f"duplicate duty id {key!r}", where=f"duties[{index}].id", got=key)
+        weighed = [d for d in self.duties if d.weight is not None]
+        if weighed and len(weighed) < len(self.duties):
+            index = next(i for i, d in enumerate(self.duties) if d.weight is None)
+            raise SchemeError(
+                f"duty {self.duties[index].id!r} has no weight while others have",
+                where=f"duties[{index}].weight",
+                expected="a weight for every duty, or for none",
+            )
+        total = sum((d.weight or Decimal(0) for d in weighed), Decimal(0))
+        if weighed and total != 100:
+            raise SchemeError(
+                f"duty weights for role {self.role!r} must sum to 100 (got {total} over "
+                + ", ".join(repr(d.id) for d in self.duties)
+                + ")",
+                where="duties",
+            )
+
+    def weight_of(self, duty: Duty) -> Decimal:
+        """The duty's weight in per cent (equal shares when the list gives none)."""
+        if duty.weight is not None:
+            return duty.weight
+        return Decimal(100) / Decimal(len(self.duties))
 
     @property
     def ids(self) -> tuple[str, ...]:

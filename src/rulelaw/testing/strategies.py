@@ -482,9 +482,18 @@ def duties(indicators: Sequence[str] = ()) -> SearchStrategy[Duty]:
 @st.composite
 def _duty_lists(draw: st.DrawFn, role: str | None, indicator_ids: Sequence[str]) -> DutyList:
     count = draw(st.integers(1, 4))
+    duties = [draw(_duties(f"D{n}", indicator_ids)) for n in range(1, count + 1)]
+    # Weights for every duty or for none; given, they add up to 100.
+    if draw(st.booleans()):
+        cuts = sorted(draw(st.lists(st.integers(0, 100), min_size=count - 1, max_size=count - 1)))
+        shares = [b - a for a, b in zip([0, *cuts], [*cuts, 100], strict=True)]
+        duties = [attrs.evolve(d, weight=w) for d, w in zip(duties, shares, strict=True)]
+    else:
+        duties = [attrs.evolve(d, weight=None) for d in duties]
     return DutyList(
         role=role if role is not None else draw(st.sampled_from([r.id for r in BUILTIN_ROLES])),
-        duties=[draw(_duties(f"D{n}", indicator_ids)) for n in range(1, count + 1)],
+        duties=duties,
+        flag_below=draw(st.sampled_from([Decimal(60), Decimal(50), Decimal(80)])),
     )
 
 
