@@ -237,7 +237,7 @@ ENDS_BEFORE_START = _seed(
     ),
 )
 TENURE_UNKNOWN_UNIT = _seed(
-    _append("tenures.csv", "p3,county-z,party-head,2024-01-01,"),
+    _append("tenures.csv", "p3,county-z,party-head,2020-01-01,2021-12-31"),
     (
         DataError,
         "tenures.csv, row 5, column 'unit': unknown unit 'county-z' "
@@ -253,7 +253,7 @@ TENURE_UNKNOWN_PERSON = _seed(
     ),
 )
 TENURE_UNKNOWN_ROLE = _seed(
-    _append("tenures.csv", "p3,county-b,mayor,2024-01-01,"),
+    _append("tenures.csv", "p3,county-b,mayor,2018-01-01,2019-12-31"),
     (
         DataError,
         "tenures.csv, row 5, column 'role': unknown role 'mayor' "
@@ -731,3 +731,27 @@ def test_refused_unit_row_is_not_reported_again(mini_copy: Path) -> None:
         "units.csv, row 3, column 'level': unknown level (expected one of 'city', 'county', "
         "'township' (市/县/乡镇); got '省')"
     ]
+
+
+def test_one_person_in_two_posts_at_once(mini_copy: Path) -> None:
+    """Overlapping tenures of one person are refused unless the roles may be held together."""
+    tenures = mini_copy / "tenures.csv"
+    tenures.write_text(
+        tenures.read_text(encoding="utf-8") + "p3,county-b,party-head,2024-03-01,2024-05-31\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(rulelaw.ValidationError) as info:
+        rulelaw.load(mini_copy)
+    assert [str(e) for e in info.value.errors] == [
+        "tenures.csv, row 5, column 'start': person 'p3' holds 'department-head' at "
+        "'dept-justice' (2022-03-01…open) and 'party-head' at 'county-b' (2024-03-01…2024-05-31) "
+        "at the same time (expected tenures that do not overlap, or the two roles declared in "
+        "people.concurrent_roles)"
+    ]
+    scheme = mini_copy / "scheme.toml"
+    scheme.write_text(
+        scheme.read_text(encoding="utf-8")
+        + '\n[people]\nconcurrent_roles = [["department-head", "party-head"]]\n',
+        encoding="utf-8",
+    )
+    assert rulelaw.validate(mini_copy) == []

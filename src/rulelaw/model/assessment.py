@@ -215,6 +215,7 @@ def _check_tenures(
     unit_ids = {u.id for u in units} | set(rejected)
     role_ids = [r.id for r in scheme.all_roles] if scheme else None
     by_post: dict[tuple[str, str], list[tuple[int, Tenure]]] = {}
+    by_person: dict[str, list[Tenure]] = {}
     for index, tenure in enumerate(tenures):
         if people_known and tenure.person not in person_ids:
             yield Finding(
@@ -253,7 +254,22 @@ def _check_tenures(
                     f"{other.person!r} ({_span(other)}) and "
                     f"{tenure.person!r} ({_span(tenure)})",
                 )
+        for other in by_person.get(tenure.person, ()):
+            same_post = (other.unit, other.role) == (tenure.unit, tenure.role)
+            allowed = scheme is not None and scheme.people.concurrent(other.role, tenure.role)
+            if not same_post and not allowed and other.overlaps(tenure):
+                yield Finding(
+                    "tenures",
+                    index,
+                    "start",
+                    f"person {tenure.person!r} holds {other.role!r} at {other.unit!r} "
+                    f"({_span(other)}) and {tenure.role!r} at {tenure.unit!r} "
+                    f"({_span(tenure)}) at the same time",
+                    expected="tenures that do not overlap, or the two roles declared in "
+                    "people.concurrent_roles",
+                )
         by_post.setdefault((tenure.unit, tenure.role), []).append((index, tenure))
+        by_person.setdefault(tenure.person, []).append(tenure)
 
 
 def _check_evidence(

@@ -16,12 +16,14 @@ from rulelaw.model._base import (
     to_date,
     to_optional_date,
 )
+from rulelaw.model.grading import GradingPolicy
 
 __all__ = [
     "BUILTIN_ROLES",
     "DEPARTMENT_HEAD",
     "GOVERNMENT_HEAD",
     "PARTY_HEAD",
+    "PeoplePolicy",
     "Period",
     "ResponsiblePerson",
     "Role",
@@ -139,3 +141,68 @@ class Tenure:
         self_end = self.end or pendulum.Date.max
         other_end = other.end or pendulum.Date.max
         return self.start <= other_end and other.start <= self_end
+
+
+def _role_pairs(value: object) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise SchemeError(
+            "concurrent_roles must be a list of pairs",
+            where="concurrent_roles",
+            expected='e.g. [["party-head", "park-head"]]',
+            got=value,
+        )
+    for index, pair in enumerate(value):
+        if isinstance(pair, str) or not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise SchemeError(
+                "a pair of role ids",
+                where=f"concurrent_roles[{index}]",
+                expected='["role-a", "role-b"]',
+                got=pair,
+            )
+        pairs.append((str(pair[0]), str(pair[1])))
+    return tuple(pairs)
+
+
+def _people_grading(value: object) -> GradingPolicy:
+    if isinstance(value, GradingPolicy):
+        return value
+    raise SchemeError("not a grading policy", where="grading", got=value)
+
+
+def _min_months(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 12:
+        raise SchemeError(
+            "min_months out of range", where="min_months", expected="0 to 12", got=value
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PeoplePolicy:
+    """How unit results are carried to responsible persons (第一责任人).
+
+    - ``min_months``: a leader in post for less of the period gets no grade
+      (不确定等次), with the reason; ``exactly_min_eligible`` says whether
+      exactly that long counts as enough (default: it does);
+    - ``grading``: the grade scale and peer groups of leaders (``role`` by
+      default; ``category`` and ``level`` of the leader's main unit also
+      work), with the same quotas and tie rules as for units;
+    - ``concurrent_roles``: pairs of roles one person may hold at the same
+      time; any other overlap of one person's tenures is an input error.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    min_months: int = attrs.field(default=6, validator=_min_months)
+    exactly_min_eligible: bool = True
+    grading: GradingPolicy = attrs.field(
+        factory=lambda: GradingPolicy(peer_group="role"), converter=_people_grading
+    )
+    concurrent_roles: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_role_pairs)
+
+    def concurrent(self, first: str, second: str) -> bool:
+        """Whether one person may hold both roles at once."""
+        return (first, second) in self.concurrent_roles or (
+            second,
+            first,
+        ) in self.concurrent_roles

@@ -15,7 +15,7 @@ from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto
 from rulelaw.model.duties import DutyList
 from rulelaw.model.grading import GradingPolicy
 from rulelaw.model.indicators import Dimension, Indicator
-from rulelaw.model.people import BUILTIN_ROLES, Period, Role
+from rulelaw.model.people import BUILTIN_ROLES, PeoplePolicy, Period, Role
 from rulelaw.model.policy import CategoryWeights, RoundingPolicy
 from rulelaw.model.units import Category
 
@@ -65,6 +65,7 @@ class Scheme:
     grading: GradingPolicy = attrs.field(factory=GradingPolicy)
     rounding: RoundingPolicy = attrs.field(factory=RoundingPolicy)
     scoring: ScoringPolicy = attrs.field(factory=ScoringPolicy)
+    people: PeoplePolicy = attrs.field(factory=PeoplePolicy)
     bonuses: tuple[Bonus, ...] = attrs.field(default=(), converter=_tuple)
     deductions: tuple[ExtraDeduction, ...] = attrs.field(default=(), converter=_tuple)
     vetoes: tuple[Veto, ...] = attrs.field(default=(), converter=_tuple)
@@ -200,6 +201,28 @@ def _check_adjustments(scheme: Scheme) -> Iterator[SchemeError]:
     dimension_ids = {d.id for d in scheme.dimensions}
     grade_ids = scheme.grading.scale.ids
     node_ids = {n.id for n in scheme.nodes}
+    role_ids = {r.id for r in scheme.all_roles}
+    for index, pair in enumerate(scheme.people.concurrent_roles):
+        for role in pair:
+            if role not in role_ids:
+                yield SchemeError(
+                    f"unknown role {role!r}",
+                    where=f"$.people.concurrent_roles[{index}]",
+                    expected="one of " + ", ".join(repr(r) for r in sorted(role_ids)),
+                )
+    if scheme.people.grading.peer_group not in ("role", "category", "level"):
+        yield SchemeError(
+            f"leaders cannot be grouped by {scheme.people.grading.peer_group!r}",
+            where="$.people.grading.peer_group",
+            expected="'role', 'category' or 'level'",
+        )
+    for index, key in enumerate(scheme.people.grading.tie_break):
+        if key not in node_ids:
+            yield SchemeError(
+                f"tie-break key {key!r} is no dimension or indicator",
+                where=f"$.people.grading.tie_break[{index}]",
+                expected="the id of a dimension or an indicator",
+            )
     for index, key in enumerate(scheme.grading.tie_break):
         if key not in node_ids:
             yield SchemeError(

@@ -383,6 +383,7 @@ def _tenures(
         )
     )
     result: list[Tenure] = []
+    held: dict[str, list[Tenure]] = {}
     for unit_id, role_id in posts:
         # Tenures of one post follow each other, so no two of them share a day.
         start = span.start.subtract(days=draw(st.integers(0, 400)))
@@ -394,15 +395,14 @@ def _tenures(
                 end = None
             else:
                 end = start.add(days=draw(st.integers(0, 500)))
-            result.append(
-                Tenure(
-                    person=draw(st.sampled_from(person_ids)),
-                    unit=unit_id,
-                    role=role_id,
-                    start=start,
-                    end=end,
-                )
-            )
+            # One person holds one post at a time: only people free over the span qualify.
+            probe = Tenure(person=person_ids[0], unit=unit_id, role=role_id, start=start, end=end)
+            free = [p for p in person_ids if not any(t.overlaps(probe) for t in held.get(p, []))]
+            if not free:
+                break
+            tenure = attrs.evolve(probe, person=draw(st.sampled_from(free)))
+            held.setdefault(tenure.person, []).append(tenure)
+            result.append(tenure)
             if end is not None:
                 start = end.add(days=1 + draw(st.integers(0, 60)))
     return tuple(result)
