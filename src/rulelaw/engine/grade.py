@@ -25,19 +25,46 @@ from decimal import Decimal
 import attrs
 
 from rulelaw.engine.results import Distribution, GradeCount, UnitResult
-from rulelaw.model import Scheme, TieRule, VetoEffect
+from rulelaw.model import GradingPolicy, Scheme, TieRule, Veto, VetoEffect
 from rulelaw.model.grading import RankTies
 
-__all__ = ["grade_units"]
+__all__ = ["Candidate", "Decision", "decide", "grade_units", "node_points"]
 
 SortKey = tuple[object, ...]
 
 
+@attrs.frozen(kw_only=True)
+class Candidate:
+    """Something to grade and rank: a unit, or a responsible person.
+
+    ``tie_values`` are the points of the policy's tie-break keys, in order;
+    ``vetoes`` the ids of vetoes that apply.
+    """
+
+    id: str
+    total: Decimal
+    peer_group: str
+    not_graded: str = ""
+    vetoes: tuple[str, ...] = ()
+    tie_values: tuple[Decimal, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """A candidate's grade (``None``: not graded), ranks, and every step that led there."""
+
+    grade: str | None
+    label: str | None
+    rank: int
+    rank_overall: int
+    steps: tuple[str, ...]
+
+
 @attrs.define(eq=False)
 class _Seat:
-    """One unit's place while grades are decided (mutable only inside this module)."""
+    """One candidate's place while grades are decided (mutable only inside this module)."""
 
-    unit: UnitResult
+    item: Candidate
     key: SortKey
     cut: SortKey
     grade: str | None
@@ -45,7 +72,8 @@ class _Seat:
     steps: list[str] = attrs.field(factory=list)
 
 
-def _node_points(unit: UnitResult, node: str) -> Decimal:
+def node_points(unit: UnitResult, node: str) -> Decimal:
+    """A unit's points on a dimension or indicator (0 where it has none)."""
     for d in unit.dimensions:
         if d.dimension == node:
             return d.points
@@ -55,12 +83,11 @@ def _node_points(unit: UnitResult, node: str) -> Decimal:
     return Decimal(0)
 
 
-def _sort_key(unit: UnitResult, scheme: Scheme) -> SortKey:
-    """Best first: higher total, then higher tie-break points, then (if declared) unit id."""
-    policy = scheme.grading
-    key: list[object] = [-unit.total, *(-_node_points(unit, n) for n in policy.tie_break)]
+def _sort_key(item: Candidate, policy: GradingPolicy) -> SortKey:
+    """Best first: higher total, then higher tie-break points, then (if declared) the id."""
+    key: list[object] = [-item.total, *(-v for v in item.tie_values)]
     if policy.tie_break_unit_id:
-        key.append(unit.unit)
+        key.append(item.id)
     return tuple(key)
 
 
@@ -77,82 +104,115 @@ def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}%"
 
 
+def _rank_key(item: Candidate, policy: GradingPolicy) -> SortKey:
+    if policy.rank_ties is RankTies.BROKEN:
+        return _sort_key(item, policy)
+    return (-item.total,)
+
+
+def decide(
+    policy: GradingPolicy,
+    vetoes: Mapping[str, Veto],
+    candidates: Sequence[Candidate],
+    group_names: Mapping[str, str],
+) -> tuple[dict[str, Decision], tuple[Distribution, ...]]:
+    """Grade and rank candidates under a policy; the decisions by id and each group's counts.
+
+    ``group_names`` gives a readable name for a peer-group key (a category's
+    name) and the order groups are listed in; other groups follow, sorted.
+    """
+    scale = policy.scale
+    by_group: dict[str, list[Candidate]] = {}
+    for item in candidates:
+        by_group.setdefault(item.peer_group, []).append(item)
+    overall_keys = [_rank_key(c, policy) for c in candidates]
+    overall = dict(zip((c.id for c in candidates), _ranks(overall_keys), strict=True))
+    decisions: dict[str, Decision] = {}
+    distributions: list[Distribution] = []
+    order = [g for g in group_names if g in by_group] + sorted(set(by_group) - set(group_names))
+    for group in order:
+        name = group_names.get(group, group)
+        seats, distribution = _grade_group(policy, vetoes, by_group[group], name, group)
+        distributions.append(distribution)
+        for seat in seats:
+            decisions[seat.item.id] = Decision(
+                grade=seat.grade,
+                label=scale.grade(seat.grade).label if seat.grade else None,
+                rank=seat.rank,
+                rank_overall=overall[seat.item.id],
+                steps=tuple(seat.steps),
+            )
+    return decisions, tuple(distributions)
+
+
 def grade_units(
     scheme: Scheme, units: Sequence[UnitResult], group_names: Mapping[str, str]
 ) -> tuple[tuple[UnitResult, ...], tuple[Distribution, ...]]:
-    """Grade and rank every unit; return the units (evolved) and each group's distribution.
-
-    ``group_names`` gives a readable name for a peer-group key (a category's
-    name); keys without one are shown as they are.
-    """
+    """Grade and rank every unit; return the units (evolved) and each group's distribution."""
     policy = scheme.grading
-    scale = policy.scale
-    by_group: dict[str, list[UnitResult]] = {}
-    for unit in units:
-        by_group.setdefault(unit.peer_group, []).append(unit)
-    overall_keys = [_overall_key(u, scheme) for u in units]
-    overall = dict(zip((u.unit for u in units), _ranks(overall_keys), strict=True))
-
-    decided: dict[str, UnitResult] = {}
-    distributions: list[Distribution] = []
-    # groups in the order of their names (the scheme's categories), then the others sorted
-    order = [g for g in group_names if g in by_group] + sorted(set(by_group) - set(group_names))
-    for group in order:
-        members = by_group[group]
-        name = group_names.get(group, group)
-        seats, distribution = _grade_group(scheme, members, name, group)
-        distributions.append(distribution)
-        for seat in seats:
-            label = scale.grade(seat.grade).label if seat.grade else None
-            decided[seat.unit.unit] = attrs.evolve(
-                seat.unit,
-                grade=seat.grade,
-                grade_label=label,
-                rank=seat.rank,
-                rank_overall=overall[seat.unit.unit],
-                grade_steps=tuple(seat.steps),
-            )
-    return tuple(decided[u.unit] for u in units), tuple(distributions)
-
-
-def _overall_key(unit: UnitResult, scheme: Scheme) -> SortKey:
-    if scheme.grading.rank_ties is RankTies.BROKEN:
-        return _sort_key(unit, scheme)
-    return (-unit.total,)
+    candidates = [
+        Candidate(
+            id=u.unit,
+            total=u.total,
+            peer_group=u.peer_group,
+            not_graded=u.not_graded,
+            vetoes=u.vetoes,
+            tie_values=tuple(node_points(u, n) for n in policy.tie_break),
+        )
+        for u in units
+    ]
+    decisions, distributions = decide(
+        policy, {v.id: v for v in scheme.vetoes}, candidates, group_names
+    )
+    graded = tuple(
+        attrs.evolve(
+            u,
+            grade=d.grade,
+            grade_label=d.label,
+            rank=d.rank,
+            rank_overall=d.rank_overall,
+            grade_steps=d.steps,
+        )
+        for u in units
+        for d in (decisions[u.unit],)
+    )
+    return graded, distributions
 
 
 def _grade_group(
-    scheme: Scheme, members: Sequence[UnitResult], name: str, group: str
+    policy: GradingPolicy,
+    vetoes: Mapping[str, Veto],
+    members: Sequence[Candidate],
+    name: str,
+    group: str,
 ) -> tuple[list[_Seat], Distribution]:
-    policy = scheme.grading
     scale = policy.scale
-    vetoes = {v.id: v for v in scheme.vetoes}
     seats = []
-    for unit in members:
-        key = _sort_key(unit, scheme)
-        cut = key if policy.ties is TieRule.BREAK else (-unit.total,)
-        seats.append(_Seat(unit=unit, key=key, cut=cut, grade=None))
-    rank_keys = [s.key if policy.rank_ties is RankTies.BROKEN else (-s.unit.total,) for s in seats]
+    for item in members:
+        key = _sort_key(item, policy)
+        cut = key if policy.ties is TieRule.BREAK else (-item.total,)
+        seats.append(_Seat(item=item, key=key, cut=cut, grade=None))
+    rank_keys = [_rank_key(s.item, policy) for s in seats]
     for seat, rank in zip(seats, _ranks(rank_keys), strict=True):
         seat.rank = rank
     size = len(seats)
 
-    graded = [s for s in seats if not s.unit.not_graded]
+    graded = [s for s in seats if not s.item.not_graded]
     for seat in seats:
         seat.steps.append(f"rank {seat.rank} of {size} in {name}")
-        if seat.unit.not_graded:
-            seat.steps.append(f"not graded: {seat.unit.not_graded} (不确定等次)")
+        if seat.item.not_graded:
+            seat.steps.append(f"not graded: {seat.item.not_graded} (不确定等次)")
             continue
-        grade_id = scale.grade_for(seat.unit.total)
+        grade_id = scale.grade_for(seat.item.total)
         grade = scale.grade(grade_id)
         if grade.minimum is not None:
-            seat.steps.append(f"total {seat.unit.total} ≥ {grade.minimum} → {grade.label}")
+            seat.steps.append(f"total {seat.item.total} ≥ {grade.minimum} → {grade.label}")
         else:
             above = scale.grades[-2].minimum if len(scale.grades) > 1 else None
             bound = f" < {above}" if above is not None else ""
-            seat.steps.append(f"total {seat.unit.total}{bound} → {grade.label}")
+            seat.steps.append(f"total {seat.item.total}{bound} → {grade.label}")
         seat.grade = grade_id
-        for veto_id in seat.unit.vetoes:
+        for veto_id in seat.item.vetoes:
             veto = vetoes.get(veto_id)
             if veto is None:
                 continue
