@@ -7,6 +7,7 @@ message on standard error and exits with status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from rulelaw.engine import Evaluation, evaluate
 from rulelaw.errors import RulelawError, ValidationError
 from rulelaw.files import load
 from rulelaw.files._write import write_atomically
+from rulelaw.report.people import people_csv, person_data
 from rulelaw.rules import ENTRY_POINT_GROUP, Registry, default_registry
 
 __all__ = ["main"]
@@ -59,6 +61,34 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("unit", metavar="UNIT_ID", help="the unit to explain")
     explain.add_argument("--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD")
     _plugins_option(explain)
+
+    people = commands.add_parser(
+        "people", help="the responsible persons: posts, shares, scores, grades, duty flags"
+    )
+    people.add_argument("path", metavar="PATH", help="the assessment folder")
+    people.add_argument("--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD")
+    people.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    people.add_argument(
+        "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
+    )
+    _plugins_option(people)
+
+    sheet = commands.add_parser("sheet", help="one leader's evaluation sheet (述职评议表)")
+    sheet.add_argument("path", metavar="PATH", help="the assessment folder")
+    sheet.add_argument("person", metavar="PERSON_ID", help="the responsible person")
+    sheet.add_argument("--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD")
+    sheet.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="output format (default: text)",
+    )
+    sheet.add_argument(
+        "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
+    )
+    _plugins_option(sheet)
     return parser
 
 
@@ -99,6 +129,34 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(text)
     return 0
+
+
+def _write(text: str, args: argparse.Namespace, out: TextIO) -> int:
+    if args.output:
+        write_atomically(Path(args.output), text.encode("utf-8"))
+    else:
+        out.write(text)
+    return 0
+
+
+def _people(args: argparse.Namespace, out: TextIO) -> int:
+    registry = _registry(args)
+    result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
+    if args.format == "json":
+        text = (
+            json.dumps([person_data(p) for p in result.people], ensure_ascii=False, indent=2) + "\n"
+        )
+    elif args.format == "csv":
+        text = people_csv(result)
+    else:
+        text = result.people_table(tablefmt="github" if args.format == "markdown" else "simple")
+    return _write(text, args, out)
+
+
+def _sheet(args: argparse.Namespace, out: TextIO) -> int:
+    registry = _registry(args)
+    result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
+    return _write(result.sheet(args.person, args.format), args, out)
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
@@ -142,6 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _evaluate(args, sys.stdout)
         if args.command == "explain":
             return _explain(args, sys.stdout)
+        if args.command == "people":
+            return _people(args, sys.stdout)
+        if args.command == "sheet":
+            return _sheet(args, sys.stdout)
     except RulelawError as exc:
         print(f"rulelaw: error: {exc}", file=sys.stderr)
         return 2

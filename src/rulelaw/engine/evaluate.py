@@ -20,6 +20,7 @@ import pendulum
 from rulelaw._version import __version__
 from rulelaw.engine.adjust import AdjustmentLine, adjustments_for
 from rulelaw.engine.grade import grade_units
+from rulelaw.engine.people import attribute_people, post_gaps
 from rulelaw.engine.results import (
     Adjustment,
     DimensionResult,
@@ -180,6 +181,7 @@ def evaluate(
     peer_group = scheme.grading.peer_group
     names = {c.id: c.name for c in scheme.categories} if peer_group == "category" else {}
     units, distribution = grade_units(scheme, units, names)
+    people, people_distribution = attribute_people(assessment, units)
     return Evaluation(
         scheme_id=scheme.id,
         scheme_title=scheme.title,
@@ -193,6 +195,12 @@ def evaluate(
         units=units,
         distribution=distribution,
         peer_group=peer_group,
+        people=people,
+        people_distribution=people_distribution,
+        post_gaps=post_gaps(assessment),
+        period_start=scheme.period.start,
+        period_end=scheme.period.end,
+        roles={r.id: r.name for r in scheme.all_roles},
     )
 
 

@@ -21,9 +21,13 @@ __all__ = [
     "Adjustment",
     "DimensionResult",
     "Distribution",
+    "DutyResult",
     "Evaluation",
     "GradeCount",
     "IndicatorResult",
+    "PersonResult",
+    "Post",
+    "PostGap",
     "Status",
     "UnitResult",
 ]
@@ -172,6 +176,94 @@ class Distribution:
 
 
 @attrs.frozen(kw_only=True)
+class Post:
+    """A post a leader held during the period, with the share of it and the unit's result.
+
+    ``start`` and ``end`` are the tenure's own dates (``end`` ``None`` while
+    in post); ``days`` the days of the period in post, both ends counted;
+    ``share`` those days as a percentage of the period.
+    """
+
+    unit: str
+    unit_name: str
+    role: str
+    role_name: str
+    start: pendulum.Date
+    end: pendulum.Date | None
+    days: int
+    share: Decimal
+    total: Decimal
+    grade: str | None
+    rank: int
+    peer_group: str
+
+
+@attrs.frozen(kw_only=True)
+class DutyResult:
+    """How far a leader fulfilled one duty of the role's duty list.
+
+    ``rate`` is the per cent of what the duty's evidence indicators were worth
+    that they scored at the units led, days-weighted across posts (``None``
+    when no evidence indicator was scored); ``flagged`` when below the duty
+    list's ``flag_below``.
+    """
+
+    role: str
+    duty: str
+    title: str
+    group: str | None
+    weight: Decimal
+    rate: Decimal | None
+    flagged: bool
+    indicators: tuple[str, ...]
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class PersonResult:
+    """A responsible person's result: posts with shares, score, grade, duty fulfilment.
+
+    ``score`` is the days-weighted mean of the totals of the units led;
+    ``eligible`` is false (and ``not_graded`` gives the reason) when the
+    leader was in post for less than the scheme's minimum; ``fulfilment`` the
+    weighted mean of the duty rates; ``flagged`` the duties below threshold.
+    """
+
+    person: str
+    name: str
+    roles: tuple[str, ...]
+    main_role: str
+    main_unit: str
+    posts: tuple[Post, ...]
+    days_in_post: int
+    time_in_post: str
+    eligible: bool
+    not_graded: str
+    score: Decimal
+    peer_group: str
+    vetoes: tuple[str, ...]
+    duties: tuple[DutyResult, ...]
+    fulfilment: Decimal | None
+    flagged: tuple[str, ...]
+    grade: str | None = None
+    grade_label: str | None = None
+    rank: int = 0
+    rank_overall: int = 0
+    grade_steps: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class PostGap:
+    """Days of the period in which a post that someone held stood empty (a gap in heads)."""
+
+    unit: str
+    role: str
+    start: pendulum.Date
+    end: pendulum.Date
+    days: int
+
+
+@attrs.frozen(kw_only=True)
 class Evaluation:
     """The frozen result of :func:`rulelaw.evaluate`: per unit results and metadata.
 
@@ -193,10 +285,41 @@ class Evaluation:
     units: tuple[UnitResult, ...]
     distribution: tuple[Distribution, ...] = ()
     peer_group: str = "category"
+    people: tuple[PersonResult, ...] = ()
+    people_distribution: tuple[Distribution, ...] = ()
+    post_gaps: tuple[PostGap, ...] = ()
+    period_start: pendulum.Date | None = None
+    period_end: pendulum.Date | None = None
+    roles: Mapping[str, str] = attrs.field(factory=dict, converter=_in_order)
 
     @cached_property
     def _by_id(self) -> Mapping[str, UnitResult]:
         return {u.unit: u for u in self.units}
+
+    @cached_property
+    def _people(self) -> Mapping[str, PersonResult]:
+        return {p.person: p for p in self.people}
+
+    def person(self, person_id: str) -> PersonResult:
+        """The result of one responsible person; raises :class:`~rulelaw.errors.LookupFailed`."""
+        try:
+            return self._people[person_id]
+        except KeyError:
+            raise LookupFailed(
+                "person in post during the period", person_id, self._people
+            ) from None
+
+    def people_table(self, tablefmt: str = "simple") -> str:
+        """Every leader: posts, score, grade and rank in their peer group, duty flags."""
+        from rulelaw.report.people import people_table
+
+        return people_table(self, tablefmt=tablefmt)
+
+    def sheet(self, person_id: str, format: str = "text") -> str:
+        """The leader's evaluation sheet (述职评议表) as ``text``, ``json`` or ``csv``."""
+        from rulelaw.report.people import sheet
+
+        return sheet(self, self.person(person_id), format)
 
     def unit(self, unit_id: str) -> UnitResult:
         """The result of one unit; raises :class:`~rulelaw.errors.LookupFailed`."""

@@ -11,7 +11,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from rulelaw.engine.results import Evaluation, UnitResult
+from rulelaw.engine.results import Distribution, Evaluation, UnitResult
+from rulelaw.report.people import person_data
 
 __all__ = ["evaluation_data", "to_json"]
 
@@ -73,6 +74,28 @@ def _unit(u: UnitResult) -> dict[str, Any]:
     }
 
 
+def _distribution(d: Distribution) -> dict[str, Any]:
+    return {
+        "peer_group": d.peer_group,
+        "name": d.name,
+        "units": d.units,
+        "counted": d.counted,
+        "not_graded": d.not_graded,
+        "grades": [
+            {
+                "grade": g.label,
+                "grade_id": g.grade,
+                "count": g.count,
+                "max": g.max,
+                "min": g.min,
+                "exceeded": g.exceeded,
+                "short": g.short,
+            }
+            for g in d.grades
+        ],
+    }
+
+
 def evaluation_data(result: Evaluation) -> dict[str, Any]:
     """The JSON document as Python data (dicts, lists, strings)."""
     return {
@@ -88,27 +111,18 @@ def evaluation_data(result: Evaluation) -> dict[str, Any]:
         "as_of": result.as_of.isoformat(),
         "sources": {name: {"sha256": digest} for name, digest in result.sources.items()},
         "peer_group": result.peer_group,
-        "distribution": [
+        "distribution": [_distribution(d) for d in result.distribution],
+        "people_distribution": [_distribution(d) for d in result.people_distribution],
+        "people": [person_data(p) for p in result.people],
+        "post_gaps": [
             {
-                "peer_group": d.peer_group,
-                "name": d.name,
-                "units": d.units,
-                "counted": d.counted,
-                "not_graded": d.not_graded,
-                "grades": [
-                    {
-                        "grade": g.label,
-                        "grade_id": g.grade,
-                        "count": g.count,
-                        "max": g.max,
-                        "min": g.min,
-                        "exceeded": g.exceeded,
-                        "short": g.short,
-                    }
-                    for g in d.grades
-                ],
+                "unit": g.unit,
+                "role": g.role,
+                "start": g.start.isoformat(),
+                "end": g.end.isoformat(),
+                "days": g.days,
             }
-            for d in result.distribution
+            for g in result.post_gaps
         ],
         "units": [_unit(u) for u in result.units],
     }
