@@ -176,7 +176,8 @@ def test_people_in_the_json_document() -> None:
     [
         (
             '\n[[duty_lists]]\nrole = "party-head"\n[[duty_lists.duties]]\nid = "D1"\n'
-            'title = "甲"\nweight = 40\n[[duty_lists.duties]]\nid = "D2"\ntitle = "乙"\nweight = 50\n',
+            'title = "甲"\nweight = 40\n[[duty_lists.duties]]\nid = "D2"\n'
+            'title = "乙"\nweight = 50\n',
             "scheme.toml, $.duty_lists[0].duties: duty weights for role 'party-head' must sum to "
             "100 (got 90 over 'D1', 'D2')",
         ),
