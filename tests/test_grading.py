@@ -202,7 +202,7 @@ def test_veto_cap_combined_with_a_quota() -> None:
         "c": "优秀",
         "d": "合格",
     }
-    assert graded[0].grade_steps[-1] == "veto cap (通报批评) caps the grade at 良好 → 良好"
+    assert graded[0].grade_steps[-1] == "veto cap (通报批评) caps the grade at 良好: 优秀 → 良好"
 
 
 def test_lowest_grade_veto() -> None:

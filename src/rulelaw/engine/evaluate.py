@@ -20,6 +20,8 @@ import pendulum
 from rulelaw._version import __version__
 from rulelaw.engine.adjust import AdjustmentLine, adjustments_for
 from rulelaw.engine.grade import grade_units
+from rulelaw.engine.ledger import derived_evidence, ledger_rows
+from rulelaw.engine.panels import coverage, panel_results
 from rulelaw.engine.people import attribute_people, post_gaps
 from rulelaw.engine.results import (
     Adjustment,
@@ -173,7 +175,10 @@ def evaluate(
     events: dict[str, list[AdjustmentEvent]] = {}
     for event in assessment.adjustments:
         events.setdefault(event.unit, []).append(event)
-    scorer = _Scorer(rules, _Peers(assessment, rules), scheme, day)
+    panels, report_distribution, rejected = panel_results(assessment)
+    ledger = ledger_rows(assessment, day)
+    derived = derived_evidence(assessment, panels, ledger, day)
+    scorer = _Scorer(rules, _Peers(assessment, rules, derived), scheme, day, derived)
     units = tuple(
         _evaluate_unit(assessment, unit, plans[unit.category], scorer, events.get(unit.id, ()))
         for unit in assessment.units
@@ -201,14 +206,36 @@ def evaluate(
         period_start=scheme.period.start,
         period_end=scheme.period.end,
         roles={r.id: r.name for r in scheme.all_roles},
+        panels=panels,
+        report_distribution=report_distribution,
+        rejected_ballots=rejected,
+        coverage=coverage(assessment, day),
+        ledger=ledger,
     )
+
+
+def _observe(
+    assessment: Assessment,
+    derived: Mapping[tuple[str, str], Observation],
+    unit: str,
+    indicator: str,
+) -> Observation:
+    """The observation of an indicator for a unit: derived (reports, ledger, filings) or given."""
+    found = derived.get((unit, indicator))
+    return found if found is not None else assessment.evidence.get(unit, indicator)
 
 
 class _Peers:
     """Observed values of one indicator across a category, built once when a rule needs them."""
 
-    def __init__(self, assessment: Assessment, rules: Mapping[str, RuleKind]) -> None:
+    def __init__(
+        self,
+        assessment: Assessment,
+        rules: Mapping[str, RuleKind],
+        derived: Mapping[tuple[str, str], Observation],
+    ) -> None:
         self._assessment = assessment
+        self._derived = derived
         self._needs = {i for i, r in rules.items() if getattr(r, "needs_peers", False)}
         self._cache: dict[tuple[str, str], PeerGroup] = {}
 
@@ -222,7 +249,7 @@ class _Peers:
         if key not in self._cache:
             values: dict[str, ObservedValue] = {}
             for unit in self._assessment.units_in(category):
-                value = self._assessment.evidence.get(unit.id, indicator).value
+                value = _observe(self._assessment, self._derived, unit.id, indicator).value
                 if not isinstance(value, NotApplicable | NotSubmitted | Falsified):
                     values[unit.id] = value
             self._cache[key] = PeerGroup(values)
@@ -258,10 +285,16 @@ class _Scorer:
     """
 
     def __init__(
-        self, rules: Mapping[str, RuleKind], peers: _Peers, scheme: Scheme, as_of: pendulum.Date
+        self,
+        rules: Mapping[str, RuleKind],
+        peers: _Peers,
+        scheme: Scheme,
+        as_of: pendulum.Date,
+        derived: Mapping[tuple[str, str], Observation],
     ) -> None:
         self.rules = rules
         self.peers = peers
+        self.derived = derived
         self.period = scheme.period
         self.as_of = as_of
         self._verdicts: dict[tuple[str, ObservedValue], _Verdict] = {}
@@ -450,7 +483,7 @@ def _evaluate_unit(
     verdicts = [
         (indicator, observation, scorer.verdict(unit, indicator, observation.value))
         for indicator in plan.leaves
-        for observation in (assessment.evidence.get(unit.id, indicator.id),)
+        for observation in (_observe(assessment, scorer.derived, unit.id, indicator.id),)
     ]
     active = frozenset(i.id for i, _, v in verdicts if v.active)
     penalties = [v.penalty for _, _, v in verdicts if v.penalty is not None]

@@ -217,11 +217,18 @@ def _grade_group(
             if veto is None:
                 continue
             if veto.effect is VetoEffect.CAP_GRADE and veto.grade is not None:
-                if scale.position(seat.grade) < scale.position(veto.grade):
+                if veto.grade not in scale.ids:
+                    seat.steps.append(
+                        f"veto {veto.id} ({veto.title}) caps grades at {veto.grade!r}, which "
+                        "this scale does not have: no change"
+                    )
+                elif scale.position(seat.grade) < scale.position(veto.grade):
+                    before = scale.grade(seat.grade).label
                     seat.grade = veto.grade
                     seat.steps.append(
                         f"veto {veto.id} ({veto.title}) caps the grade at "
-                        f"{scale.grade(veto.grade).label} → {scale.grade(veto.grade).label}"
+                        f"{scale.grade(veto.grade).label}: {before} → "
+                        f"{scale.grade(veto.grade).label}"
                     )
                 else:
                     seat.steps.append(

@@ -19,15 +19,20 @@ from rulelaw.model._base import FrozenMap, frozen_map
 
 __all__ = [
     "Adjustment",
+    "CoverageRow",
     "DimensionResult",
     "Distribution",
     "DutyResult",
     "Evaluation",
     "GradeCount",
+    "GroupResult",
     "IndicatorResult",
+    "LedgerRow",
+    "PanelResult",
     "PersonResult",
     "Post",
     "PostGap",
+    "RejectedBallot",
     "Status",
     "UnitResult",
 ]
@@ -264,6 +269,87 @@ class PostGap:
 
 
 @attrs.frozen(kw_only=True)
+class GroupResult:
+    """One rater group's part in a report's panel: its ballots, quorum and score."""
+
+    group: str
+    title: str
+    stage: str | None
+    weight: Decimal
+    ballots: int
+    invited: int | None
+    score: Decimal | None
+    valid: bool
+    method: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class RejectedBallot:
+    """A ballot that did not count: where it came from and why."""
+
+    origin: str
+    report: str
+    group: str
+    rater: str
+    value: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class PanelResult:
+    """A law report rated by a panel: its score (``None``: no result, see ``reason``) and grade."""
+
+    report: str
+    person: str
+    unit: str
+    panel: str
+    date: pendulum.Date
+    forms: tuple[str, ...]
+    signed: bool
+    score: Decimal | None
+    reason: str
+    groups: tuple[GroupResult, ...]
+    rejected: tuple[RejectedBallot, ...]
+    peer_group: str
+    grade: str | None = None
+    grade_label: str | None = None
+    rank: int = 0
+    grade_steps: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class CoverageRow:
+    """Who of the leaders in post filed a form of law report, in one level or category."""
+
+    form: str
+    by: str
+    group: str
+    persons: int
+    filed: int
+    share: Decimal
+    missing: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class LedgerRow:
+    """A problem of the rectification ledger as of the evaluation date."""
+
+    problem: str
+    unit: str
+    person: str | None
+    source: str
+    found: pendulum.Date
+    deadline: pendulum.Date
+    status: str
+    since: pendulum.Date
+    days_overdue: int
+    stage: str | None
+    description: str
+    measures: str
+
+
+@attrs.frozen(kw_only=True)
 class Evaluation:
     """The frozen result of :func:`rulelaw.evaluate`: per unit results and metadata.
 
@@ -291,6 +377,11 @@ class Evaluation:
     period_start: pendulum.Date | None = None
     period_end: pendulum.Date | None = None
     roles: Mapping[str, str] = attrs.field(factory=dict, converter=_in_order)
+    panels: tuple[PanelResult, ...] = ()
+    report_distribution: tuple[Distribution, ...] = ()
+    rejected_ballots: tuple[RejectedBallot, ...] = ()
+    coverage: tuple[CoverageRow, ...] = ()
+    ledger: tuple[LedgerRow, ...] = ()
 
     @cached_property
     def _by_id(self) -> Mapping[str, UnitResult]:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 
 from rulelaw.errors import DataError, InputError, ValidationError
@@ -37,7 +38,9 @@ from rulelaw.files._write import write_folder_atomically
 from rulelaw.files.scheme_file import load_scheme, scheme_to_text
 from rulelaw.model import (
     AdjustmentEvent,
+    AnnualReportFiling,
     Assessment,
+    Ballot,
     Count,
     DateValue,
     Evidence,
@@ -45,15 +48,19 @@ from rulelaw.model import (
     Finding,
     Flag,
     Indicator,
+    LawReport,
     Measure,
     NotApplicable,
     NotSubmitted,
     Observation,
     ObservedValue,
     Occurrences,
+    Problem,
+    ProblemStatus,
     Rate,
     ResponsiblePerson,
     Scheme,
+    StatusChange,
     Tenure,
     UndefinedRate,
     Unit,
@@ -73,6 +80,11 @@ PEOPLE_FILE = "people.csv"
 TENURES_FILE = "tenures.csv"
 EVIDENCE_FILE = "evidence.csv"
 ADJUSTMENTS_FILE = "adjustments.csv"
+REPORTS_FILE = "reports.csv"
+BALLOTS_FILE = "ballots.csv"
+PROBLEMS_FILE = "problems.csv"
+STATUS_FILE = "problem_status.csv"
+FILINGS_FILE = "filings.csv"
 
 UNIT_COLUMNS = ("id", "name", "level", "category")
 UNIT_OPTIONAL = ("parent", "not_graded")
@@ -95,6 +107,16 @@ EVIDENCE_OPTIONAL = (
 ADJUSTMENT_COLUMNS = ("unit", "item")
 ADJUSTMENT_OPTIONAL = ("achievement", "level", "date", "reason", "source")
 
+REPORT_COLUMNS = ("id", "person", "unit", "date", "forms")
+REPORT_OPTIONAL = ("signed", "duties", "panel")
+BALLOT_COLUMNS = ("report", "group", "rater", "value")
+PROBLEM_COLUMNS = ("id", "unit", "source", "found", "deadline", "description")
+PROBLEM_OPTIONAL = ("person", "measures")
+STATUS_COLUMNS = ("problem", "status", "date")
+STATUS_OPTIONAL = ("reason",)
+FILING_COLUMNS = ("unit",)
+FILING_OPTIONAL = ("submitted", "published", "sections")
+
 #: The files of an assessment folder and whether each must be present.
 FILES: Mapping[str, bool] = {
     SCHEME_FILE: True,
@@ -103,6 +125,11 @@ FILES: Mapping[str, bool] = {
     TENURES_FILE: False,
     EVIDENCE_FILE: True,
     ADJUSTMENTS_FILE: False,
+    REPORTS_FILE: False,
+    BALLOTS_FILE: False,
+    PROBLEMS_FILE: False,
+    STATUS_FILE: False,
+    FILINGS_FILE: False,
 }
 
 _NA_WORDS = frozenset({"na", "n/a", "not-applicable", "not applicable", "不适用"})
@@ -330,6 +357,46 @@ def _observation(record: dict[str, str], scheme: Scheme, conv: cattrs.Converter)
     )
 
 
+def _status_change(record: dict[str, str], conv: cattrs.Converter) -> tuple[str, StatusChange]:
+    problem = record.get("problem")
+    if not problem:
+        raise DataError("empty cell", where="$.problem", expected="a problem id")
+    data = {k: v for k, v in record.items() if k != "problem"}
+    return problem, structure(conv, data, StatusChange)
+
+
+def _histories(changes: _Rows, problems: list[InputError]) -> dict[str, tuple[StatusChange, ...]]:
+    """Each problem's status history, checked step by step (errors at the status row)."""
+    by_problem: dict[str, list[tuple[int, StatusChange]]] = {}
+    for (problem, change), index in zip(changes.items, changes.origin, strict=True):
+        by_problem.setdefault(problem, []).append((index, change))
+    histories: dict[str, tuple[StatusChange, ...]] = {}
+    for problem, steps in by_problem.items():
+        ordered = sorted(steps, key=lambda s: (s[1].date, s[1].status.order))
+        previous = ProblemStatus.OPEN
+        good: list[StatusChange] = []
+        for index, change in ordered:
+            step = change.status.order - previous.order
+            if (step < 0 or step > 1) and not change.reason.strip():
+                assert changes.table is not None
+                what = "goes back" if step < 0 else "skips a stage"
+                problems.append(
+                    DataError(
+                        f"status history of {problem!r} {what} ({previous.value} → "
+                        f"{change.status.value}) without a reason",
+                        file=changes.table.file,
+                        where=changes.table.where(index, "reason"),
+                        expected="a reason for going back or skipping a stage",
+                    )
+                )
+                continue
+            good.append(change)
+            previous = change.status
+        histories[problem] = tuple(good)
+    changes.items = []  # consumed: the history now lives on each problem
+    return histories
+
+
 def _checked(observation: Observation, rules: Mapping[str, RuleKind]) -> Observation:
     """The observation, once its indicator's rule has accepted the value (if the rule checks)."""
     rule = rules.get(observation.indicator)
@@ -442,6 +509,19 @@ def load(
     adjustment_table = _read_table(
         folder, ADJUSTMENTS_FILE, ADJUSTMENT_COLUMNS, ADJUSTMENT_OPTIONAL, problems, sources
     )
+    report_table = _read_table(
+        folder, REPORTS_FILE, REPORT_COLUMNS, REPORT_OPTIONAL, problems, sources
+    )
+    ballot_table = _read_table(folder, BALLOTS_FILE, BALLOT_COLUMNS, (), problems, sources)
+    problem_table = _read_table(
+        folder, PROBLEMS_FILE, PROBLEM_COLUMNS, PROBLEM_OPTIONAL, problems, sources
+    )
+    status_table = _read_table(
+        folder, STATUS_FILE, STATUS_COLUMNS, STATUS_OPTIONAL, problems, sources
+    )
+    filing_table = _read_table(
+        folder, FILINGS_FILE, FILING_COLUMNS, FILING_OPTIONAL, problems, sources
+    )
 
     units = _structure_rows(
         unit_table,
@@ -457,6 +537,30 @@ def load(
     adjustments = _structure_rows(
         adjustment_table, lambda r: structure(conv, r, AdjustmentEvent), problems
     )
+    reports = _structure_rows(report_table, lambda r: structure(conv, r, LawReport), problems)
+    ballots = _structure_rows(
+        ballot_table,
+        lambda r: Ballot(**r, origin=""),
+        problems,
+    )
+    if ballot_table is not None:
+        ballots.items = [
+            attrs.evolve(b, origin=f"{BALLOTS_FILE}, {ballot_table.where(i)}")
+            for b, i in zip(ballots.items, ballots.origin, strict=True)
+        ]
+    changes = _structure_rows(status_table, lambda r: _status_change(r, conv), problems)
+    histories = _histories(changes, problems)
+    problem_rows = _structure_rows(
+        problem_table,
+        lambda r: structure(conv, {**r, "history": []}, Problem),
+        problems,
+    )
+    problem_rows.items = [
+        attrs.evolve(p, history=histories.get(p.id, ())) for p in problem_rows.items
+    ]
+    filings = _structure_rows(
+        filing_table, lambda r: structure(conv, r, AnnualReportFiling), problems
+    )
     observations = _Rows(evidence_table)
     if scheme is not None:
         observations = _structure_rows(
@@ -470,6 +574,9 @@ def load(
         tenures.items,
         observations.items,
         adjustments.items,
+        reports=reports.items,
+        problems=problem_rows.items,
+        filings=filings.items,
         # A file that could not be read, or a row that was refused, would make every
         # reference to it look unknown: those are not reported again.
         unreadable=[
@@ -489,6 +596,9 @@ def load(
             "tenures": tenures,
             "evidence": observations,
             "adjustments": adjustments,
+            "reports": reports,
+            "problems": problem_rows,
+            "filings": filings,
         }
     )
     problems.extend(f.error(locate) for f in findings)
@@ -503,6 +613,10 @@ def load(
         tenures=tenures.items,
         evidence=Evidence(observations=observations.items),
         adjustments=adjustments.items,
+        reports=reports.items,
+        ballots=ballots.items,
+        problems=problem_rows.items,
+        filings=filings.items,
         sources=sources,
     )
 
@@ -652,4 +766,79 @@ def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
                 for e in assessment.adjustments
             ),
         )
+    files.update(_law_report_files(assessment))
     write_folder_atomically(Path(path), files)
+
+
+def _law_report_files(assessment: Assessment) -> dict[str, bytes]:
+    """The optional files of law reports, ballots, problems and filings (those with rows)."""
+    files: dict[str, bytes] = {}
+    if assessment.reports:
+        files[REPORTS_FILE] = _csv_bytes(
+            [*REPORT_COLUMNS, *REPORT_OPTIONAL],
+            (
+                {
+                    "id": r.id,
+                    "person": r.person,
+                    "unit": r.unit,
+                    "date": r.date.isoformat(),
+                    "forms": ";".join(f.value for f in sorted(r.forms, key=lambda f: f.value)),
+                    "signed": "true" if r.signed else "false",
+                    "duties": ";".join(r.duties),
+                    "panel": r.panel or "",
+                }
+                for r in assessment.reports
+            ),
+        )
+    if assessment.ballots:
+        files[BALLOTS_FILE] = _csv_bytes(
+            BALLOT_COLUMNS,
+            (
+                {"report": b.report, "group": b.group, "rater": b.rater, "value": b.value}
+                for b in assessment.ballots
+            ),
+        )
+    if assessment.problems:
+        files[PROBLEMS_FILE] = _csv_bytes(
+            [*PROBLEM_COLUMNS, *PROBLEM_OPTIONAL],
+            (
+                {
+                    "id": p.id,
+                    "unit": p.unit,
+                    "source": p.source.value,
+                    "found": p.found.isoformat(),
+                    "deadline": p.deadline.isoformat(),
+                    "description": p.description,
+                    "person": p.person or "",
+                    "measures": p.measures,
+                }
+                for p in assessment.problems
+            ),
+        )
+        files[STATUS_FILE] = _csv_bytes(
+            [*STATUS_COLUMNS, *STATUS_OPTIONAL],
+            (
+                {
+                    "problem": p.id,
+                    "status": c.status.value,
+                    "date": c.date.isoformat(),
+                    "reason": c.reason,
+                }
+                for p in assessment.problems
+                for c in p.history
+            ),
+        )
+    if assessment.filings:
+        files[FILINGS_FILE] = _csv_bytes(
+            [*FILING_COLUMNS, *FILING_OPTIONAL],
+            (
+                {
+                    "unit": f.unit,
+                    "submitted": f.submitted.isoformat() if f.submitted else "",
+                    "published": f.published.isoformat() if f.published else "",
+                    "sections": ";".join(f.sections),
+                }
+                for f in assessment.filings
+            ),
+        )
+    return files

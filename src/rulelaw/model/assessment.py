@@ -13,7 +13,9 @@ from rulelaw.model._base import frozen_map
 from rulelaw.model.adjustments import AdjustmentEvent, Bonus
 from rulelaw.model.evidence import Evidence, NotApplicable, Observation
 from rulelaw.model.indicators import Indicator
+from rulelaw.model.ledger import AnnualReportFiling, Problem
 from rulelaw.model.people import ResponsiblePerson, Tenure
+from rulelaw.model.reports import Ballot, LawReport
 from rulelaw.model.scheme import Scheme
 from rulelaw.model.units import Unit
 
@@ -64,6 +66,9 @@ def check_roster(
     *,
     unreadable: Collection[str] = (),
     rejected: Collection[str] = (),
+    reports: Sequence[LawReport] = (),
+    problems: Sequence[Problem] = (),
+    filings: Sequence[AnnualReportFiling] = (),
 ) -> list[Finding]:
     """Every cross-reference problem of a roster and its evidence against a scheme.
 
@@ -82,7 +87,109 @@ def check_roster(
         *_check_tenures(scheme, units, people, tenures, unreadable, rejected),
         *_check_evidence(scheme, units, observations, unreadable, rejected),
         *_check_adjustments(scheme, units, adjustments, unreadable, rejected),
+        *_check_reports(scheme, units, people, reports, unreadable, rejected),
+        *_check_problems(units, people, problems, unreadable, rejected),
+        *_check_filings(units, filings, unreadable, rejected),
     ]
+
+
+def _check_reports(
+    scheme: Scheme | None,
+    units: Sequence[Unit],
+    people: Sequence[ResponsiblePerson],
+    reports: Sequence[LawReport],
+    unreadable: Collection[str],
+    rejected: Collection[str],
+) -> Iterator[Finding]:
+    unit_ids = {u.id for u in units} | set(rejected)
+    person_ids = {p.id for p in people} | set(rejected)
+    seen: set[str] = set()
+    for index, report in enumerate(reports):
+        if report.id in seen:
+            yield Finding("reports", index, "id", f"duplicate report id {report.id!r}")
+        seen.add(report.id)
+        if "people" not in unreadable and report.person not in person_ids:
+            yield Finding(
+                "reports",
+                index,
+                "person",
+                f"unknown person {report.person!r}",
+                expected="a person id from the people list",
+            )
+        if "units" not in unreadable and report.unit not in unit_ids:
+            yield Finding(
+                "reports",
+                index,
+                "unit",
+                f"unknown unit {report.unit!r}",
+                expected="a unit id from the unit list",
+            )
+        if scheme is not None and report.panel is not None and scheme.panel(report.panel) is None:
+            yield Finding(
+                "reports",
+                index,
+                "panel",
+                f"unknown panel {report.panel!r}",
+                expected=_one_of(p.id for p in scheme.panels),
+            )
+
+
+def _check_problems(
+    units: Sequence[Unit],
+    people: Sequence[ResponsiblePerson],
+    problems: Sequence[Problem],
+    unreadable: Collection[str],
+    rejected: Collection[str],
+) -> Iterator[Finding]:
+    unit_ids = {u.id for u in units} | set(rejected)
+    person_ids = {p.id for p in people} | set(rejected)
+    seen: set[str] = set()
+    for index, problem in enumerate(problems):
+        if problem.id in seen:
+            yield Finding("problems", index, "id", f"duplicate problem id {problem.id!r}")
+        seen.add(problem.id)
+        if "units" not in unreadable and problem.unit not in unit_ids:
+            yield Finding(
+                "problems",
+                index,
+                "unit",
+                f"unknown unit {problem.unit!r}",
+                expected="a unit id from the unit list",
+            )
+        if (
+            "people" not in unreadable
+            and problem.person is not None
+            and problem.person not in person_ids
+        ):
+            yield Finding(
+                "problems",
+                index,
+                "person",
+                f"unknown person {problem.person!r}",
+                expected="a person id from the people list",
+            )
+
+
+def _check_filings(
+    units: Sequence[Unit],
+    filings: Sequence[AnnualReportFiling],
+    unreadable: Collection[str],
+    rejected: Collection[str],
+) -> Iterator[Finding]:
+    unit_ids = {u.id for u in units} | set(rejected)
+    seen: set[str] = set()
+    for index, filing in enumerate(filings):
+        if filing.unit in seen:
+            yield Finding("filings", index, "unit", f"second filing for unit {filing.unit!r}")
+        seen.add(filing.unit)
+        if "units" not in unreadable and filing.unit not in unit_ids:
+            yield Finding(
+                "filings",
+                index,
+                "unit",
+                f"unknown unit {filing.unit!r}",
+                expected="a unit id from the unit list",
+            )
 
 
 def _check_adjustments(
@@ -305,7 +412,15 @@ def _check_evidence(
                 expected="a leaf indicator id of the scheme",
             )
         else:
-            if not obs.accepted_by(indicator.measure):
+            if indicator.evidence_from is not None:
+                yield Finding(
+                    "evidence",
+                    index,
+                    "indicator",
+                    f"indicator {obs.indicator!r} takes its evidence from "
+                    f"{indicator.evidence_from!r}, not from evidence rows",
+                )
+            elif not obs.accepted_by(indicator.measure):
                 yield Finding(
                     "evidence",
                     index,
@@ -363,6 +478,10 @@ class Assessment:
     tenures: tuple[Tenure, ...] = attrs.field(default=(), converter=_tuple)
     evidence: Evidence = attrs.field(factory=Evidence)
     adjustments: tuple[AdjustmentEvent, ...] = attrs.field(default=(), converter=_tuple)
+    reports: tuple[LawReport, ...] = attrs.field(default=(), converter=_tuple)
+    ballots: tuple[Ballot, ...] = attrs.field(default=(), converter=_tuple)
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_tuple)
+    filings: tuple[AnnualReportFiling, ...] = attrs.field(default=(), converter=_tuple)
     sources: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_map, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -373,6 +492,9 @@ class Assessment:
             self.tenures,
             self.evidence.observations,
             self.adjustments,
+            reports=self.reports,
+            problems=self.problems,
+            filings=self.filings,
         )
         if findings:
             raise ValidationError(

@@ -40,6 +40,8 @@ __all__ = [
     "Observation",
     "ObservedValue",
     "Occurrences",
+    "OverdueProblem",
+    "OverdueProblems",
     "Rate",
     "UndefinedRate",
     "Value",
@@ -279,10 +281,11 @@ class DateValue:
     kind: ClassVar[str] = "date"
 
     date: pendulum.Date = attrs.field(converter=to_date)
+    note: str = ""
 
     def describe(self) -> str:
         """A short human text of the value."""
-        return self.date.isoformat()
+        return self.date.isoformat() + (f" ({self.note})" if self.note else "")
 
 
 @attrs.frozen(kw_only=True)
@@ -312,6 +315,36 @@ class NotSubmitted:
 
 
 @attrs.frozen(kw_only=True)
+class OverdueProblem:
+    """One problem past its rectification deadline on the evaluation date."""
+
+    problem: str = attrs.field(validator=id_validator)
+    deadline: pendulum.Date = attrs.field(converter=to_date)
+    days: int
+
+
+def _overdue(value: Iterable[OverdueProblem]) -> tuple[OverdueProblem, ...]:
+    return tuple(sorted(value, key=lambda p: (p.deadline, p.problem)))
+
+
+@attrs.frozen(kw_only=True)
+class OverdueProblems:
+    """The overdue problems of a unit's rectification ledger, derived on the evaluation date."""
+
+    kind: ClassVar[str] = "problems"
+
+    items: tuple[OverdueProblem, ...] = attrs.field(factory=tuple, converter=_overdue)
+
+    def describe(self) -> str:
+        """A short human text of the value."""
+        if not self.items:
+            return "no overdue problems"
+        return f"{len(self.items)} overdue: " + ", ".join(
+            f"{p.problem} ({p.days} days)" for p in self.items
+        )
+
+
+@attrs.frozen(kw_only=True)
 class Falsified:
     """Evidence found to be false (弄虚作假): scores 0, and the rule's ``false_penalty`` on top."""
 
@@ -335,6 +368,7 @@ ObservedValue = (
     | NotApplicable
     | NotSubmitted
     | Falsified
+    | OverdueProblems
 )
 
 #: The explicit states, accepted as evidence for any measure.
@@ -348,6 +382,7 @@ ACCEPTED: Mapping[Measure, tuple[type[Any], ...]] = {
     Measure.FLAG: (Flag,),
     Measure.OCCURRENCES: (Occurrences,),
     Measure.DATE: (DateValue,),
+    Measure.PROBLEMS: (OverdueProblems,),
 }
 
 
@@ -363,6 +398,7 @@ def _value_validator(instance: Any, attribute: attrs.Attribute[Any], value: obje
         NotApplicable,
         NotSubmitted,
         Falsified,
+        OverdueProblems,
     )
     if not isinstance(value, allowed):
         raise DataError("not an observed value", where="value", got=value)

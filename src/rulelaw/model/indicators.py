@@ -27,8 +27,9 @@ class Measure(enum.Enum):
     ``rate`` (numerator and denominator, or a given percentage), ``count``
     (a whole number), ``value`` (a decimal number, e.g. a survey score),
     ``flag`` (yes / no / partly, with a reason), ``occurrences`` (a list of
-    dated events, e.g. incidents) and ``date`` (the day something was done,
-    e.g. an annual report filed).
+    dated events, e.g. incidents), ``date`` (the day something was done,
+    e.g. an annual report filed) and ``problems`` (the overdue problems of the
+    rectification ledger: derived, never typed in).
     """
 
     RATE = "rate"
@@ -37,6 +38,7 @@ class Measure(enum.Enum):
     FLAG = "flag"
     OCCURRENCES = "occurrences"
     DATE = "date"
+    PROBLEMS = "problems"
 
 
 def _frozen_params(value: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -92,13 +94,40 @@ def _categories(value: object) -> frozenset[str] | None:
     return categories
 
 
+#: Where an indicator's evidence can come from besides evidence.csv, and the measure it needs.
+DERIVED_EVIDENCE: dict[str, Measure] = {
+    "law-report": Measure.VALUE,
+    "problems": Measure.PROBLEMS,
+    "filing:submitted": Measure.DATE,
+    "filing:published": Measure.DATE,
+}
+
+
+def _evidence_from(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is None:
+        return
+    base = value.split(":", 1)[0] if value.startswith("law-report:") else value
+    if base not in DERIVED_EVIDENCE:
+        raise SchemeError(
+            "unknown evidence source",
+            where="evidence_from",
+            expected="'law-report' (or 'law-report:PANEL'), 'problems', 'filing:submitted' or "
+            "'filing:published'",
+            got=value,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Indicator:
     """A leaf of the indicator tree (考核指标): what is measured and how it is scored.
 
     ``categories`` lists the unit categories the indicator applies to
     (``None``: all of them); for other categories it is not applicable and is
-    left out of their scores.
+    left out of their scores. ``evidence_from`` takes the evidence from
+    elsewhere than ``evidence.csv``: ``law-report`` (the panel score of the
+    unit's law reports, optionally of one panel: ``law-report:PANEL``),
+    ``problems`` (overdue problems of the ledger), ``filing:submitted`` or
+    ``filing:published`` (the annual report's dates).
 
     >>> ind = Indicator(id="1.1.1", title="学法考试参考率", parent="1.1",
     ...                 measure=Measure.RATE, rule=RuleSpec(kind="rate-target"))
@@ -117,6 +146,7 @@ class Indicator:
     direction: Direction = attrs.field(default=Direction.HIGHER_IS_BETTER, converter=Direction)
     categories: frozenset[str] | None = attrs.field(default=None, converter=_categories)
     description: str = ""
+    evidence_from: str | None = attrs.field(default=None, validator=_evidence_from)
 
     def applies_to(self, category: str) -> bool:
         """Whether units of ``category`` are assessed on this indicator."""

@@ -14,9 +14,11 @@ from rulelaw.model._base import id_validator, text_validator, to_decimal
 from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto, VetoEffect
 from rulelaw.model.duties import DutyList
 from rulelaw.model.grading import GradingPolicy
-from rulelaw.model.indicators import Dimension, Indicator
+from rulelaw.model.indicators import DERIVED_EVIDENCE, Dimension, Indicator
+from rulelaw.model.ledger import FilingPolicy, LedgerPolicy
 from rulelaw.model.people import BUILTIN_ROLES, PeoplePolicy, Period, Role
 from rulelaw.model.policy import CategoryWeights, RoundingPolicy
+from rulelaw.model.reports import LawReportPolicy, Panel
 from rulelaw.model.units import Category
 
 __all__ = ["Scheme"]
@@ -66,6 +68,10 @@ class Scheme:
     rounding: RoundingPolicy = attrs.field(factory=RoundingPolicy)
     scoring: ScoringPolicy = attrs.field(factory=ScoringPolicy)
     people: PeoplePolicy = attrs.field(factory=PeoplePolicy)
+    panels: tuple[Panel, ...] = attrs.field(default=(), converter=_tuple)
+    law_reports: LawReportPolicy = attrs.field(factory=LawReportPolicy)
+    ledger: LedgerPolicy = attrs.field(factory=LedgerPolicy)
+    filing: FilingPolicy = attrs.field(factory=FilingPolicy)
     bonuses: tuple[Bonus, ...] = attrs.field(default=(), converter=_tuple)
     deductions: tuple[ExtraDeduction, ...] = attrs.field(default=(), converter=_tuple)
     vetoes: tuple[Veto, ...] = attrs.field(default=(), converter=_tuple)
@@ -138,6 +144,10 @@ class Scheme:
         """The duty list of a role, if the scheme declares one."""
         return next((d for d in self.duty_lists if d.role == role_id), None)
 
+    def panel(self, panel_id: str) -> Panel | None:
+        """The panel model with this id, if declared."""
+        return next((p for p in self.panels if p.id == panel_id), None)
+
     def adjustment_item(self, item_id: str) -> Bonus | ExtraDeduction | Veto | None:
         """The bonus, deduction or veto item with this id, if declared."""
         items: tuple[Bonus | ExtraDeduction | Veto, ...] = (
@@ -182,6 +192,43 @@ def _check(scheme: Scheme) -> Iterator[SchemeError]:
         yield from _check_weights(scheme)
     yield from _check_duties(scheme)
     yield from _check_adjustments(scheme)
+    yield from _check_law_reports(scheme)
+
+
+def _check_law_reports(scheme: Scheme) -> Iterator[SchemeError]:
+    yield from _duplicates(scheme.panels, "panels", "panel")
+    panel_ids = {p.id for p in scheme.panels}
+    for index, indicator in enumerate(scheme.indicators):
+        source = indicator.evidence_from
+        if source is None:
+            continue
+        base = source.split(":", 1)[0]
+        needed = DERIVED_EVIDENCE[base]
+        if indicator.measure is not needed:
+            yield SchemeError(
+                f"evidence from {source!r} is a {needed.value}, but indicator "
+                f"{indicator.id!r} measures a {indicator.measure.value}",
+                where=f"$.indicators[{index}].measure",
+                expected=repr(needed.value),
+            )
+        if base == "law-report":
+            panel = source.split(":", 1)[1] if ":" in source else None
+            if panel is not None and panel not in panel_ids:
+                yield SchemeError(
+                    f"unknown panel {panel!r}",
+                    where=f"$.indicators[{index}].evidence_from",
+                    expected="one of "
+                    + (
+                        ", ".join(repr(p) for p in sorted(panel_ids))
+                        or "the declared panels (none)"
+                    ),
+                )
+    if scheme.law_reports.grading.peer_group not in ("panel", "category", "level"):
+        yield SchemeError(
+            f"law reports cannot be grouped by {scheme.law_reports.grading.peer_group!r}",
+            where="$.law_reports.grading.peer_group",
+            expected="'panel', 'category' or 'level'",
+        )
 
 
 def _check_adjustments(scheme: Scheme) -> Iterator[SchemeError]:

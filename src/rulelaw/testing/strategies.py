@@ -119,6 +119,9 @@ _INDICATOR_TITLES = {
     Measure.OCCURRENCES: ("违法行政案件", "被督察通报问题"),
     Measure.DATE: ("年度报告报送", "年度报告公开"),
 }
+#: The measures whose evidence is typed in (``problems`` is derived from the ledger).
+_TYPED_MEASURES = tuple(m for m in Measure if m is not Measure.PROBLEMS)
+
 _UNITS_OF_MEASURE = {Measure.RATE: "%", Measure.COUNT: "次", Measure.VALUE: "分"}
 _ROLE_POOL = (
     ("park-head", "园区主要负责人", "park head"),
@@ -595,7 +598,7 @@ def observed_values(
 
     """
     if measure is None:
-        values = st.sampled_from(Measure).flatmap(_measure_values)
+        values = st.sampled_from(_TYPED_MEASURES).flatmap(_measure_values)
     else:
         values = _measure_values(measure)
     if not states:
@@ -774,7 +777,7 @@ def rule_specs(
 
     """
     if measure is None:
-        return st.sampled_from(Measure).flatmap(lambda m: _rule_specs(m, direction))
+        return st.sampled_from(_TYPED_MEASURES).flatmap(lambda m: _rule_specs(m, direction))
     return _rule_specs(measure, direction)
 
 
@@ -786,7 +789,7 @@ def _indicators(
     category_ids: Sequence[str] | None,
     measure: Measure | None,
 ) -> Indicator:
-    measure = measure if measure is not None else draw(st.sampled_from(Measure))
+    measure = measure if measure is not None else draw(st.sampled_from(_TYPED_MEASURES))
     direction = draw(st.sampled_from(Direction))
     applies: frozenset[str] | None = None
     if category_ids and draw(st.integers(0, 3)) == 0:

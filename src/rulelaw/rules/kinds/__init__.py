@@ -1,6 +1,12 @@
 """The built-in rule kinds; each is registered in :func:`rulelaw.rules.default_registry`."""
 
-from rulelaw.rules.kinds.events import Compliance, CountTarget, Deadline, Deduction
+from rulelaw.rules.kinds.events import (
+    Compliance,
+    CountTarget,
+    Deadline,
+    Deduction,
+    OverdueProblemsRule,
+)
 from rulelaw.rules.kinds.peers import GivenScore, Relative, RelativeMethod
 from rulelaw.rules.kinds.rates import Band, Bands, EmptyDenominator, RateTarget
 
@@ -13,6 +19,7 @@ BUILTIN_KINDS = (
     Deadline,
     Relative,
     GivenScore,
+    OverdueProblemsRule,
 )
 
 __all__ = [
@@ -25,6 +32,7 @@ __all__ = [
     "Deduction",
     "EmptyDenominator",
     "GivenScore",
+    "OverdueProblemsRule",
     "RateTarget",
     "Relative",
     "RelativeMethod",

@@ -13,11 +13,20 @@ import attrs
 import pendulum
 
 from rulelaw.errors import DataError, EvaluationError, SchemeError
-from rulelaw.model import Count, DateValue, Flag, FlagValue, Measure, ObservedValue, Occurrences
+from rulelaw.model import (
+    Count,
+    DateValue,
+    Flag,
+    FlagValue,
+    Measure,
+    ObservedValue,
+    Occurrences,
+    OverdueProblems,
+)
 from rulelaw.model._base import to_date, to_decimal
 from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
 
-__all__ = ["Compliance", "CountTarget", "Deadline", "Deduction"]
+__all__ = ["Compliance", "CountTarget", "Deadline", "Deduction", "OverdueProblemsRule"]
 
 
 def _optional_decimal(value: object) -> Decimal | None:
@@ -276,3 +285,44 @@ class Deadline(RuleBase):
             f"{'s' if days != 1 else ''} late, {how} → {fmt(points)} of {self.max}",
             band="late",
         )
+
+
+@attrs.frozen(kw_only=True)
+class OverdueProblemsRule(RuleBase):
+    """Minus ``per`` for each problem open past its rectification deadline, at most ``cap``.
+
+    The evidence is derived from the rectification ledger on the evaluation
+    date (``evidence_from = "problems"``); a problem counts once it is
+    ``min_days`` overdue. Never below zero.
+
+    Example: per 25, cap 100; two problems 12 and 40 days overdue → 50.
+    """
+
+    name: ClassVar[str] = "rulelaw.overdue-problems"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.PROBLEMS})
+
+    per: Decimal = attrs.field(converter=to_decimal, validator=_positive)
+    cap: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_positive
+    )
+    min_days: int = attrs.field(default=1, validator=_positive)
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Deduct for the overdue problems that count."""
+        if not isinstance(value, OverdueProblems):
+            raise TypeError(f"overdue-problems scores the ledger, not {value!r}")
+        counted = [p for p in value.items if p.days >= self.min_days]
+        if not counted:
+            return self.full(
+                "no problem overdue"
+                + (f" by {self.min_days} days or more" if self.min_days > 1 else "")
+            )
+        lost = Fraction(self.per) * len(counted)
+        cap = Fraction(self.cap) if self.cap is not None else Fraction(self.max)
+        capped = min(lost, cap)
+        points = self.clamp(Fraction(self.max) - capped)
+        listed = ", ".join(f"{p.problem} ({p.days} days)" for p in counted)
+        reason = f"{len(counted)} overdue × −{self.per} ({listed})"
+        if capped < lost:
+            reason += f", capped at −{fmt(cap)}"
+        return Outcome.scored(points, f"{reason} → {fmt(points)} of {self.max}")

@@ -1,0 +1,359 @@
+"""Law-report panels: ballots checked, groups aggregated under quorum, reports scored and graded.
+
+For each report rated by a panel:
+
+1. every ballot is checked — a known rater group, a known grade label or a
+   number in range, one ballot per rater and group; a rejected ballot is
+   named with its file and row;
+2. if any ballot was rejected and the panel does not allow partial results,
+   the report has no result;
+3. each group's valid ballots become points (grade → points, or a number
+   scaled to 0 … 100) and are aggregated (mean, trimmed mean dropping the
+   ``trim`` highest and lowest, or median) if the group reaches its quorum;
+4. the panel score is the weighted mean of the valid groups (a group below
+   quorum gives its weight to the others, or leaves no result, as declared);
+5. reports are graded on the law-report scale among their peers, under the
+   same quotas and tie rules as units.
+
+Also here: coverage — the share of responsible persons who filed each form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+import attrs
+import pendulum
+
+from rulelaw.engine.grade import Candidate, decide
+from rulelaw.engine.results import (
+    CoverageRow,
+    Distribution,
+    GroupResult,
+    PanelResult,
+    RejectedBallot,
+)
+from rulelaw.model import (
+    Aggregation,
+    Assessment,
+    Ballot,
+    BallotScale,
+    BelowQuorum,
+    LawReport,
+    Panel,
+    RaterGroup,
+    ReportForm,
+)
+from rulelaw.model.policy import RoundingPolicy
+from rulelaw.rules._protocol import fmt
+
+__all__ = ["coverage", "panel_results"]
+
+
+def _points(group: RaterGroup, ballot: Ballot) -> tuple[Fraction | None, str]:
+    """The ballot's points on 0 … 100, or None and why it is rejected."""
+    if group.ballot is BallotScale.GRADES:
+        points = group.grades.get(ballot.value.strip())
+        if points is None:
+            known = ", ".join(group.grades)
+            return None, f"unknown grade label {ballot.value!r} (expected one of {known})"
+        return Fraction(points), ""
+    try:
+        number = Decimal(ballot.value.strip())
+    except InvalidOperation:
+        return None, f"not a number: {ballot.value!r}"
+    if not number.is_finite() or not group.min <= number <= group.max:
+        return None, f"{ballot.value} out of range (expected {group.min} to {group.max})"
+    span = Fraction(group.max) - Fraction(group.min)
+    return (Fraction(number) - Fraction(group.min)) / span * 100, ""
+
+
+def _aggregate(group: RaterGroup, points: Sequence[Fraction]) -> tuple[Fraction, str]:
+    ordered = sorted(points)
+    n = len(ordered)
+    if group.aggregate is Aggregation.MEDIAN:
+        middle = n // 2
+        value = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        return value, f"median of {n}"
+    if group.aggregate is Aggregation.TRIMMED:
+        k = group.trim
+        kept = ordered[k : n - k]
+        dropped_low = ", ".join(fmt(p) for p in ordered[:k])
+        dropped_high = ", ".join(fmt(p) for p in ordered[n - k :])
+        value = sum(kept, Fraction(0)) / len(kept)
+        return value, (
+            f"mean of {len(kept)} after dropping the {k} lowest ({dropped_low}) and the "
+            f"{k} highest ({dropped_high})"
+        )
+    return sum(ordered, Fraction(0)) / n, f"mean of {n}"
+
+
+def _quorum(group: RaterGroup, valid: int) -> str:
+    """Empty when the group reaches its quorum, else why not."""
+    if valid < group.quorum:
+        return (
+            f"{valid} valid ballot{'s' if valid != 1 else ''}, below the quorum of {group.quorum}"
+        )
+    if group.quorum_percent is not None and group.raters:
+        share = Fraction(valid * 100, group.raters)
+        if share < Fraction(group.quorum_percent):
+            return (
+                f"{valid} of {group.raters} raters voted ({fmt(share)}%), below the "
+                f"participation quorum of {group.quorum_percent}%"
+            )
+    return ""
+
+
+def _check_ballots(
+    assessment: Assessment,
+) -> tuple[dict[str, list[tuple[RaterGroup, Ballot, Fraction]]], list[RejectedBallot]]:
+    reports = {r.id: r for r in assessment.reports}
+    accepted: dict[str, list[tuple[RaterGroup, Ballot, Fraction]]] = {}
+    rejected: list[RejectedBallot] = []
+    seen: set[tuple[str, str, str]] = set()
+    for ballot in assessment.ballots:
+        report = reports.get(ballot.report)
+        panel = (
+            assessment.scheme.panel(report.panel)
+            if report is not None and report.panel is not None
+            else None
+        )
+        reason = ""
+        group = panel.group(ballot.group) if panel is not None else None
+        points: Fraction | None = None
+        if report is None:
+            reason = f"unknown report {ballot.report!r}"
+        elif panel is None:
+            reason = f"report {ballot.report!r} is rated by no panel"
+        elif group is None:
+            known = ", ".join(g.id for g in panel.groups)
+            reason = f"unknown rater group {ballot.group!r} (expected one of {known})"
+        elif (ballot.report, ballot.group, ballot.rater) in seen:
+            reason = f"second ballot of rater {ballot.rater!r} in group {ballot.group!r}"
+        else:
+            points, reason = _points(group, ballot)
+        seen.add((ballot.report, ballot.group, ballot.rater))
+        if reason or group is None or points is None:
+            rejected.append(
+                RejectedBallot(
+                    origin=ballot.origin,
+                    report=ballot.report,
+                    group=ballot.group,
+                    rater=ballot.rater,
+                    value=ballot.value,
+                    reason=reason,
+                )
+            )
+            continue
+        accepted.setdefault(ballot.report, []).append((group, ballot, points))
+    return accepted, rejected
+
+
+def _score_report(
+    report: LawReport,
+    panel: Panel,
+    ballots: Sequence[tuple[RaterGroup, Ballot, Fraction]],
+    rejected: Sequence[RejectedBallot],
+    rounding: RoundingPolicy,
+) -> tuple[Fraction | None, tuple[GroupResult, ...], str]:
+    groups: list[GroupResult] = []
+    valid_scores: list[tuple[Fraction, Fraction]] = []
+    invalid: list[str] = []
+    for group in panel.groups:
+        points = [p for g, _, p in ballots if g.id == group.id]
+        why_not = _quorum(group, len(points))
+        if why_not:
+            invalid.append(group.id)
+            groups.append(
+                GroupResult(
+                    group=group.id,
+                    title=group.title,
+                    stage=group.stage,
+                    weight=group.weight,
+                    ballots=len(points),
+                    invited=group.raters,
+                    score=None,
+                    valid=False,
+                    method="",
+                    reason=why_not,
+                )
+            )
+            continue
+        value, method = _aggregate(group, points)
+        valid_scores.append((Fraction(group.weight), value))
+        groups.append(
+            GroupResult(
+                group=group.id,
+                title=group.title,
+                stage=group.stage,
+                weight=group.weight,
+                ballots=len(points),
+                invited=group.raters,
+                score=rounding.apply(value),
+                valid=True,
+                method=method,
+                reason="",
+            )
+        )
+    if rejected and not panel.partial:
+        return (
+            None,
+            tuple(groups),
+            (
+                f"no result: {len(rejected)} ballot(s) rejected and the panel does not allow "
+                "partial results"
+            ),
+        )
+    if invalid and panel.below_quorum is BelowQuorum.NO_RESULT:
+        return (
+            None,
+            tuple(groups),
+            ("no result: " + ", ".join(invalid) + " below quorum (below_quorum = no-result)"),
+        )
+    if not valid_scores:
+        return None, tuple(groups), "no result: no rater group reached its quorum"
+    weight = sum((w for w, _ in valid_scores), Fraction(0))
+    score = sum((w * s for w, s in valid_scores), Fraction(0)) / weight
+    reason = "weighted mean of " + ", ".join(
+        f"{g.group} {g.score}×{g.weight}" for g in groups if g.valid
+    )
+    if invalid:
+        reason += f"; {', '.join(invalid)} below quorum, their weight given to the others"
+    return score, tuple(groups), reason
+
+
+def panel_results(
+    assessment: Assessment,
+) -> tuple[tuple[PanelResult, ...], tuple[Distribution, ...], tuple[RejectedBallot, ...]]:
+    """Every report rated by a panel, scored and graded; the grade counts; rejected ballots."""
+    scheme = assessment.scheme
+    rounding = scheme.rounding
+    accepted, rejected = _check_ballots(assessment)
+    units = {u.id: u for u in assessment.units}
+    drafts: list[tuple[PanelResult, Candidate | None]] = []
+    policy = scheme.law_reports.grading
+    for report in assessment.reports:
+        panel = scheme.panel(report.panel) if report.panel is not None else None
+        if panel is None:
+            continue
+        mine = [r for r in rejected if r.report == report.id]
+        score, groups, reason = _score_report(
+            report, panel, accepted.get(report.id, []), mine, rounding
+        )
+        unit = units.get(report.unit)
+        peer = {
+            "panel": panel.id,
+            "category": unit.category if unit else "",
+            "level": unit.level.value if unit else "",
+        }.get(policy.peer_group, panel.id)
+        result = PanelResult(
+            report=report.id,
+            person=report.person,
+            unit=report.unit,
+            panel=panel.id,
+            date=report.date,
+            forms=tuple(sorted(f.value for f in report.forms)),
+            signed=report.signed,
+            score=None if score is None else rounding.apply(score),
+            reason=reason,
+            groups=groups,
+            rejected=tuple(mine),
+            peer_group=peer,
+        )
+        candidate = (
+            None
+            if score is None
+            else Candidate(id=report.id, total=rounding.apply(score), peer_group=peer)
+        )
+        drafts.append((result, candidate))
+    candidates = [c for _, c in drafts if c is not None]
+    names = {p.id: p.title for p in scheme.panels} if policy.peer_group == "panel" else {}
+    decisions, distribution = decide(policy, {}, candidates, names)
+    results = []
+    for result, candidate in drafts:
+        if candidate is None:
+            results.append(result)
+            continue
+        decision = decisions[result.report]
+        results.append(
+            attrs.evolve(
+                result,
+                grade=decision.grade,
+                grade_label=decision.label,
+                rank=decision.rank,
+                grade_steps=decision.steps,
+            )
+        )
+    return tuple(results), distribution, tuple(rejected)
+
+
+def _main_units(assessment: Assessment) -> dict[str, str]:
+    """Each person in post during the period → the unit they spent most days at."""
+    period = assessment.scheme.period
+    days: dict[str, dict[str, int]] = {}
+    for tenure in assessment.tenures:
+        held = tenure.overlap_days(period)
+        if held:
+            per_unit = days.setdefault(tenure.person, {})
+            per_unit[tenure.unit] = per_unit.get(tenure.unit, 0) + held
+    return {
+        person: min(per_unit, key=lambda u: (-per_unit[u], u)) for person, per_unit in days.items()
+    }
+
+
+def coverage(assessment: Assessment, as_of: pendulum.Date) -> tuple[CoverageRow, ...]:
+    """For each form and each level and category: who of the leaders in post filed it.
+
+    A report counts when it is dated between the start of the period and
+    ``as_of`` (reports on a year are often given early in the next).
+    """
+    period = assessment.scheme.period
+    units = {u.id: u for u in assessment.units}
+    main = _main_units(assessment)
+    filed: dict[ReportForm, set[str]] = {form: set() for form in ReportForm}
+    for report in assessment.reports:
+        if period.start <= report.date <= as_of:
+            for form in report.forms:
+                filed[form].add(report.person)
+    groups: list[tuple[str, str, set[str]]] = []
+    by_level: dict[str, set[str]] = {}
+    by_category: dict[str, set[str]] = {}
+    for person, unit_id in main.items():
+        unit = units[unit_id]
+        by_level.setdefault(unit.level.value, set()).add(person)
+        by_category.setdefault(unit.category, set()).add(person)
+    levels = [lv for lv in ("city", "county", "township") if lv in by_level]
+    groups.extend(("level", lv, by_level[lv]) for lv in levels)
+    groups.extend(
+        ("category", c.id, by_category[c.id])
+        for c in assessment.scheme.categories
+        if c.id in by_category
+    )
+    if main:
+        groups.append(("all", "all", set(main)))
+    rows = []
+    for form in ReportForm:
+        for by, key, people in groups:
+            done = people & filed[form]
+            rows.append(
+                CoverageRow(
+                    form=form.value,
+                    by=by,
+                    group=key,
+                    persons=len(people),
+                    filed=len(done),
+                    share=RoundingPolicy().apply(Fraction(len(done) * 100, len(people))),
+                    missing=tuple(sorted(people - done)),
+                )
+            )
+    return tuple(rows)
+
+
+def reports_by_unit(results: Iterable[PanelResult]) -> Mapping[str, list[PanelResult]]:
+    """Panel results grouped by the unit reported for."""
+    grouped: dict[str, list[PanelResult]] = {}
+    for result in results:
+        grouped.setdefault(result.unit, []).append(result)
+    return grouped

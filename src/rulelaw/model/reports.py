@@ -1,0 +1,365 @@
+"""Law reports (述法) and the panels that rate them.
+
+A :class:`LawReport` is a leader's report on how they fulfilled their duties
+in the period, in one or more forms (written, on-site, at a committee
+meeting, inside the year-end performance report, in the media). A
+:class:`Panel`, declared in the scheme, rates reports: stages (site visit,
+the report, questioning) and rater groups (secretary's comment, mayor's
+comment, members' ballot, democratic ballot, deputies' questioning, public
+oversight), each with a weight, a ballot scale, an aggregation and a quorum.
+:class:`Ballot` rows come from ``ballots.csv``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+import pendulum
+
+from rulelaw.errors import DataError, SchemeError
+from rulelaw.model._base import (
+    frozen_map,
+    id_validator,
+    optional_id_validator,
+    text_validator,
+    to_date,
+    to_decimal,
+    unique_ids,
+)
+from rulelaw.model.grading import Grade, GradeScale, GradingPolicy
+
+__all__ = [
+    "LAW_REPORT_SCALE",
+    "Aggregation",
+    "Ballot",
+    "BallotScale",
+    "BelowQuorum",
+    "LawReport",
+    "LawReportPolicy",
+    "Panel",
+    "PanelStage",
+    "RaterGroup",
+    "ReportForm",
+]
+
+
+class ReportForm(enum.Enum):
+    """The forms a law report takes (书面述法, 现场述法, 会议述法, 述法纳入年终述职, 媒体述法)."""
+
+    WRITTEN = "written"
+    ON_SITE = "on-site"
+    MEETING = "meeting"
+    PERFORMANCE_REPORT = "performance-report"
+    MEDIA = "media"
+
+    @property
+    def label(self) -> str:
+        """The Chinese name of the form."""
+        return _FORM_LABELS[self]
+
+    @classmethod
+    def parse(cls, value: object) -> ReportForm:
+        """Read a form from its English value or its Chinese name."""
+        if isinstance(value, ReportForm):
+            return value
+        if isinstance(value, str):
+            key = value.strip()
+            for form in cls:
+                if key.lower() == form.value or key == _FORM_LABELS[form]:
+                    return form
+        raise DataError(
+            "unknown report form",
+            expected="written, on-site, meeting, performance-report or media "
+            "(书面/现场/会议/述职/媒体)",
+            got=value,
+        )
+
+
+_FORM_LABELS = {
+    ReportForm.WRITTEN: "书面",
+    ReportForm.ON_SITE: "现场",
+    ReportForm.MEETING: "会议",
+    ReportForm.PERFORMANCE_REPORT: "述职",
+    ReportForm.MEDIA: "媒体",
+}
+
+
+def _forms(value: object) -> frozenset[ReportForm]:
+    if isinstance(value, str):
+        value = [v for v in value.replace("；", ";").split(";") if v.strip()]
+    if not isinstance(value, Iterable):
+        raise DataError("forms must be a list", expected="forms separated by ';'", got=value)
+    forms = frozenset(ReportForm.parse(v) for v in value)
+    if not forms:
+        raise DataError("a report has at least one form", where="forms", expected="a form")
+    return forms
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.replace("；", ";").split(";") if v.strip())
+    if not isinstance(value, Iterable):
+        raise DataError("not a list", expected="ids separated by ';'", got=value)
+    return tuple(str(v) for v in value)
+
+
+@attrs.frozen(kw_only=True)
+class LawReport:
+    """A leader's law report (述法) for the period.
+
+    ``unit`` is the unit the leader reports for; ``panel`` the panel that
+    rates it (if any); ``duties`` the duty ids it covers.
+    """
+
+    id: str = attrs.field(validator=id_validator)
+    person: str = attrs.field(validator=id_validator)
+    unit: str = attrs.field(validator=id_validator)
+    date: pendulum.Date = attrs.field(converter=to_date)
+    forms: frozenset[ReportForm] = attrs.field(converter=_forms)
+    signed: bool = False
+    duties: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    panel: str | None = attrs.field(default=None, validator=optional_id_validator)
+
+
+@attrs.frozen(kw_only=True)
+class Ballot:
+    """One rater's ballot on one report for one rater group: a grade label or a number."""
+
+    report: str = attrs.field(validator=id_validator)
+    group: str = attrs.field(validator=id_validator)
+    rater: str = attrs.field(validator=id_validator)
+    value: str = attrs.field(validator=text_validator)
+    #: where the ballot came from (``ballots.csv, row 7``), to name it when rejected
+    origin: str = attrs.field(default="", eq=False)
+
+
+class BallotScale(enum.Enum):
+    """What a ballot holds: a grade label mapped to points, or a number in a range."""
+
+    GRADES = "grades"
+    NUMBERS = "numbers"
+
+
+class Aggregation(enum.Enum):
+    """How a group's ballots become its score."""
+
+    MEAN = "mean"
+    TRIMMED = "trimmed"
+    MEDIAN = "median"
+
+
+class BelowQuorum(enum.Enum):
+    """What a group below quorum does to the panel: its weight goes to the others, or no result."""
+
+    RESCALE = "rescale"
+    NO_RESULT = "no-result"
+
+
+def _points_map(value: object) -> Mapping[str, Decimal]:
+    if not isinstance(value, Mapping):
+        raise SchemeError(
+            "grades must be a table", where="grades", expected="label = points", got=value
+        )
+    return frozen_map({str(k): to_decimal(v) for k, v in value.items()})
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+def _optional_int(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SchemeError("not a whole number", expected="a whole number", got=value)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class RaterGroup:
+    """A group of raters (书记点评, 委员测评, 民主测评, 代表质询, 社会监督 …) and how it votes.
+
+    ``ballot = "grades"`` maps labels to points (``grades = {好 = 100, 较好 =
+    85, 一般 = 70, 差 = 50}``); ``"numbers"`` takes numbers from ``min`` to
+    ``max``, scaled to 0 … 100. ``aggregate`` is the mean, the ``trimmed``
+    mean dropping the ``trim`` highest and ``trim`` lowest ballots, or the
+    median. The group is valid with at least ``quorum`` valid ballots and,
+    when ``raters`` (the number invited) is given, at least
+    ``quorum_percent`` of them.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    title: str = attrs.field(validator=text_validator)
+    weight: Decimal = attrs.field(converter=to_decimal)
+    stage: str | None = attrs.field(default=None, validator=optional_id_validator)
+    ballot: BallotScale = attrs.field(default=BallotScale.NUMBERS, converter=BallotScale)
+    grades: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_points_map)
+    min: Decimal = attrs.field(default=Decimal(0), converter=to_decimal)
+    max: Decimal = attrs.field(default=Decimal(100), converter=to_decimal)
+    aggregate: Aggregation = attrs.field(default=Aggregation.MEAN, converter=Aggregation)
+    trim: int = 0
+    quorum: int = 1
+    raters: int | None = attrs.field(default=None, converter=_optional_int)
+    quorum_percent: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+
+    def __attrs_post_init__(self) -> None:
+        if self.weight <= 0:
+            raise SchemeError(
+                "weight must be positive", where="weight", expected="> 0", got=self.weight
+            )
+        if self.ballot is BallotScale.GRADES and not self.grades:
+            raise SchemeError(
+                "a grade ballot needs its grades",
+                where="grades",
+                expected="a table such as { 好 = 100, 较好 = 85, 一般 = 70, 差 = 50 }",
+            )
+        if self.ballot is BallotScale.NUMBERS and self.min >= self.max:
+            raise SchemeError(
+                "min must lie below max",
+                where="min",
+                expected=f"less than {self.max}",
+                got=self.min,
+            )
+        for label, points in self.grades.items():
+            if not 0 <= points <= 100:
+                raise SchemeError(
+                    "grade points out of range",
+                    where=f"grades.{label}",
+                    expected="0 to 100",
+                    got=points,
+                )
+        if self.trim < 0:
+            raise SchemeError(
+                "trim must not be negative", where="trim", expected=">= 0", got=self.trim
+            )
+        if self.aggregate is not Aggregation.TRIMMED and self.trim:
+            raise SchemeError(
+                "trim applies to the trimmed mean only",
+                where="trim",
+                expected='aggregate = "trimmed"',
+                got=self.trim,
+            )
+        if self.quorum < 1:
+            raise SchemeError(
+                "quorum must be at least 1", where="quorum", expected=">= 1", got=self.quorum
+            )
+        if self.aggregate is Aggregation.TRIMMED and self.quorum <= 2 * self.trim:
+            raise SchemeError(
+                "the quorum must leave ballots after trimming",
+                where="quorum",
+                expected=f"more than {2 * self.trim} (trim {self.trim} each side)",
+                got=self.quorum,
+            )
+        if self.quorum_percent is not None and self.raters is None:
+            raise SchemeError(
+                "a participation quorum needs the number of raters invited",
+                where="raters",
+                expected="raters = N",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class PanelStage:
+    """A stage of a panel, such as a site visit (实地观摩), the report, or questioning (质询)."""
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    title: str = attrs.field(validator=text_validator)
+
+
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Panel:
+    """A panel model: stages and weighted rater groups whose weights add up to 100.
+
+    ``below_quorum`` says what a group below quorum does (its weight goes to
+    the others, or the panel has no result); ``partial = false`` gives no
+    result as soon as any ballot of the report was rejected.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    id: str = attrs.field(validator=id_validator)
+    title: str = attrs.field(validator=text_validator)
+    groups: tuple[RaterGroup, ...] = attrs.field(converter=_tuple)
+    stages: tuple[PanelStage, ...] = attrs.field(default=(), converter=_tuple)
+    below_quorum: BelowQuorum = attrs.field(default=BelowQuorum.RESCALE, converter=BelowQuorum)
+    partial: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if not self.groups:
+            raise SchemeError(
+                "a panel needs rater groups",
+                where="groups",
+                expected="at least one [[panels.groups]]",
+            )
+        for index, key in unique_ids(self.groups):
+            raise SchemeError(f"duplicate rater group {key!r}", where=f"groups[{index}].id")
+        for index, key in unique_ids(self.stages):
+            raise SchemeError(f"duplicate stage {key!r}", where=f"stages[{index}].id")
+        stage_ids = {s.id for s in self.stages}
+        for index, group in enumerate(self.groups):
+            if group.stage is not None and group.stage not in stage_ids:
+                raise SchemeError(
+                    f"unknown stage {group.stage!r}",
+                    where=f"groups[{index}].stage",
+                    expected="one of "
+                    + (
+                        ", ".join(repr(s) for s in sorted(stage_ids))
+                        or "the declared stages (none)"
+                    ),
+                )
+        total = sum((g.weight for g in self.groups), Decimal(0))
+        if total != 100:
+            raise SchemeError(
+                f"rater group weights of panel {self.id!r} must sum to 100 (got {total} over "
+                + ", ".join(repr(g.id) for g in self.groups)
+                + ")",
+                where="groups",
+            )
+
+    def group(self, group_id: str) -> RaterGroup | None:
+        """The rater group with this id, if any."""
+        return next((g for g in self.groups if g.id == group_id), None)
+
+
+LAW_REPORT_SCALE = GradeScale(
+    grades=(
+        Grade(id="good", label="好", name_en="good", minimum=90),
+        Grade(id="fairly-good", label="较好", name_en="fairly good", minimum=80),
+        Grade(id="average", label="一般", name_en="average", minimum=60),
+        Grade(id="poor", label="差", name_en="poor"),
+    )
+)
+
+
+def _report_grading(value: object) -> GradingPolicy:
+    if isinstance(value, GradingPolicy):
+        return value
+    raise SchemeError("not a grading policy", where="grading", got=value)
+
+
+@attrs.frozen(kw_only=True)
+class LawReportPolicy:
+    """How law reports are graded: the scale (好/较好/一般/差 by default) and its quotas.
+
+    Reports are graded among the reports of the same ``peer_group``: the
+    ``panel`` (the default), or the ``category`` or ``level`` of the unit.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    grading: GradingPolicy = attrs.field(
+        factory=lambda: GradingPolicy(grades=LAW_REPORT_SCALE.grades, peer_group="panel"),
+        converter=_report_grading,
+    )
