@@ -19,6 +19,7 @@ from rulelaw.engine import Evaluation, evaluate
 from rulelaw.errors import RulelawError, ValidationError
 from rulelaw.files import load
 from rulelaw.files._write import write_atomically
+from rulelaw.report.lawreports import render
 from rulelaw.report.people import people_csv, person_data
 from rulelaw.rules import ENTRY_POINT_GROUP, Registry, default_registry
 
@@ -89,6 +90,22 @@ def _parser() -> argparse.ArgumentParser:
         "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
     )
     _plugins_option(sheet)
+
+    for name, text in (
+        ("panels", "law reports rated by panels: scores, grades, groups, ballots not counted"),
+        ("coverage", "the share of leaders who filed each form of law report"),
+        ("ledger", "the rectification ledger as of a date, overdue problems flagged"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("path", metavar="PATH", help="the assessment folder")
+        command.add_argument("--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD")
+        command.add_argument(
+            "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        )
+        command.add_argument(
+            "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
+        )
+        _plugins_option(command)
     return parser
 
 
@@ -159,6 +176,12 @@ def _sheet(args: argparse.Namespace, out: TextIO) -> int:
     return _write(result.sheet(args.person, args.format), args, out)
 
 
+def _law_reports(args: argparse.Namespace, out: TextIO) -> int:
+    registry = _registry(args)
+    result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
+    return _write(render(result, args.command, args.format), args, out)
+
+
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     registry = _registry(args)
     result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
@@ -204,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _people(args, sys.stdout)
         if args.command == "sheet":
             return _sheet(args, sys.stdout)
+        if args.command in ("panels", "coverage", "ledger"):
+            return _law_reports(args, sys.stdout)
     except RulelawError as exc:
         print(f"rulelaw: error: {exc}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from rulelaw.engine.results import Distribution, Evaluation, UnitResult
+from rulelaw.report.lawreports import coverage_data, ledger_data, panel_data
 from rulelaw.report.people import person_data
 
 __all__ = ["evaluation_data", "to_json"]
@@ -124,6 +125,21 @@ def evaluation_data(result: Evaluation) -> dict[str, Any]:
             }
             for g in result.post_gaps
         ],
+        "panels": [panel_data(r) for r in result.panels],
+        "report_distribution": [_distribution(d) for d in result.report_distribution],
+        "rejected_ballots": [
+            {
+                "origin": b.origin,
+                "report": b.report,
+                "group": b.group,
+                "rater": b.rater,
+                "value": b.value,
+                "reason": b.reason,
+            }
+            for b in result.rejected_ballots
+        ],
+        "coverage": [coverage_data(r) for r in result.coverage],
+        "ledger": [ledger_data(r) for r in result.ledger],
         "units": [_unit(u) for u in result.units],
     }
 

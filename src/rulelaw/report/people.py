@@ -267,6 +267,36 @@ def _sheet_text(result: Evaluation, person: PersonResult) -> str:
     if person.vetoes:
         lines.append("")
         lines.append("vetoes at the units led: " + ", ".join(person.vetoes))
+    reports = [r for r in result.panels if r.person == person.person]
+    lines.append("")
+    if reports:
+        lines.append("law reports (述法):")
+        for r in reports:
+            score = "no result" if r.score is None else f"{r.score}, {r.grade_label or '—'}"
+            lines.append(
+                f"  {r.report} {r.date.isoformat()} ({'; '.join(r.forms)}) on panel "
+                f"{r.panel}: {score} — {r.reason}"
+            )
+    else:
+        lines.append("law reports (述法): none rated by a panel")
+    units = {p.unit for p in person.posts}
+    problems = [
+        row
+        for row in result.ledger
+        if (row.person == person.person or (row.person is None and row.unit in units))
+        and row.status not in ("rectified", "verified")
+    ]
+    lines.append("")
+    if problems:
+        lines.append("open problems (整改台账):")
+        for row in problems:
+            overdue = f", {row.days_overdue} days overdue ({row.stage})" if row.days_overdue else ""
+            lines.append(
+                f"  {row.problem} {row.unit}: {row.description} — {row.status}, "
+                f"due {row.deadline.isoformat()}{overdue}"
+            )
+    else:
+        lines.append("open problems (整改台账): none")
     return "\n".join(lines) + "\n"
 
 

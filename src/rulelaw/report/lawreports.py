@@ -1,0 +1,244 @@
+"""Renderings of law reports: panel results, coverage by form, the rectification ledger."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from tabulate import tabulate
+
+from rulelaw.engine.results import CoverageRow, Evaluation, LedgerRow, PanelResult
+
+__all__ = [
+    "coverage_data",
+    "coverage_text",
+    "ledger_data",
+    "ledger_text",
+    "panel_data",
+    "panels_text",
+    "render",
+]
+
+
+def _dec(value: object) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def panel_data(result: PanelResult) -> dict[str, Any]:
+    """One report's panel result as JSON-ready data."""
+    return {
+        "report": result.report,
+        "person": result.person,
+        "unit": result.unit,
+        "panel": result.panel,
+        "date": result.date.isoformat(),
+        "forms": list(result.forms),
+        "signed": result.signed,
+        "score": _dec(result.score),
+        "grade": result.grade_label,
+        "grade_id": result.grade,
+        "rank": result.rank or None,
+        "reason": result.reason,
+        "grade_steps": list(result.grade_steps),
+        "groups": [
+            {
+                "group": g.group,
+                "title": g.title,
+                "stage": g.stage,
+                "weight": _dec(g.weight),
+                "ballots": g.ballots,
+                "invited": g.invited,
+                "score": _dec(g.score),
+                "valid": g.valid,
+                "method": g.method,
+                "reason": g.reason,
+            }
+            for g in result.groups
+        ],
+        "rejected": [
+            {
+                "origin": r.origin,
+                "group": r.group,
+                "rater": r.rater,
+                "value": r.value,
+                "reason": r.reason,
+            }
+            for r in result.rejected
+        ],
+    }
+
+
+def coverage_data(row: CoverageRow) -> dict[str, Any]:
+    """One coverage row as JSON-ready data."""
+    return {
+        "form": row.form,
+        "by": row.by,
+        "group": row.group,
+        "persons": row.persons,
+        "filed": row.filed,
+        "share": _dec(row.share),
+        "missing": list(row.missing),
+    }
+
+
+def ledger_data(row: LedgerRow) -> dict[str, Any]:
+    """One ledger row as JSON-ready data."""
+    return {
+        "problem": row.problem,
+        "unit": row.unit,
+        "person": row.person,
+        "source": row.source,
+        "found": row.found.isoformat(),
+        "deadline": row.deadline.isoformat(),
+        "status": row.status,
+        "since": row.since.isoformat(),
+        "days_overdue": row.days_overdue,
+        "stage": row.stage,
+        "description": row.description,
+        "measures": row.measures,
+    }
+
+
+def panels_text(result: Evaluation, tablefmt: str = "simple") -> str:
+    """Each report's panel score and grade, its groups, and the ballots that did not count."""
+    blocks = [f"{result.scheme_title} — law reports, as of {result.as_of.isoformat()}"]
+    rows = [
+        (
+            r.report,
+            r.person,
+            r.unit,
+            r.panel,
+            ";".join(r.forms),
+            "—" if r.score is None else r.score,
+            r.grade_label or "—",
+            r.rank or "—",
+        )
+        for r in result.panels
+    ]
+    blocks.append(
+        tabulate(
+            rows,
+            headers=("report", "person", "unit", "panel", "forms", "score", "grade", "rank"),
+            tablefmt=tablefmt,
+            disable_numparse=True,
+        )
+    )
+    for r in result.panels:
+        lines = [f"{r.report} ({r.panel}): {r.reason}"]
+        for g in r.groups:
+            score = "—" if g.score is None else g.score
+            how = g.method if g.valid else g.reason
+            lines.append(f"  {g.group} {g.title} ×{g.weight}: {score} ({g.ballots} ballots; {how})")
+        blocks.append("\n".join(lines))
+    if result.rejected_ballots:
+        blocks.append("ballots not counted:")
+        blocks.append(
+            tabulate(
+                [
+                    (b.origin, b.report, b.group, b.rater, b.value, b.reason)
+                    for b in result.rejected_ballots
+                ],
+                headers=("where", "report", "group", "rater", "value", "why"),
+                tablefmt=tablefmt,
+                disable_numparse=True,
+            )
+        )
+    return "\n\n".join(blocks) + "\n"
+
+
+def _first(ids: tuple[str, ...], shown: int = 6) -> str:
+    if len(ids) <= shown:
+        return ", ".join(ids)
+    return ", ".join(ids[:shown]) + f" … and {len(ids) - shown} more"
+
+
+def coverage_text(result: Evaluation, tablefmt: str = "simple") -> str:
+    """The share of leaders in post who filed each form, by level and by category."""
+    rows = [
+        (r.form, r.by, r.group, r.persons, r.filed, f"{r.share}%", _first(r.missing))
+        for r in result.coverage
+    ]
+    table: str = tabulate(
+        rows,
+        headers=("form", "by", "group", "leaders", "filed", "share", "missing"),
+        tablefmt=tablefmt,
+        disable_numparse=True,
+    )
+    return (
+        f"{result.scheme_title} — law-report coverage, as of {result.as_of.isoformat()}\n\n"
+        + table
+        + "\n"
+    )
+
+
+def ledger_text(result: Evaluation, tablefmt: str = "simple") -> str:
+    """The rectification ledger as of the evaluation date, overdue problems flagged."""
+    rows = [
+        (
+            r.problem,
+            r.unit,
+            r.source,
+            r.found.isoformat(),
+            r.deadline.isoformat(),
+            r.status,
+            r.days_overdue or "",
+            r.stage or "",
+            r.description,
+        )
+        for r in result.ledger
+    ]
+    table: str = tabulate(
+        rows,
+        headers=(
+            "problem",
+            "unit",
+            "source",
+            "found",
+            "deadline",
+            "status",
+            "overdue",
+            "stage",
+            "problem found",
+        ),
+        tablefmt=tablefmt,
+        disable_numparse=True,
+    )
+    return (
+        f"{result.scheme_title} — rectification ledger, as of {result.as_of.isoformat()}\n\n"
+        + table
+        + "\n"
+    )
+
+
+def render(result: Evaluation, what: str, fmt: str) -> str:
+    """``panels``, ``coverage`` or ``ledger`` as table, markdown, json or csv."""
+    data: list[dict[str, Any]]
+    if what == "panels":
+        data = [panel_data(r) for r in result.panels]
+        text = panels_text
+    elif what == "coverage":
+        data = [coverage_data(r) for r in result.coverage]
+        text = coverage_text
+    else:
+        data = [ledger_data(r) for r in result.ledger]
+        text = ledger_text
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO(newline="")
+        flat = [
+            {
+                k: (";".join(map(str, v)) if isinstance(v, list) else v)
+                for k, v in row.items()
+                if not isinstance(v, list) or all(not isinstance(x, dict) for x in v)
+            }
+            for row in data
+        ]
+        columns = list(flat[0]) if flat else ["none"]
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(flat)
+        return buffer.getvalue()
+    return text(result, tablefmt="github" if fmt == "markdown" else "simple")
