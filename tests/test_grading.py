@@ -230,6 +230,33 @@ def test_units_not_graded() -> None:
     assert grade_units(counted, units, {})[1][0].counted == 6
 
 
+def test_minimum_share_ties_follow_the_rule() -> None:
+    """Two units tied at a minimum's cut both move (break) or both stay (keep-all), in any order."""
+    base = (
+        MINI
+        + '\n[grading]\nRULE[[grading.grades]]\nid = "a"\nlabel = "好"\nminimum = 60\n'
+        + '[[grading.grades]]\nid = "b"\nlabel = "差"\nmin_percent = 25\n'
+    )
+    units = [_unit("w", "90"), _unit("x", "80"), _unit("y", "70"), _unit("z", "70")]
+    for rule, expected in (("", ["好", "好", "差", "差"]), ('ties = "keep-all"\n', ["好"] * 4)):
+        scheme = scheme_from_text(base.replace("RULE", rule))
+        for order in (units, units[::-1]):
+            graded, distribution = grade_units(scheme, order, {})
+            assert [u.grade_label for u in sorted(graded, key=lambda u: u.unit)] == expected
+        assert distribution[0].grades[1].short is (rule != "")
+
+
+def test_tie_settled_by_a_key_is_explained() -> None:
+    """A unit that loses a tie on total by a tie-break key says with whom and by how much."""
+    scheme = _scheme('tie_break = ["1"]\n', excellent="max_percent = 34")
+    units = [_unit("a", "95", dim1="30"), _unit("b", "95", dim1="35"), _unit("c", "70")]
+    graded, _ = grade_units(scheme, units, {})
+    assert graded[0].grade_steps[-1] == (
+        "优秀 quota 34% of 3 = 1; moved to 良好 (tied on total 95 with b; tie-break 1: 30 "
+        "against 35)"
+    )
+
+
 def test_minimum_share_moves_the_lowest_down() -> None:
     """不合格 at least 25% of 4 = 1: the lowest-ranked unit is moved down into it."""
     text = (
@@ -274,8 +301,9 @@ def test_ranks_competition_and_overall() -> None:
             "(expected the id of a dimension or an indicator)",
         ),
         (
-            '[[grading.grades]]\nid = "a"\nlabel = "A"\nminimum = 80\nmin_percent = 60\n'
-            '[[grading.grades]]\nid = "b"\nlabel = "B"\nmin_percent = 50\n',
+            '[[grading.grades]]\nid = "a"\nlabel = "A"\nminimum = 90\n'
+            '[[grading.grades]]\nid = "b"\nlabel = "B"\nminimum = 80\nmin_percent = 60\n'
+            '[[grading.grades]]\nid = "c"\nlabel = "C"\nmin_percent = 50\n',
             "scheme.toml, $.grading.grades: the minimum shares add up to more than 100% "
             "(expected min_percent values adding up to at most 100; got 110)",
         ),

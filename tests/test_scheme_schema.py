@@ -348,7 +348,8 @@ def test_rejects_unknown_measure(mini_path: Path, mini_copy: Path) -> None:
         (
             "$.indicators[3].measure",
             "enum",
-            "'boolean' is not one of ['rate', 'count', 'value', 'flag', 'occurrences', 'date', 'problems']",
+            "'boolean' is not one of ['rate', 'count', 'value', 'flag', 'occurrences', 'date', "
+            "'problems']",
         ),
     ]
     assert _loader_places(mini_copy, text) == ["$.indicators[3].measure"]

@@ -282,8 +282,33 @@ def _grade_group(
                     f"{head}; tied at the cut-off with {len(tied) - 1} other(s): all keep "
                     f"{grade.label} (ties = keep-all; quota exceeded)"
                 )
+        kept_totals = {s.item.total: s for s in keep}
         for seat in move:
             note = ""
+            rival = kept_totals.get(seat.item.total)
+            if rival is not None and seat not in tied:
+                decided = next(
+                    (
+                        (name, a, b)
+                        for name, a, b in zip(
+                            policy.tie_break,
+                            rival.item.tie_values,
+                            seat.item.tie_values,
+                            strict=False,
+                        )
+                        if a != b
+                    ),
+                    None,
+                )
+                if decided is not None:
+                    note = (
+                        f" (tied on total {seat.item.total} with {rival.item.id}; tie-break "
+                        f"{decided[0]}: {decided[2]} against {decided[1]})"
+                    )
+                else:
+                    note = (
+                        f" (tied on total {seat.item.total} with {rival.item.id}; unit id decides)"
+                    )
             if seat in tied:
                 note = (
                     " (tied at the cut-off: all tied units move"
@@ -302,18 +327,32 @@ def _grade_group(
         missing = need - len(holders)
         if missing <= 0:
             continue
-        better = sorted(
+        worst_first = sorted(
             (s for s in graded if s.grade is not None and scale.position(s.grade) < position),
             key=lambda s: s.key,
             reverse=True,
         )
-        for seat in better[:missing]:
+        chosen = worst_first[:missing]
+        note = ""
+        if chosen and len(worst_first) > missing and worst_first[missing].cut == chosen[-1].cut:
+            # Units tied at the cut: the declared tie rule decides, never the input order.
+            boundary = chosen[-1].cut
+            at_cut = [s for s in worst_first if s.cut == boundary]
+            if policy.ties is TieRule.KEEP_ALL:
+                chosen = [s for s in chosen if s.cut != boundary]
+                note = " (tied units at the cut-off all stay: ties = keep-all)"
+            else:
+                chosen = [s for s in worst_first if s.cut >= boundary]
+                note = (
+                    f" (tied at the cut-off with {len(at_cut) - 1} other(s): all tied units move)"
+                )
+        for seat in chosen:
             seat.grade = grade.id
             seat.steps.append(
                 f"{grade.label} needs at least {_percent(grade.min_percent or Decimal(0))} "
-                f"of {counted} = {need}; moved down to {grade.label}"
+                f"of {counted} = {need}; moved down to {grade.label}{note}"
             )
-        if len(better) < missing:
+        if len(chosen) < missing:
             short.add(grade.id)
 
     counts = [

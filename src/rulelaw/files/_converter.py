@@ -80,6 +80,12 @@ def _structure_str(value: Any, _: type) -> str:
     return value
 
 
+def _structure_id_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise DataError("not a list", expected='a list such as ["1", "2.3"]', got=value)
+    return tuple(_structure_str(v, str) for v in value)
+
+
 def _structure_frozenset_or_none(value: Any, _: type) -> frozenset[str] | None:
     if value is None:
         return None
@@ -107,6 +113,9 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     conv.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum) and t is not Level,
         _structure_enum,
+    )
+    conv.register_structure_hook_func(
+        lambda t: t == tuple[str, ...], lambda v, _: _structure_id_list(v)
     )
     optional_ids = frozenset[str] | None
     conv.register_structure_hook_func(lambda t: t == optional_ids, _structure_frozenset_or_none)

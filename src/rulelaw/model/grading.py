@@ -134,6 +134,13 @@ class GradeScale:
                     got=grade.minimum,
                 )
             previous = grade.minimum
+        if self.grades[0].min_percent is not None and len(self.grades) > 1:
+            raise SchemeError(
+                "the best grade cannot have a minimum share: units are never moved up",
+                where="grades[0].min_percent",
+                expected="min_percent on a lower grade only",
+                got=self.grades[0].min_percent,
+            )
         floors = sum((g.min_percent or Decimal(0) for g in self.grades), Decimal(0))
         if floors > 100:
             raise SchemeError(

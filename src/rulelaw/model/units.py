@@ -89,6 +89,11 @@ class Category:
     maximum: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_positive)
 
 
+_NOT_REASONS = frozenset(
+    {"yes", "no", "y", "n", "true", "false", "0", "1", "是", "否", "x", "√", "×"}
+)
+
+
 @attrs.frozen(kw_only=True)
 class Unit:
     """An assessed unit: a county government, a municipal department, a park.
@@ -114,6 +119,13 @@ class Unit:
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:
             raise DataError("a unit cannot be its own parent", where="parent", got=self.parent)
+        if self.not_graded.strip().lower() in _NOT_REASONS:
+            raise DataError(
+                "not_graded takes the reason a unit is kept out of grading, not yes or no",
+                where="not_graded",
+                expected="a reason, e.g. 2024年新组建; leave it empty to grade the unit",
+                got=self.not_graded,
+            )
 
     def peer_key(self, peer_group: str) -> str | None:
         """The value that puts this unit in its peer group (category, level or an attribute)."""
