@@ -40,6 +40,7 @@ from rulelaw.model import (
     Dimension,
     Falsified,
     Indicator,
+    Level,
     NotApplicable,
     NotSubmitted,
     NotSubmittedPolicy,
@@ -184,7 +185,11 @@ def evaluate(
         for unit in assessment.units
     )
     peer_group = scheme.grading.peer_group
-    names = {c.id: c.name for c in scheme.categories} if peer_group == "category" else {}
+    names: dict[str, str] = {}
+    if peer_group == "category":
+        names = {c.id: c.name for c in scheme.categories}
+    elif peer_group == "level":
+        names = {level.value: level.label for level in Level}
     units, distribution = grade_units(scheme, units, names)
     people, people_distribution = attribute_people(assessment, units)
     return Evaluation(

@@ -206,6 +206,17 @@ def _given_score_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]
     return params
 
 
+@st.composite
+def _overdue_problems_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
+    params = draw(_with_max())
+    params["per"] = draw(st.sampled_from((1, 5, Decimal("2.5"), 25)))
+    if draw(st.booleans()):
+        params["cap"] = draw(st.sampled_from((5, 10, 50)))
+    if draw(st.booleans()):
+        params["min_days"] = draw(st.integers(1, 30))
+    return params
+
+
 _ParamsFor = Callable[[Direction], SearchStrategy[dict[str, Any]]]
 
 # Valid parameters of each built-in kind, for the indicator's direction (a
@@ -219,6 +230,7 @@ _BUILTIN_PARAMS: dict[str, _ParamsFor] = {
     "rulelaw.deadline": _deadline_params,
     "rulelaw.relative": _relative_params,
     "rulelaw.given-score": _given_score_params,
+    "rulelaw.overdue-problems": _overdue_problems_params,
 }
 
 

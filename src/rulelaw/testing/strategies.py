@@ -50,6 +50,8 @@ from rulelaw.model import (
     NotSubmittedPolicy,
     Observation,
     ObservedValue,
+    OverdueProblem,
+    OverdueProblems,
     Occurrences,
     Period,
     Rate,
@@ -574,6 +576,16 @@ def _measure_values(measure: Measure) -> SearchStrategy[ObservedValue]:
         return _flags()
     if measure is Measure.OCCURRENCES:
         return st.lists(dates(), max_size=4).map(lambda days: Occurrences(dates=days))
+    if measure is Measure.PROBLEMS:
+        item = st.builds(
+            OverdueProblem,
+            problem=st.sampled_from(("Q-01", "Q-02", "Q-03", "Q-04")),
+            deadline=dates(),
+            days=st.integers(1, 400),
+        )
+        return st.lists(item, max_size=4, unique_by=lambda p: p.problem).map(
+            lambda items: OverdueProblems(items=items)
+        )
     return dates().map(lambda day: DateValue(date=day))
 
 
