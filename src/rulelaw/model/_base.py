@@ -37,14 +37,15 @@ def _error_class(instance: object) -> type[InputError]:
 def check_id(value: object, *, what: str = "id") -> str:
     """Return ``value`` if it is a usable id, else raise :class:`DataError`.
 
-    An id is a non-empty string with no leading or trailing whitespace and no
-    control characters; Chinese text is fine.
+    An id is a non-empty string with no leading or trailing whitespace and
+    only printable characters (no tabs, newlines or other controls); Chinese
+    text is fine.
     """
     if (
         not isinstance(value, str)
         or not value
         or value != value.strip()
-        or any(ord(c) < 32 for c in value)
+        or not value.isprintable()
     ):
         raise DataError(
             f"invalid {what}",
