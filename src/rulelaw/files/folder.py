@@ -222,6 +222,17 @@ def _with_attributes(record: dict[str, str], fixed: Iterable[str]) -> dict[str, 
     return data
 
 
+def _lists(record: dict[str, str], *columns: str) -> dict[str, Any]:
+    """The record with the ``;``-separated cells of ``columns`` split into lists."""
+    data: dict[str, Any] = dict(record)
+    for column in columns:
+        if column in data:
+            data[column] = [
+                part.strip() for part in data[column].replace("；", ";").split(";") if part.strip()
+            ]
+    return data
+
+
 def _split_dates(text: str) -> list[str]:
     for sep in _DATE_SEPARATORS[1:]:
         text = text.replace(sep, _DATE_SEPARATORS[0])
@@ -537,7 +548,9 @@ def load(
     adjustments = _structure_rows(
         adjustment_table, lambda r: structure(conv, r, AdjustmentEvent), problems
     )
-    reports = _structure_rows(report_table, lambda r: structure(conv, r, LawReport), problems)
+    reports = _structure_rows(
+        report_table, lambda r: structure(conv, _lists(r, "duties", "forms"), LawReport), problems
+    )
     ballots = _structure_rows(
         ballot_table,
         lambda r: Ballot(**r, origin=""),
@@ -559,7 +572,9 @@ def load(
         attrs.evolve(p, history=histories.get(p.id, ())) for p in problem_rows.items
     ]
     filings = _structure_rows(
-        filing_table, lambda r: structure(conv, r, AnnualReportFiling), problems
+        filing_table,
+        lambda r: structure(conv, _lists(r, "sections"), AnnualReportFiling),
+        problems,
     )
     observations = _Rows(evidence_table)
     if scheme is not None:

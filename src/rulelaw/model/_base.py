@@ -41,12 +41,7 @@ def check_id(value: object, *, what: str = "id") -> str:
     only printable characters (no tabs, newlines or other controls); Chinese
     text is fine.
     """
-    if (
-        not isinstance(value, str)
-        or not value
-        or value != value.strip()
-        or not value.isprintable()
-    ):
+    if not isinstance(value, str) or not value or value != value.strip() or not value.isprintable():
         raise DataError(
             f"invalid {what}",
             expected="a non-empty text without surrounding spaces",

@@ -22,7 +22,7 @@ import pendulum
 
 from rulelaw.errors import DataError, SchemeError
 from rulelaw.model._base import (
-    frozen_map,
+    FrozenMap,
     id_validator,
     optional_id_validator,
     text_validator,
@@ -164,7 +164,8 @@ def _points_map(value: object) -> Mapping[str, Decimal]:
         raise SchemeError(
             "grades must be a table", where="grades", expected="label = points", got=value
         )
-    return frozen_map({str(k): to_decimal(v) for k, v in value.items()})
+    # as declared: best first, as the labels are read
+    return FrozenMap({str(k): to_decimal(v) for k, v in value.items()}, keep_order=True)
 
 
 def _optional_decimal(value: object) -> Decimal | None:

@@ -202,7 +202,7 @@ def _check_law_reports(scheme: Scheme) -> Iterator[SchemeError]:
         source = indicator.evidence_from
         if source is None:
             continue
-        base = source.split(":", 1)[0]
+        base = "law-report" if source.startswith("law-report") else source
         needed = DERIVED_EVIDENCE[base]
         if indicator.measure is not needed:
             yield SchemeError(

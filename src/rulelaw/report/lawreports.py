@@ -130,7 +130,8 @@ def panels_text(result: Evaluation, tablefmt: str = "simple") -> str:
         for g in r.groups:
             score = "—" if g.score is None else g.score
             how = g.method if g.valid else g.reason
-            lines.append(f"  {g.group} {g.title} ×{g.weight}: {score} ({g.ballots} ballots; {how})")
+            counted = f"{g.ballots} ballot" + ("s" if g.ballots != 1 else "")
+            lines.append(f"  {g.group} {g.title} ×{g.weight}: {score} ({counted}; {how})")
         blocks.append("\n".join(lines))
     if result.rejected_ballots:
         blocks.append("ballots not counted:")
