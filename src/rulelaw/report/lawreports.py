@@ -201,7 +201,7 @@ def ledger_text(result: Evaluation, tablefmt: str = "simple") -> str:
             "status",
             "overdue",
             "stage",
-            "problem found",
+            "description",
         ),
         tablefmt=tablefmt,
         disable_numparse=True,
