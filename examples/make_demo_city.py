@@ -1,8 +1,10 @@
 """Generate the bundled demo city, 云泽市 (Yunze), an invented prefecture-level city.
 
-Writes the six files of an assessment folder (``scheme.toml``, ``units.csv``,
-``people.csv``, ``tenures.csv``, ``evidence.csv``, ``adjustments.csv``) into
-the folder given on the command line, which must not exist yet or be empty::
+Writes the files of an assessment folder (``scheme.toml``, ``units.csv``,
+``people.csv``, ``tenures.csv``, ``evidence.csv``, ``adjustments.csv``, and the
+law-report files ``reports.csv``, ``ballots.csv``, ``problems.csv``,
+``problem_status.csv``, ``filings.csv``) into the folder given on the command
+line, which must not exist yet or be empty::
 
     python examples/make_demo_city.py src/rulelaw/_demo/demo-city
 
@@ -72,6 +74,7 @@ class Leaf:
     points: tuple[int | None, int | None, int | None]  # county, department, park
     direction: str = "higher"
     description: str = ""
+    evidence_from: str = ""
 
     @property
     def categories(self) -> list[str] | None:
@@ -101,6 +104,7 @@ LEAVES: tuple[Leaf, ...] = (
         '{ kind = "deadline", due = 2025-03-01, per_day = 2.5 }',
         (3, 2, 3),
         description="2024年度报告应于2025年3月1日(含)前报送，每逾期1天扣该项分值的2.5%",
+        evidence_from="filing:submitted",
     ),
     Leaf(
         "1.1.3",
@@ -116,7 +120,7 @@ LEAVES: tuple[Leaf, ...] = (
         "date",
         "",
         '{ kind = "deadline", due = 2024-12-20, late = 50 }',
-        (3, 2, 2),
+        (1, 2, 1),
     ),
     Leaf(
         "1.2.2",
@@ -125,6 +129,16 @@ LEAVES: tuple[Leaf, ...] = (
         "",
         '{ kind = "compliance" }',
         (2, 1, 2),
+    ),
+    Leaf(
+        "1.2.3",
+        "主要负责人现场述法评议得分",
+        "value",
+        "分",
+        '{ kind = "given-score", out_of = 100 }',
+        (2, NA, 1),
+        description="县市区、园区主要负责人现场述法，按评议组加权得分折算",
+        evidence_from="law-report:site",
     ),
     # 2 依法全面履行政府职能
     Leaf(
@@ -560,6 +574,46 @@ def scheme_text() -> str:
         'effect = "cap-grade"',
         'grade = "pass"              # 当年不得评为良好及以上等次',
         "",
+        "# ── 现场述法评议：书记点评 + 委员测评 + 民主测评 ─────────────────",
+        "",
+        "[[panels]]",
+        'id = "site"',
+        'title = "县市区、园区主要负责人现场述法评议"',
+        'below_quorum = "rescale"   # 达不到法定人数的评议组，其权重分给其他组',
+        "",
+        "[[panels.stages]]",
+        'id = "report"',
+        'title = "现场述法"',
+        "",
+        "[[panels.groups]]",
+        'id = "secretary"',
+        'title = "市委书记点评"',
+        'stage = "report"',
+        "weight = 40",
+        'ballot = "grades"',
+        'grades = { "好" = 100, "较好" = 85, "一般" = 70, "差" = 50 }',
+        "",
+        "[[panels.groups]]",
+        'id = "members"',
+        'title = "市委常委测评打分"',
+        'stage = "report"',
+        "weight = 30",
+        'ballot = "numbers"',
+        'aggregate = "trimmed"      # 去掉一个最高分和一个最低分',
+        "trim = 1",
+        "quorum = 5",
+        "",
+        "[[panels.groups]]",
+        'id = "democratic"',
+        'title = "民主测评"',
+        'stage = "report"',
+        "weight = 30",
+        'ballot = "grades"',
+        'grades = { "好" = 100, "较好" = 85, "一般" = 70, "差" = 50 }',
+        "raters = 12",
+        "quorum = 8",
+        "quorum_percent = 60",
+        "",
         "[rounding]",
         "places = 2        # 保留两位小数",
         'mode = "half-up"  # 四舍五入',
@@ -591,6 +645,8 @@ def scheme_text() -> str:
             out.append("categories = [" + ", ".join(f'"{c}"' for c in leaf.categories) + "]")
         if leaf.description:
             out.append(f"description = {_quote(leaf.description)}")
+        if leaf.evidence_from:
+            out.append(f'evidence_from = "{leaf.evidence_from}"')
         out += [f"rule = {leaf.rule}", ""]
     out += ["# ── 分类权重 ─────────────────────────────────────────────", ""]
     for index, (category, heading) in enumerate(
@@ -990,13 +1046,17 @@ SOURCES = {
 MISSING_REASONS = ("未按期报送佐证材料", "佐证材料不完整，按未报送处理", "系统填报逾期")
 
 
-def make_evidence(rng: random.Random, units: Sequence[UnitInfo]) -> list[Row]:
-    """One row per unit and applicable indicator, less about 2% left out entirely."""
+def make_evidence(rng: random.Random, units: Sequence[UnitInfo], derived: list[Row]) -> list[Row]:
+    """One row per unit and applicable indicator, less about 2% left out entirely.
+
+    Rows of indicators whose evidence comes from elsewhere (the annual
+    report's filing date) are put into ``derived`` instead.
+    """
     rows: list[Row] = []
     for unit in units:
         column = CATEGORIES.index(unit.category)
         for leaf in LEAVES:
-            if leaf.points[column] is None:
+            if leaf.points[column] is None or leaf.evidence_from.startswith("law-report"):
                 continue
             observed = _evidence_for(rng, unit, leaf.id)
             draw = rng.random()
@@ -1009,15 +1069,17 @@ def make_evidence(rng: random.Random, units: Sequence[UnitInfo]) -> list[Row]:
             recorded = _random_day(rng, dt.date(2025, 1, 6), dt.date(2025, 1, 24))
             if leaf.id == "1.1.2":
                 recorded = dt.date(2025, 3, 20)
-            rows.append(
-                {
-                    "unit": unit.id,
-                    "indicator": leaf.id,
-                    **observed,
-                    "source": source,
-                    "date": recorded.isoformat(),
-                }
-            )
+            row = {
+                "unit": unit.id,
+                "indicator": leaf.id,
+                **observed,
+                "source": source,
+                "date": recorded.isoformat(),
+            }
+            if leaf.evidence_from:
+                derived.append(row)  # the annual report's date goes to filings.csv
+            else:
+                rows.append(row)
     return rows
 
 
@@ -1103,6 +1165,160 @@ ADJUSTMENTS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# -- law reports, ballots, problems, annual-report filings ------------------------------
+
+REPORT_COLUMNS = ("id", "person", "unit", "date", "forms", "signed", "duties", "panel")
+SITE_GROUPS = (  # the site panel's rater groups: id, ballots, kind
+    ("secretary", 1, "grades"),
+    ("members", 7, "numbers"),
+    ("democratic", 12, "grades"),
+)
+GRADE_LABELS = ("好", "好", "较好", "较好", "较好", "一般", "差")
+
+
+def make_law_reports(
+    units: Sequence[UnitInfo], tenures: Sequence[Tenure]
+) -> tuple[list[Row], list[tuple[str, str, str, str]]]:
+    """Law reports of the leaders in post at the year's end, and the site panel's ballots.
+
+    Every one reports in writing; the principal leaders of counties and parks
+    also report on site, rated by the site panel.
+    """
+    rng = random.Random(SEED + 1)  # apart from the main sequence, which stays as it was
+    category = {u.id: u.category for u in units}
+    reports: list[Row] = []
+    ballots: list[tuple[str, str, str, str]] = []
+    for tenure in tenures:
+        if tenure.end is not None and tenure.end < dt.date(2024, 12, 31):
+            continue
+        on_site = category[tenure.unit] in ("county", "park") and tenure.role != "government-head"
+        report_id = f"R-{tenure.person}"
+        day = dt.date(2025, 1, 8) + dt.timedelta(days=rng.randint(0, 40))
+        reports.append(
+            {
+                "id": report_id,
+                "person": tenure.person,
+                "unit": tenure.unit,
+                "date": day.isoformat(),
+                "forms": "written;on-site;performance-report" if on_site else "written",
+                "signed": "true" if rng.random() > 0.05 else "false",
+                "duties": "",
+                "panel": "site" if on_site else "",
+            }
+        )
+        if not on_site:
+            continue
+        for group, count, kind in SITE_GROUPS:
+            if group == "democratic" and tenure.person == "p-062":
+                count = 6  # too few took part: below quorum, its weight goes to the others
+            for n in range(1, count + 1):
+                number = str(rng.randint(72, 98)) if kind == "numbers" else ""
+                value = number or rng.choice(GRADE_LABELS)
+                ballots.append((report_id, group, f"{group}-{n:02d}", value))
+    # two ballots that do not count: an unknown label, and a rater voting twice
+    ballots.append((reports[0]["id"], "democratic", "democratic-01", "好"))
+    ballots.append((reports[0]["id"], "democratic", "democratic-99", "很好"))
+    return reports, ballots
+
+
+PROBLEM_COLUMNS = ("id", "unit", "source", "found", "deadline", "description", "person", "measures")
+PROBLEMS: tuple[tuple[str, ...], ...] = (
+    (
+        "P-01",
+        "county-05",
+        "inspection",
+        "2024-06-12",
+        "2024-09-30",
+        "重大行政决策目录未向社会公开",
+        "",
+        "编制并公开目录",
+    ),
+    (
+        "P-02",
+        "county-05",
+        "questioning",
+        "2025-01-15",
+        "2025-03-15",
+        "代表质询指出执法案卷不规范",
+        "",
+        "开展案卷评查整改",
+    ),
+    (
+        "P-03",
+        "dept-25",
+        "inspection",
+        "2024-05-17",
+        "2024-08-31",
+        "统计执法案卷不规范",
+        "",
+        "集中整改并复查",
+    ),
+    (
+        "P-04",
+        "dept-08",
+        "assessment",
+        "2025-01-20",
+        "2025-04-30",
+        "执法人员考试通过率偏低",
+        "",
+        "组织专题培训",
+    ),
+    (
+        "P-05",
+        "county-02",
+        "reconsideration",
+        "2024-10-09",
+        "2024-12-31",
+        "行政复议纠错案件反映的程序问题",
+        "",
+        "修订执法程序规定",
+    ),
+    (
+        "P-06",
+        "dept-11",
+        "litigation",
+        "2024-04-03",
+        "2024-10-31",
+        "违法强制拆除被判决确认违法",
+        "",
+        "追责并完善强拆程序",
+    ),
+)
+PROBLEM_STATUS: tuple[tuple[str, ...], ...] = (
+    ("P-01", "rectifying", "2024-07-01", ""),
+    ("P-03", "rectifying", "2024-06-01", ""),
+    ("P-03", "rectified", "2024-08-20", ""),
+    ("P-03", "verified", "2024-11-05", ""),
+    ("P-05", "rectifying", "2024-11-01", ""),
+    ("P-05", "rectified", "2024-12-28", ""),
+    ("P-06", "rectifying", "2024-05-10", ""),
+    ("P-06", "rectified", "2024-10-20", ""),
+    ("P-06", "rectifying", "2024-12-02", "复查发现整改不到位，重新整改"),
+)
+MISSING_SECTION = {"dept-17": "problems", "county-03": "plan"}
+
+
+def make_filings(rows: Sequence[Row]) -> list[Row]:
+    """The annual report's filing per unit, from the dates drawn for indicator 1.1.2."""
+    filings: list[Row] = []
+    for row in rows:
+        if row.get("status") == "missing" or "value" not in row:
+            continue
+        submitted = dt.date.fromisoformat(row["value"])
+        sections = [
+            s for s in ("situation", "problems", "plan") if s != MISSING_SECTION.get(row["unit"])
+        ]
+        filings.append(
+            {
+                "unit": row["unit"],
+                "submitted": submitted.isoformat(),
+                "published": (submitted + dt.timedelta(days=10)).isoformat(),
+                "sections": ";".join(sections),
+            }
+        )
+    return filings
+
+
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[str] | Row]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
@@ -1113,11 +1329,13 @@ def _csv(columns: Sequence[str], rows: Sequence[Sequence[str] | Row]) -> str:
 
 
 def build() -> dict[str, str]:
-    """The six files of the demo city, by name."""
+    """The files of the demo city, by name."""
     rng = random.Random(SEED)
     units = make_units(rng)
     people, tenures = make_people_and_tenures(rng, units)
-    evidence = make_evidence(rng, units)
+    filed: list[Row] = []
+    evidence = make_evidence(rng, units, filed)
+    reports, ballots = make_law_reports(units, tenures)
     unit_rows = [
         (u.id, u.name, u.level, u.category, u.parent, NOT_GRADED.get(u.id, ""), u.kind)
         for u in units
@@ -1135,6 +1353,11 @@ def build() -> dict[str, str]:
         "tenures.csv": _csv(("person", "unit", "role", "start", "end"), tenure_rows),
         "evidence.csv": _csv(EVIDENCE_COLUMNS, evidence),
         "adjustments.csv": _csv(ADJUSTMENT_COLUMNS, ADJUSTMENTS),
+        "reports.csv": _csv(REPORT_COLUMNS, reports),
+        "ballots.csv": _csv(("report", "group", "rater", "value"), ballots),
+        "problems.csv": _csv(PROBLEM_COLUMNS, PROBLEMS),
+        "problem_status.csv": _csv(("problem", "status", "date", "reason"), PROBLEM_STATUS),
+        "filings.csv": _csv(("unit", "submitted", "published", "sections"), make_filings(filed)),
     }
 
 

@@ -20,6 +20,11 @@ FILES = (
     "tenures.csv",
     "evidence.csv",
     "adjustments.csv",
+    "reports.csv",
+    "ballots.csv",
+    "problems.csv",
+    "problem_status.csv",
+    "filings.csv",
 )
 BUILTIN_KINDS = (
     "rate-target",
@@ -61,7 +66,7 @@ def test_demo_parks_hang_under_counties(demo: Assessment) -> None:
 def test_demo_indicator_tree_has_three_levels(demo: Assessment) -> None:
     """36 leaf indicators, each three levels deep (ids like 5.1.2) under 7 top dimensions."""
     scheme = demo.scheme
-    assert len(scheme.indicators) == 36
+    assert len(scheme.indicators) == 37
     assert all(i.id.count(".") == 2 for i in scheme.indicators)
     for indicator in scheme.indicators:
         second = scheme.node(indicator.parent)
@@ -81,18 +86,18 @@ def test_demo_uses_every_builtin_kind_twice(demo: Assessment) -> None:
         "count-target": 2,
         "deduction": 2,
         "relative": 2,
-        "given-score": 2,
+        "given-score": 3,
     }
     assert all(kinds[k] >= 2 for k in BUILTIN_KINDS)
 
 
 def test_demo_category_maxima_and_indicator_counts(demo: Assessment) -> None:
-    """Counties and parks score out of 100 on 35 indicators, departments out of 50 on 28."""
+    """Counties and parks score out of 100 on 36 indicators, departments out of 50 on 28."""
     scheme = demo.scheme
     applicable = {
         c.id: sum(1 for i in scheme.indicators if i.applies_to(c.id)) for c in scheme.categories
     }
-    assert applicable == {"county": 35, "department": 28, "park": 35}
+    assert applicable == {"county": 36, "department": 28, "park": 36}
     assert {c.id: c.maximum for c in scheme.categories} == {
         "county": 100,
         "department": 50,
@@ -134,7 +139,7 @@ def test_demo_evidence_states(demo: Assessment) -> None:
     assert kinds == {
         "Rate": 603,
         "Flag": 213,
-        "DateValue": 153,
+        "DateValue": 103,
         "Count": 125,
         "Occurrences": 102,
         "NotApplicable": 97,
@@ -143,11 +148,14 @@ def test_demo_evidence_states(demo: Assessment) -> None:
         "NotSubmitted": 9,
     }
     owed = sum(1 for u in demo.units for i in demo.scheme.indicators if i.applies_to(u.category))
-    assert (owed, len(demo.evidence)) == (1505, 1471)
+    # 1.2.3 (law reports) and 1.1.2 (annual-report filings) take no evidence rows
+    assert (owed, len(demo.evidence)) == (1512, 1421)
+    assert len(demo.reports) == 57
+    assert len(demo.filings) == 50
 
 
 def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
-    """Running the generator writes the six demo files byte for byte."""
+    """Running the generator writes the demo files byte for byte."""
     target = tmp_path / "demo-city"
     subprocess.run([sys.executable, str(GENERATOR), str(target)], check=True)
     assert sorted(p.name for p in target.iterdir()) == sorted(FILES)

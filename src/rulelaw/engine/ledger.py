@@ -7,7 +7,6 @@ from the ledger (overdue problems) or from annual-report filings.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from fractions import Fraction
 
 import pendulum
@@ -24,6 +23,7 @@ from rulelaw.model import (
     OverdueProblems,
     Value,
 )
+from rulelaw.model.policy import RoundingPolicy
 
 __all__ = ["derived_evidence", "ledger_rows"]
 
@@ -57,13 +57,15 @@ def ledger_rows(assessment: Assessment, as_of: pendulum.Date) -> tuple[LedgerRow
     return tuple(rows)
 
 
-def _law_report_value(results: Sequence[PanelResult], panel: str | None) -> ObservedValue:
+def _law_report_value(
+    results: Sequence[PanelResult], panel: str | None, rounding: RoundingPolicy
+) -> ObservedValue:
     mine = [r for r in results if panel is None or r.panel == panel]
     scored = [r for r in mine if r.score is not None]
     if scored:
         mean = sum((Fraction(r.score) for r in scored if r.score is not None), Fraction(0))
         mean /= len(scored)
-        return Value(value=Decimal(mean.numerator) / Decimal(mean.denominator))
+        return Value(value=rounding.apply(mean))
     if mine:
         return NotSubmitted(reason="law report without a panel result: " + mine[0].reason)
     return NotSubmitted(reason="no law report rated by a panel")
@@ -98,7 +100,7 @@ def derived_evidence(
             value: ObservedValue
             if source.startswith("law-report"):
                 panel = source.split(":", 1)[1] if ":" in source else None
-                value = _law_report_value(by_unit.get(unit.id, []), panel)
+                value = _law_report_value(by_unit.get(unit.id, []), panel, scheme.rounding)
                 origin = "law reports"
             elif source == "problems":
                 value = OverdueProblems(items=overdue.get(unit.id, []))

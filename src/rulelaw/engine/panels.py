@@ -42,6 +42,7 @@ from rulelaw.model import (
     BallotScale,
     BelowQuorum,
     LawReport,
+    Level,
     Panel,
     RaterGroup,
     ReportForm,
@@ -202,7 +203,8 @@ def _score_report(
             None,
             tuple(groups),
             (
-                f"no result: {len(rejected)} ballot(s) rejected and the panel does not allow "
+                f"no result: {len(rejected)} ballot{'s' if len(rejected) != 1 else ''} rejected "
+                "and the panel does not allow "
                 "partial results"
             ),
         )
@@ -269,7 +271,13 @@ def panel_results(
         )
         drafts.append((result, candidate))
     candidates = [c for _, c in drafts if c is not None]
-    names = {p.id: p.title for p in scheme.panels} if policy.peer_group == "panel" else {}
+    names: dict[str, str] = {}
+    if policy.peer_group == "panel":
+        names = {p.id: p.title for p in scheme.panels}
+    elif policy.peer_group == "category":
+        names = {c.id: c.name for c in scheme.categories}
+    elif policy.peer_group == "level":
+        names = {level.value: level.label for level in Level}
     decisions, distribution = decide(policy, {}, candidates, names)
     results = []
     for result, candidate in drafts:

@@ -33,6 +33,7 @@ from rulelaw.model import (
 )
 from rulelaw.model._base import to_date, to_decimal
 from rulelaw.model.default_duties import DEFAULT_DUTY_LISTS
+from rulelaw.model.reports import LAW_REPORT_SCALE, LawReportPolicy
 
 __all__ = ["make_converter", "structure", "structure_errors"]
 
@@ -166,7 +167,25 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     # Grading is written flat: [grading] peer_group = ... and [[grading.grades]].
 
     _register_duty_lists(conv)
+    _register_law_reports(conv)
     return conv
+
+
+def _register_law_reports(conv: cattrs.Converter) -> None:
+    """``[law_reports.grading]`` without grades takes the law-report scale (好/较好/一般/差)."""
+    plain = conv.get_structure_hook(LawReportPolicy)
+
+    def structure_policy(value: Any, _: type) -> LawReportPolicy:
+        if isinstance(value, Mapping) and isinstance(value.get("grading"), Mapping):
+            grading = dict(value["grading"])
+            if "grades" not in grading:
+                grading["grades"] = conv.unstructure(LAW_REPORT_SCALE.grades)
+                grading.setdefault("peer_group", "panel")
+            value = {**value, "grading": grading}
+        built: LawReportPolicy = plain(value, LawReportPolicy)
+        return built
+
+    conv.register_structure_hook(LawReportPolicy, structure_policy)
 
 
 def _register_duty_lists(conv: cattrs.Converter) -> None:

@@ -24,12 +24,13 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 import cattrs
+import pendulum
 
 from rulelaw.errors import DataError, InputError, ValidationError
 from rulelaw.files._converter import make_converter, structure
@@ -376,10 +377,45 @@ def _status_change(record: dict[str, str], conv: cattrs.Converter) -> tuple[str,
     return problem, structure(conv, data, StatusChange)
 
 
-def _histories(changes: _Rows, problems: list[InputError]) -> dict[str, tuple[StatusChange, ...]]:
-    """Each problem's status history, checked step by step (errors at the status row)."""
+def _histories(
+    changes: _Rows,
+    found: Mapping[str, pendulum.Date],
+    unreadable: Collection[str],
+    problems: list[InputError],
+) -> dict[str, tuple[StatusChange, ...]]:
+    """Each problem's status history, checked step by step (errors at the status row).
+
+    ``found`` gives the day each known problem was found; a step for an
+    unknown problem, or dated before the problem was found, is an error
+    (unless the problem's own row was refused: ``unreadable``, or ``*`` for
+    a file that could not be read).
+    """
     by_problem: dict[str, list[tuple[int, StatusChange]]] = {}
+    table = changes.table
     for (problem, change), index in zip(changes.items, changes.origin, strict=True):
+        assert table is not None
+        if problem not in found:
+            if problem not in unreadable and "*" not in unreadable:
+                problems.append(
+                    DataError(
+                        f"unknown problem {problem!r}",
+                        file=table.file,
+                        where=table.where(index, "problem"),
+                        expected="a problem id from problems.csv",
+                    )
+                )
+            continue
+        if change.date < found[problem]:
+            problems.append(
+                DataError(
+                    f"status {change.status.value!r} dated before problem {problem!r} was found",
+                    file=table.file,
+                    where=table.where(index, "date"),
+                    expected=f"on or after {found[problem].isoformat()}",
+                    got=change.date.isoformat(),
+                )
+            )
+            continue
         by_problem.setdefault(problem, []).append((index, change))
     histories: dict[str, tuple[StatusChange, ...]] = {}
     for problem, steps in by_problem.items():
@@ -553,7 +589,7 @@ def load(
     )
     ballots = _structure_rows(
         ballot_table,
-        lambda r: Ballot(**r, origin=""),
+        lambda r: structure(conv, r, Ballot),
         problems,
     )
     if ballot_table is not None:
@@ -561,11 +597,16 @@ def load(
             attrs.evolve(b, origin=f"{BALLOTS_FILE}, {ballot_table.where(i)}")
             for b, i in zip(ballots.items, ballots.origin, strict=True)
         ]
-    changes = _structure_rows(status_table, lambda r: _status_change(r, conv), problems)
-    histories = _histories(changes, problems)
     problem_rows = _structure_rows(
         problem_table,
         lambda r: structure(conv, {**r, "history": []}, Problem),
+        problems,
+    )
+    changes = _structure_rows(status_table, lambda r: _status_change(r, conv), problems)
+    histories = _histories(
+        changes,
+        {p.id: p.found for p in problem_rows.items},
+        problem_rows.rejected_ids() | ({"*"} if problem_table is None else set()),
         problems,
     )
     problem_rows.items = [

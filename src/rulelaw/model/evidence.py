@@ -340,7 +340,7 @@ class OverdueProblems:
         if not self.items:
             return "no overdue problems"
         return f"{len(self.items)} overdue: " + ", ".join(
-            f"{p.problem} ({p.days} days)" for p in self.items
+            f"{p.problem} ({p.days} day{'s' if p.days != 1 else ''})" for p in self.items
         )
 
 

@@ -321,7 +321,9 @@ class OverdueProblemsRule(RuleBase):
         cap = Fraction(self.cap) if self.cap is not None else Fraction(self.max)
         capped = min(lost, cap)
         points = self.clamp(Fraction(self.max) - capped)
-        listed = ", ".join(f"{p.problem} ({p.days} days)" for p in counted)
+        listed = ", ".join(
+            f"{p.problem} ({p.days} day{'s' if p.days != 1 else ''})" for p in counted
+        )
         reason = f"{len(counted)} overdue × −{self.per} ({listed})"
         if capped < lost:
             reason += f", capped at −{fmt(cap)}"
