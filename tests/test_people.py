@@ -184,7 +184,7 @@ def test_people_in_the_json_document() -> None:
         (
             '\n[[duty_lists]]\nrole = "party-head"\nbase = "default"\n[duty_lists.indicators]\n'
             'PH9 = ["1.1"]\n',
-            "scheme.toml, $.duty_lists[0].indicators.PH9: no duty 'PH9' in the default list for "
+            "scheme.toml, $.duty_lists[0].indicators.PH9: no duty 'PH9' in the duty list for "
             "'party-head' (expected one of 'PH1', 'PH2', 'PH3', 'PH4', 'PH5', 'PH6')",
         ),
         (
@@ -229,4 +229,33 @@ def test_time_in_post_merges_adjacent_spans() -> None:
     assert time_in_post([(d(2024, 1, 1), d(2024, 1, 31)), (d(2024, 2, 1), d(2024, 3, 31))]) == (
         3,
         0,
+    )
+
+
+def test_time_in_post_carries_days_into_months() -> None:
+    """Jan 1 … Mar 20 and Jun 1 … Sep 15 make 187 days: 6 months 5 days, enough for a grade."""
+    d = pendulum.Date
+    assert time_in_post([(d(2024, 1, 1), d(2024, 3, 20)), (d(2024, 6, 1), d(2024, 9, 15))]) == (
+        6,
+        5,
+    )
+
+
+def test_base_duty_list_weights_and_replacements(tmp_path: Path) -> None:
+    """A base list takes a weights table, and a replaced duty keeps the indicators table's ties."""
+    extra = (
+        '\n[[duty_lists]]\nrole = "party-head"\nbase = "default"\n'
+        '[[duty_lists.duties]]\nid = "PH1"\ntitle = "亲自部署法治建设"\n'
+        '[duty_lists.indicators]\nPH1 = ["1.1"]\n'
+        "[duty_lists.weights]\nPH1 = 50\nPH2 = 10\nPH3 = 10\nPH4 = 10\nPH5 = 10\nPH6 = 10\n"
+    )
+    scheme = rulelaw.load(_folder(tmp_path, scheme_extra=extra)).scheme
+    duties = scheme.duty_list("party-head")
+    assert duties is not None
+    first = duties.duties[0]
+    assert (first.id, first.title, first.indicators, first.weight) == (
+        "PH1",
+        "亲自部署法治建设",
+        ("1.1",),
+        Decimal(50),
     )

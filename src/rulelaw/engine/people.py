@@ -54,19 +54,22 @@ def _merge(
 def time_in_post(spans: Iterable[tuple[pendulum.Date, pendulum.Date]]) -> tuple[int, int]:
     """Whole calendar months and remaining days in post over the spans (ends included).
 
-    Each merged span counts from its first day to the day after its last,
-    so 2024-07-01 … 2024-12-31 is exactly 6 months, 0 days.
+    The spans are merged, then laid end to end from the first one's first
+    day, so that days carry into months; 2024-07-01 … 2024-12-31 is exactly
+    6 months, 0 days.
 
     >>> time_in_post([(pendulum.Date(2024, 7, 1), pendulum.Date(2024, 12, 31))])
     (6, 0)
     """
-    months = days = 0
-    for start, end in _merge(spans):
-        after = end.add(days=1)
-        whole = (after - start).in_months()
-        months += whole
-        days += (after - start.add(months=whole)).days
-    return months, days
+    merged = _merge(spans)
+    if not merged:
+        return 0, 0
+    # Spans apart are laid end to end from the first day, so days carry into months.
+    total = sum((end - start).days + 1 for start, end in merged)
+    start = merged[0][0]
+    after = start.add(days=total)
+    months = (after - start).in_months()
+    return months, (after - start.add(months=months)).days
 
 
 def _describe_time(months: int, days: int) -> str:
@@ -140,11 +143,13 @@ def _duties(
                     f"→ {rounding.apply(unit_rate)}%"
                 )
             weight = duty_list.weight_of(duty)
+            role_days = sum(p.days for p, _ in held)
             if parts:
                 days = sum(d for d, _ in parts)
                 rate_exact = sum((Fraction(d) * r for d, r in parts), Fraction(0)) / days
                 rate: Decimal | None = rounding.apply(rate_exact)
-                weighed.append((Fraction(weight), rate_exact))
+                # across roles, each role's duties weigh by the days the role was held
+                weighed.append((Fraction(weight) * role_days, rate_exact))
             else:
                 rate = None
                 if not duty.indicators:
@@ -220,14 +225,18 @@ def attribute_people(
             )
         if not held:
             continue
-        days_in_post = sum(p.days for p, _ in held)
+        post_days = sum(p.days for p, _ in held)  # posts held at once each count (weights)
+        days_in_post = sum((end - start).days + 1 for start, end in _merge(spans))
         score_exact = sum((Fraction(p.days) * Fraction(u.total) for p, u in held), Fraction(0))
-        score_exact /= days_in_post
+        score_exact /= post_days
         by_role: dict[str, int] = {}
         for post, _ in held:
             by_role[post.role] = by_role.get(post.role, 0) + post.days
         main_role = min(by_role, key=lambda r: (-by_role[r], role_order.index(r)))
-        main_post, main_unit = min(held, key=lambda pu: (-pu[0].days, pu[0].start))
+        main_post, main_unit = min(
+            (pu for pu in held if pu[0].role == main_role),
+            key=lambda pu: (-pu[0].days, pu[0].start),
+        )
         months, extra = time_in_post(spans)
         described = _describe_time(months, extra)
         enough = (months, extra) > (policy.min_months, 0) or (
@@ -253,7 +262,7 @@ def attribute_people(
         tie_values = tuple(
             rounding.apply(
                 sum((Fraction(p.days) * Fraction(node_points(u, n)) for p, u in held), Fraction(0))
-                / days_in_post
+                / post_days
             )
             for n in policy.grading.tie_break
         )

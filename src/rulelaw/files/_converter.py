@@ -33,6 +33,7 @@ from rulelaw.model import (
 )
 from rulelaw.model._base import to_date, to_decimal
 from rulelaw.model.default_duties import DEFAULT_DUTY_LISTS
+from rulelaw.model.people import PeoplePolicy
 from rulelaw.model.reports import LAW_REPORT_SCALE, LawReportPolicy
 
 __all__ = ["make_converter", "structure", "structure_errors"]
@@ -168,7 +169,23 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
 
     _register_duty_lists(conv)
     _register_law_reports(conv)
+    _register_people(conv)
     return conv
+
+
+def _register_people(conv: cattrs.Converter) -> None:
+    """``[people.grading]`` groups leaders by role unless it says otherwise."""
+    plain = conv.get_structure_hook(PeoplePolicy)
+
+    def structure_policy(value: Any, _: type) -> PeoplePolicy:
+        if isinstance(value, Mapping) and isinstance(value.get("grading"), Mapping):
+            grading = dict(value["grading"])
+            grading.setdefault("peer_group", "role")
+            value = {**value, "grading": grading}
+        built: PeoplePolicy = plain(value, PeoplePolicy)
+        return built
+
+    conv.register_structure_hook(PeoplePolicy, structure_policy)
 
 
 def _register_law_reports(conv: cattrs.Converter) -> None:
@@ -191,9 +208,10 @@ def _register_law_reports(conv: cattrs.Converter) -> None:
 def _register_duty_lists(conv: cattrs.Converter) -> None:
     """A duty list may start from a built-in one: ``base = "default"``.
 
-    ``indicators`` then ties the base list's duties to the scheme's
-    indicators (duty id → list of indicator ids) and ``duties`` replaces or
-    adds duties by id. Written back, a duty list is always complete.
+    ``duties`` then replaces or adds duties by id, and the tables
+    ``indicators`` (duty id → indicator ids) and ``weights`` (duty id → per
+    cent) apply to the resulting list. Written back, a duty list is always
+    complete.
     """
     plain = conv.get_structure_hook(DutyList)
 
@@ -223,17 +241,29 @@ def _register_duty_lists(conv: cattrs.Converter) -> None:
                 expected='duty id = ["indicator", …]',
                 got=links,
             )
+        weights = data.pop("weights", {})
+        if not isinstance(weights, Mapping):
+            raise SchemeError(
+                "weights must be a table",
+                where="weights",
+                expected="duty id = per cent",
+                got=weights,
+            )
         duties = {d.id: d for d in start.duties}
-        for duty_id, indicators in links.items():
-            if duty_id not in duties:
-                raise SchemeError(
-                    f"no duty {duty_id!r} in the default list for {role!r}",
-                    where=f"indicators.{duty_id}",
-                    expected="one of " + ", ".join(repr(d) for d in duties),
-                )
-            duties[duty_id] = attrs.evolve(duties[duty_id], indicators=indicators)
         for duty in conv.structure(data.pop("duties", []), tuple[Duty, ...]):
-            duties[duty.id] = duty
+            duties[duty.id] = duty  # replaced or added; the tables below apply to it too
+        for key, table, field in (
+            ("indicators", links, "indicators"),
+            ("weights", weights, "weight"),
+        ):
+            for duty_id, given in table.items():
+                if duty_id not in duties:
+                    raise SchemeError(
+                        f"no duty {duty_id!r} in the duty list for {role!r}",
+                        where=f"{key}.{duty_id}",
+                        expected="one of " + ", ".join(repr(d) for d in duties),
+                    )
+                duties[duty_id] = attrs.evolve(duties[duty_id], **{field: given})
         data["duties"] = [conv.unstructure(d) for d in duties.values()]
         built: DutyList = plain(data, DutyList)
         return built
