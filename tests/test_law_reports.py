@@ -746,3 +746,14 @@ def test_report_distribution_names_categories_in_scheme_order() -> None:
         ("township", "乡镇（街道）"),
         ("department", "县直部门"),
     ]
+
+
+def test_chinese_forms_and_ballots_beyond_the_raters(tmp_path: Path) -> None:
+    """Report forms may be written in Chinese; ballots beyond the invited raters do not count."""
+    report = rulelaw.LawReport(
+        id="r", person="p", unit="u", date="2025-01-10", forms="现场;书面", signed=True
+    )
+    assert {f.value for f in report.forms} == {"on-site", "written"}
+    result = rulelaw.evaluate(rulelaw.load(rulelaw.demo_path()))
+    park = next(r for r in result.panels if r.unit == "park-01")
+    assert park.reason.endswith("democratic below quorum, their weight given to the others")

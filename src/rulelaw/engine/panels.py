@@ -114,6 +114,7 @@ def _check_ballots(
     accepted: dict[str, list[tuple[RaterGroup, Ballot, Fraction]]] = {}
     rejected: list[RejectedBallot] = []
     seen: set[tuple[str, str, str]] = set()
+    counted: dict[tuple[str, str], int] = {}
     for ballot in assessment.ballots:
         report = reports.get(ballot.report)
         panel = (
@@ -135,6 +136,14 @@ def _check_ballots(
             reason = f"second ballot of rater {ballot.rater!r} in group {ballot.group!r}"
         else:
             points, reason = _points(group, ballot)
+            full = group.raters is not None and counted.get((ballot.report, group.id), 0) >= (
+                group.raters
+            )
+            if not reason and full:
+                points, reason = (
+                    None,
+                    (f"more ballots than the {group.raters} raters invited to {group.id!r}"),
+                )
         seen.add((ballot.report, ballot.group, ballot.rater))
         if reason or group is None or points is None:
             rejected.append(
@@ -149,6 +158,7 @@ def _check_ballots(
             )
             continue
         accepted.setdefault(ballot.report, []).append((group, ballot, points))
+        counted[(ballot.report, group.id)] = counted.get((ballot.report, group.id), 0) + 1
     return accepted, rejected
 
 

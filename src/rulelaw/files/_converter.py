@@ -34,7 +34,7 @@ from rulelaw.model import (
 from rulelaw.model._base import to_date, to_decimal
 from rulelaw.model.default_duties import DEFAULT_DUTY_LISTS
 from rulelaw.model.people import PeoplePolicy
-from rulelaw.model.reports import LAW_REPORT_SCALE, LawReportPolicy
+from rulelaw.model.reports import LAW_REPORT_SCALE, LawReportPolicy, ReportForm
 
 __all__ = ["make_converter", "structure", "structure_errors"]
 
@@ -112,8 +112,9 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(Level, lambda v, _: Level.parse(v))
+    conv.register_structure_hook(ReportForm, lambda v, _: ReportForm.parse(v))
     conv.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum) and t is not Level,
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum) and t not in (Level, ReportForm),
         _structure_enum,
     )
     conv.register_structure_hook_func(
@@ -195,9 +196,9 @@ def _register_law_reports(conv: cattrs.Converter) -> None:
     def structure_policy(value: Any, _: type) -> LawReportPolicy:
         if isinstance(value, Mapping) and isinstance(value.get("grading"), Mapping):
             grading = dict(value["grading"])
+            grading.setdefault("peer_group", "panel")
             if "grades" not in grading:
                 grading["grades"] = conv.unstructure(LAW_REPORT_SCALE.grades)
-                grading.setdefault("peer_group", "panel")
             value = {**value, "grading": grading}
         built: LawReportPolicy = plain(value, LawReportPolicy)
         return built

@@ -12,6 +12,13 @@ file                      needed    columns
                                     [dates], [source], [date]
 ``adjustments.csv``       no        unit, item, [achievement], [level], [date],
                                     [reason], [source]
+``reports.csv``           no        id, person, unit, date, forms, [signed],
+                                    [duties], [panel]
+``ballots.csv``           no        report, group, rater, value
+``problems.csv``          no        id, unit, source, found, deadline,
+                                    description, [person], [measures]
+``problem_status.csv``    no        problem, status, date, [reason]
+``filings.csv``           no        unit, [submitted], [published], [sections]
 ========================  ========  =============================================
 
 Extra columns of ``units.csv`` and ``people.csv`` become attributes.
@@ -419,7 +426,7 @@ def _histories(
         by_problem.setdefault(problem, []).append((index, change))
     histories: dict[str, tuple[StatusChange, ...]] = {}
     for problem, steps in by_problem.items():
-        ordered = sorted(steps, key=lambda s: (s[1].date, s[1].status.order))
+        ordered = sorted(steps, key=lambda s: s[1].date)  # same day: in file order
         previous = ProblemStatus.OPEN
         good: list[StatusChange] = []
         for index, change in ordered:

@@ -78,7 +78,7 @@ class StatusChange:
 
 
 def _history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
-    return tuple(sorted(value, key=lambda c: (c.date, c.status.order)))
+    return tuple(sorted(value, key=lambda c: c.date))  # same day: as written
 
 
 @attrs.frozen(kw_only=True)

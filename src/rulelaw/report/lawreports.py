@@ -229,11 +229,12 @@ def render(result: Evaluation, what: str, fmt: str) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buffer = io.StringIO(newline="")
+        nested = {"groups", "rejected", "grade_steps"}  # in the JSON only
         flat = [
             {
                 k: (";".join(map(str, v)) if isinstance(v, list) else v)
                 for k, v in row.items()
-                if not isinstance(v, list) or all(not isinstance(x, dict) for x in v)
+                if k not in nested
             }
             for row in data
         ]

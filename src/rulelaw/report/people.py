@@ -290,7 +290,8 @@ def _sheet_text(result: Evaluation, person: PersonResult) -> str:
     if problems:
         lines.append("open problems (整改台账):")
         for row in problems:
-            overdue = f", {row.days_overdue} days overdue ({row.stage})" if row.days_overdue else ""
+            days = f"{row.days_overdue} day{'s' if row.days_overdue != 1 else ''}"
+            overdue = f", {days} overdue ({row.stage})" if row.days_overdue else ""
             lines.append(
                 f"  {row.problem} {row.unit}: {row.description} — {row.status}, "
                 f"due {row.deadline.isoformat()}{overdue}"

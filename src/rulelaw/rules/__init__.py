@@ -22,5 +22,5 @@ __all__ = [
 
 
 def default_registry() -> Registry:
-    """A new registry with the eight built-in kinds (a fresh instance each call)."""
+    """A new registry with the nine built-in kinds (a fresh instance each call)."""
     return Registry(BUILTIN_KINDS)
