@@ -24,6 +24,10 @@ __all__ = [
     "check_id",
     "frozen_map",
     "id_validator",
+    "not_negative",
+    "optional_decimal",
+    "percent",
+    "positive",
     "to_date",
     "to_decimal",
     "to_optional_date",
@@ -100,6 +104,41 @@ def to_decimal(value: object) -> Decimal:
     if not result.is_finite():
         raise DataError("not a finite number", expected="a decimal number", got=value)
     return result
+
+
+def optional_decimal(value: object) -> Decimal | None:
+    """``None`` stays ``None``; anything else goes through :func:`to_decimal`."""
+    return None if value is None else to_decimal(value)
+
+
+def positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: the number, if given, is above zero."""
+    if value is not None and value <= 0:  # type: ignore[operator]
+        raise _error_class(instance)(
+            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
+        )
+
+
+def not_negative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: the number, if given, is zero or more."""
+    if value is not None and value < 0:  # type: ignore[operator]
+        raise _error_class(instance)(
+            f"{attribute.name} must not be negative",
+            where=attribute.name,
+            expected=">= 0",
+            got=value,
+        )
+
+
+def percent(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: the number, if given, is a percentage from 0 to 100."""
+    if value is not None and not 0 <= value <= 100:  # type: ignore[operator]
+        raise _error_class(instance)(
+            f"{attribute.name} must be a percentage",
+            where=attribute.name,
+            expected="0 to 100",
+            got=value,
+        )
 
 
 def to_date(value: object) -> pendulum.Date:

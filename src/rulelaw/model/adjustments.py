@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 import pendulum
@@ -18,7 +18,9 @@ from rulelaw.errors import SchemeError
 from rulelaw.model._base import (
     frozen_map,
     id_validator,
+    optional_decimal,
     optional_id_validator,
+    positive,
     text_validator,
     to_decimal,
     to_optional_date,
@@ -33,17 +35,6 @@ __all__ = [
     "Veto",
     "VetoEffect",
 ]
-
-
-def _optional_decimal(value: object) -> Decimal | None:
-    return None if value is None else to_decimal(value)
-
-
-def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
-    if value is not None and value <= 0:
-        raise SchemeError(
-            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
-        )
 
 
 def _level_points(value: Mapping[str, object]) -> Mapping[str, Decimal]:
@@ -74,9 +65,7 @@ class Bonus:
     id: str = attrs.field(validator=id_validator)
     title: str = attrs.field(validator=text_validator)
     levels: Mapping[str, Decimal] = attrs.field(converter=_level_points)
-    cap: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_positive
-    )
+    cap: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=positive)
 
 
 @attrs.frozen(kw_only=True)
@@ -87,10 +76,8 @@ class ExtraDeduction:
 
     id: str = attrs.field(validator=id_validator)
     title: str = attrs.field(validator=text_validator)
-    per: Decimal = attrs.field(converter=to_decimal, validator=_positive)
-    cap: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_positive
-    )
+    per: Decimal = attrs.field(converter=to_decimal, validator=positive)
+    cap: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=positive)
 
 
 class VetoEffect(enum.Enum):
@@ -160,7 +147,7 @@ class ScoringPolicy:
         default=NotSubmittedPolicy.ZERO, converter=NotSubmittedPolicy
     )
     bonus_cap: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_positive
+        default=None, converter=optional_decimal, validator=positive
     )
     floor_at_zero: bool = True
 

@@ -11,17 +11,15 @@ import attrs
 from rulelaw.errors import SchemeError
 from rulelaw.model._base import (
     id_validator,
+    optional_decimal,
     optional_id_validator,
+    percent,
     text_validator,
     to_decimal,
     unique_ids,
 )
 
 __all__ = ["Duty", "DutyList"]
-
-
-def _optional_decimal(value: object) -> Decimal | None:
-    return None if value is None else to_decimal(value)
 
 
 def _id_list(value: object) -> tuple[str, ...]:
@@ -50,21 +48,11 @@ class Duty:
     title: str = attrs.field(validator=text_validator)
     group: str | None = attrs.field(default=None, validator=optional_id_validator)
     indicators: tuple[str, ...] = attrs.field(default=(), converter=_id_list)
-    weight: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    weight: Decimal | None = attrs.field(default=None, converter=optional_decimal)
 
 
 def _duties(value: Iterable[Duty]) -> tuple[Duty, ...]:
     return tuple(value)
-
-
-def _percent(instance: object, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
-    if not Decimal(0) <= value <= Decimal(100):
-        raise SchemeError(
-            f"{attribute.name} must be a percentage",
-            where=attribute.name,
-            expected="0 to 100",
-            got=value,
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -83,7 +71,7 @@ class DutyList:
 
     role: str = attrs.field(validator=id_validator)
     duties: tuple[Duty, ...] = attrs.field(converter=_duties)
-    flag_below: Decimal = attrs.field(default=Decimal(60), converter=to_decimal, validator=_percent)
+    flag_below: Decimal = attrs.field(default=Decimal(60), converter=to_decimal, validator=percent)
 
     def __attrs_post_init__(self) -> None:
         for index, key in unique_ids(self.duties):

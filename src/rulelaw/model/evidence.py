@@ -25,7 +25,13 @@ import attrs
 import pendulum
 
 from rulelaw.errors import DataError
-from rulelaw.model._base import id_validator, to_date, to_decimal, to_optional_date
+from rulelaw.model._base import (
+    id_validator,
+    optional_decimal,
+    to_date,
+    to_decimal,
+    to_optional_date,
+)
 from rulelaw.model.indicators import Measure
 
 __all__ = [
@@ -60,10 +66,6 @@ def _optional_count(value: object) -> int | None:
     return None if value is None else _count(value)
 
 
-def _optional_decimal(value: object) -> Decimal | None:
-    return None if value is None else to_decimal(value)
-
-
 @attrs.frozen(kw_only=True)
 class UndefinedRate:
     """A rate with an empty denominator (0 of 0): its own state, not 0% and not 100%."""
@@ -92,7 +94,7 @@ class Rate:
 
     numerator: int | None = attrs.field(default=None, converter=_optional_count)
     denominator: int | None = attrs.field(default=None, converter=_optional_count)
-    percent: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    percent: Decimal | None = attrs.field(default=None, converter=optional_decimal)
 
     def __attrs_post_init__(self) -> None:
         counts = (self.numerator, self.denominator)
@@ -232,7 +234,7 @@ class Flag:
 
     value: FlagValue = attrs.field(converter=_flag_value)
     reason: str = ""
-    amount: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
 
     def __attrs_post_init__(self) -> None:
         if self.value is FlagValue.PARTLY and not self.reason.strip():

@@ -12,12 +12,18 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
 from rulelaw.errors import SchemeError
-from rulelaw.model._base import id_validator, text_validator, to_decimal, unique_ids
+from rulelaw.model._base import (
+    id_validator,
+    optional_decimal,
+    percent,
+    text_validator,
+    unique_ids,
+)
 
 __all__ = [
     "DEFAULT_GRADE_SCALE",
@@ -28,20 +34,6 @@ __all__ = [
     "RankTies",
     "TieRule",
 ]
-
-
-def _optional_decimal(value: object) -> Decimal | None:
-    return None if value is None else to_decimal(value)
-
-
-def _percent(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
-    if value is not None and not Decimal(0) <= value <= Decimal(100):
-        raise SchemeError(
-            f"{attribute.name} must be a percentage",
-            where=attribute.name,
-            expected="0 to 100",
-            got=value,
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -59,12 +51,12 @@ class Grade:
     id: str = attrs.field(validator=id_validator)
     label: str = attrs.field(validator=text_validator)
     name_en: str = ""
-    minimum: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    minimum: Decimal | None = attrs.field(default=None, converter=optional_decimal)
     max_percent: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_percent
+        default=None, converter=optional_decimal, validator=percent
     )
     min_percent: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_percent
+        default=None, converter=optional_decimal, validator=percent
     )
 
     def __attrs_post_init__(self) -> None:

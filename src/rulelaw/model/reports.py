@@ -24,6 +24,7 @@ from rulelaw.errors import DataError, SchemeError
 from rulelaw.model._base import (
     FrozenMap,
     id_validator,
+    optional_decimal,
     optional_id_validator,
     text_validator,
     to_date,
@@ -168,10 +169,6 @@ def _points_map(value: object) -> Mapping[str, Decimal]:
     return FrozenMap({str(k): to_decimal(v) for k, v in value.items()}, keep_order=True)
 
 
-def _optional_decimal(value: object) -> Decimal | None:
-    return None if value is None else to_decimal(value)
-
-
 def _optional_int(value: object) -> int | None:
     if value is None:
         return None
@@ -207,7 +204,7 @@ class RaterGroup:
     trim: int = 0
     quorum: int = 1
     raters: int | None = attrs.field(default=None, converter=_optional_int)
-    quorum_percent: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    quorum_percent: Decimal | None = attrs.field(default=None, converter=optional_decimal)
 
     def __attrs_post_init__(self) -> None:
         if self.weight <= 0:

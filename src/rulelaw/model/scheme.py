@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from rulelaw.errors import LookupFailed, SchemeError, ValidationError
-from rulelaw.model._base import id_validator, text_validator, to_decimal
+from rulelaw.model._base import id_validator, positive, text_validator, to_decimal
 from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto, VetoEffect
 from rulelaw.model.duties import DutyList
 from rulelaw.model.grading import GradingPolicy
@@ -26,13 +26,6 @@ __all__ = ["Scheme"]
 
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
-
-
-def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if value <= 0:
-        raise SchemeError(
-            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
-        )
 
 
 def _key(node_id: str) -> str:
@@ -61,7 +54,7 @@ class Scheme:
     dimensions: tuple[Dimension, ...] = attrs.field(converter=_tuple)
     indicators: tuple[Indicator, ...] = attrs.field(converter=_tuple)
     weights: tuple[CategoryWeights, ...] = attrs.field(converter=_tuple)
-    scale: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_positive)
+    scale: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=positive)
     roles: tuple[Role, ...] = attrs.field(default=(), converter=_tuple)
     duty_lists: tuple[DutyList, ...] = attrs.field(default=(), converter=_tuple)
     grading: GradingPolicy = attrs.field(factory=GradingPolicy)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
-from rulelaw.errors import DataError, SchemeError
+from rulelaw.errors import DataError
 from rulelaw.model._base import (
     frozen_map,
     id_validator,
     optional_id_validator,
+    positive,
     text_validator,
     to_decimal,
 )
@@ -64,13 +65,6 @@ def _level(value: object) -> Level:
     return Level.parse(value)
 
 
-def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if value <= 0:
-        raise SchemeError(
-            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
-        )
-
-
 @attrs.frozen(kw_only=True)
 class Category:
     """A category of assessed units with its own indicator set and weights (分类考核).
@@ -86,7 +80,7 @@ class Category:
 
     id: str = attrs.field(validator=id_validator)
     name: str = attrs.field(validator=text_validator)
-    maximum: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_positive)
+    maximum: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=positive)
 
 
 _NOT_REASONS = frozenset(

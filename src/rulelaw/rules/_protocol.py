@@ -21,9 +21,8 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import attrs
 import pendulum
 
-from rulelaw.errors import SchemeError
 from rulelaw.model import Indicator, Measure, ObservedValue, Period, Unit
-from rulelaw.model._base import to_decimal
+from rulelaw.model._base import not_negative, positive, to_decimal
 
 __all__ = [
     "NO_PEERS",
@@ -168,23 +167,6 @@ class RuleKind(Protocol):
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome: ...
 
 
-def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if value <= 0:
-        raise SchemeError(
-            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
-        )
-
-
-def _not_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if value < 0:
-        raise SchemeError(
-            f"{attribute.name} must not be negative",
-            where=attribute.name,
-            expected=">= 0",
-            got=value,
-        )
-
-
 @attrs.frozen(kw_only=True)
 class RuleBase:
     """A convenient base for rule kinds: the ``max`` and ``false_penalty`` parameters.
@@ -196,9 +178,9 @@ class RuleBase:
 
     _scheme_value: ClassVar[bool] = True
 
-    max: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_positive)
+    max: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=positive)
     false_penalty: Decimal = attrs.field(
-        default=Decimal(0), converter=to_decimal, validator=_not_negative
+        default=Decimal(0), converter=to_decimal, validator=not_negative
     )
 
     def full(self, reason: str, band: str | None = None) -> Outcome:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 import pendulum
@@ -23,31 +23,10 @@ from rulelaw.model import (
     Occurrences,
     OverdueProblems,
 )
-from rulelaw.model._base import to_date, to_decimal
+from rulelaw.model._base import not_negative, optional_decimal, positive, to_date, to_decimal
 from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
 
 __all__ = ["Compliance", "CountTarget", "Deadline", "Deduction", "OverdueProblemsRule"]
-
-
-def _optional_decimal(value: object) -> Decimal | None:
-    return None if value is None else to_decimal(value)
-
-
-def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
-    if value is not None and value < 0:
-        raise SchemeError(
-            f"{attribute.name} must not be negative",
-            where=attribute.name,
-            expected=">= 0",
-            got=value,
-        )
-
-
-def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | int | None) -> None:
-    if value is not None and value <= 0:
-        raise SchemeError(
-            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -67,13 +46,13 @@ class Compliance(RuleBase):
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.FLAG})
 
     partly: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_non_negative
+        default=None, converter=optional_decimal, validator=not_negative
     )
     partly_min: Decimal = attrs.field(
-        default=Decimal(0), converter=to_decimal, validator=_non_negative
+        default=Decimal(0), converter=to_decimal, validator=not_negative
     )
     partly_max: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_non_negative
+        default=None, converter=optional_decimal, validator=not_negative
     )
 
     def __attrs_post_init__(self) -> None:
@@ -164,7 +143,7 @@ class CountTarget(RuleBase):
     name: ClassVar[str] = "rulelaw.count-target"
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
 
-    target: int = attrs.field(validator=_positive)
+    target: int = attrs.field(validator=positive)
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Score a count against the target."""
@@ -191,10 +170,8 @@ class Deduction(RuleBase):
     name: ClassVar[str] = "rulelaw.deduction"
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.OCCURRENCES})
 
-    per: Decimal = attrs.field(converter=to_decimal, validator=_positive)
-    cap: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_positive
-    )
+    per: Decimal = attrs.field(converter=to_decimal, validator=positive)
+    cap: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=positive)
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Deduct for the occurrences that count."""
@@ -241,10 +218,10 @@ class Deadline(RuleBase):
 
     due: pendulum.Date = attrs.field(converter=_due)
     per_day: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_positive
+        default=None, converter=optional_decimal, validator=positive
     )
     late: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_non_negative
+        default=None, converter=optional_decimal, validator=not_negative
     )
 
     def __attrs_post_init__(self) -> None:
@@ -301,11 +278,9 @@ class OverdueProblemsRule(RuleBase):
     name: ClassVar[str] = "rulelaw.overdue-problems"
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.PROBLEMS})
 
-    per: Decimal = attrs.field(converter=to_decimal, validator=_positive)
-    cap: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_positive
-    )
-    min_days: int = attrs.field(default=1, validator=_positive)
+    per: Decimal = attrs.field(converter=to_decimal, validator=positive)
+    cap: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=positive)
+    min_days: int = attrs.field(default=1, validator=positive)
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Deduct for the overdue problems that count."""

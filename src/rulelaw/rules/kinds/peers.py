@@ -6,14 +6,14 @@ import bisect
 import enum
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
-from rulelaw.errors import DataError, EvaluationError, SchemeError
+from rulelaw.errors import DataError, EvaluationError
 from rulelaw.model import Direction, Measure, ObservedValue, UndefinedRate
 from rulelaw.model import Value as ValueObs
-from rulelaw.model._base import to_decimal
+from rulelaw.model._base import positive, to_decimal
 from rulelaw.rules._protocol import Outcome, PeerGroup, RuleBase, RuleContext, fmt
 from rulelaw.rules.kinds.rates import EmptyDenominator, empty_denominator, numeric_value
 
@@ -87,13 +87,6 @@ def _sorted_numbers(peers: PeerGroup) -> list[Fraction]:
     return sorted(numeric_value(v) for v in peers.values() if not isinstance(v, UndefinedRate))
 
 
-def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if value <= 0:
-        raise SchemeError(
-            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
-        )
-
-
 @attrs.frozen(kw_only=True)
 class GivenScore(RuleBase):
     """A score from elsewhere (a survey, a panel), out of ``out_of``, scaled to ``max``.
@@ -104,7 +97,7 @@ class GivenScore(RuleBase):
     name: ClassVar[str] = "rulelaw.given-score"
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE})
 
-    out_of: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_positive)
+    out_of: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=positive)
 
     def check_value(self, value: ObservedValue) -> None:
         """A given score lies within 0 … ``out_of``."""

@@ -7,14 +7,14 @@ import itertools
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
 from rulelaw.errors import EvaluationError, SchemeError
 from rulelaw.model import Count, Direction, Indicator, Measure, ObservedValue, Rate, UndefinedRate
 from rulelaw.model import Value as ValueObs
-from rulelaw.model._base import to_decimal
+from rulelaw.model._base import optional_decimal, percent, to_decimal
 from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
 
 __all__ = [
@@ -25,20 +25,6 @@ __all__ = [
     "empty_denominator",
     "numeric_value",
 ]
-
-
-def _optional_decimal(value: object) -> Decimal | None:
-    return None if value is None else to_decimal(value)
-
-
-def _percent(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
-    if value is not None and not Decimal(0) <= value <= Decimal(100):
-        raise SchemeError(
-            f"{attribute.name} must be a percentage",
-            where=attribute.name,
-            expected="0 to 100",
-            got=value,
-        )
 
 
 class EmptyDenominator(enum.Enum):
@@ -88,11 +74,9 @@ class RateTarget(RuleBase):
     name: ClassVar[str] = "rulelaw.rate-target"
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.RATE})
 
-    target: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=_percent)
-    floor: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_percent
-    )
-    per_point: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    target: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=percent)
+    floor: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=percent)
+    per_point: Decimal | None = attrs.field(default=None, converter=optional_decimal)
     empty: EmptyDenominator = attrs.field(
         default=EmptyDenominator.NOT_APPLICABLE, converter=EmptyDenominator
     )
@@ -181,8 +165,8 @@ class Band:
     _scheme_value: ClassVar[bool] = True
 
     points: Decimal = attrs.field(converter=to_decimal)
-    min: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
-    max: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    min: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    max: Decimal | None = attrs.field(default=None, converter=optional_decimal)
     min_inclusive: bool = True
     max_inclusive: bool = False
     label: str = ""
