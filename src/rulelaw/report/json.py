@@ -8,19 +8,14 @@ gives the same bytes.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from rulelaw.engine.results import Distribution, Evaluation, UnitResult
+from rulelaw.report._format import decimal_text
 from rulelaw.report.lawreports import coverage_data, ledger_data, panel_data
 from rulelaw.report.people import person_data
 
 __all__ = ["evaluation_data", "to_json"]
-
-
-def _dec(value: Decimal | None) -> str | None:
-    """A decimal in plain notation (``"20"``, ``"0.0000000"``), never with an exponent."""
-    return None if value is None else format(value, "f")
 
 
 def _unit(u: UnitResult) -> dict[str, Any]:
@@ -29,8 +24,8 @@ def _unit(u: UnitResult) -> dict[str, Any]:
         "name": u.name,
         "category": u.category,
         "level": u.level,
-        "subtotal": _dec(u.subtotal),
-        "total": _dec(u.total),
+        "subtotal": decimal_text(u.subtotal),
+        "total": decimal_text(u.total),
         "vetoes": list(u.vetoes),
         "peer_group": u.peer_group,
         "grade": u.grade_label,
@@ -47,11 +42,11 @@ def _unit(u: UnitResult) -> dict[str, Any]:
                 "kind": r.kind,
                 "status": r.status,
                 "observed": r.observed,
-                "rule_points": _dec(r.rule_points),
-                "rule_max": _dec(r.rule_max),
-                "weight": _dec(r.weight),
-                "max": _dec(r.effective_weight),
-                "points": _dec(r.points),
+                "rule_points": decimal_text(r.rule_points),
+                "rule_max": decimal_text(r.rule_max),
+                "weight": decimal_text(r.weight),
+                "max": decimal_text(r.effective_weight),
+                "points": decimal_text(r.points),
                 "band": r.band,
                 "reason": r.reason,
                 "source": r.source,
@@ -63,13 +58,13 @@ def _unit(u: UnitResult) -> dict[str, Any]:
                 "dimension": d.dimension,
                 "title": d.title,
                 "level": d.level,
-                "points": _dec(d.points),
-                "max": _dec(d.max),
+                "points": decimal_text(d.points),
+                "max": decimal_text(d.max),
             }
             for d in u.dimensions
         ],
         "adjustments": [
-            {"kind": a.kind, "item": a.item, "points": _dec(a.points), "reason": a.reason}
+            {"kind": a.kind, "item": a.item, "points": decimal_text(a.points), "reason": a.reason}
             for a in u.adjustments
         ],
     }
@@ -105,7 +100,7 @@ def evaluation_data(result: Evaluation) -> dict[str, Any]:
             "id": result.scheme_id,
             "title": result.scheme_title,
             "version": result.scheme_version,
-            "scale": _dec(result.scale),
+            "scale": decimal_text(result.scale),
             "places": result.places,
             "categories": dict(result.categories),
         },

@@ -10,6 +10,7 @@ from typing import Any
 from tabulate import tabulate
 
 from rulelaw.engine.results import CoverageRow, Evaluation, LedgerRow, PanelResult
+from rulelaw.report._format import decimal_text
 
 __all__ = [
     "coverage_data",
@@ -22,10 +23,6 @@ __all__ = [
 ]
 
 
-def _dec(value: object) -> str | None:
-    return None if value is None else format(value, "f")
-
-
 def panel_data(result: PanelResult) -> dict[str, Any]:
     """One report's panel result as JSON-ready data."""
     return {
@@ -36,7 +33,7 @@ def panel_data(result: PanelResult) -> dict[str, Any]:
         "date": result.date.isoformat(),
         "forms": list(result.forms),
         "signed": result.signed,
-        "score": _dec(result.score),
+        "score": decimal_text(result.score),
         "grade": result.grade_label,
         "grade_id": result.grade,
         "rank": result.rank or None,
@@ -47,10 +44,10 @@ def panel_data(result: PanelResult) -> dict[str, Any]:
                 "group": g.group,
                 "title": g.title,
                 "stage": g.stage,
-                "weight": _dec(g.weight),
+                "weight": decimal_text(g.weight),
                 "ballots": g.ballots,
                 "invited": g.invited,
-                "score": _dec(g.score),
+                "score": decimal_text(g.score),
                 "valid": g.valid,
                 "method": g.method,
                 "reason": g.reason,
@@ -78,7 +75,7 @@ def coverage_data(row: CoverageRow) -> dict[str, Any]:
         "group": row.group,
         "persons": row.persons,
         "filed": row.filed,
-        "share": _dec(row.share),
+        "share": decimal_text(row.share),
         "missing": list(row.missing),
     }
 

@@ -10,12 +10,9 @@ from typing import Any
 from tabulate import tabulate
 
 from rulelaw.engine.results import Evaluation, PersonResult
+from rulelaw.report._format import decimal_text
 
 __all__ = ["people_csv", "people_table", "person_data", "sheet"]
-
-
-def _dec(value: object) -> str | None:
-    return None if value is None else format(value, "f")
 
 
 def person_data(person: PersonResult) -> dict[str, Any]:
@@ -30,7 +27,7 @@ def person_data(person: PersonResult) -> dict[str, Any]:
         "time_in_post": person.time_in_post,
         "eligible": person.eligible,
         "not_graded": person.not_graded or None,
-        "score": _dec(person.score),
+        "score": decimal_text(person.score),
         "peer_group": person.peer_group,
         "grade": person.grade_label,
         "grade_id": person.grade,
@@ -46,8 +43,8 @@ def person_data(person: PersonResult) -> dict[str, Any]:
                 "start": p.start.isoformat(),
                 "end": p.end.isoformat() if p.end else None,
                 "days": p.days,
-                "share": _dec(p.share),
-                "total": _dec(p.total),
+                "share": decimal_text(p.share),
+                "total": decimal_text(p.total),
                 "grade": p.grade,
                 "rank": p.rank,
                 "peer_group": p.peer_group,
@@ -60,15 +57,15 @@ def person_data(person: PersonResult) -> dict[str, Any]:
                 "duty": d.duty,
                 "title": d.title,
                 "group": d.group,
-                "weight": _dec(d.weight),
-                "rate": _dec(d.rate),
+                "weight": decimal_text(d.weight),
+                "rate": decimal_text(d.rate),
                 "flagged": d.flagged,
                 "indicators": list(d.indicators),
                 "reason": d.reason,
             }
             for d in person.duties
         ],
-        "fulfilment": _dec(person.fulfilment),
+        "fulfilment": decimal_text(person.fulfilment),
         "flagged": list(person.flagged),
     }
 
