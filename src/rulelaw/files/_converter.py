@@ -169,41 +169,35 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     # Grading is written flat: [grading] peer_group = ... and [[grading.grades]].
 
     _register_duty_lists(conv)
-    _register_law_reports(conv)
-    _register_people(conv)
+    _register_grading_defaults(
+        conv, LawReportPolicy, "panel", conv.unstructure(LAW_REPORT_SCALE.grades)
+    )
+    _register_grading_defaults(conv, PeoplePolicy, "role")
     return conv
 
 
-def _register_people(conv: cattrs.Converter) -> None:
-    """``[people.grading]`` groups leaders by role unless it says otherwise."""
-    plain = conv.get_structure_hook(PeoplePolicy)
+def _register_grading_defaults(
+    conv: cattrs.Converter, policy: type[T], peer_group: str, grades: Any = None
+) -> None:
+    """A policy's ``grading`` table falls back to its own peer group and grade scale.
 
-    def structure_policy(value: Any, _: type) -> PeoplePolicy:
+    Leaders are grouped by role and reports by panel (not by category, the
+    units' default); reports take the 好/较好/一般/差 scale when no grades are
+    written.
+    """
+    plain = conv.get_structure_hook(policy)
+
+    def structure_policy(value: Any, _: type) -> T:
         if isinstance(value, Mapping) and isinstance(value.get("grading"), Mapping):
             grading = dict(value["grading"])
-            grading.setdefault("peer_group", "role")
+            grading.setdefault("peer_group", peer_group)
+            if grades is not None:
+                grading.setdefault("grades", grades)
             value = {**value, "grading": grading}
-        built: PeoplePolicy = plain(value, PeoplePolicy)
+        built: T = plain(value, policy)
         return built
 
-    conv.register_structure_hook(PeoplePolicy, structure_policy)
-
-
-def _register_law_reports(conv: cattrs.Converter) -> None:
-    """``[law_reports.grading]`` without grades takes the law-report scale (好/较好/一般/差)."""
-    plain = conv.get_structure_hook(LawReportPolicy)
-
-    def structure_policy(value: Any, _: type) -> LawReportPolicy:
-        if isinstance(value, Mapping) and isinstance(value.get("grading"), Mapping):
-            grading = dict(value["grading"])
-            grading.setdefault("peer_group", "panel")
-            if "grades" not in grading:
-                grading["grades"] = conv.unstructure(LAW_REPORT_SCALE.grades)
-            value = {**value, "grading": grading}
-        built: LawReportPolicy = plain(value, LawReportPolicy)
-        return built
-
-    conv.register_structure_hook(LawReportPolicy, structure_policy)
+    conv.register_structure_hook(policy, structure_policy)
 
 
 def _register_duty_lists(conv: cattrs.Converter) -> None:
