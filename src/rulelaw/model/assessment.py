@@ -56,6 +56,56 @@ def _one_of(ids: Iterable[str]) -> str:
     return "one of " + text + (", …" if len(shown) > 6 else "") if shown else "none declared"
 
 
+@attrs.frozen
+class _Known:
+    """The unit and person ids references are checked against.
+
+    ``None`` means the file could not be read: its references are not
+    checked, as they would all look unknown. Ids of refused rows count as
+    known, so a refused row is reported once, not again at every reference.
+    """
+
+    units: frozenset[str] | None
+    people: frozenset[str] | None
+
+    @classmethod
+    def of(
+        cls,
+        units: Sequence[Unit],
+        people: Sequence[ResponsiblePerson],
+        unreadable: Collection[str],
+        rejected: Collection[str],
+    ) -> _Known:
+        return cls(
+            units=None if "units" in unreadable else frozenset(u.id for u in units) | set(rejected),
+            people=None
+            if "people" in unreadable
+            else frozenset(p.id for p in people) | set(rejected),
+        )
+
+    def unit(self, collection: str, index: int, unit: str) -> Iterator[Finding]:
+        """An 'unknown unit' finding at the item, if the unit is not known."""
+        if self.units is not None and unit not in self.units:
+            yield Finding(
+                collection,
+                index,
+                "unit",
+                f"unknown unit {unit!r}",
+                expected="a unit id from the unit list",
+            )
+
+    def person(self, collection: str, index: int, person: str | None) -> Iterator[Finding]:
+        """An 'unknown person' finding at the item, if the person is given and not known."""
+        if self.people is not None and person is not None and person not in self.people:
+            yield Finding(
+                collection,
+                index,
+                "person",
+                f"unknown person {person!r}",
+                expected="a person id from the people list",
+            )
+
+
 def check_roster(
     scheme: Scheme | None,
     units: Sequence[Unit],
@@ -81,49 +131,29 @@ def check_roster(
     would all look unknown. ``rejected`` holds the ids of units and people
     whose own row was refused: references to them are not reported again.
     """
+    known = _Known.of(units, people, unreadable, rejected)
     return [
         *_check_units(scheme, units),
         *_check_people(people),
-        *_check_tenures(scheme, units, people, tenures, unreadable, rejected),
-        *_check_evidence(scheme, units, observations, unreadable, rejected),
-        *_check_adjustments(scheme, units, adjustments, unreadable, rejected),
-        *_check_reports(scheme, units, people, reports, unreadable, rejected),
-        *_check_problems(units, people, problems, unreadable, rejected),
-        *_check_filings(units, filings, unreadable, rejected),
+        *_check_tenures(scheme, tenures, known),
+        *_check_evidence(scheme, units, observations, known),
+        *_check_adjustments(scheme, adjustments, known),
+        *_check_reports(scheme, reports, known),
+        *_check_problems(problems, known),
+        *_check_filings(filings, known),
     ]
 
 
 def _check_reports(
-    scheme: Scheme | None,
-    units: Sequence[Unit],
-    people: Sequence[ResponsiblePerson],
-    reports: Sequence[LawReport],
-    unreadable: Collection[str],
-    rejected: Collection[str],
+    scheme: Scheme | None, reports: Sequence[LawReport], known: _Known
 ) -> Iterator[Finding]:
-    unit_ids = {u.id for u in units} | set(rejected)
-    person_ids = {p.id for p in people} | set(rejected)
     seen: set[str] = set()
     for index, report in enumerate(reports):
         if report.id in seen:
             yield Finding("reports", index, "id", f"duplicate report id {report.id!r}")
         seen.add(report.id)
-        if "people" not in unreadable and report.person not in person_ids:
-            yield Finding(
-                "reports",
-                index,
-                "person",
-                f"unknown person {report.person!r}",
-                expected="a person id from the people list",
-            )
-        if "units" not in unreadable and report.unit not in unit_ids:
-            yield Finding(
-                "reports",
-                index,
-                "unit",
-                f"unknown unit {report.unit!r}",
-                expected="a unit id from the unit list",
-            )
+        yield from known.person("reports", index, report.person)
+        yield from known.unit("reports", index, report.unit)
         if scheme is not None and report.panel is not None and scheme.panel(report.panel) is None:
             yield Finding(
                 "reports",
@@ -134,87 +164,35 @@ def _check_reports(
             )
 
 
-def _check_problems(
-    units: Sequence[Unit],
-    people: Sequence[ResponsiblePerson],
-    problems: Sequence[Problem],
-    unreadable: Collection[str],
-    rejected: Collection[str],
-) -> Iterator[Finding]:
-    unit_ids = {u.id for u in units} | set(rejected)
-    person_ids = {p.id for p in people} | set(rejected)
+def _check_problems(problems: Sequence[Problem], known: _Known) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, problem in enumerate(problems):
         if problem.id in seen:
             yield Finding("problems", index, "id", f"duplicate problem id {problem.id!r}")
         seen.add(problem.id)
-        if "units" not in unreadable and problem.unit not in unit_ids:
-            yield Finding(
-                "problems",
-                index,
-                "unit",
-                f"unknown unit {problem.unit!r}",
-                expected="a unit id from the unit list",
-            )
-        if (
-            "people" not in unreadable
-            and problem.person is not None
-            and problem.person not in person_ids
-        ):
-            yield Finding(
-                "problems",
-                index,
-                "person",
-                f"unknown person {problem.person!r}",
-                expected="a person id from the people list",
-            )
+        yield from known.unit("problems", index, problem.unit)
+        yield from known.person("problems", index, problem.person)
 
 
-def _check_filings(
-    units: Sequence[Unit],
-    filings: Sequence[AnnualReportFiling],
-    unreadable: Collection[str],
-    rejected: Collection[str],
-) -> Iterator[Finding]:
-    unit_ids = {u.id for u in units} | set(rejected)
+def _check_filings(filings: Sequence[AnnualReportFiling], known: _Known) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, filing in enumerate(filings):
         if filing.unit in seen:
             yield Finding("filings", index, "unit", f"second filing for unit {filing.unit!r}")
         seen.add(filing.unit)
-        if "units" not in unreadable and filing.unit not in unit_ids:
-            yield Finding(
-                "filings",
-                index,
-                "unit",
-                f"unknown unit {filing.unit!r}",
-                expected="a unit id from the unit list",
-            )
+        yield from known.unit("filings", index, filing.unit)
 
 
 def _check_adjustments(
-    scheme: Scheme | None,
-    units: Sequence[Unit],
-    events: Sequence[AdjustmentEvent],
-    unreadable: Collection[str],
-    rejected: Collection[str],
+    scheme: Scheme | None, events: Sequence[AdjustmentEvent], known: _Known
 ) -> Iterator[Finding]:
-    units_known = "units" not in unreadable
-    unit_ids = {u.id for u in units} | set(rejected)
     for index, event in enumerate(events):
-        if units_known and event.unit not in unit_ids:
-            yield Finding(
-                "adjustments",
-                index,
-                "unit",
-                f"unknown unit {event.unit!r}",
-                expected="a unit id from the unit list",
-            )
+        yield from known.unit("adjustments", index, event.unit)
         if scheme is None:
             continue
         item = scheme.adjustment_item(event.item)
         if item is None:
-            known = [
+            items = [
                 *(b.id for b in scheme.bonuses),
                 *(d.id for d in scheme.deductions),
                 *(v.id for v in scheme.vetoes),
@@ -224,7 +202,7 @@ def _check_adjustments(
                 index,
                 "item",
                 f"unknown adjustment item {event.item!r}",
-                expected=_one_of(known),
+                expected=_one_of(items),
             )
         elif isinstance(item, Bonus):
             if event.level not in item.levels:
@@ -309,37 +287,14 @@ def _span(tenure: Tenure) -> str:
 
 
 def _check_tenures(
-    scheme: Scheme | None,
-    units: Sequence[Unit],
-    people: Sequence[ResponsiblePerson],
-    tenures: Sequence[Tenure],
-    unreadable: Collection[str] = (),
-    rejected: Collection[str] = (),
+    scheme: Scheme | None, tenures: Sequence[Tenure], known: _Known
 ) -> Iterator[Finding]:
-    units_known = "units" not in unreadable
-    people_known = "people" not in unreadable
-    person_ids = {p.id for p in people} | set(rejected)
-    unit_ids = {u.id for u in units} | set(rejected)
     role_ids = [r.id for r in scheme.all_roles] if scheme else None
     by_post: dict[tuple[str, str], list[tuple[int, Tenure]]] = {}
     by_person: dict[str, list[Tenure]] = {}
     for index, tenure in enumerate(tenures):
-        if people_known and tenure.person not in person_ids:
-            yield Finding(
-                "tenures",
-                index,
-                "person",
-                f"unknown person {tenure.person!r}",
-                expected="a person id from the people list",
-            )
-        if units_known and tenure.unit not in unit_ids:
-            yield Finding(
-                "tenures",
-                index,
-                "unit",
-                f"unknown unit {tenure.unit!r}",
-                expected="a unit id from the unit list",
-            )
+        yield from known.person("tenures", index, tenure.person)
+        yield from known.unit("tenures", index, tenure.unit)
         if role_ids is not None and tenure.role not in role_ids:
             yield Finding(
                 "tenures",
@@ -383,8 +338,7 @@ def _check_evidence(
     scheme: Scheme | None,
     units: Sequence[Unit],
     observations: Sequence[Observation],
-    unreadable: Collection[str] = (),
-    rejected: Collection[str] = (),
+    known: _Known,
 ) -> Iterator[Finding]:
     if scheme is None:
         return
@@ -394,14 +348,7 @@ def _check_evidence(
         indicators.setdefault(declared.id, declared)  # the first declaration wins
     seen: dict[tuple[str, str], int] = {}
     for index, obs in enumerate(observations):
-        if "units" not in unreadable and obs.unit not in category_of and obs.unit not in rejected:
-            yield Finding(
-                "evidence",
-                index,
-                "unit",
-                f"unknown unit {obs.unit!r}",
-                expected="a unit id from the unit list",
-            )
+        yield from known.unit("evidence", index, obs.unit)
         indicator = indicators.get(obs.indicator)
         if indicator is None:
             yield Finding(
