@@ -757,3 +757,16 @@ def test_chinese_forms_and_ballots_beyond_the_raters(tmp_path: Path) -> None:
     result = rulelaw.evaluate(rulelaw.load(rulelaw.demo_path()))
     park = next(r for r in result.panels if r.unit == "park-01")
     assert park.reason.endswith("democratic below quorum, their weight given to the others")
+    # R-p-003 already has the 12 democratic ballots its 12 invited raters can give
+    folder = tmp_path / "demo"
+    shutil.copytree(rulelaw.demo_path(), folder)
+    with (folder / "ballots.csv").open("a", encoding="utf-8") as handle:
+        handle.write("R-p-003,democratic,democratic-13,好\n")
+    again = rulelaw.evaluate(rulelaw.load(folder))
+    extra = [b for b in again.rejected_ballots if b.report == "R-p-003"]
+    assert [(b.rater, b.reason) for b in extra] == [
+        ("democratic-13", "more ballots than the 12 raters invited to 'democratic'")
+    ]
+    before = next(r for r in result.panels if r.report == "R-p-003")
+    after = next(r for r in again.panels if r.report == "R-p-003")
+    assert after.score == before.score
