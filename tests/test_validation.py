@@ -22,6 +22,20 @@ from rulelaw import DataError, InputError, SchemeError
 
 FOLDER = "<FOLDER>"  # stands for the folder's path in expected messages
 
+
+@pytest.fixture(autouse=True, params=["row by row", "column by column"])
+def evidence_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs twice: evidence.csv read row by row, and offered to the columnar reader.
+
+    The columnar reader must step aside on anything it cannot read without
+    doubt, so the problems reported are the same either way.
+    """
+    from rulelaw.files import _columnar
+
+    if request.param == "column by column":
+        monkeypatch.setattr(_columnar, "COLUMNAR_FROM", 0)
+    return str(request.param)
+
 Edit = Callable[[Path], None]
 
 

@@ -29,6 +29,7 @@ ever opened for reading.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -40,6 +41,7 @@ import cattrs
 import pendulum
 
 from rulelaw.errors import DataError, InputError, ValidationError
+from rulelaw.files import _columnar
 from rulelaw.files._converter import make_converter, structure
 from rulelaw.files._text import CsvTable, read_csv
 from rulelaw.files._write import write_folder_atomically
@@ -52,6 +54,7 @@ from rulelaw.model import (
     Count,
     DateValue,
     Evidence,
+    EvidenceColumns,
     Falsified,
     Finding,
     Flag,
@@ -76,6 +79,7 @@ from rulelaw.model import (
     check_roster,
 )
 from rulelaw.model._base import to_date, to_decimal
+from rulelaw.model.evidence import Entry
 from rulelaw.rules import Registry, RuleKind, default_registry
 
 __all__ = ["FILES", "dump", "load", "validate"]
@@ -497,6 +501,66 @@ def _read_table(
     return table
 
 
+def _read_evidence(
+    folder: Path,
+    scheme: Scheme | None,
+    compiled: Mapping[str, RuleKind],
+    conv: cattrs.Converter,
+    unit_ids: Collection[str],
+    problems: list[InputError],
+    sources: dict[str, str],
+) -> tuple[_Rows, EvidenceColumns | None]:
+    """``evidence.csv``: column by column when it is large and plainly valid, else row by row.
+
+    Returns the rows (built row by row, or only numbered when the file was
+    read column by column) and the columns, if it was.
+    """
+    path = folder / EVIDENCE_FILE
+    if scheme is not None and path.exists() and path.stat().st_size >= _columnar.COLUMNAR_FROM:
+        data = path.read_bytes()
+
+        def build(record: dict[str, str], indicator: Indicator) -> Entry:
+            date = record.get("date")
+            return (
+                _observed_value(record, indicator, conv),
+                record.get("source", ""),
+                _at("date", lambda: to_date(date)) if date else None,
+            )
+
+        found = _columnar.read_evidence_columns(
+            data,
+            allowed={*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL},
+            required=EVIDENCE_COLUMNS,
+            scheme=scheme,
+            unit_ids=unit_ids,
+            build=build,
+            checks={
+                i: check
+                for i, rule in compiled.items()
+                if (check := getattr(rule, "check_value", None)) is not None
+            },
+        )
+        if found is not None:
+            header, columns = found
+            digest = hashlib.sha256(data).hexdigest()
+            sources[EVIDENCE_FILE] = digest
+            table = CsvTable(
+                EVIDENCE_FILE, header, (), range(2, len(columns) + 2), digest  # type: ignore[arg-type]
+            )
+            rows = _Rows(table)
+            rows.origin = range(len(columns))  # type: ignore[assignment]
+            return rows, columns
+    read = _read_table(
+        folder, EVIDENCE_FILE, EVIDENCE_COLUMNS, EVIDENCE_OPTIONAL, problems, sources
+    )
+    by_row = _Rows(read)
+    if scheme is not None:
+        by_row = _structure_rows(
+            read, lambda r: _checked(_observation(r, scheme, conv), compiled), problems
+        )
+    return by_row, None
+
+
 def load(
     path: str | os.PathLike[str],
     *,
@@ -556,9 +620,6 @@ def load(
     people_table = _read_table(folder, PEOPLE_FILE, PERSON_COLUMNS, None, problems, sources)
     tenure_table = _read_table(
         folder, TENURES_FILE, TENURE_COLUMNS, TENURE_OPTIONAL, problems, sources
-    )
-    evidence_table = _read_table(
-        folder, EVIDENCE_FILE, EVIDENCE_COLUMNS, EVIDENCE_OPTIONAL, problems, sources
     )
     adjustment_table = _read_table(
         folder, ADJUSTMENTS_FILE, ADJUSTMENT_COLUMNS, ADJUSTMENT_OPTIONAL, problems, sources
@@ -624,18 +685,16 @@ def load(
         lambda r: structure(conv, _lists(r, "sections"), AnnualReportFiling),
         problems,
     )
-    observations = _Rows(evidence_table)
-    if scheme is not None:
-        observations = _structure_rows(
-            evidence_table, lambda r: _checked(_observation(r, scheme, conv), compiled), problems
-        )
+    observations, columns = _read_evidence(
+        folder, scheme, compiled, conv, {u.id for u in units.items}, problems, sources
+    )
 
     findings = check_roster(
         scheme,
         units.items,
         people.items,
         tenures.items,
-        observations.items,
+        columns if columns is not None else observations.items,
         adjustments.items,
         reports=reports.items,
         problems=problem_rows.items,
@@ -674,7 +733,11 @@ def load(
         units=units.items,
         people=people.items,
         tenures=tenures.items,
-        evidence=Evidence(observations=observations.items),
+        evidence=(
+            Evidence.from_columns(columns)
+            if columns is not None
+            else Evidence(observations=observations.items)
+        ),
         adjustments=adjustments.items,
         reports=reports.items,
         ballots=ballots.items,
@@ -697,8 +760,6 @@ def _reading_order(error: InputError) -> tuple[int, int]:
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
-
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -10,6 +10,7 @@ they are built, and again by ``attrs.evolve``. Checks raise
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
@@ -150,15 +151,21 @@ def to_date(value: object) -> pendulum.Date:
     if isinstance(value, dt.date):
         return pendulum.Date(value.year, value.month, value.day)
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            parsed = dt.date.fromisoformat(text)
-        except ValueError:
-            raise DataError("not a date", expected="a date YYYY-MM-DD", got=value) from None
-        if len(text) != 10:
-            raise DataError("not a date", expected="a date YYYY-MM-DD", got=value)
-        return pendulum.Date(parsed.year, parsed.month, parsed.day)
+        return _date_text(value)
     raise DataError("not a date", expected="a date YYYY-MM-DD", got=value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_text(value: str) -> pendulum.Date:
+    """A ``YYYY-MM-DD`` text as a date (remembered: evidence repeats the same days)."""
+    text = value.strip()
+    try:
+        parsed = dt.date.fromisoformat(text)
+    except ValueError:
+        raise DataError("not a date", expected="a date YYYY-MM-DD", got=value) from None
+    if len(text) != 10:
+        raise DataError("not a date", expected="a date YYYY-MM-DD", got=value)
+    return pendulum.Date(parsed.year, parsed.month, parsed.day)
 
 
 def to_optional_date(value: object) -> pendulum.Date | None:

@@ -11,8 +11,17 @@ import attrs
 from rulelaw.errors import DataError, LookupFailed, ValidationError
 from rulelaw.model._base import frozen_map
 from rulelaw.model.adjustments import AdjustmentEvent, Bonus
-from rulelaw.model.evidence import Evidence, NotApplicable, Observation
-from rulelaw.model.indicators import Indicator
+from rulelaw.model.evidence import (
+    ACCEPTED,
+    STATES,
+    Evidence,
+    EvidenceColumns,
+    NotApplicable,
+    Observation,
+    ObservedValue,
+    _columns_of,
+)
+from rulelaw.model.indicators import Indicator, Measure
 from rulelaw.model.ledger import AnnualReportFiling, Problem
 from rulelaw.model.people import ResponsiblePerson, Tenure
 from rulelaw.model.reports import Ballot, LawReport
@@ -111,7 +120,7 @@ def check_roster(
     units: Sequence[Unit],
     people: Sequence[ResponsiblePerson],
     tenures: Sequence[Tenure],
-    observations: Sequence[Observation],
+    observations: Sequence[Observation] | EvidenceColumns,
     adjustments: Sequence[AdjustmentEvent] = (),
     *,
     unreadable: Collection[str] = (),
@@ -334,72 +343,133 @@ def _check_tenures(
         by_person.setdefault(tenure.person, []).append(tenure)
 
 
+def _accepted(value: ObservedValue, measure: Measure) -> bool:
+    return isinstance(value, (*STATES, *ACCEPTED[measure]))
+
+
 def _check_evidence(
     scheme: Scheme | None,
     units: Sequence[Unit],
-    observations: Sequence[Observation],
+    evidence: Sequence[Observation] | EvidenceColumns,
     known: _Known,
 ) -> Iterator[Finding]:
+    """Evidence problems in row order, each check run once per distinct unit, indicator, entry."""
     if scheme is None:
+        return
+    import numpy as np
+
+    columns = evidence if isinstance(evidence, EvidenceColumns) else _columns_of(tuple(evidence))
+    if not len(columns):
         return
     category_of = {u.id: u.category for u in units}
     indicators: dict[str, Indicator] = {}
     for declared in scheme.indicators:
         indicators.setdefault(declared.id, declared)  # the first declaration wins
-    seen: dict[tuple[str, str], int] = {}
-    for index, obs in enumerate(observations):
-        yield from known.unit("evidence", index, obs.unit)
-        indicator = indicators.get(obs.indicator)
+    found: list[tuple[int, int, Finding]] = []  # (row, check, finding): sorted into row order
+
+    def at_rows(mask: Any, check: int, finding: Finding) -> None:
+        for row in np.flatnonzero(mask).tolist():
+            found.append((row, check, attrs.evolve(finding, index=row)))
+
+    for position, unit in enumerate(columns.units):
+        for finding in known.unit("evidence", 0, unit):
+            at_rows(columns.unit == position, 0, finding)
+    measured: dict[int, Indicator] = {}
+    for position, indicator_id in enumerate(columns.indicators):
+        indicator = indicators.get(indicator_id)
         if indicator is None:
-            yield Finding(
-                "evidence",
-                index,
-                "indicator",
-                f"unknown indicator {obs.indicator!r}",
-                expected="a leaf indicator id of the scheme",
+            problem = f"unknown indicator {indicator_id!r}"
+            expected: str | None = "a leaf indicator id of the scheme"
+        elif indicator.evidence_from is not None:
+            problem = (
+                f"indicator {indicator_id!r} takes its evidence from "
+                f"{indicator.evidence_from!r}, not from evidence rows"
             )
+            expected = None
         else:
-            if indicator.evidence_from is not None:
-                yield Finding(
+            measured[position] = indicator
+            continue
+        at_rows(
+            columns.indicator == position,
+            1,
+            Finding("evidence", 0, "indicator", problem, expected=expected),
+        )
+    # the kind of each distinct (measure, entry) pair
+    measures = list(dict.fromkeys(i.measure for i in measured.values()))
+    measure_of = np.full(len(columns.indicators), -1, dtype=np.int64)
+    for position, indicator in measured.items():
+        measure_of[position] = measures.index(indicator.measure)
+    width = len(columns.entries)
+    row_measure = measure_of[columns.indicator]
+    for pair in np.unique(row_measure * width + columns.entry).tolist():
+        m, entry = divmod(pair, width)
+        value = columns.entries[entry][0]
+        if m < 0 or _accepted(value, measures[m]):
+            continue
+        bad = (row_measure == m) & (columns.entry == entry)
+        for position in np.unique(columns.indicator[bad]).tolist():
+            indicator = measured[position]
+            at_rows(
+                bad & (columns.indicator == position),
+                1,
+                Finding(
                     "evidence",
-                    index,
+                    0,
                     "indicator",
-                    f"indicator {obs.indicator!r} takes its evidence from "
-                    f"{indicator.evidence_from!r}, not from evidence rows",
-                )
-            elif not obs.accepted_by(indicator.measure):
-                yield Finding(
-                    "evidence",
-                    index,
-                    "indicator",
-                    f"a {obs.value.kind} observation for indicator {obs.indicator!r}, which "
+                    f"a {value.kind} observation for indicator {indicator.id!r}, which "
                     f"measures a {indicator.measure.value}",
                     expected=f"a {indicator.measure.value} observation",
-                )
-            category = category_of.get(obs.unit)
-            if (
-                category is not None
-                and not indicator.applies_to(category)
-                and not isinstance(obs.value, NotApplicable)
-            ):
-                yield Finding(
-                    "evidence",
-                    index,
-                    "indicator",
-                    f"indicator {obs.indicator!r} does not apply to category {category!r} "
-                    f"of unit {obs.unit!r}",
-                )
-        key = (obs.unit, obs.indicator)
-        if key in seen:
-            yield Finding(
-                "evidence",
-                index,
-                "indicator",
-                f"second observation of indicator {obs.indicator!r} for unit {obs.unit!r} "
-                f"(first at entry {seen[key] + 1})",
+                ),
             )
-        else:
-            seen[key] = index
+    # indicators given for units of a category they do not apply to
+    given = ~np.array([isinstance(v, NotApplicable) for v, _, _ in columns.entries], dtype=bool)
+    for position, indicator in measured.items():
+        if indicator.categories is None:
+            continue
+        rows = (columns.indicator == position) & given[columns.entry]
+        if not rows.any():
+            continue
+        for u, unit in enumerate(columns.units):
+            category = category_of.get(unit)
+            if category is None or indicator.applies_to(category):
+                continue
+            at_rows(
+                rows & (columns.unit == u),
+                2,
+                Finding(
+                    "evidence",
+                    0,
+                    "indicator",
+                    f"indicator {indicator.id!r} does not apply to category {category!r} "
+                    f"of unit {unit!r}",
+                ),
+            )
+    # a second row of one pair
+    key = columns.unit.astype(np.int64) * len(columns.indicators) + columns.indicator
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    first_of: dict[int, int] = {}
+    for row in order[1:][ordered[1:] == ordered[:-1]].tolist():
+        pair = int(key[row])
+        if pair not in first_of:
+            first_of[pair] = int(np.flatnonzero(key == pair)[0])
+        found.append(
+            (
+                row,
+                3,
+                Finding(
+                    "evidence",
+                    row,
+                    "indicator",
+                    f"second observation of indicator "
+                    f"{columns.indicators[int(columns.indicator[row])]!r} for unit "
+                    f"{columns.units[int(columns.unit[row])]!r} (first at entry "
+                    f"{first_of[pair] + 1})",
+                ),
+            )
+        )
+    found.sort(key=lambda f: (f[0], f[1]))
+    yield from (f for _, _, f in found)
 
 
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -437,7 +507,7 @@ class Assessment:
             self.units,
             self.people,
             self.tenures,
-            self.evidence.observations,
+            self.evidence.columns,
             self.adjustments,
             reports=self.reports,
             problems=self.problems,

@@ -19,6 +19,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, ClassVar
 
 import attrs
@@ -37,7 +38,9 @@ from rulelaw.model.indicators import Measure
 __all__ = [
     "Count",
     "DateValue",
+    "Entry",
     "Evidence",
+    "EvidenceColumns",
     "Falsified",
     "Flag",
     "FlagValue",
@@ -428,48 +431,187 @@ class Observation:
         return isinstance(self.value, ACCEPTED[measure])
 
 
-def _observations(value: Iterable[Observation]) -> tuple[Observation, ...]:
-    return tuple(value)
+#: One distinct observed thing: the value with its source and date (no unit, no indicator).
+Entry = tuple[ObservedValue, str, "pendulum.Date | None"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(eq=False, repr=False, slots=False)
+class EvidenceColumns:
+    """Evidence in columns: each distinct entry stored once, every row three small integers.
+
+    ``units``, ``indicators`` and ``entries`` list the distinct unit ids,
+    indicator ids and entries (value, source, date) in first-seen order; row
+    ``r`` observed ``entries[entry[r]]`` for ``units[unit[r]]`` on
+    ``indicators[indicator[r]]``. The arrays are NumPy ``int32`` arrays of one
+    length, never changed. This is what the engine scores from: each distinct
+    entry of an indicator is scored once.
+    """
+
+    units: tuple[str, ...]
+    indicators: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    unit: Any  # numpy.ndarray[int32]
+    indicator: Any  # numpy.ndarray[int32]
+    entry: Any  # numpy.ndarray[int32]
+
+    def __len__(self) -> int:
+        return len(self.unit)
+
+    def observation(self, row: int) -> Observation:
+        """The observation of one row."""
+        value, source, date = self.entries[int(self.entry[row])]
+        return Observation(
+            unit=self.units[int(self.unit[row])],
+            indicator=self.indicators[int(self.indicator[row])],
+            value=value,
+            source=source,
+            date=date,
+        )
+
+    @cached_property
+    def cells(self) -> Any:
+        """The dense matrix of rows: ``[unit position, indicator position]`` → row, or −1."""
+        import numpy as np
+
+        found = np.full((len(self.units), len(self.indicators)), -1, dtype=np.int32)
+        found[self.unit, self.indicator] = np.arange(len(self.unit), dtype=np.int32)
+        found.flags.writeable = False
+        return found
+
+
+def _check_columns(columns: EvidenceColumns) -> None:
+    """Raise on two rows of one unit × indicator pair (the later row is named)."""
+    import numpy as np
+
+    n = len(columns.unit)
+    if n < 2:
+        return
+    key = columns.unit.astype(np.int64) * max(1, len(columns.indicators)) + columns.indicator
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    repeats = order[1:][ordered[1:] == ordered[:-1]]
+    if len(repeats):
+        position = int(repeats.min())
+        unit = columns.units[int(columns.unit[position])]
+        indicator = columns.indicators[int(columns.indicator[position])]
+        raise DataError(
+            f"two observations of indicator {indicator!r} for unit {unit!r}",
+            where=f"observations[{position}]",
+            expected="one observation per unit and indicator",
+        )
+
+
+def _columns_of(observations: tuple[Observation, ...]) -> EvidenceColumns:
+    import numpy as np
+
+    units: dict[str, int] = {}
+    indicators: dict[str, int] = {}
+    entries: dict[Entry, int] = {}
+    n = len(observations)
+    unit = np.empty(n, dtype=np.int32)
+    indicator = np.empty(n, dtype=np.int32)
+    entry = np.empty(n, dtype=np.int32)
+    for row, obs in enumerate(observations):
+        unit[row] = units.setdefault(obs.unit, len(units))
+        indicator[row] = indicators.setdefault(obs.indicator, len(indicators))
+        entry[row] = entries.setdefault((obs.value, obs.source, obs.date), len(entries))
+    for array in (unit, indicator, entry):
+        array.flags.writeable = False
+    return EvidenceColumns(
+        tuple(units), tuple(indicators), tuple(entries), unit, indicator, entry
+    )
+
+
 class Evidence:
     """All observations of an assessment, looked up by unit and indicator.
 
     A unit × indicator pair with no observation reads as :class:`NotSubmitted`
-    (``reason="no evidence row"``), never as zero.
+    (``reason="no evidence row"``), never as zero. Build it from
+    observations, or from columns (:meth:`from_columns`, what
+    :func:`rulelaw.load` does for a large ``evidence.csv``); either way it is
+    kept in columns (:attr:`columns`), and :attr:`observations` is built
+    when asked for.
     """
 
-    observations: tuple[Observation, ...] = attrs.field(factory=tuple, converter=_observations)
-    _index: Mapping[tuple[str, str], Observation] = attrs.field(
-        init=False, eq=False, repr=False, hash=False
-    )
+    __slots__ = ("_columns", "_index", "_observations")
 
-    def __attrs_post_init__(self) -> None:
-        index: dict[tuple[str, str], Observation] = {}
-        for position, obs in enumerate(self.observations):
-            key = (obs.unit, obs.indicator)
-            if key in index:
+    def __init__(self, observations: Iterable[Observation] = ()) -> None:
+        found = tuple(observations)
+        for position, obs in enumerate(found):
+            if not isinstance(obs, Observation):
                 raise DataError(
-                    f"two observations of indicator {obs.indicator!r} for unit {obs.unit!r}",
+                    "not an observation",
                     where=f"observations[{position}]",
-                    expected="one observation per unit and indicator",
+                    expected="an Observation",
+                    got=obs,
                 )
-            index[key] = obs
-        object.__setattr__(self, "_index", index)
+        columns = _columns_of(found)
+        _check_columns(columns)
+        self._columns = columns
+        self._observations: tuple[Observation, ...] | None = found
+        self._index: dict[str, int] | None = None
+
+    @classmethod
+    def from_columns(cls, columns: EvidenceColumns) -> Evidence:
+        """Evidence kept in columns; raises :class:`DataError` on a repeated pair."""
+        _check_columns(columns)
+        evidence = cls.__new__(cls)
+        evidence._columns = columns
+        evidence._observations = None
+        evidence._index = None
+        return evidence
+
+    @property
+    def columns(self) -> EvidenceColumns:
+        """The evidence in columns (what the engine reads)."""
+        return self._columns
+
+    @property
+    def observations(self) -> tuple[Observation, ...]:
+        """Every observation, in the order given (built from the columns when first asked)."""
+        if self._observations is None:
+            columns = self._columns
+            self._observations = tuple(columns.observation(r) for r in range(len(columns)))
+        return self._observations
 
     def __len__(self) -> int:
-        return len(self.observations)
+        return len(self._columns)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evidence):
+            return NotImplemented
+        return self is other or self.observations == other.observations
+
+    def __hash__(self) -> int:
+        return hash(self.observations)
+
+    def __repr__(self) -> str:
+        return f"Evidence({len(self)} observations)"
+
+    def _row(self, unit: str, indicator: str) -> int:
+        columns = self._columns
+        if self._index is None:
+            self._index = {
+                **{"u:" + u: i for i, u in enumerate(columns.units)},
+                **{"i:" + k: i for i, k in enumerate(columns.indicators)},
+            }
+        u = self._index.get("u:" + unit)
+        i = self._index.get("i:" + indicator)
+        if u is None or i is None:
+            return -1
+        return int(columns.cells[u, i])
 
     def get(self, unit: str, indicator: str) -> Observation:
         """The observation of ``indicator`` for ``unit``; NotSubmitted if there is none."""
-        found = self._index.get((unit, indicator))
-        if found is None:
+        row = self._row(unit, indicator)
+        if row < 0:
             return Observation(
                 unit=unit, indicator=indicator, value=NotSubmitted(reason="no evidence row")
             )
-        return found
+        if self._observations is not None:
+            return self._observations[row]
+        return self._columns.observation(row)
 
     def has(self, unit: str, indicator: str) -> bool:
         """Whether an observation was given (explicit states count as given)."""
-        return (unit, indicator) in self._index
+        return self._row(unit, indicator) >= 0

@@ -1,0 +1,117 @@
+"""Evidence in columns: the columnar reader gives what the row-by-row reader gives, or steps aside."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rulelaw
+from rulelaw import Count, DataError, Evidence, EvidenceColumns, NotSubmitted, Observation
+from rulelaw.files import _columnar
+
+ROOT = Path(__file__).parent.parent
+FOLDERS = [
+    ROOT / "examples" / "demo-city",
+    *sorted(p for p in (ROOT / "examples" / "law-reports").iterdir() if p.is_dir()),
+    ROOT / "tests" / "data" / "mini",
+]
+
+
+def _load(folder: Path, columnar: bool, monkeypatch: pytest.MonkeyPatch) -> rulelaw.Assessment:
+    monkeypatch.setattr(_columnar, "COLUMNAR_FROM", 0 if columnar else 1 << 60)
+    return rulelaw.load(folder)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_columnar_reader_gives_the_same_assessment(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every example read column by column equals it read row by row, and scores the same."""
+    by_column = _load(folder, True, monkeypatch)
+    by_row = _load(folder, False, monkeypatch)
+    if len(by_row.evidence):  # a header-only file is left to the row reader
+        assert by_column.evidence._observations is None  # it was read column by column
+    assert by_column == by_row
+    assert by_column.evidence.observations == by_row.evidence.observations
+    assert by_column.sources == by_row.sources
+    assert rulelaw.evaluate(by_column).to_json() == rulelaw.evaluate(by_row).to_json()
+
+
+@pytest.mark.parametrize(
+    ("edit", "columnar"),
+    [
+        (lambda t: t, True),
+        (lambda t: t.replace("\n", "\r\n"), True),  # Excel's line ends
+        (lambda t: t + "\n", False),  # a blank line: rows would be misnumbered
+        (lambda t: t.replace("\ncity,", "\n city,", 1), False),  # a padded id
+        (lambda t: t.replace("市委依法治市办", '"市委依法治市办,督察组"'), True),  # quoted comma
+        (lambda t: t.replace("市委依法治市办", '"市委依法治市办\n督察组"'), False),  # line break
+    ],
+    ids=["plain", "crlf", "blank-line", "padded-id", "quoted-comma", "line-break-in-cell"],
+)
+def test_unusual_files_are_read_by_rows_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: object, columnar: bool
+) -> None:
+    """What the columnar reader cannot read without doubt it leaves to the row reader."""
+    folder = tmp_path / "mini"
+    shutil.copytree(ROOT / "tests" / "data" / "mini", folder)
+    path = folder / "evidence.csv"
+    path.write_bytes(edit(path.read_text(encoding="utf-8")).encode("utf-8"))  # type: ignore[operator]
+    by_column = _load(folder, True, monkeypatch)
+    by_row = _load(folder, False, monkeypatch)
+    assert (by_column.evidence._observations is None) is columnar
+    assert by_column.evidence.observations == by_row.evidence.observations
+
+
+def test_gb18030_files_are_read_by_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file saved by Chinese Excel (GB18030) is converted, then read column by column."""
+    folder = tmp_path / "mini"
+    shutil.copytree(ROOT / "tests" / "data" / "mini", folder)
+    path = folder / "evidence.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    by_column = _load(folder, True, monkeypatch)
+    assert by_column.evidence._observations is None
+    assert by_column.evidence.observations == _load(folder, False, monkeypatch).evidence.observations
+
+
+def _columns(units: list[int], indicators: list[int], entries: list[int]) -> EvidenceColumns:
+    return EvidenceColumns(
+        units=("a", "b"),
+        indicators=("1.1", "1.2"),
+        entries=((Count(value=3), "", None), (Count(value=5), "audit", None)),
+        unit=np.array(units, dtype=np.int32),
+        indicator=np.array(indicators, dtype=np.int32),
+        entry=np.array(entries, dtype=np.int32),
+    )
+
+
+def test_evidence_from_columns_reads_like_observations() -> None:
+    """get, has, len and observations of columnar evidence; a missing pair is NotSubmitted."""
+    evidence = Evidence.from_columns(_columns([0, 1, 1], [0, 0, 1], [0, 0, 1]))
+    assert len(evidence) == 3
+    assert evidence.get("b", "1.2") == Observation(
+        unit="b", indicator="1.2", value=Count(value=5), source="audit"
+    )
+    assert evidence.has("a", "1.1")
+    assert not evidence.has("a", "1.2")
+    assert not evidence.has("z", "1.1")
+    assert evidence.get("a", "1.2").value == NotSubmitted(reason="no evidence row")
+    assert [(o.unit, o.indicator) for o in evidence.observations] == [
+        ("a", "1.1"),
+        ("b", "1.1"),
+        ("b", "1.2"),
+    ]
+    assert evidence == Evidence(observations=evidence.observations)
+
+
+def test_evidence_from_columns_refuses_a_repeated_pair() -> None:
+    """Two rows of one unit × indicator pair: the later row is named."""
+    with pytest.raises(DataError) as caught:
+        Evidence.from_columns(_columns([0, 1, 0], [0, 0, 0], [0, 0, 1]))
+    assert str(caught.value) == (
+        "observations[2]: two observations of indicator '1.1' for unit 'a' "
+        "(expected one observation per unit and indicator)"
+    )
