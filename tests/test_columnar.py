@@ -1,4 +1,4 @@
-"""Evidence in columns: the columnar reader gives what the row-by-row reader gives, or steps aside."""
+"""Evidence in columns: the columnar reader gives what the row reader gives, or steps aside."""
 
 from __future__ import annotations
 
@@ -74,7 +74,8 @@ def test_gb18030_files_are_read_by_columns(tmp_path: Path, monkeypatch: pytest.M
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
     by_column = _load(folder, True, monkeypatch)
     assert by_column.evidence._observations is None
-    assert by_column.evidence.observations == _load(folder, False, monkeypatch).evidence.observations
+    by_row = _load(folder, False, monkeypatch)
+    assert by_column.evidence.observations == by_row.evidence.observations
 
 
 def _columns(units: list[int], indicators: list[int], entries: list[int]) -> EvidenceColumns:

@@ -36,6 +36,7 @@ def evidence_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
         monkeypatch.setattr(_columnar, "COLUMNAR_FROM", 0)
     return str(request.param)
 
+
 Edit = Callable[[Path], None]
 
 

@@ -50,7 +50,7 @@ class CsvTable:
     file: str
     columns: tuple[str, ...]
     rows: tuple[dict[str, str], ...]
-    numbers: tuple[int, ...]
+    numbers: Sequence[int]
     sha256: str
 
     def where(self, index: int, column: str | None = None) -> str:

@@ -544,9 +544,7 @@ def _read_evidence(
             header, columns = found
             digest = hashlib.sha256(data).hexdigest()
             sources[EVIDENCE_FILE] = digest
-            table = CsvTable(
-                EVIDENCE_FILE, header, (), range(2, len(columns) + 2), digest  # type: ignore[arg-type]
-            )
+            table = CsvTable(EVIDENCE_FILE, header, (), range(2, len(columns) + 2), digest)
             rows = _Rows(table)
             rows.origin = range(len(columns))  # type: ignore[assignment]
             return rows, columns

@@ -517,9 +517,7 @@ def _columns_of(observations: tuple[Observation, ...]) -> EvidenceColumns:
         entry[row] = entries.setdefault((obs.value, obs.source, obs.date), len(entries))
     for array in (unit, indicator, entry):
         array.flags.writeable = False
-    return EvidenceColumns(
-        tuple(units), tuple(indicators), tuple(entries), unit, indicator, entry
-    )
+    return EvidenceColumns(tuple(units), tuple(indicators), tuple(entries), unit, indicator, entry)
 
 
 class Evidence:
