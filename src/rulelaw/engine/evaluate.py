@@ -19,6 +19,7 @@ import pendulum
 
 from rulelaw._version import __version__
 from rulelaw.engine.adjust import AdjustmentLine, adjustments_for
+from rulelaw.engine.columnar import score_category
 from rulelaw.engine.grade import grade_units
 from rulelaw.engine.ledger import derived_evidence, ledger_rows
 from rulelaw.engine.panels import coverage, panel_results
@@ -180,10 +181,7 @@ def evaluate(
     ledger = ledger_rows(assessment, day)
     derived = derived_evidence(assessment, panels, ledger, day)
     scorer = _Scorer(rules, _Peers(assessment, rules, derived), scheme, day, derived)
-    units = tuple(
-        _evaluate_unit(assessment, unit, plans[unit.category], scorer, events.get(unit.id, ()))
-        for unit in assessment.units
-    )
+    units = _score_units(assessment, plans, scorer, events)
     peer_group = scheme.grading.peer_group
     names: dict[str, str] = {}
     if peer_group == "category":
@@ -219,6 +217,52 @@ def evaluate(
     )
 
 
+def _score_units(
+    assessment: Assessment,
+    plans: Mapping[str, _CategoryPlan],
+    scorer: _Scorer,
+    events: Mapping[str, list[AdjustmentEvent]],
+) -> tuple[UnitResult, ...]:
+    """Every unit's result, in roster order: category by category in arrays
+    (:mod:`rulelaw.engine.columnar`), and through :func:`_evaluate_unit` for the units
+    that need it (adjustment events, false-evidence penalties)."""
+    scheme = assessment.scheme
+    by_category: dict[str, list[Unit]] = {}
+    for unit in assessment.units:
+        by_category.setdefault(unit.category, []).append(unit)
+    found: dict[str, UnitResult] = {}
+    for category, members in by_category.items():
+        plan = plans[category]
+        _, scored = score_category(
+            assessment,
+            plan,
+            members,
+            scorer,
+            Fraction(scheme.scale),
+            [unit.id in events for unit in members],
+        )
+        for unit, result in zip(members, scored, strict=True):
+            if result is None:
+                found[unit.id] = _evaluate_unit(
+                    assessment, unit, plan, scorer, events.get(unit.id, ())
+                )
+                continue
+            found[unit.id] = UnitResult(
+                unit=unit.id,
+                name=unit.name,
+                category=unit.category,
+                level=unit.level.value,
+                indicators=result.indicators,
+                dimensions=result.dimensions,
+                adjustments=result.adjustments,
+                subtotal=result.subtotal,
+                total=result.total,
+                peer_group=unit.peer_key(scheme.grading.peer_group) or "",
+                not_graded=unit.not_graded,
+            )
+    return tuple(found[unit.id] for unit in assessment.units)
+
+
 def _observe(
     assessment: Assessment,
     derived: Mapping[tuple[str, str], Observation],
@@ -243,6 +287,11 @@ class _Peers:
         self._derived = derived
         self._needs = {i for i, r in rules.items() if getattr(r, "needs_peers", False)}
         self._cache: dict[tuple[str, str], PeerGroup] = {}
+
+    def share(self, indicator: str, category: str, group: PeerGroup) -> None:
+        """Use ``group`` as the peers of ``indicator`` in ``category`` (read from columns)."""
+        if indicator in self._needs:
+            self._cache[(indicator, category)] = group
 
     def needed(self, indicator: str) -> bool:
         return indicator in self._needs

@@ -7,7 +7,7 @@ appears as an adjustment of kind ``rounding``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
 
@@ -124,8 +124,8 @@ class UnitResult:
     name: str
     category: str
     level: str
-    indicators: tuple[IndicatorResult, ...]
-    dimensions: tuple[DimensionResult, ...]
+    indicators: Sequence[IndicatorResult]
+    dimensions: Sequence[DimensionResult]
     adjustments: tuple[Adjustment, ...]
     subtotal: Decimal
     total: Decimal

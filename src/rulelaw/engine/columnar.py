@@ -1,0 +1,515 @@
+"""Scoring a whole category at once: each distinct value judged once, the arithmetic in arrays.
+
+The per-unit path in :mod:`rulelaw.engine.evaluate` is the reference; this
+module gives the same results for many units quickly, and gives a unit back
+to the reference path whenever it cannot be sure:
+
+1. *Verdicts.* Evidence is in columns (:class:`~rulelaw.EvidenceColumns`):
+   for each indicator, each distinct entry is judged once (a rule that reads
+   its peers, once per entry and peer group).
+2. *Weights.* Which indicators are live is a boolean matrix; each node's
+   live weight sum and each unit's allotment follow level by level. Weights
+   are made whole numbers by a common denominator, so a node's worth is an
+   exact fraction ``Num / Den`` held as two integer arrays.
+3. *Points.* An indicator's contribution is ``points × worth / max``, again an
+   exact fraction of integers; its declared rounding is done in integers, so
+   every shown point is exact. Integers that could overflow 64 bits are kept
+   as Python integers (slower, still exact).
+4. *Sums.* Dimension subtotals and the total are summed as floating-point
+   numbers *with a proven error bound*: when the whole interval rounds to one
+   value, that value is the exact rounding; when it does not (the sum lies
+   on a rounding boundary), that sum is recomputed exactly with fractions.
+   A float never decides a shown value.
+
+Units with adjustment events or with a false-evidence penalty go through
+the reference path whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from math import lcm
+from typing import TYPE_CHECKING, Any, overload
+
+import numpy as np
+
+from rulelaw.engine.results import Adjustment, DimensionResult, IndicatorResult
+from rulelaw.model import NotSubmitted, RoundingMode, RoundingPolicy
+from rulelaw.model.evidence import STATES, Entry
+from rulelaw.rules._protocol import PeerGroup
+
+if TYPE_CHECKING:
+    from rulelaw.engine.evaluate import _CategoryPlan, _Scorer, _Verdict
+    from rulelaw.model import Assessment, Indicator, Observation, Unit
+
+__all__ = ["CategoryBlock", "score_category"]
+
+_INT64_SAFE = 1 << 61
+_NO_EVIDENCE: Entry = (NotSubmitted(reason="no evidence row"), "", None)
+_HALF = (RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.HALF_DOWN)
+
+
+def _div_round(num: Any, den: Any, places: int, mode: RoundingMode) -> Any:
+    """``num / den`` rounded to ``places`` as an integer count of ``10**-places`` (num >= 0)."""
+    whole, rest = np.divmod(num * 10**places, den)
+    if mode in (RoundingMode.DOWN, RoundingMode.FLOOR):
+        return whole
+    if mode in (RoundingMode.UP, RoundingMode.CEILING):
+        return whole + (rest > 0)
+    twice = rest * 2
+    if mode is RoundingMode.HALF_UP:
+        up = (rest > 0) & (twice >= den)
+    elif mode is RoundingMode.HALF_DOWN:
+        up = twice > den
+    else:  # HALF_EVEN
+        up = (twice > den) | ((rest > 0) & (twice == den) & (whole % 2 == 1))
+    return whole + up
+
+
+def _round_bounded(value: Any, terms: int, places: int, mode: RoundingMode) -> tuple[Any, Any]:
+    """Round non-negative float sums of ``terms`` exact-ish terms; also say where it is certain.
+
+    Each term came from one float division of exact integers (relative error
+    at most 3 units in the last place, 2**-53 each) and the sum adds at most
+    ``terms - 1`` more; the bound below is four times that. The rounding of
+    the whole interval ``value ± bound`` is one integer exactly where the
+    true sum's rounding is that integer.
+    """
+    bound = value * (4 * (terms + 4) * 2.0**-53)
+    scale = 10.0**places
+    lo = (value - bound) * scale
+    hi = (value + bound) * scale
+    if mode in _HALF:
+        low, high = np.floor(lo + 0.5), np.floor(hi + 0.5)
+    elif mode in (RoundingMode.UP, RoundingMode.CEILING):
+        low, high = np.ceil(lo), np.ceil(hi)
+    else:
+        low, high = np.floor(lo), np.floor(hi)
+    return low.astype(np.int64), low == high
+
+
+def _as_decimal(count: int, places: int) -> Decimal:
+    return Decimal(int(count)).scaleb(-places)
+
+
+class CategoryBlock:
+    """The scored units of one category, in arrays; each unit's lines are built when read.
+
+    ``verdict[u, j]`` is the index (into ``verdicts``) of what leaf ``j``'s
+    value came to for unit ``u``; ``entry[u, j]`` the entry observed;
+    ``points``, ``worth`` (per leaf) and ``dim_points``, ``dim_max`` (per
+    dimension) the shown values as integer counts of ``10**-places``.
+    """
+
+    def __init__(
+        self,
+        plan: _CategoryPlan,
+        scorer: _Scorer,
+        entries: Sequence[Entry],
+        verdicts: Sequence[_Verdict],
+        verdict: Any,
+        entry: Any,
+        points: Any,
+        worth: Any,
+        dim_points: Any,
+        dim_max: Any,
+    ) -> None:
+        self.plan = plan
+        self.rules = scorer.rules
+        self.rounding = scorer.rounding
+        self.entries = entries
+        self.verdicts = verdicts
+        self.verdict = verdict
+        self.entry = entry
+        self.points = points
+        self.worth = worth
+        self.dim_points = dim_points
+        self.dim_max = dim_max
+        self._rule_points: dict[int, Decimal | None] = {}
+
+    def rule_points(self, v: int) -> Decimal | None:
+        """The rule's own points of verdict ``v``, rounded as declared."""
+        if v not in self._rule_points:
+            points = self.verdicts[v].points
+            self._rule_points[v] = None if points is None else self.rounding.apply(points)
+        return self._rule_points[v]
+
+    def line(self, u: int, j: int) -> IndicatorResult:
+        """The result line of leaf ``j`` for unit ``u``."""
+        leaf = self.plan.leaves[j]
+        rule = self.rules[leaf.id]
+        v = int(self.verdict[u, j])
+        verdict = self.verdicts[v]
+        places = self.rounding.places
+        return IndicatorResult(
+            indicator=leaf.id,
+            title=leaf.title,
+            dimension=leaf.parent,
+            kind=rule.name,
+            status=verdict.status,
+            observed=verdict.observed,
+            rule_points=self.rule_points(v),
+            rule_max=rule.max,
+            weight=self.plan.shown_weight[leaf.id],
+            effective_weight=_as_decimal(self.worth[u, j], places),
+            points=_as_decimal(self.points[u, j], places),
+            reason=verdict.reason,
+            band=verdict.band,
+            source=self.entries[int(self.entry[u, j])][1],
+        )
+
+    def dimension(self, u: int, d: int) -> DimensionResult:
+        """The subtotal of dimension ``d`` for unit ``u``."""
+        dimension, depth = self.plan.dimensions[d]
+        places = self.rounding.places
+        return DimensionResult(
+            dimension=dimension.id,
+            title=dimension.title,
+            level=depth,
+            points=_as_decimal(self.dim_points[u, d], places),
+            max=_as_decimal(self.dim_max[u, d], places),
+        )
+
+
+class _Lazy(Sequence[Any]):
+    """A unit's indicator or dimension lines, built from its block when first read.
+
+    Compares, hashes and prints like the tuple it stands for.
+    """
+
+    __slots__ = ("_block", "_built", "_dimensions", "_u")
+
+    def __init__(self, block: CategoryBlock, u: int, dimensions: bool) -> None:
+        self._block = block
+        self._u = u
+        self._dimensions = dimensions
+        self._built: tuple[Any, ...] | None = None
+
+    @property
+    def block(self) -> CategoryBlock:
+        """The block the lines are read from."""
+        return self._block
+
+    @property
+    def position(self) -> int:
+        """The unit's row in the block."""
+        return self._u
+
+    def _all(self) -> tuple[Any, ...]:
+        if self._built is None:
+            block, u = self._block, self._u
+            if self._dimensions:
+                self._built = tuple(
+                    block.dimension(u, d) for d in range(len(block.plan.dimensions))
+                )
+            else:
+                self._built = tuple(block.line(u, j) for j in range(len(block.plan.leaves)))
+        return self._built
+
+    def __len__(self) -> int:
+        block = self._block
+        return len(block.plan.dimensions if self._dimensions else block.plan.leaves)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Any, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Lazy | tuple | list):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+class IndicatorLines(_Lazy):
+    """A unit's indicator results, kept in its category's arrays until read."""
+
+    __slots__ = ()
+
+    def __init__(self, block: CategoryBlock, u: int) -> None:
+        super().__init__(block, u, dimensions=False)
+
+
+class DimensionLines(_Lazy):
+    """A unit's dimension subtotals, kept in its category's arrays until read."""
+
+    __slots__ = ()
+
+    def __init__(self, block: CategoryBlock, u: int) -> None:
+        super().__init__(block, u, dimensions=True)
+
+
+class Scored:
+    """What :func:`score_category` found for one unit on the fast path."""
+
+    __slots__ = ("adjustments", "dimensions", "indicators", "subtotal", "total")
+
+    def __init__(
+        self,
+        indicators: IndicatorLines,
+        dimensions: DimensionLines,
+        adjustments: tuple[Adjustment, ...],
+        subtotal: Decimal,
+        total: Decimal,
+    ) -> None:
+        self.indicators = indicators
+        self.dimensions = dimensions
+        self.adjustments = adjustments
+        self.subtotal = subtotal
+        self.total = total
+
+
+def _entry_matrix(
+    assessment: Assessment,
+    units: Sequence[Unit],
+    leaves: Sequence[Indicator],
+    derived: Mapping[tuple[str, str], Observation],
+) -> tuple[list[Entry], Any]:
+    """The entries observed, and per unit × leaf which (``no evidence row`` included)."""
+    columns = assessment.evidence.columns
+    entries: list[Entry] = [*columns.entries, _NO_EVIDENCE]
+    missing = len(entries) - 1
+    unit_at = {u: i for i, u in enumerate(columns.units)}
+    indicator_at = {k: i for i, k in enumerate(columns.indicators)}
+    cells = np.full((len(columns.units) + 1, len(columns.indicators) + 1), -1, dtype=np.int64)
+    cells[:-1, :-1] = columns.cells
+    entry_of_row = np.append(columns.entry.astype(np.int64), missing)
+    rows = cells[
+        np.array([unit_at.get(u.id, -1) for u in units], dtype=np.int64)[:, None],
+        np.array([indicator_at.get(k.id, -1) for k in leaves], dtype=np.int64)[None, :],
+    ]
+    matrix = entry_of_row[rows]
+    if derived:
+        position = {u.id: i for i, u in enumerate(units)}
+        leaf_at = {k.id: j for j, k in enumerate(leaves)}
+        for (unit_id, indicator_id), observation in derived.items():
+            u = position.get(unit_id)
+            j = leaf_at.get(indicator_id)
+            if u is not None and j is not None:
+                matrix[u, j] = len(entries)
+                entries.append((observation.value, observation.source, observation.date))
+    return entries, matrix
+
+
+def score_category(
+    assessment: Assessment,
+    plan: _CategoryPlan,
+    units: Sequence[Unit],
+    scorer: _Scorer,
+    scale: Fraction,
+    exact: Sequence[bool],
+) -> tuple[CategoryBlock, list[Scored | None]]:
+    """Score ``units`` (all of ``plan``'s category) in arrays.
+
+    ``exact[u]`` marks units that must go through the reference path (they
+    have adjustment events); the result holds ``None`` for them and for units
+    this path hands back (a false-evidence penalty).
+    """
+    leaves = plan.leaves
+    n, m = len(units), len(leaves)
+    rounding: RoundingPolicy = scorer.rounding
+    places, mode = rounding.places, rounding.mode
+    entries, entry = _entry_matrix(assessment, units, leaves, scorer.derived)
+
+    # 1. verdicts: once per distinct entry of each leaf (and peer group)
+    verdicts: list[_Verdict] = []
+    verdict_leaf: list[Indicator] = []
+    verdict = np.zeros((n, m), dtype=np.int64)
+    for j, leaf in enumerate(leaves):
+        codes, inverse = np.unique(entry[:, j], return_inverse=True)
+        if scorer.peers.needed(leaf.id):
+            _share_peers(scorer, leaf, units, entries, entry[:, j], codes, inverse)
+        found: list[int] = []
+        for code in codes.tolist():
+            value = entries[code][0]
+            first = int(np.flatnonzero(entry[:, j] == code)[0])
+            found.append(len(verdicts))
+            verdicts.append(scorer.verdict(units[first], leaf, value))
+            verdict_leaf.append(leaf)
+        verdict[:, j] = np.asarray(found, dtype=np.int64)[inverse.reshape(-1)]
+
+    active = np.array([v.active for v in verdicts], dtype=bool)[verdict]
+    penalised: Any = np.array([v.penalty is not None for v in verdicts], dtype=bool)[verdict]
+    penalised = penalised.any(axis=1)
+
+    # 2. weights as whole numbers; live nodes and each parent's live weight sum
+    common = lcm(*(w.denominator for w in plan.weight.values())) if plan.weight else 1
+    whole = {k: int(w * common) for k, w in plan.weight.items()}
+    live: dict[str, Any] = {leaf.id: active[:, j] for j, leaf in enumerate(leaves)}
+    for dimension, _ in reversed(plan.dimensions):  # children before parents
+        kids = plan.children[dimension.id]
+        live[dimension.id] = np.logical_or.reduce([live[k] for k in kids]) if kids else np.zeros(
+            n, dtype=bool
+        )
+    parent_of: dict[str, str | None] = {}
+    for node, kids in plan.children.items():
+        for kid in kids:
+            parent_of[kid] = node
+    # bound the integers first: int64 when nothing can overflow, Python ints otherwise
+    num_bound: dict[str | None, int] = {None: scale.numerator}
+    den_bound: dict[str | None, int] = {None: scale.denominator}
+    for node in [d.id for d, _ in plan.dimensions] + [leaf.id for leaf in leaves]:
+        parent = parent_of.get(node)
+        num_bound[node] = num_bound[parent] * whole[node]
+        den_bound[node] = den_bound[parent] * max(1, sum(whole[k] for k in plan.children[parent]))
+    ratio_num = [0] * len(verdicts)
+    ratio_den = [1] * len(verdicts)
+    for v, (found_verdict, leaf) in enumerate(zip(verdicts, verdict_leaf, strict=True)):
+        if found_verdict.points:
+            ratio = found_verdict.points / scorer.max_of[leaf.id]
+            ratio_num[v], ratio_den[v] = ratio.numerator, ratio.denominator
+    big = (
+        max(ratio_num, default=0) * max(num_bound.values()) * 10**places * 2 >= _INT64_SAFE
+        or max(ratio_den, default=1) * max(den_bound.values()) * 2 >= _INT64_SAFE
+    )
+    dtype: Any = object if big else np.int64
+
+    def ints(values: Any) -> Any:
+        return np.asarray(values, dtype=dtype)
+
+    live_sum: dict[str | None, Any] = {}
+    for node, kids in plan.children.items():
+        weight_sum = np.zeros(n, dtype=np.int64)
+        for kid in kids:
+            weight_sum = weight_sum + live[kid] * whole[kid]
+        live_sum[node] = ints(weight_sum)
+    # each node's worth = num / den, exact, top-down
+    num: dict[str, Any] = {}
+    den: dict[str, Any] = {}
+    order = [d.id for d, _ in plan.dimensions] + [leaf.id for leaf in leaves]
+    for node in order:
+        parent = parent_of.get(node)
+        parent_num = num[parent] if parent is not None else ints(np.full(n, scale.numerator))
+        parent_den = den[parent] if parent is not None else ints(np.full(n, scale.denominator))
+        base = live_sum[parent]
+        alive = live[node] & (base > 0)
+        num[node] = np.where(alive, parent_num * whole[node], 0)
+        den[node] = np.where(alive, parent_den * np.where(base > 0, base, 1), 1)
+
+    # 3. contributions, exact: ratio × worth; shown values rounded in integers
+    r_num = ints(ratio_num)[verdict]
+    r_den = ints(ratio_den)[verdict]
+    cell_num = np.stack([num[leaf.id] for leaf in leaves], axis=1) * r_num if m else ints(
+        np.zeros((n, 0))
+    )
+    cell_den = np.stack([den[leaf.id] for leaf in leaves], axis=1) * r_den if m else ints(
+        np.ones((n, 0))
+    )
+    worth = (
+        _div_round(
+            np.stack([num[leaf.id] for leaf in leaves], axis=1),
+            np.stack([den[leaf.id] for leaf in leaves], axis=1),
+            places,
+            mode,
+        )
+        if m
+        else np.zeros((n, 0), dtype=np.int64)
+    )
+    points = _div_round(cell_num, cell_den, places, mode) if m else np.zeros((n, 0), np.int64)
+
+    # 4. sums: exact integers when each indicator is rounded first, else bounded floats
+    leaf_index = {leaf.id: j for j, leaf in enumerate(leaves)}
+    below: dict[str, list[int]] = {}
+    for dimension, _ in reversed(plan.dimensions):
+        below[dimension.id] = [
+            i
+            for kid in plan.children[dimension.id]
+            for i in ([leaf_index[kid]] if kid in leaf_index else below[kid])
+        ]
+    everything = list(range(m))
+    approx = (cell_num.astype(float) / cell_den.astype(float)) if m else np.zeros((n, 0))
+
+    def rounded_sum(columns: list[int]) -> Any:
+        if rounding.indicators:
+            return points[:, columns].sum(axis=1).astype(np.int64)
+        value, certain = _round_bounded(
+            approx[:, columns].sum(axis=1), len(columns), places, mode
+        )
+        for u in np.flatnonzero(~certain).tolist():
+            exact_sum = sum(
+                (Fraction(int(cell_num[u, j]), int(cell_den[u, j])) for j in columns),
+                Fraction(0),
+            )
+            value[u] = int(rounding.apply(exact_sum).scaleb(places))
+        return value
+
+    dims = [d.id for d, _ in plan.dimensions]
+    dim_points = (
+        np.stack([rounded_sum(below[d]) for d in dims], axis=1)
+        if dims
+        else np.zeros((n, 0), dtype=np.int64)
+    )
+    dim_max = (
+        np.stack([_div_round(num[d], den[d], places, mode) for d in dims], axis=1)
+        if dims
+        else np.zeros((n, 0), dtype=np.int64)
+    )
+    subtotal = rounded_sum(everything)
+
+    block = CategoryBlock(
+        plan, scorer, entries, verdicts, verdict, entry, points, worth, dim_points, dim_max
+    )
+    shown_sum = points.sum(axis=1)
+    results: list[Scored | None] = []
+    note = (
+        f"indicator points are shown rounded to {places} places "
+        f"({mode.value}); this line makes them add up to the total"
+    )
+    for u in range(n):
+        if exact[u] or penalised[u]:
+            results.append(None)
+            continue
+        total = _as_decimal(subtotal[u], places)
+        difference = int(subtotal[u]) - int(shown_sum[u])
+        adjustments = (
+            (
+                Adjustment(
+                    kind="rounding",
+                    item="rounding",
+                    points=_as_decimal(difference, places),
+                    reason=note,
+                ),
+            )
+            if difference
+            else ()
+        )
+        results.append(
+            Scored(IndicatorLines(block, u), DimensionLines(block, u), adjustments, total, total)
+        )
+    return block, results
+
+
+def _share_peers(
+    scorer: _Scorer,
+    leaf: Indicator,
+    units: Sequence[Unit],
+    entries: Sequence[Entry],
+    column: Any,
+    codes: Any,
+    inverse: Any,
+) -> None:
+    """Give the scorer the peer group of ``leaf`` in this category, read from the columns."""
+    values = [entries[c][0] for c in codes.tolist()]
+    per_unit = [values[i] for i in inverse.reshape(-1).tolist()]
+    group = {
+        unit.id: value
+        for unit, value in zip(units, per_unit, strict=True)
+        if not isinstance(value, STATES)
+    }
+    scorer.peers.share(leaf.id, units[0].category if units else "", PeerGroup(group))
+
