@@ -31,7 +31,7 @@ pytest: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/province.py
 
 # Re-resolve the lock files (needs the package registry); commit the result.
 lock:

@@ -19,6 +19,7 @@ from rulelaw.engine import Evaluation, evaluate
 from rulelaw.errors import RulelawError, ValidationError
 from rulelaw.files import load
 from rulelaw.files._write import write_atomically
+from rulelaw.report.json import pieces as json_pieces
 from rulelaw.report.lawreports import render
 from rulelaw.report.people import people_csv, person_data
 from rulelaw.rules import ENTRY_POINT_GROUP, Registry, default_registry
@@ -140,6 +141,13 @@ def _render(result: Evaluation, fmt: str) -> str:
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     registry = _registry(args)
     result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
+    if args.format == "json":  # streamed: a province's document is large
+        if args.output:
+            result.write_json(args.output)
+        else:
+            for piece in json_pieces(result):
+                out.write(piece)
+        return 0
     text = _render(result, args.format)
     if args.output:
         write_atomically(Path(args.output), text.encode("utf-8"))

@@ -97,8 +97,9 @@ def _as_decimal(count: int, places: int) -> Decimal:
 class CategoryBlock:
     """The scored units of one category, in arrays; each unit's lines are built when read.
 
-    ``verdict[u, j]`` is the index (into ``verdicts``) of what leaf ``j``'s
-    value came to for unit ``u``; ``entry[u, j]`` the entry observed;
+    ``verdict[u, j]`` is the index (into ``verdicts``, each of the leaf
+    ``verdict_leaf[v]``) of what leaf ``j``'s value came to for unit ``u``;
+    ``entry[u, j]`` the entry observed;
     ``points``, ``worth`` (per leaf) and ``dim_points``, ``dim_max`` (per
     dimension) the shown values as integer counts of ``10**-places``.
     """
@@ -109,6 +110,7 @@ class CategoryBlock:
         scorer: _Scorer,
         entries: Sequence[Entry],
         verdicts: Sequence[_Verdict],
+        verdict_leaf: Sequence[Indicator],
         verdict: Any,
         entry: Any,
         points: Any,
@@ -121,6 +123,7 @@ class CategoryBlock:
         self.rounding = scorer.rounding
         self.entries = entries
         self.verdicts = verdicts
+        self.verdict_leaf = verdict_leaf
         self.verdict = verdict
         self.entry = entry
         self.points = points
@@ -331,13 +334,12 @@ def score_category(
     verdict_leaf: list[Indicator] = []
     verdict = np.zeros((n, m), dtype=np.int64)
     for j, leaf in enumerate(leaves):
-        codes, inverse = np.unique(entry[:, j], return_inverse=True)
+        codes, first_at, inverse = np.unique(entry[:, j], return_index=True, return_inverse=True)
         if scorer.peers.needed(leaf.id):
-            _share_peers(scorer, leaf, units, entries, entry[:, j], codes, inverse)
+            _share_peers(scorer, leaf, units, entries, codes, inverse)
         found: list[int] = []
-        for code in codes.tolist():
+        for code, first in zip(codes.tolist(), first_at.tolist(), strict=True):
             value = entries[code][0]
-            first = int(np.flatnonzero(entry[:, j] == code)[0])
             found.append(len(verdicts))
             verdicts.append(scorer.verdict(units[first], leaf, value))
             verdict_leaf.append(leaf)
@@ -353,8 +355,8 @@ def score_category(
     live: dict[str, Any] = {leaf.id: active[:, j] for j, leaf in enumerate(leaves)}
     for dimension, _ in reversed(plan.dimensions):  # children before parents
         kids = plan.children[dimension.id]
-        live[dimension.id] = np.logical_or.reduce([live[k] for k in kids]) if kids else np.zeros(
-            n, dtype=bool
+        live[dimension.id] = (
+            np.logical_or.reduce([live[k] for k in kids]) if kids else np.zeros(n, dtype=bool)
         )
     parent_of: dict[str, str | None] = {}
     for node, kids in plan.children.items():
@@ -404,11 +406,11 @@ def score_category(
     # 3. contributions, exact: ratio × worth; shown values rounded in integers
     r_num = ints(ratio_num)[verdict]
     r_den = ints(ratio_den)[verdict]
-    cell_num = np.stack([num[leaf.id] for leaf in leaves], axis=1) * r_num if m else ints(
-        np.zeros((n, 0))
+    cell_num = (
+        np.stack([num[leaf.id] for leaf in leaves], axis=1) * r_num if m else ints(np.zeros((n, 0)))
     )
-    cell_den = np.stack([den[leaf.id] for leaf in leaves], axis=1) * r_den if m else ints(
-        np.ones((n, 0))
+    cell_den = (
+        np.stack([den[leaf.id] for leaf in leaves], axis=1) * r_den if m else ints(np.ones((n, 0)))
     )
     worth = (
         _div_round(
@@ -437,9 +439,7 @@ def score_category(
     def rounded_sum(columns: list[int]) -> Any:
         if rounding.indicators:
             return points[:, columns].sum(axis=1).astype(np.int64)
-        value, certain = _round_bounded(
-            approx[:, columns].sum(axis=1), len(columns), places, mode
-        )
+        value, certain = _round_bounded(approx[:, columns].sum(axis=1), len(columns), places, mode)
         for u in np.flatnonzero(~certain).tolist():
             exact_sum = sum(
                 (Fraction(int(cell_num[u, j]), int(cell_den[u, j])) for j in columns),
@@ -462,7 +462,17 @@ def score_category(
     subtotal = rounded_sum(everything)
 
     block = CategoryBlock(
-        plan, scorer, entries, verdicts, verdict, entry, points, worth, dim_points, dim_max
+        plan,
+        scorer,
+        entries,
+        verdicts,
+        verdict_leaf,
+        verdict,
+        entry,
+        points,
+        worth,
+        dim_points,
+        dim_max,
     )
     shown_sum = points.sum(axis=1)
     results: list[Scored | None] = []
@@ -499,7 +509,6 @@ def _share_peers(
     leaf: Indicator,
     units: Sequence[Unit],
     entries: Sequence[Entry],
-    column: Any,
     codes: Any,
     inverse: Any,
 ) -> None:
@@ -512,4 +521,3 @@ def _share_peers(
         if not isinstance(value, STATES)
     }
     scorer.peers.share(leaf.id, units[0].category if units else "", PeerGroup(group))
-

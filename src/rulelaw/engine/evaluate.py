@@ -53,7 +53,7 @@ from rulelaw.model import (
 from rulelaw.model._base import to_date
 from rulelaw.model.evidence import STATES
 from rulelaw.rules import Outcome, Registry, RuleContext, RuleKind, default_registry
-from rulelaw.rules._protocol import NO_PEERS, PeerGroup, fmt
+from rulelaw.rules._protocol import NO_PEERS, PeerGroup, as_fraction, fmt
 
 __all__ = ["evaluate"]
 
@@ -131,7 +131,7 @@ def _check_outcome(outcome: Outcome, rule: RuleKind, unit: Unit, indicator: Indi
             f"rule kind {rule.name!r} returned {outcome!r} for unit {unit.id!r}, indicator "
             f"{indicator.id!r}; expected an Outcome"
         )
-    if not 0 <= outcome.points <= Fraction(rule.max) or not outcome.reason.strip():
+    if not 0 <= outcome.points <= as_fraction(rule.max) or not outcome.reason.strip():
         raise EvaluationError(
             f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
             f"points {outcome.points} (expected 0 … {rule.max}) with reason {outcome.reason!r}"
@@ -223,9 +223,12 @@ def _score_units(
     scorer: _Scorer,
     events: Mapping[str, list[AdjustmentEvent]],
 ) -> tuple[UnitResult, ...]:
-    """Every unit's result, in roster order: category by category in arrays
-    (:mod:`rulelaw.engine.columnar`), and through :func:`_evaluate_unit` for the units
-    that need it (adjustment events, false-evidence penalties)."""
+    """Every unit's result, in roster order.
+
+    Category by category in arrays (:mod:`rulelaw.engine.columnar`), and
+    through :func:`_evaluate_unit` for the units that need it (adjustment
+    events, false-evidence penalties).
+    """
     scheme = assessment.scheme
     by_category: dict[str, list[Unit]] = {}
     for unit in assessment.units:

@@ -7,9 +7,11 @@ appears as an adjustment of kind ``rounding``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 
 import attrs
 import pendulum
@@ -436,6 +438,18 @@ class Evaluation:
         from rulelaw.report.json import to_json
 
         return to_json(self)
+
+    def write_json(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`to_json`'s document to ``path`` in UTF-8, whole or not at all.
+
+        The document is streamed a unit at a time into a temporary file beside
+        ``path`` that replaces it at the end, so a province's results never
+        sit in memory as one string.
+        """
+        from rulelaw.files._write import stream_atomically
+        from rulelaw.report.json import write_json
+
+        stream_atomically(Path(path), lambda stream: write_json(self, stream))
 
     def to_csv(self) -> str:
         """One row per unit: category, rank, dimension subtotals, adjustments and total."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from rulelaw.errors import DataError
 
-__all__ = ["write_atomically", "write_folder_atomically"]
+__all__ = ["stream_atomically", "write_atomically", "write_folder_atomically"]
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -18,10 +19,18 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     Readers see either the old file or the complete new one, never a part.
     """
+    stream_atomically(path, lambda handle: handle.write(data))
+
+
+def stream_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Let ``write`` fill a temporary file in ``path``'s folder, then rename it to ``path``.
+
+    If ``write`` raises, the temporary file is removed and ``path`` is untouched.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

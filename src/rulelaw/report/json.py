@@ -8,14 +8,20 @@ gives the same bytes.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterator
+from decimal import Decimal
+from json.encoder import encode_basestring
+from typing import Any, BinaryIO
 
+import attrs
+
+from rulelaw.engine.columnar import CategoryBlock, DimensionLines, IndicatorLines
 from rulelaw.engine.results import Distribution, Evaluation, UnitResult
 from rulelaw.report._format import decimal_text
 from rulelaw.report.lawreports import coverage_data, ledger_data, panel_data
 from rulelaw.report.people import person_data
 
-__all__ = ["evaluation_data", "to_json"]
+__all__ = ["evaluation_data", "pieces", "to_json", "write_json"]
 
 
 def _unit(u: UnitResult) -> dict[str, Any]:
@@ -92,9 +98,9 @@ def _distribution(d: Distribution) -> dict[str, Any]:
     }
 
 
-def evaluation_data(result: Evaluation) -> dict[str, Any]:
-    """The JSON document as Python data (dicts, lists, strings)."""
-    return {
+def evaluation_data(result: Evaluation, *, units: bool = True) -> dict[str, Any]:
+    """The JSON document as Python data (dicts, lists, strings); ``units=False`` leaves them out."""
+    data = {
         "rulelaw": result.rulelaw_version,
         "scheme": {
             "id": result.scheme_id,
@@ -135,8 +141,160 @@ def evaluation_data(result: Evaluation) -> dict[str, Any]:
         ],
         "coverage": [coverage_data(r) for r in result.coverage],
         "ledger": [ledger_data(r) for r in result.ledger],
-        "units": [_unit(u) for u in result.units],
     }
+    if units:
+        data["units"] = [_unit(u) for u in result.units]
+    return data
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ": "))
+
+
+def _text(value: str | None) -> str:
+    """A string (or ``None``) as JSON text, exactly as :func:`json.dumps` writes it."""
+    return "null" if value is None else encode_basestring(value)
+
+
+_UNIT_TAIL = ("indicators", "dimensions", "adjustments")
+
+
+def _unit_text(u: UnitResult, blocks: dict[int, _BlockText]) -> str:
+    """One unit's compact JSON line; lines kept in arrays are written from their block."""
+    indicators, dimensions = u.indicators, u.dimensions
+    if not (isinstance(indicators, IndicatorLines) and isinstance(dimensions, DimensionLines)):
+        return _dumps(_unit(u))
+    data = _unit(attrs.evolve(u, indicators=(), dimensions=()))
+    head = {k: v for k, v in data.items() if k not in _UNIT_TAIL}
+    block = blocks.get(id(indicators.block))
+    if block is None:
+        block = blocks[id(indicators.block)] = _BlockText(indicators.block)
+    return (
+        _dumps(head)[:-1]
+        + ',"indicators": ['
+        + block.indicators(indicators.position)
+        + '],"dimensions": ['
+        + block.dimensions(dimensions.position)
+        + '],"adjustments": '
+        + _dumps(data["adjustments"])
+        + "}"
+    )
+
+
+class _BlockText:
+    """The JSON of a category block's lines, assembled from pieces made once.
+
+    Each indicator line is the text before its ``max`` (fixed per verdict),
+    the two numbers, and the text after (fixed per verdict and source): the
+    pieces are made once and picked per unit from the block's arrays.
+    """
+
+    def __init__(self, block: CategoryBlock) -> None:
+        import numpy as np
+
+        self.block = block
+        plan, places = block.plan, block.rounding.places
+        position = {leaf.id: j for j, leaf in enumerate(plan.leaves)}
+        fixed: dict[str, str] = {}  # per leaf: the text up to "status"
+        for leaf in plan.leaves:
+            fixed[leaf.id] = (
+                ("," if position[leaf.id] else "")
+                + '{"indicator": '
+                + _text(leaf.id)
+                + ',"title": '
+                + _text(leaf.title)
+                + ',"dimension": '
+                + _text(leaf.parent)
+                + ',"kind": '
+                + _text(block.rules[leaf.id].name)
+                + ',"status": '
+            )
+        before = [
+            fixed[leaf.id]
+            + _text(verdict.status)
+            + ',"observed": '
+            + _text(verdict.observed)
+            + ',"rule_points": '
+            + _text(decimal_text(block.rule_points(v)))
+            + ',"rule_max": '
+            + _text(decimal_text(block.rules[leaf.id].max))
+            + ',"weight": '
+            + _text(decimal_text(plan.shown_weight[leaf.id]))
+            + ',"max": '
+            for v, (verdict, leaf) in enumerate(
+                zip(block.verdicts, block.verdict_leaf, strict=True)
+            )
+        ]
+        # the text after the numbers: per (verdict, source)
+        sources = [e[1] for e in block.entries]
+        distinct_sources = list(dict.fromkeys(sources))
+        source_id = np.array([distinct_sources.index(x) for x in sources], dtype=np.int64)
+        key = block.verdict * len(distinct_sources) + source_id[block.entry]
+        keys, inverse = np.unique(key, return_inverse=True)
+        after = [
+            ',"band": '
+            + _text(block.verdicts[k // len(distinct_sources)].band)
+            + ',"reason": '
+            + _text(block.verdicts[k // len(distinct_sources)].reason)
+            + ',"source": '
+            + _text(distinct_sources[k % len(distinct_sources)])
+            + "}"
+            for k in keys.tolist()
+        ]
+        top = int(max(block.points.max(initial=0), block.worth.max(initial=0)))
+        numbers = np.array(
+            [_dumps(decimal_text(Decimal(k).scaleb(-places))) for k in range(top + 1)],
+            dtype=object,
+        )
+        n, m = block.verdict.shape
+        pieces = np.empty((n, m, 5), dtype=object)
+        pieces[:, :, 0] = np.array(before, dtype=object)[block.verdict]
+        pieces[:, :, 1] = numbers[block.worth.astype(np.int64)]
+        pieces[:, :, 2] = ',"points": '
+        pieces[:, :, 3] = numbers[block.points.astype(np.int64)]
+        pieces[:, :, 4] = np.array(after, dtype=object)[inverse.reshape(n, m)]
+        self._lines = pieces.reshape(n, m * 5)
+        dims = plan.dimensions
+        top = int(max(block.dim_points.max(initial=0), block.dim_max.max(initial=0)))
+        dim_numbers = np.array(
+            [_dumps(decimal_text(Decimal(k).scaleb(-places))) for k in range(top + 1)],
+            dtype=object,
+        )
+        dim_pieces = np.empty((n, len(dims), 4), dtype=object)
+        for d, (dimension, depth) in enumerate(dims):
+            dim_pieces[:, d, 0] = (
+                ("," if d else "")
+                + _dumps({"dimension": dimension.id, "title": dimension.title, "level": depth})[:-1]
+                + ',"points": '
+            )
+            dim_pieces[:, d, 2] = ',"max": '
+        dim_pieces[:, :, 1] = dim_numbers[block.dim_points.astype(np.int64)]
+        dim_pieces[:, :, 3] = dim_numbers[block.dim_max.astype(np.int64)]
+        close = np.empty((n, len(dims), 1), dtype=object)
+        close[:] = "}"
+        self._dims = np.concatenate([dim_pieces, close], axis=2).reshape(n, len(dims) * 5)
+
+    def indicators(self, u: int) -> str:
+        """The indicator lines of unit ``u``, comma-separated."""
+        return "".join(self._lines[u].tolist())
+
+    def dimensions(self, u: int) -> str:
+        """The dimension lines of unit ``u``, comma-separated."""
+        return "".join(self._dims[u].tolist())
+
+
+def pieces(result: Evaluation) -> Iterator[str]:
+    """The JSON document in pieces (the head, then one piece per unit)."""
+    data = evaluation_data(result, units=False)
+    head = json.dumps(data, ensure_ascii=False, indent=2)
+    if not result.units:
+        yield head[:-2] + ',\n  "units": []\n}\n'
+        return
+    yield head[:-2] + ',\n  "units": [\n'
+    blocks: dict[int, _BlockText] = {}
+    last = len(result.units) - 1
+    for i, u in enumerate(result.units):
+        yield "    " + _unit_text(u, blocks) + (",\n" if i < last else "\n  ]\n}\n")
 
 
 def to_json(result: Evaluation) -> str:
@@ -145,12 +303,10 @@ def to_json(result: Evaluation) -> str:
     The head is indented for reading; each unit takes one compact line, which
     keeps a province-sized document quick to write and easy to ``grep``.
     """
-    data = evaluation_data(result)
-    units = data.pop("units")
-    head = json.dumps(data, ensure_ascii=False, indent=2)
-    if not units:
-        return head[:-2] + ',\n  "units": []\n}\n'
-    lines = ",\n".join(
-        "    " + json.dumps(u, ensure_ascii=False, separators=(",", ": ")) for u in units
-    )
-    return head[:-2] + ',\n  "units": [\n' + lines + "\n  ]\n}\n"
+    return "".join(pieces(result))
+
+
+def write_json(result: Evaluation, stream: BinaryIO) -> None:
+    """Write :func:`to_json`'s text to a binary stream in UTF-8, a unit at a time."""
+    for piece in pieces(result):
+        stream.write(piece.encode("utf-8"))

@@ -13,6 +13,7 @@ category.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -38,7 +39,17 @@ __all__ = [
 
 def as_fraction(value: Fraction | Decimal | int) -> Fraction:
     """Exact conversion of a number to a Fraction."""
-    return value if isinstance(value, Fraction) else Fraction(value)
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, Decimal):
+        return _decimal_fraction(value)
+    return Fraction(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decimal_fraction(value: Decimal) -> Fraction:
+    """A Decimal as a Fraction (remembered: a rule converts its parameters on every score)."""
+    return Fraction(value)
 
 
 def fmt(value: Fraction | Decimal | int, places: int = 2) -> str:
@@ -189,7 +200,10 @@ class RuleBase:
 
     def clamp(self, points: Fraction) -> Fraction:
         """``points`` limited to ``0 … max``."""
-        return max(Fraction(0), min(as_fraction(self.max), points))
+        top = as_fraction(self.max)
+        if points > top:
+            return top
+        return points if points > 0 else Fraction(0)
 
     def check(self, indicator: Indicator) -> None:
         """Accept every indicator whose measure the kind scores (override to check more)."""

@@ -24,7 +24,7 @@ from rulelaw.model import (
     OverdueProblems,
 )
 from rulelaw.model._base import not_negative, optional_decimal, positive, to_date, to_decimal
-from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
+from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, as_fraction, fmt
 
 __all__ = ["Compliance", "CountTarget", "Deadline", "Deduction", "OverdueProblemsRule"]
 
@@ -177,17 +177,18 @@ class Deduction(RuleBase):
         """Deduct for the occurrences that count."""
         if not isinstance(value, Occurrences):
             raise TypeError(f"deduction scores occurrences, not {value!r}")
-        counted = [d for d in value.dates if d in context.period and d <= context.as_of]
+        start, end = context.period.start, min(context.period.end, context.as_of)
+        counted = [d for d in value.dates if start <= d <= end]
         ignored = len(value.dates) - len(counted)
         if not counted:
             reason = "no occurrences"
             if ignored:
                 reason += f" ({ignored} outside {context.period} or after {context.as_of})"
             return self.full(reason)
-        lost = Fraction(self.per) * len(counted)
-        cap = Fraction(self.cap) if self.cap is not None else Fraction(self.max)
+        lost = as_fraction(self.per) * len(counted)
+        cap = as_fraction(self.cap if self.cap is not None else self.max)
         capped = min(lost, cap)
-        points = self.clamp(Fraction(self.max) - capped)
+        points = self.clamp(as_fraction(self.max) - capped)
         dates = ", ".join(d.isoformat() for d in counted)
         reason = f"{len(counted)} × −{self.per} ({dates})"
         if capped < lost:
@@ -292,10 +293,10 @@ class OverdueProblemsRule(RuleBase):
                 "no problem overdue"
                 + (f" by {self.min_days} days or more" if self.min_days > 1 else "")
             )
-        lost = Fraction(self.per) * len(counted)
-        cap = Fraction(self.cap) if self.cap is not None else Fraction(self.max)
+        lost = as_fraction(self.per) * len(counted)
+        cap = as_fraction(self.cap if self.cap is not None else self.max)
         capped = min(lost, cap)
-        points = self.clamp(Fraction(self.max) - capped)
+        points = self.clamp(as_fraction(self.max) - capped)
         listed = ", ".join(
             f"{p.problem} ({p.days} day{'s' if p.days != 1 else ''})" for p in counted
         )

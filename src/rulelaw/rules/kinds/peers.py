@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 from typing import ClassVar
@@ -84,7 +85,9 @@ class Relative(RuleBase):
 
 
 def _sorted_numbers(peers: PeerGroup) -> list[Fraction]:
-    return sorted(numeric_value(v) for v in peers.values() if not isinstance(v, UndefinedRate))
+    # sort the distinct values only (comparing fractions is slow), then repeat each
+    counts = Counter(numeric_value(v) for v in peers.values() if not isinstance(v, UndefinedRate))
+    return [number for number in sorted(counts) for _ in range(counts[number])]
 
 
 @attrs.frozen(kw_only=True)
