@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 import tempfile
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import attrs
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rulelaw
-from rulelaw import Assessment, Evidence, Observation, Rate
+from rulelaw import Assessment, Evidence, Observation, Rate, RoundingMode
+from rulelaw.engine.columnar import _div_round, _round_bounded
 from rulelaw.files import scheme_from_text, scheme_to_text
+from rulelaw.model.policy import round_fraction
 from rulelaw.testing import strategies as rs
 
 # Each example evaluates whole assessments; fewer examples keep the file quick.
@@ -141,3 +149,63 @@ def test_raising_a_higher_is_better_rate_never_lowers_a_total(a: Assessment) -> 
     after = {u.unit: u.total for u in rulelaw.evaluate(better).units}
     for unit, total in before.items():
         assert after[unit] >= total
+
+
+def _reference(a: Assessment) -> rulelaw.Evaluation:
+    """The evaluation with every unit through the per-unit reference path (no arrays)."""
+    engine = importlib.import_module("rulelaw.engine.evaluate")
+    real = engine.score_category
+
+    def none_fast(*args: Any, **kwargs: Any) -> Any:
+        block, scored = real(*args, **kwargs)
+        return block, [None] * len(scored)
+
+    with mock.patch.object(engine, "score_category", none_fast):
+        return rulelaw.evaluate(a)
+
+
+@FEW
+@given(rs.assessments())
+def test_scoring_in_arrays_equals_the_reference_path(a: Assessment) -> None:
+    """Every unit scored in arrays equals the per-unit exact path, line for line and in JSON."""
+    fast = rulelaw.evaluate(a)
+    reference = _reference(a)
+    assert fast.units == reference.units
+    assert fast.to_json() == reference.to_json()
+
+
+MODES = list(RoundingMode)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 10**9), st.integers(1, 10**6)), min_size=1, max_size=150),
+    st.integers(0, 4),
+    st.sampled_from(MODES),
+)
+def test_integer_and_bounded_float_rounding_are_exact(
+    parts: list[tuple[int, int]], places: int, mode: RoundingMode
+) -> None:
+    """Cell rounding in integers equals exact rounding; a sum said certain is rounded exactly."""
+    num = np.array([n for n, _ in parts], dtype=np.int64)
+    den = np.array([d for _, d in parts], dtype=np.int64)
+    got = _div_round(num, den, places, mode)
+    for (n, d), value in zip(parts, got.tolist(), strict=True):
+        assert Decimal(value).scaleb(-places) == round_fraction(Fraction(n, d), places, mode)
+    total = sum((Fraction(n, d) for n, d in parts), Fraction(0))
+    approx = np.array([(num.astype(float) / den.astype(float)).sum()])
+    value, certain = _round_bounded(approx, len(parts), places, mode)
+    if certain[0]:
+        assert Decimal(int(value[0])).scaleb(-places) == round_fraction(total, places, mode)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_sum_on_a_rounding_boundary_is_never_called_certain(mode: RoundingMode) -> None:
+    """87.125 is exactly between 87.12 and 87.13, and 87.10 exactly a step: no float decides."""
+    for exact in (Fraction(87125, 1000), Fraction(8710, 100)):
+        _, certain = _round_bounded(np.array([float(exact)]), 3, 2, mode)
+        if mode.value.startswith("half"):
+            boundary = exact * 1000 % 10 == 5
+        else:
+            boundary = (exact * 100).denominator == 1
+        if boundary:
+            assert not certain[0]

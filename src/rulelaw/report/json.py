@@ -241,25 +241,16 @@ class _BlockText:
             + "}"
             for k in keys.tolist()
         ]
-        top = int(max(block.points.max(initial=0), block.worth.max(initial=0)))
-        numbers = np.array(
-            [_dumps(decimal_text(Decimal(k).scaleb(-places))) for k in range(top + 1)],
-            dtype=object,
-        )
         n, m = block.verdict.shape
+        worth, points = _numbers(places, block.worth, block.points)
         pieces = np.empty((n, m, 5), dtype=object)
         pieces[:, :, 0] = np.array(before, dtype=object)[block.verdict]
-        pieces[:, :, 1] = numbers[block.worth.astype(np.int64)]
+        pieces[:, :, 1] = worth
         pieces[:, :, 2] = ',"points": '
-        pieces[:, :, 3] = numbers[block.points.astype(np.int64)]
+        pieces[:, :, 3] = points
         pieces[:, :, 4] = np.array(after, dtype=object)[inverse.reshape(n, m)]
         self._lines = pieces.reshape(n, m * 5)
         dims = plan.dimensions
-        top = int(max(block.dim_points.max(initial=0), block.dim_max.max(initial=0)))
-        dim_numbers = np.array(
-            [_dumps(decimal_text(Decimal(k).scaleb(-places))) for k in range(top + 1)],
-            dtype=object,
-        )
         dim_pieces = np.empty((n, len(dims), 4), dtype=object)
         for d, (dimension, depth) in enumerate(dims):
             dim_pieces[:, d, 0] = (
@@ -268,8 +259,7 @@ class _BlockText:
                 + ',"points": '
             )
             dim_pieces[:, d, 2] = ',"max": '
-        dim_pieces[:, :, 1] = dim_numbers[block.dim_points.astype(np.int64)]
-        dim_pieces[:, :, 3] = dim_numbers[block.dim_max.astype(np.int64)]
+        dim_pieces[:, :, 1], dim_pieces[:, :, 3] = _numbers(places, block.dim_points, block.dim_max)
         close = np.empty((n, len(dims), 1), dtype=object)
         close[:] = "}"
         self._dims = np.concatenate([dim_pieces, close], axis=2).reshape(n, len(dims) * 5)
@@ -281,6 +271,34 @@ class _BlockText:
     def dimensions(self, u: int) -> str:
         """The dimension lines of unit ``u``, comma-separated."""
         return "".join(self._dims[u].tolist())
+
+
+def _numbers(places: int, *arrays: Any) -> list[Any]:
+    """Integer counts of ``10**-places`` as JSON strings, each distinct count formatted once."""
+    import numpy as np
+
+    flat = np.concatenate([np.asarray(a, dtype=object).ravel() for a in arrays])
+    if not len(flat):
+        return [np.empty(np.shape(a), dtype=object) for a in arrays]
+    top = int(flat.max())
+    if top < 1 << 16:  # a table of every count up to the largest
+        table = np.array(
+            [_text(decimal_text(Decimal(k).scaleb(-places))) for k in range(top + 1)],
+            dtype=object,
+        )
+        return [table[np.asarray(a, dtype=np.int64)] for a in arrays]
+    distinct, inverse = np.unique(flat, return_inverse=True)
+    texts = np.array(
+        [_text(decimal_text(Decimal(int(k)).scaleb(-places))) for k in distinct.tolist()],
+        dtype=object,
+    )[inverse.reshape(-1)]
+    found: list[Any] = []
+    start = 0
+    for a in arrays:
+        size = int(np.size(a))
+        found.append(texts[start : start + size].reshape(np.shape(a)))
+        start += size
+    return found
 
 
 def pieces(result: Evaluation) -> Iterator[str]:
