@@ -105,3 +105,15 @@ def test_console_script(mini_path: Path) -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == f"ok: {rulelaw.load(mini_path).summary()}\n"
+
+
+def test_evaluate_json_streams_the_document(
+    mini_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--format json prints to_json's text, and --output writes the same bytes."""
+    expected = rulelaw.evaluate(rulelaw.load(mini_path)).to_json()
+    assert main(["evaluate", str(mini_path), "--format", "json"]) == 0
+    assert capsys.readouterr().out == expected
+    target = tmp_path / "out.json"
+    assert main(["evaluate", str(mini_path), "--format", "json", "--output", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == expected

@@ -116,3 +116,25 @@ def test_evidence_from_columns_refuses_a_repeated_pair() -> None:
         "observations[2]: two observations of indicator '1.1' for unit 'a' "
         "(expected one observation per unit and indicator)"
     )
+
+
+def test_write_json_streams_the_same_document_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """write_json writes to_json's bytes; a failure half-way leaves the old file untouched."""
+    result = rulelaw.evaluate(rulelaw.load(ROOT / "examples" / "demo-city"))
+    target = tmp_path / "result.json"
+    result.write_json(target)
+    assert target.read_bytes() == result.to_json().encode("utf-8")
+
+    from rulelaw.report import json as report_json
+
+    def broken(result: object, stream: object) -> None:
+        stream.write(b'{"half": ')  # type: ignore[attr-defined]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(report_json, "write_json", broken)
+    with pytest.raises(OSError, match="disk full"):
+        result.write_json(target)
+    assert target.read_bytes() == result.to_json().encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["result.json"]
