@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from rulelaw.engine.columnar import CategoryBlock, DimensionLines, IndicatorLines
+from rulelaw.engine.columnar import CategoryBlock, DimensionLines, IndicatorLines, _div_round
 from rulelaw.engine.results import Distribution, Evaluation, UnitResult
 from rulelaw.report._format import decimal_text
 from rulelaw.report.lawreports import coverage_data, ledger_data, panel_data
@@ -209,26 +209,34 @@ class _BlockText:
                 + _text(block.rules[leaf.id].name)
                 + ',"status": '
             )
+        tail = {  # per leaf: from "rule_max" up to "max"
+            leaf.id: ',"rule_max": '
+            + _text(decimal_text(block.rules[leaf.id].max))
+            + ',"weight": '
+            + _text(decimal_text(plan.shown_weight[leaf.id]))
+            + ',"max": '
+            for leaf in plan.leaves
+        }
+        rule_points = _rule_points(block)
         before = [
             fixed[leaf.id]
             + _text(verdict.status)
             + ',"observed": '
             + _text(verdict.observed)
             + ',"rule_points": '
-            + _text(decimal_text(block.rule_points(v)))
-            + ',"rule_max": '
-            + _text(decimal_text(block.rules[leaf.id].max))
-            + ',"weight": '
-            + _text(decimal_text(plan.shown_weight[leaf.id]))
-            + ',"max": '
-            for v, (verdict, leaf) in enumerate(
-                zip(block.verdicts, block.verdict_leaf, strict=True)
+            + shown
+            + tail[leaf.id]
+            for verdict, leaf, shown in zip(
+                block.verdicts, block.verdict_leaf, rule_points, strict=True
             )
         ]
         # the text after the numbers: per (verdict, source)
         sources = [e[1] for e in block.entries]
-        distinct_sources = list(dict.fromkeys(sources))
-        source_id = np.array([distinct_sources.index(x) for x in sources], dtype=np.int64)
+        source_at: dict[str, int] = {}
+        source_id = np.array(
+            [source_at.setdefault(x, len(source_at)) for x in sources], dtype=np.int64
+        )
+        distinct_sources = list(source_at)
         key = block.verdict * len(distinct_sources) + source_id[block.entry]
         keys, inverse = np.unique(key, return_inverse=True)
         after = [
@@ -271,6 +279,27 @@ class _BlockText:
     def dimensions(self, u: int) -> str:
         """The dimension lines of unit ``u``, comma-separated."""
         return "".join(self._dims[u].tolist())
+
+
+def _rule_points(block: CategoryBlock) -> list[str]:
+    """Each verdict's own points as JSON text, rounded as declared (in integers when safe)."""
+    import numpy as np
+
+    places, mode = block.rounding.places, block.rounding.mode
+    points = [v.points for v in block.verdicts]
+    nums = [0 if p is None else p.numerator for p in points]
+    dens = [1 if p is None else p.denominator for p in points]
+    if (
+        any(n < 0 for n in nums)
+        or max(nums, default=0) * 10**places * 2 >= 1 << 62
+        or max(dens, default=1) * 2 >= 1 << 62
+    ):
+        return [_text(decimal_text(block.rule_points(v))) for v in range(len(points))]
+    counts = _div_round(
+        np.array(nums, dtype=np.int64), np.array(dens, dtype=np.int64), places, mode
+    )
+    (texts,) = _numbers(places, counts)
+    return ["null" if p is None else t for p, t in zip(points, texts.tolist(), strict=True)]
 
 
 def _numbers(places: int, *arrays: Any) -> list[Any]:
