@@ -10,23 +10,26 @@ moves no points: it is recorded for grading.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 import pendulum
 
+from rulelaw.engine.results import Adjustment
 from rulelaw.model import (
     AdjustmentEvent,
     Bonus,
     ExtraDeduction,
     Period,
+    RoundingPolicy,
     Scheme,
     Veto,
     VetoEffect,
 )
 from rulelaw.rules._protocol import fmt
 
-__all__ = ["AdjustmentLine", "adjustments_for"]
+__all__ = ["AdjustmentLine", "adjustments_for", "rounding_adjustment"]
 
 
 @attrs.frozen
@@ -214,3 +217,14 @@ def _note_ignored(
             title = item.title if item is not None else item_id
             noted.append((Fraction(0), AdjustmentLine(kind, item_id, f"{title}: {note}")))
     return noted
+
+
+def rounding_adjustment(difference: Decimal, rounding: RoundingPolicy) -> Adjustment:
+    """The ``rounding`` line that makes a unit's shown indicator points add up to its total."""
+    return Adjustment(
+        kind="rounding",
+        item="rounding",
+        points=difference,
+        reason=f"indicator points are shown rounded to {rounding.places} places "
+        f"({rounding.mode.value}); this line makes them add up to the total",
+    )

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
+from rulelaw.engine.adjust import rounding_adjustment
 from rulelaw.engine.results import Adjustment, DimensionResult, IndicatorResult
 from rulelaw.model import NotSubmitted, RoundingMode, RoundingPolicy
 from rulelaw.model.evidence import STATES, Entry
@@ -88,6 +89,11 @@ def _round_bounded(value: Any, terms: int, places: int, mode: RoundingMode) -> t
     else:
         low, high = np.floor(lo), np.floor(hi)
     return low.astype(np.int64), low == high
+
+
+def _stack(columns: list[Any], rows: int) -> Any:
+    """Per-unit arrays side by side as a matrix's columns (``rows × 0`` when there are none)."""
+    return np.stack(columns, axis=1) if columns else np.zeros((rows, 0), dtype=np.int64)
 
 
 def _as_decimal(count: int, places: int) -> Decimal:
@@ -177,17 +183,16 @@ class CategoryBlock:
 
 
 class _Lazy(Sequence[Any]):
-    """A unit's indicator or dimension lines, built from its block when first read.
+    """A unit's lines, built from its block when first read (see the subclasses).
 
     Compares, hashes and prints like the tuple it stands for.
     """
 
-    __slots__ = ("_block", "_built", "_dimensions", "_u")
+    __slots__ = ("_block", "_built", "_u")
 
-    def __init__(self, block: CategoryBlock, u: int, dimensions: bool) -> None:
+    def __init__(self, block: CategoryBlock, u: int) -> None:
         self._block = block
         self._u = u
-        self._dimensions = dimensions
         self._built: tuple[Any, ...] | None = None
 
     @property
@@ -200,20 +205,16 @@ class _Lazy(Sequence[Any]):
         """The unit's row in the block."""
         return self._u
 
+    def _build(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
     def _all(self) -> tuple[Any, ...]:
         if self._built is None:
-            block, u = self._block, self._u
-            if self._dimensions:
-                self._built = tuple(
-                    block.dimension(u, d) for d in range(len(block.plan.dimensions))
-                )
-            else:
-                self._built = tuple(block.line(u, j) for j in range(len(block.plan.leaves)))
+            self._built = self._build()
         return self._built
 
     def __len__(self) -> int:
-        block = self._block
-        return len(block.plan.dimensions if self._dimensions else block.plan.leaves)
+        return len(self._all())
 
     @overload
     def __getitem__(self, index: int) -> Any: ...
@@ -244,8 +245,9 @@ class IndicatorLines(_Lazy):
 
     __slots__ = ()
 
-    def __init__(self, block: CategoryBlock, u: int) -> None:
-        super().__init__(block, u, dimensions=False)
+    def _build(self) -> tuple[IndicatorResult, ...]:
+        block, u = self._block, self._u
+        return tuple(block.line(u, j) for j in range(len(block.plan.leaves)))
 
 
 class DimensionLines(_Lazy):
@@ -253,8 +255,9 @@ class DimensionLines(_Lazy):
 
     __slots__ = ()
 
-    def __init__(self, block: CategoryBlock, u: int) -> None:
-        super().__init__(block, u, dimensions=True)
+    def _build(self) -> tuple[DimensionResult, ...]:
+        block, u = self._block, self._u
+        return tuple(block.dimension(u, d) for d in range(len(block.plan.dimensions)))
 
 
 class Scored:
@@ -354,18 +357,16 @@ def score_category(
     whole = {k: int(w * common) for k, w in plan.weight.items()}
     live: dict[str, Any] = {leaf.id: active[:, j] for j, leaf in enumerate(leaves)}
     for dimension, _ in reversed(plan.dimensions):  # children before parents
-        kids = plan.children[dimension.id]
-        live[dimension.id] = (
-            np.logical_or.reduce([live[k] for k in kids]) if kids else np.zeros(n, dtype=bool)
-        )
+        live[dimension.id] = np.logical_or.reduce([live[k] for k in plan.children[dimension.id]])
     parent_of: dict[str, str | None] = {}
     for node, kids in plan.children.items():
         for kid in kids:
             parent_of[kid] = node
     # bound the integers first: int64 when nothing can overflow, Python ints otherwise
+    order = [d.id for d, _ in plan.dimensions] + [leaf.id for leaf in leaves]  # parents first
     num_bound: dict[str | None, int] = {None: scale.numerator}
     den_bound: dict[str | None, int] = {None: scale.denominator}
-    for node in [d.id for d, _ in plan.dimensions] + [leaf.id for leaf in leaves]:
+    for node in order:
         parent = parent_of.get(node)
         num_bound[node] = num_bound[parent] * whole[node]
         den_bound[node] = den_bound[parent] * max(1, sum(whole[k] for k in plan.children[parent]))
@@ -393,7 +394,6 @@ def score_category(
     # each node's worth = num / den, exact, top-down
     num: dict[str, Any] = {}
     den: dict[str, Any] = {}
-    order = [d.id for d, _ in plan.dimensions] + [leaf.id for leaf in leaves]
     for node in order:
         parent = parent_of.get(node)
         parent_num = num[parent] if parent is not None else ints(np.full(n, scale.numerator))
@@ -404,25 +404,12 @@ def score_category(
         den[node] = np.where(alive, parent_den * np.where(base > 0, base, 1), 1)
 
     # 3. contributions, exact: ratio × worth; shown values rounded in integers
-    r_num = ints(ratio_num)[verdict]
-    r_den = ints(ratio_den)[verdict]
-    cell_num = (
-        np.stack([num[leaf.id] for leaf in leaves], axis=1) * r_num if m else ints(np.zeros((n, 0)))
-    )
-    cell_den = (
-        np.stack([den[leaf.id] for leaf in leaves], axis=1) * r_den if m else ints(np.ones((n, 0)))
-    )
-    worth = (
-        _div_round(
-            np.stack([num[leaf.id] for leaf in leaves], axis=1),
-            np.stack([den[leaf.id] for leaf in leaves], axis=1),
-            places,
-            mode,
-        )
-        if m
-        else np.zeros((n, 0), dtype=np.int64)
-    )
-    points = _div_round(cell_num, cell_den, places, mode) if m else np.zeros((n, 0), np.int64)
+    leaf_num = _stack([num[leaf.id] for leaf in leaves], n)
+    leaf_den = _stack([den[leaf.id] for leaf in leaves], n)
+    cell_num = leaf_num * ints(ratio_num)[verdict]
+    cell_den = leaf_den * ints(ratio_den)[verdict]
+    worth = _div_round(leaf_num, leaf_den, places, mode)
+    points = _div_round(cell_num, cell_den, places, mode)
 
     # 4. sums: exact integers when each indicator is rounded first, else bounded floats
     leaf_index = {leaf.id: j for j, leaf in enumerate(leaves)}
@@ -434,7 +421,7 @@ def score_category(
             for i in ([leaf_index[kid]] if kid in leaf_index else below[kid])
         ]
     everything = list(range(m))
-    approx = (cell_num.astype(float) / cell_den.astype(float)) if m else np.zeros((n, 0))
+    approx = cell_num.astype(float) / cell_den.astype(float)
 
     def rounded_sum(columns: list[int]) -> Any:
         if rounding.indicators:
@@ -449,16 +436,8 @@ def score_category(
         return value
 
     dims = [d.id for d, _ in plan.dimensions]
-    dim_points = (
-        np.stack([rounded_sum(below[d]) for d in dims], axis=1)
-        if dims
-        else np.zeros((n, 0), dtype=np.int64)
-    )
-    dim_max = (
-        np.stack([_div_round(num[d], den[d], places, mode) for d in dims], axis=1)
-        if dims
-        else np.zeros((n, 0), dtype=np.int64)
-    )
+    dim_points = _stack([rounded_sum(below[d]) for d in dims], n)
+    dim_max = _stack([_div_round(num[d], den[d], places, mode) for d in dims], n)
     subtotal = rounded_sum(everything)
 
     block = CategoryBlock(
@@ -476,10 +455,6 @@ def score_category(
     )
     shown_sum = points.sum(axis=1)
     results: list[Scored | None] = []
-    note = (
-        f"indicator points are shown rounded to {places} places "
-        f"({mode.value}); this line makes them add up to the total"
-    )
     for u in range(n):
         if exact[u] or penalised[u]:
             results.append(None)
@@ -487,16 +462,7 @@ def score_category(
         total = _as_decimal(subtotal[u], places)
         difference = int(subtotal[u]) - int(shown_sum[u])
         adjustments = (
-            (
-                Adjustment(
-                    kind="rounding",
-                    item="rounding",
-                    points=_as_decimal(difference, places),
-                    reason=note,
-                ),
-            )
-            if difference
-            else ()
+            (rounding_adjustment(_as_decimal(difference, places), rounding),) if difference else ()
         )
         results.append(
             Scored(IndicatorLines(block, u), DimensionLines(block, u), adjustments, total, total)

@@ -18,7 +18,7 @@ import attrs
 import pendulum
 
 from rulelaw._version import __version__
-from rulelaw.engine.adjust import AdjustmentLine, adjustments_for
+from rulelaw.engine.adjust import AdjustmentLine, adjustments_for, rounding_adjustment
 from rulelaw.engine.columnar import score_category
 from rulelaw.engine.grade import grade_units
 from rulelaw.engine.ledger import derived_evidence, ledger_rows
@@ -599,15 +599,7 @@ def _evaluate_unit(
         - sum((a.points for a in shown), Decimal(0))
     )
     if difference:
-        shown.append(
-            Adjustment(
-                kind="rounding",
-                item="rounding",
-                points=difference,
-                reason=f"indicator points are shown rounded to {rounding.places} places "
-                f"({rounding.mode.value}); this line makes them add up to the total",
-            )
-        )
+        shown.append(rounding_adjustment(difference, rounding))
     return UnitResult(
         unit=unit.id,
         name=unit.name,

@@ -55,8 +55,9 @@ def read_evidence_columns(
 ) -> tuple[tuple[str, ...], EvidenceColumns] | None:
     """The evidence of ``data`` (an ``evidence.csv``'s bytes) in columns, with its header.
 
-    ``build`` turns one record (the non-empty stripped cells by column, as
-    the row-by-row reader gives them) of an indicator into an entry; it
+    ``build`` turns one record (the non-empty stripped cells by column
+    besides unit and indicator, as the row-by-row reader gives them) of an
+    indicator into an entry; it
     raises :class:`~rulelaw.errors.InputError` for a bad record. It is called
     once per distinct record and measure. ``checks`` holds, per indicator, the
     rule's check of a value (raising ``InputError``), called once per distinct
@@ -147,11 +148,8 @@ def read_evidence_columns(
             for column, values, code in zip(names, stripped, codes, strict=True)
             if (cell := values[code])
         }
-        leaf = example[measures[measure]]
-        record["unit"] = units[0]
-        record["indicator"] = leaf.id
         try:
-            entry = build(record, leaf)
+            entry = build(record, example[measures[measure]])
         except InputError:
             return None
         entry_of[position] = distinct.setdefault(entry, len(distinct))

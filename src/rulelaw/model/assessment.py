@@ -20,6 +20,7 @@ from rulelaw.model.evidence import (
     Observation,
     ObservedValue,
     _columns_of,
+    repeated_rows,
 )
 from rulelaw.model.indicators import Indicator, Measure
 from rulelaw.model.ledger import AnnualReportFiling, Problem
@@ -445,14 +446,7 @@ def _check_evidence(
                 ),
             )
     # a second row of one pair
-    key = columns.unit.astype(np.int64) * len(columns.indicators) + columns.indicator
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    first_of: dict[int, int] = {}
-    for row in order[1:][ordered[1:] == ordered[:-1]].tolist():
-        pair = int(key[row])
-        if pair not in first_of:
-            first_of[pair] = int(np.flatnonzero(key == pair)[0])
+    for row, first in repeated_rows(columns):
         found.append(
             (
                 row,
@@ -463,8 +457,7 @@ def _check_evidence(
                     "indicator",
                     f"second observation of indicator "
                     f"{columns.indicators[int(columns.indicator[row])]!r} for unit "
-                    f"{columns.units[int(columns.unit[row])]!r} (first at entry "
-                    f"{first_of[pair] + 1})",
+                    f"{columns.units[int(columns.unit[row])]!r} (first at entry {first + 1})",
                 ),
             )
         )

@@ -479,19 +479,27 @@ class EvidenceColumns:
         return found
 
 
-def _check_columns(columns: EvidenceColumns) -> None:
-    """Raise on two rows of one unit × indicator pair (the later row is named)."""
+def repeated_rows(columns: EvidenceColumns) -> list[tuple[int, int]]:
+    """Each row that repeats an earlier row's unit × indicator pair, with that pair's first row.
+
+    In row order: ``(row, first row of its pair)``.
+    """
     import numpy as np
 
-    n = len(columns.unit)
-    if n < 2:
-        return
+    if len(columns) < 2:
+        return []
     key = columns.unit.astype(np.int64) * max(1, len(columns.indicators)) + columns.indicator
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    repeats = order[1:][ordered[1:] == ordered[:-1]]
-    if len(repeats):
-        position = int(repeats.min())
+    order = np.argsort(key, kind="stable")  # rows grouped by pair, each group in row order
+    starts = np.r_[True, key[order][1:] != key[order][:-1]]
+    first = order[starts][np.cumsum(starts) - 1]  # per sorted position: its group's first row
+    return sorted(zip(order[~starts].tolist(), first[~starts].tolist(), strict=True))
+
+
+def _check_columns(columns: EvidenceColumns) -> None:
+    """Raise on two rows of one unit × indicator pair (the first repeating row is named)."""
+    repeated = repeated_rows(columns)
+    if repeated:
+        position = repeated[0][0]
         unit = columns.units[int(columns.unit[position])]
         indicator = columns.indicators[int(columns.indicator[position])]
         raise DataError(
@@ -531,7 +539,9 @@ class Evidence:
     when asked for.
     """
 
-    __slots__ = ("_columns", "_index", "_observations")
+    __slots__ = ("_columns", "_indicator_at", "_observations", "_unit_at")
+    _unit_at: dict[str, int]  # unit id → position in the columns, made at the first lookup
+    _indicator_at: dict[str, int]
 
     def __init__(self, observations: Iterable[Observation] = ()) -> None:
         found = tuple(observations)
@@ -547,7 +557,6 @@ class Evidence:
         _check_columns(columns)
         self._columns = columns
         self._observations: tuple[Observation, ...] | None = found
-        self._index: dict[str, int] | None = None
 
     @classmethod
     def from_columns(cls, columns: EvidenceColumns) -> Evidence:
@@ -556,7 +565,6 @@ class Evidence:
         evidence = cls.__new__(cls)
         evidence._columns = columns
         evidence._observations = None
-        evidence._index = None
         return evidence
 
     @property
@@ -588,13 +596,13 @@ class Evidence:
 
     def _row(self, unit: str, indicator: str) -> int:
         columns = self._columns
-        if self._index is None:
-            self._index = {
-                **{"u:" + u: i for i, u in enumerate(columns.units)},
-                **{"i:" + k: i for i, k in enumerate(columns.indicators)},
-            }
-        u = self._index.get("u:" + unit)
-        i = self._index.get("i:" + indicator)
+        try:
+            unit_at, indicator_at = self._unit_at, self._indicator_at
+        except AttributeError:  # first lookup: index the distinct ids
+            unit_at = self._unit_at = {u: i for i, u in enumerate(columns.units)}
+            indicator_at = self._indicator_at = {k: i for i, k in enumerate(columns.indicators)}
+        u = unit_at.get(unit)
+        i = indicator_at.get(indicator)
         if u is None or i is None:
             return -1
         return int(columns.cells[u, i])
