@@ -261,20 +261,27 @@ def test_json_is_byte_identical_and_keeps_decimals_as_strings() -> None:
     assert data["units"][0]["total"] == "82.00"
     assert data["units"][0]["indicators"][0] == {
         "indicator": "1.1",
-        "title": "学法考试参考率",
-        "dimension": "1",
-        "kind": "rulelaw.rate-target",
         "status": "scored",
         "observed": "45/50 (90.00%)",
         "rule_points": "50.00",
-        "rule_max": "100",
-        "weight": "20",
         "max": "20.00",
         "points": "10.00",
         "band": None,
         "reason": "45/50 (90.00%) short of target 100%: linear to floor 80% → 50 of 100",
         "source": "市委依法治市办",
     }
+    # what every unit's line of an indicator shares is said once, in the scheme's table
+    assert data["scheme"]["indicators"]["1.1"] == {
+        "title": "学法考试参考率",
+        "dimension": "1",
+        "kind": "rulelaw.rate-target",
+        "rule_max": "100",
+        "weights": {"county": "20", "department": "20"},
+    }
+    assert data["scheme"]["indicators"]["2.1"]["weights"] == {"county": "40"}
+    assert data["scheme"]["dimensions"]["2"] == {"title": "依法决策", "parent": None, "level": 1}
+    first_dimension = data["units"][0]["dimensions"][0]
+    assert first_dimension == {"dimension": "1", "points": "22.00", "max": "40.00"}
     assert (
         data["sources"]["scheme.toml"]["sha256"]
         == (rulelaw.load(DATA / "mini").sources["scheme.toml"])

@@ -109,7 +109,8 @@ def test_demo_city_validates(demo_json: str) -> None:
     """The demo city's document, which uses all eight built-in kinds, has no schema error."""
     data = json.loads(demo_json)
     assert problems(data) == []
-    kinds = {r["kind"] for u in data["units"] for r in u["indicators"]}
+    table = data["scheme"]["indicators"]
+    kinds = {table[r["indicator"]]["kind"] for u in data["units"] for r in u["indicators"]}
     assert len(kinds) == 8
     assert {r["status"] for u in data["units"] for r in u["indicators"]} == {
         "scored",

@@ -26,8 +26,10 @@ from rulelaw.engine.panels import coverage, panel_results
 from rulelaw.engine.people import attribute_people, post_gaps
 from rulelaw.engine.results import (
     Adjustment,
+    DimensionInfo,
     DimensionResult,
     Evaluation,
+    IndicatorInfo,
     IndicatorResult,
     Status,
     UnitResult,
@@ -214,6 +216,36 @@ def evaluate(
         rejected_ballots=rejected,
         coverage=coverage(assessment, day),
         ledger=ledger,
+        indicators=tuple(
+            IndicatorInfo(
+                indicator=leaf.id,
+                title=leaf.title,
+                dimension=leaf.parent,
+                kind=rules[leaf.id].name,
+                rule_max=rules[leaf.id].max,
+                weights={
+                    c: plan.shown_weight[leaf.id]
+                    for c, plan in plans.items()
+                    if leaf.id in plan.shown_weight
+                },
+            )
+            for leaf in scheme.indicators
+        ),
+        dimensions=_dimension_infos(scheme),
+    )
+
+
+def _dimension_infos(scheme: Scheme) -> tuple[DimensionInfo, ...]:
+    """The scheme's dimensions with their depth in the tree (1 at the top)."""
+    parent = {d.id: d.parent for d in scheme.dimensions}
+
+    def level(dimension_id: str) -> int:
+        above = parent[dimension_id]
+        return 1 if above is None else 1 + level(above)
+
+    return tuple(
+        DimensionInfo(dimension=d.id, title=d.title, parent=d.parent, level=level(d.id))
+        for d in scheme.dimensions
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pendulum
@@ -22,12 +23,14 @@ from rulelaw.model._base import FrozenMap, frozen_map
 __all__ = [
     "Adjustment",
     "CoverageRow",
+    "DimensionInfo",
     "DimensionResult",
     "Distribution",
     "DutyResult",
     "Evaluation",
     "GradeCount",
     "GroupResult",
+    "IndicatorInfo",
     "IndicatorResult",
     "LedgerRow",
     "PanelResult",
@@ -40,8 +43,8 @@ __all__ = [
 ]
 
 
-def _in_order(value: Mapping[str, str]) -> Mapping[str, str]:
-    """The categories as the scheme declares them, in its order."""
+def _in_order(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Keyed by category (or role), in the scheme's order."""
     return FrozenMap(value, keep_order=True)
 
 
@@ -52,6 +55,32 @@ class Status:
     NOT_APPLICABLE = "not-applicable"
     NOT_SUBMITTED = "not-submitted"
     FALSIFIED = "falsified"
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorInfo:
+    """An indicator as the scheme declares it: what every unit's line for it shares.
+
+    ``weights`` holds the declared weight per category the indicator applies
+    to (``[weights.CATEGORY]``), category id → weight, as written.
+    """
+
+    indicator: str
+    title: str
+    dimension: str
+    kind: str
+    rule_max: Decimal
+    weights: Mapping[str, Decimal] = attrs.field(converter=_in_order)
+
+
+@attrs.frozen(kw_only=True)
+class DimensionInfo:
+    """A dimension as the scheme declares it; ``level`` is 1 at the top of the tree."""
+
+    dimension: str
+    title: str
+    parent: str | None
+    level: int
 
 
 @attrs.frozen(kw_only=True)
@@ -384,6 +413,9 @@ class Evaluation:
     rejected_ballots: tuple[RejectedBallot, ...] = ()
     coverage: tuple[CoverageRow, ...] = ()
     ledger: tuple[LedgerRow, ...] = ()
+    #: the scheme's indicators (leaves) and dimensions, in the scheme's order
+    indicators: tuple[IndicatorInfo, ...] = ()
+    dimensions: tuple[DimensionInfo, ...] = ()
 
     @cached_property
     def _by_id(self) -> Mapping[str, UnitResult]:

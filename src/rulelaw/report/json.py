@@ -13,8 +13,6 @@ from decimal import Decimal
 from json.encoder import encode_basestring
 from typing import Any, BinaryIO
 
-import attrs
-
 from rulelaw.engine.columnar import CategoryBlock, DimensionLines, IndicatorLines, _div_round
 from rulelaw.engine.results import Distribution, Evaluation, UnitResult
 from rulelaw.report._format import decimal_text
@@ -26,31 +24,13 @@ __all__ = ["evaluation_data", "pieces", "to_json", "write_json"]
 
 def _unit(u: UnitResult) -> dict[str, Any]:
     return {
-        "unit": u.unit,
-        "name": u.name,
-        "category": u.category,
-        "level": u.level,
-        "subtotal": decimal_text(u.subtotal),
-        "total": decimal_text(u.total),
-        "vetoes": list(u.vetoes),
-        "peer_group": u.peer_group,
-        "grade": u.grade_label,
-        "grade_id": u.grade,
-        "not_graded": u.not_graded or None,
-        "rank": u.rank,
-        "rank_overall": u.rank_overall,
-        "grade_steps": list(u.grade_steps),
+        **_unit_head(u),
         "indicators": [
             {
                 "indicator": r.indicator,
-                "title": r.title,
-                "dimension": r.dimension,
-                "kind": r.kind,
                 "status": r.status,
                 "observed": r.observed,
                 "rule_points": decimal_text(r.rule_points),
-                "rule_max": decimal_text(r.rule_max),
-                "weight": decimal_text(r.weight),
                 "max": decimal_text(r.effective_weight),
                 "points": decimal_text(r.points),
                 "band": r.band,
@@ -60,13 +40,7 @@ def _unit(u: UnitResult) -> dict[str, Any]:
             for r in u.indicators
         ],
         "dimensions": [
-            {
-                "dimension": d.dimension,
-                "title": d.title,
-                "level": d.level,
-                "points": decimal_text(d.points),
-                "max": decimal_text(d.max),
-            }
+            {"dimension": d.dimension, "points": decimal_text(d.points), "max": decimal_text(d.max)}
             for d in u.dimensions
         ],
         "adjustments": [
@@ -109,6 +83,20 @@ def evaluation_data(result: Evaluation, *, units: bool = True) -> dict[str, Any]
             "scale": decimal_text(result.scale),
             "places": result.places,
             "categories": dict(result.categories),
+            "dimensions": {
+                d.dimension: {"title": d.title, "parent": d.parent, "level": d.level}
+                for d in result.dimensions
+            },
+            "indicators": {
+                i.indicator: {
+                    "title": i.title,
+                    "dimension": i.dimension,
+                    "kind": i.kind,
+                    "rule_max": decimal_text(i.rule_max),
+                    "weights": {c: decimal_text(w) for c, w in i.weights.items()},
+                }
+                for i in result.indicators
+            },
         },
         "as_of": result.as_of.isoformat(),
         "sources": {name: {"sha256": digest} for name, digest in result.sources.items()},
@@ -156,129 +144,175 @@ def _text(value: str | None) -> str:
     return "null" if value is None else encode_basestring(value)
 
 
-_UNIT_TAIL = ("indicators", "dimensions", "adjustments")
+def _unit_head(u: UnitResult) -> dict[str, Any]:
+    """A unit's fields before its lines (the first keys of :func:`_unit`)."""
+    return {
+        "unit": u.unit,
+        "name": u.name,
+        "category": u.category,
+        "level": u.level,
+        "subtotal": decimal_text(u.subtotal),
+        "total": decimal_text(u.total),
+        "vetoes": list(u.vetoes),
+        "peer_group": u.peer_group,
+        "grade": u.grade_label,
+        "grade_id": u.grade,
+        "not_graded": u.not_graded or None,
+        "rank": u.rank,
+        "rank_overall": u.rank_overall,
+        "grade_steps": list(u.grade_steps),
+    }
 
 
-def _unit_text(u: UnitResult, blocks: dict[int, _BlockText]) -> str:
-    """One unit's compact JSON line; lines kept in arrays are written from their block."""
+def _unit_bytes(
+    u: UnitResult, blocks: dict[int, _BlockText], verdicts: dict[int, tuple[str, str]]
+) -> bytes:
+    """One unit's compact JSON line in UTF-8; lines kept in arrays are written from their block."""
     indicators, dimensions = u.indicators, u.dimensions
-    if not (isinstance(indicators, IndicatorLines) and isinstance(dimensions, DimensionLines)):
-        return _dumps(_unit(u))
-    data = _unit(attrs.evolve(u, indicators=(), dimensions=()))
-    head = {k: v for k, v in data.items() if k not in _UNIT_TAIL}
+    if not (
+        isinstance(indicators, IndicatorLines)
+        and isinstance(dimensions, DimensionLines)
+        and indicators.block is dimensions.block
+        and indicators.position == dimensions.position
+    ):
+        return _dumps(_unit(u)).encode("utf-8")
     block = blocks.get(id(indicators.block))
     if block is None:
-        block = blocks[id(indicators.block)] = _BlockText(indicators.block)
-    return (
-        _dumps(head)[:-1]
-        + ',"indicators": ['
-        + block.indicators(indicators.position)
-        + '],"dimensions": ['
-        + block.dimensions(dimensions.position)
-        + '],"adjustments": '
-        + _dumps(data["adjustments"])
-        + "}"
+        block = blocks[id(indicators.block)] = _BlockText(indicators.block, verdicts)
+    lines, dims = block.unit(indicators.position)
+    adjustments = [
+        {"kind": a.kind, "item": a.item, "points": decimal_text(a.points), "reason": a.reason}
+        for a in u.adjustments
+    ]
+    return b"".join(
+        (
+            _dumps(_unit_head(u))[:-1].encode("utf-8"),
+            b',"indicators": [',
+            lines,
+            b'],"dimensions": [',
+            dims,
+            b'],"adjustments": ',
+            _dumps(adjustments).encode("utf-8"),
+            b"}",
+        )
     )
 
 
 class _BlockText:
-    """The JSON of a category block's lines, assembled from pieces made once.
+    """The JSON of a category block's lines, assembled in Arrow from pieces made once.
 
-    Each indicator line is the text before its ``max`` (fixed per verdict),
-    the two numbers, and the text after (fixed per verdict and source): the
-    pieces are made once and picked per unit from the block's arrays.
+    An indicator line is four pieces: the text up to its ``max`` (fixed per
+    leaf and verdict), ``max`` with the ``points`` key, ``points``, and the
+    text after (fixed per verdict and source). Each piece is made once and
+    kept in one Arrow string array; the lines of a run of units are an Arrow
+    ``take`` of piece numbers, one contiguous UTF-8 buffer made in C and cut
+    at unit ends. ``verdicts`` keeps each verdict's texts for every block of
+    the document (a verdict is shared by the categories that saw its value).
     """
 
-    def __init__(self, block: CategoryBlock) -> None:
+    #: units assembled per ``take``: enough to amortise the call, small enough to keep memory flat
+    CHUNK = 512
+
+    def __init__(self, block: CategoryBlock, verdicts: dict[int, tuple[str, str]]) -> None:
         import numpy as np
+        import pyarrow as pa
 
         self.block = block
-        plan, places = block.plan, block.rounding.places
-        position = {leaf.id: j for j, leaf in enumerate(plan.leaves)}
-        fixed: dict[str, str] = {}  # per leaf: the text up to "status"
-        for leaf in plan.leaves:
-            fixed[leaf.id] = (
-                ("," if position[leaf.id] else "")
-                + '{"indicator": '
-                + _text(leaf.id)
-                + ',"title": '
-                + _text(leaf.title)
-                + ',"dimension": '
-                + _text(leaf.parent)
-                + ',"kind": '
-                + _text(block.rules[leaf.id].name)
-                + ',"status": '
-            )
-        tail = {  # per leaf: from "rule_max" up to "max"
-            leaf.id: ',"rule_max": '
-            + _text(decimal_text(block.rules[leaf.id].max))
-            + ',"weight": '
-            + _text(decimal_text(plan.shown_weight[leaf.id]))
-            + ',"max": '
-            for leaf in plan.leaves
+        places = block.rounding.places
+        leaves = block.plan.leaves
+        lead = {  # per leaf: the text up to "status"
+            leaf.id: ("," if j else "") + '{"indicator": ' + _text(leaf.id) + ',"status": '
+            for j, leaf in enumerate(leaves)
         }
         rule_points = _rule_points(block)
-        before = [
-            fixed[leaf.id]
-            + _text(verdict.status)
-            + ',"observed": '
-            + _text(verdict.observed)
-            + ',"rule_points": '
-            + shown
-            + tail[leaf.id]
-            for verdict, leaf, shown in zip(
-                block.verdicts, block.verdict_leaf, rule_points, strict=True
-            )
+        said: list[tuple[str, str]] = []
+        for verdict, shown in zip(block.verdicts, rule_points, strict=True):
+            found = verdicts.get(id(verdict))
+            if found is None:
+                found = verdicts[id(verdict)] = (
+                    f'{_text(verdict.status)},"observed": {_text(verdict.observed)}'
+                    f',"rule_points": {shown},"max": ',
+                    f',"band": {_text(verdict.band)},"reason": {_text(verdict.reason)},"source": ',
+                )
+            said.append(found)
+        texts = [
+            lead[leaf.id] + before
+            for (before, _), leaf in zip(said, block.verdict_leaf, strict=True)
         ]
         # the text after the numbers: per (verdict, source)
-        sources = [e[1] for e in block.entries]
         source_at: dict[str, int] = {}
         source_id = np.array(
-            [source_at.setdefault(x, len(source_at)) for x in sources], dtype=np.int64
+            [source_at.setdefault(e[1], len(source_at)) for e in block.entries], dtype=np.int64
         )
-        distinct_sources = list(source_at)
-        key = block.verdict * len(distinct_sources) + source_id[block.entry]
+        sources = [_text(x) + "}" for x in source_at]
+        key = block.verdict * len(sources) + source_id[block.entry]
         keys, inverse = np.unique(key, return_inverse=True)
-        after = [
-            ',"band": '
-            + _text(block.verdicts[k // len(distinct_sources)].band)
-            + ',"reason": '
-            + _text(block.verdicts[k // len(distinct_sources)].reason)
-            + ',"source": '
-            + _text(distinct_sources[k % len(distinct_sources)])
-            + "}"
-            for k in keys.tolist()
-        ]
+        after = len(texts)
+        texts += [said[k // len(sources)][1] + sources[k % len(sources)] for k in keys.tolist()]
         n, m = block.verdict.shape
-        worth, points = _numbers(places, block.worth, block.points)
-        pieces = np.empty((n, m, 5), dtype=object)
-        pieces[:, :, 0] = np.array(before, dtype=object)[block.verdict]
-        pieces[:, :, 1] = worth
-        pieces[:, :, 2] = ',"points": '
-        pieces[:, :, 3] = points
-        pieces[:, :, 4] = np.array(after, dtype=object)[inverse.reshape(n, m)]
-        self._lines = pieces.reshape(n, m * 5)
-        dims = plan.dimensions
-        dim_pieces = np.empty((n, len(dims), 4), dtype=object)
-        for d, (dimension, depth) in enumerate(dims):
-            dim_pieces[:, d, 0] = (
-                ("," if d else "")
-                + _dumps({"dimension": dimension.id, "title": dimension.title, "level": depth})[:-1]
-                + ',"points": '
-            )
-            dim_pieces[:, d, 2] = ',"max": '
-        dim_pieces[:, :, 1], dim_pieces[:, :, 3] = _numbers(places, block.dim_points, block.dim_max)
-        close = np.empty((n, len(dims), 1), dtype=object)
-        close[:] = "}"
-        self._dims = np.concatenate([dim_pieces, close], axis=2).reshape(n, len(dims) * 5)
+        numbers, (worth, points) = _numbers(places, block.worth, block.points)
+        first = len(texts)
+        texts += [t + ',"points": ' for t in numbers]
+        texts += numbers
+        index = np.empty((n, m, 4), dtype=np.int64)
+        index[:, :, 0] = block.verdict
+        index[:, :, 1] = worth + first
+        index[:, :, 2] = points + first + len(numbers)
+        index[:, :, 3] = inverse.reshape(n, m) + after
+        self.line_index = index.reshape(n, m * 4)
 
-    def indicators(self, u: int) -> str:
-        """The indicator lines of unit ``u``, comma-separated."""
-        return "".join(self._lines[u].tolist())
+        dims = block.plan.dimensions
+        first = len(texts)
+        texts += [
+            ("," if d else "") + '{"dimension": ' + _text(dimension.id) + ',"points": '
+            for d, (dimension, _) in enumerate(dims)
+        ]
+        numbers, (dim_points, dim_max) = _numbers(places, block.dim_points, block.dim_max)
+        second = len(texts)
+        texts += [t + ',"max": ' for t in numbers]
+        texts += [t + "}" for t in numbers]
+        index = np.empty((n, len(dims), 3), dtype=np.int64)
+        index[:, :, 0] = np.arange(len(dims)) + first
+        index[:, :, 1] = dim_points + second
+        index[:, :, 2] = dim_max + second + len(numbers)
+        self.dim_index = index.reshape(n, len(dims) * 3)
+        self.texts = pa.array(texts, type=pa.large_string())
+        self._run: _Run | None = None
 
-    def dimensions(self, u: int) -> str:
-        """The dimension lines of unit ``u``, comma-separated."""
-        return "".join(self._dims[u].tolist())
+    def unit(self, u: int) -> tuple[memoryview, memoryview]:
+        """The indicator lines and the dimension lines of unit ``u``, each comma-separated."""
+        run = self._run
+        if run is None or not run.start <= u < run.stop:
+            run = self._run = _Run(self, u, min(u + self.CHUNK, len(self.line_index)))
+        return run.lines.text(u - run.start), run.dims.text(u - run.start)
+
+
+class _Texts:
+    """The texts of a run of units, one contiguous UTF-8 buffer cut at unit ends."""
+
+    def __init__(self, texts: Any, index: Any) -> None:
+        import numpy as np
+        import pyarrow as pa
+
+        width = index.shape[1]
+        taken = texts.take(pa.array(index.ravel()))
+        _, offsets, data = taken.buffers()
+        self._data = memoryview(b"") if data is None else memoryview(data)
+        ends = np.frombuffer(offsets, dtype=np.int64)[: len(taken) + 1]
+        self._ends = ends[::width].tolist() if width else [0] * (len(index) + 1)
+
+    def text(self, k: int) -> memoryview:
+        """The text of the run's ``k``-th unit."""
+        return self._data[self._ends[k] : self._ends[k + 1]]
+
+
+class _Run:
+    """Units ``start`` up to ``stop`` of a block, their lines assembled."""
+
+    def __init__(self, block: _BlockText, start: int, stop: int) -> None:
+        self.start, self.stop = start, stop
+        self.lines = _Texts(block.texts, block.line_index[start:stop])
+        self.dims = _Texts(block.texts, block.dim_index[start:stop])
 
 
 def _rule_points(block: CategoryBlock) -> list[str]:
@@ -298,50 +332,55 @@ def _rule_points(block: CategoryBlock) -> list[str]:
     counts = _div_round(
         np.array(nums, dtype=np.int64), np.array(dens, dtype=np.int64), places, mode
     )
-    (texts,) = _numbers(places, counts)
-    return ["null" if p is None else t for p, t in zip(points, texts.tolist(), strict=True)]
+    texts, (codes,) = _numbers(places, counts)
+    return ["null" if p is None else texts[c] for p, c in zip(points, codes.tolist(), strict=True)]
 
 
-def _numbers(places: int, *arrays: Any) -> list[Any]:
-    """Integer counts of ``10**-places`` as JSON strings, each distinct count formatted once."""
+def _numbers(places: int, *arrays: Any) -> tuple[list[str], list[Any]]:
+    """Integer counts of ``10**-places`` as JSON strings, each distinct count formatted once.
+
+    Returns the texts and, per array, the position of each count's text in them.
+    """
     import numpy as np
 
     flat = np.concatenate([np.asarray(a, dtype=object).ravel() for a in arrays])
     if not len(flat):
-        return [np.empty(np.shape(a), dtype=object) for a in arrays]
-    top = int(flat.max())
-    if top < 1 << 16:  # a table of every count up to the largest
-        table = np.array(
-            [_text(decimal_text(Decimal(k).scaleb(-places))) for k in range(top + 1)],
-            dtype=object,
-        )
-        return [table[np.asarray(a, dtype=np.int64)] for a in arrays]
+        return [], [np.zeros(np.shape(a), dtype=np.int64) for a in arrays]
+    top, bottom = int(flat.max()), int(flat.min())
+    if bottom >= 0 and top < 1 << 16:  # a table of every count up to the largest
+        texts = [_text(decimal_text(Decimal(k).scaleb(-places))) for k in range(top + 1)]
+        return texts, [np.asarray(a, dtype=np.int64) for a in arrays]
     distinct, inverse = np.unique(flat, return_inverse=True)
-    texts = np.array(
-        [_text(decimal_text(Decimal(int(k)).scaleb(-places))) for k in distinct.tolist()],
-        dtype=object,
-    )[inverse.reshape(-1)]
+    texts = [_text(decimal_text(Decimal(int(k)).scaleb(-places))) for k in distinct.tolist()]
     found: list[Any] = []
     start = 0
+    inverse = inverse.reshape(-1).astype(np.int64)
     for a in arrays:
         size = int(np.size(a))
-        found.append(texts[start : start + size].reshape(np.shape(a)))
+        found.append(inverse[start : start + size].reshape(np.shape(a)))
         start += size
-    return found
+    return texts, found
+
+
+def _encoded(result: Evaluation) -> Iterator[bytes]:
+    """The JSON document in UTF-8 pieces: the head, then one piece per unit."""
+    data = evaluation_data(result, units=False)
+    head = json.dumps(data, ensure_ascii=False, indent=2)
+    if not result.units:
+        yield (head[:-2] + ',\n  "units": []\n}\n').encode("utf-8")
+        return
+    yield (head[:-2] + ',\n  "units": [\n').encode("utf-8")
+    blocks: dict[int, _BlockText] = {}
+    verdicts: dict[int, tuple[str, str]] = {}
+    last = len(result.units) - 1
+    for i, u in enumerate(result.units):
+        yield b"    " + _unit_bytes(u, blocks, verdicts) + (b",\n" if i < last else b"\n  ]\n}\n")
 
 
 def pieces(result: Evaluation) -> Iterator[str]:
     """The JSON document in pieces (the head, then one piece per unit)."""
-    data = evaluation_data(result, units=False)
-    head = json.dumps(data, ensure_ascii=False, indent=2)
-    if not result.units:
-        yield head[:-2] + ',\n  "units": []\n}\n'
-        return
-    yield head[:-2] + ',\n  "units": [\n'
-    blocks: dict[int, _BlockText] = {}
-    last = len(result.units) - 1
-    for i, u in enumerate(result.units):
-        yield "    " + _unit_text(u, blocks) + (",\n" if i < last else "\n  ]\n}\n")
+    for piece in _encoded(result):
+        yield piece.decode("utf-8")
 
 
 def to_json(result: Evaluation) -> str:
@@ -350,10 +389,10 @@ def to_json(result: Evaluation) -> str:
     The head is indented for reading; each unit takes one compact line, which
     keeps a province-sized document quick to write and easy to ``grep``.
     """
-    return "".join(pieces(result))
+    return b"".join(_encoded(result)).decode("utf-8")
 
 
 def write_json(result: Evaluation, stream: BinaryIO) -> None:
     """Write :func:`to_json`'s text to a binary stream in UTF-8, a unit at a time."""
-    for piece in pieces(result):
-        stream.write(piece.encode("utf-8"))
+    for piece in _encoded(result):
+        stream.write(piece)
