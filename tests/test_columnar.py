@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -138,3 +139,21 @@ def test_write_json_streams_the_same_document_whole_or_not_at_all(
         result.write_json(target)
     assert target.read_bytes() == result.to_json().encode("utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["result.json"]
+
+
+def test_json_lines_assembled_in_runs_of_any_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Arrow-assembled lines do not depend on how many units a run holds."""
+    from rulelaw.report import json as report_json
+
+    result = rulelaw.evaluate(rulelaw.load(ROOT / "examples" / "demo-city"))
+    whole = result.to_json()
+    for size in (1, 7, 51):
+        monkeypatch.setattr(report_json._BlockText, "CHUNK", size)
+        assert result.to_json() == whole
+    lines = json.loads(whole)["units"]
+    assert [u["unit"] for u in lines] == [u.unit for u in result.units]
+    first = result.units[0]
+    assert [r["indicator"] for r in lines[0]["indicators"]] == [
+        r.indicator for r in first.indicators
+    ]
+    assert lines[0]["indicators"][0]["points"] == str(first.indicators[0].points)

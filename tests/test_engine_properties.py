@@ -21,6 +21,7 @@ from rulelaw import Assessment, Evidence, Observation, Rate, RoundingMode
 from rulelaw.engine.columnar import _div_round, _round_bounded
 from rulelaw.files import scheme_from_text, scheme_to_text
 from rulelaw.model.policy import round_fraction
+from rulelaw.report.json import _BlockText
 from rulelaw.testing import strategies as rs
 
 # Each example evaluates whole assessments; fewer examples keep the file quick.
@@ -172,6 +173,11 @@ def test_scoring_in_arrays_equals_the_reference_path(a: Assessment) -> None:
     reference = _reference(a)
     assert fast.units == reference.units
     assert fast.to_json() == reference.to_json()
+    # the JSON writer assembles runs of units: any run length, any order of units
+    backwards = attrs.evolve(fast, units=fast.units[::-1])
+    with mock.patch.object(_BlockText, "CHUNK", 2):
+        assert fast.to_json() == reference.to_json()
+        assert backwards.to_json() == attrs.evolve(reference, units=reference.units[::-1]).to_json()
 
 
 MODES = list(RoundingMode)
