@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rulelaw
 from rulelaw import Count, DataError, Evidence, EvidenceColumns, NotSubmitted, Observation
@@ -157,3 +159,15 @@ def test_json_lines_assembled_in_runs_of_any_length(monkeypatch: pytest.MonkeyPa
         r.indicator for r in first.indicators
     ]
     assert lines[0]["indicators"][0]["points"] == str(first.indicators[0].points)
+
+
+@given(st.lists(st.none() | st.text(), max_size=30))
+def test_json_strings_in_arrow_are_written_as_json_dumps_writes_them(
+    values: list[str | None],
+) -> None:
+    """Quoting in Arrow escapes exactly what json.dumps escapes, and None is null."""
+    from rulelaw.report.json import _json_strings
+
+    values = [v for v in values if v is None or not any(0xD800 <= ord(c) < 0xE000 for c in v)]
+    expected = [json.dumps(v, ensure_ascii=False) for v in values]
+    assert _json_strings(values).to_pylist() == expected

@@ -164,9 +164,7 @@ def _unit_head(u: UnitResult) -> dict[str, Any]:
     }
 
 
-def _unit_bytes(
-    u: UnitResult, blocks: dict[int, _BlockText], verdicts: dict[int, tuple[str, str]]
-) -> bytes:
+def _unit_bytes(u: UnitResult, blocks: dict[int, _BlockText]) -> bytes:
     """One unit's compact JSON line in UTF-8; lines kept in arrays are written from their block."""
     indicators, dimensions = u.indicators, u.dimensions
     if not (
@@ -178,7 +176,7 @@ def _unit_bytes(
         return _dumps(_unit(u)).encode("utf-8")
     block = blocks.get(id(indicators.block))
     if block is None:
-        block = blocks[id(indicators.block)] = _BlockText(indicators.block, verdicts)
+        block = blocks[id(indicators.block)] = _BlockText(indicators.block)
     lines, dims = block.unit(indicators.position)
     adjustments = [
         {"kind": a.kind, "item": a.item, "points": decimal_text(a.points), "reason": a.reason}
@@ -199,84 +197,95 @@ def _unit_bytes(
 
 
 class _BlockText:
-    """The JSON of a category block's lines, assembled in Arrow from pieces made once.
+    """The JSON of a category block's lines, assembled in Apache Arrow from pieces made once.
 
     An indicator line is four pieces: the text up to its ``max`` (fixed per
-    leaf and verdict), ``max`` with the ``points`` key, ``points``, and the
-    text after (fixed per verdict and source). Each piece is made once and
-    kept in one Arrow string array; the lines of a run of units are an Arrow
-    ``take`` of piece numbers, one contiguous UTF-8 buffer made in C and cut
-    at unit ends. ``verdicts`` keeps each verdict's texts for every block of
-    the document (a verdict is shared by the categories that saw its value).
+    verdict), ``max`` with the ``points`` key, ``points``, and the text after
+    (fixed per verdict and source). The pieces are made with Arrow's string
+    kernels and kept in one string array; the lines of a run of units are an
+    Arrow ``take`` of piece numbers, one contiguous UTF-8 buffer cut at unit
+    ends.
     """
 
     #: units assembled per ``take``: enough to amortise the call, small enough to keep memory flat
     CHUNK = 512
 
-    def __init__(self, block: CategoryBlock, verdicts: dict[int, tuple[str, str]]) -> None:
+    def __init__(self, block: CategoryBlock) -> None:
         import numpy as np
         import pyarrow as pa
 
         self.block = block
         places = block.rounding.places
         leaves = block.plan.leaves
-        lead = {  # per leaf: the text up to "status"
-            leaf.id: ("," if j else "") + '{"indicator": ' + _text(leaf.id) + ',"status": '
-            for j, leaf in enumerate(leaves)
-        }
-        rule_points = _rule_points(block)
-        said: list[tuple[str, str]] = []
-        for verdict, shown in zip(block.verdicts, rule_points, strict=True):
-            found = verdicts.get(id(verdict))
-            if found is None:
-                found = verdicts[id(verdict)] = (
-                    f'{_text(verdict.status)},"observed": {_text(verdict.observed)}'
-                    f',"rule_points": {shown},"max": ',
-                    f',"band": {_text(verdict.band)},"reason": {_text(verdict.reason)},"source": ',
-                )
-            said.append(found)
-        texts = [
-            lead[leaf.id] + before
-            for (before, _), leaf in zip(said, block.verdict_leaf, strict=True)
-        ]
+        verdicts = block.verdicts
+        position = {leaf.id: j for j, leaf in enumerate(leaves)}
+        lead = _strings(
+            [
+                ("," if j else "") + '{"indicator": ' + _text(leaf.id)
+                for j, leaf in enumerate(leaves)
+            ]
+        )
+        of_leaf = np.array([position[leaf.id] for leaf in block.verdict_leaf], dtype=np.int64)
+        before = _join(
+            lead.take(of_leaf),
+            ',"status": ',
+            _json_strings([v.status for v in verdicts]),
+            ',"observed": ',
+            _json_strings([v.observed for v in verdicts]),
+            ',"rule_points": ',
+            _strings(_rule_points(block)),
+            ',"max": ',
+        )
         # the text after the numbers: per (verdict, source)
         source_at: dict[str, int] = {}
         source_id = np.array(
             [source_at.setdefault(e[1], len(source_at)) for e in block.entries], dtype=np.int64
         )
-        sources = [_text(x) + "}" for x in source_at]
-        key = block.verdict * len(sources) + source_id[block.entry]
-        keys, inverse = np.unique(key, return_inverse=True)
-        after = len(texts)
-        texts += [said[k // len(sources)][1] + sources[k % len(sources)] for k in keys.tolist()]
+        count = len(source_at)
+        keys, inverse = np.unique(
+            block.verdict * count + source_id[block.entry], return_inverse=True
+        )
+        seen = keys // count if count else keys
+        after = _join(
+            ',"band": ',
+            _json_strings([v.band for v in verdicts]).take(seen),
+            ',"reason": ',
+            _json_strings([v.reason for v in verdicts]).take(seen),
+            ',"source": ',
+            _json_strings(list(source_at)).take(keys % count if count else keys),
+            "}",
+        )
         n, m = block.verdict.shape
         numbers, (worth, points) = _numbers(places, block.worth, block.points)
-        first = len(texts)
-        texts += [t + ',"points": ' for t in numbers]
-        texts += numbers
-        index = np.empty((n, m, 4), dtype=np.int64)
-        index[:, :, 0] = block.verdict
-        index[:, :, 1] = worth + first
-        index[:, :, 2] = points + first + len(numbers)
-        index[:, :, 3] = inverse.reshape(n, m) + after
-        self.line_index = index.reshape(n, m * 4)
-
         dims = block.plan.dimensions
-        first = len(texts)
-        texts += [
-            ("," if d else "") + '{"dimension": ' + _text(dimension.id) + ',"points": '
-            for d, (dimension, _) in enumerate(dims)
+        dim_numbers, (dim_points, dim_max) = _numbers(places, block.dim_points, block.dim_max)
+        parts = [
+            before,
+            after,
+            _strings([t + ',"points": ' for t in numbers]),
+            _strings(numbers),
+            _strings(
+                [
+                    ("," if d else "") + '{"dimension": ' + _text(dimension.id) + ',"points": '
+                    for d, (dimension, _) in enumerate(dims)
+                ]
+            ),
+            _strings([t + ',"max": ' for t in dim_numbers]),
+            _strings([t + "}" for t in dim_numbers]),
         ]
-        numbers, (dim_points, dim_max) = _numbers(places, block.dim_points, block.dim_max)
-        second = len(texts)
-        texts += [t + ',"max": ' for t in numbers]
-        texts += [t + "}" for t in numbers]
+        starts = np.cumsum([0] + [len(p) for p in parts]).tolist()
+        index = np.empty((n, m, 4), dtype=np.int64)
+        index[:, :, 0] = block.verdict + starts[0]
+        index[:, :, 1] = worth + starts[2]
+        index[:, :, 2] = points + starts[3]
+        index[:, :, 3] = inverse.reshape(n, m) + starts[1]
+        self.line_index = index.reshape(n, m * 4)
         index = np.empty((n, len(dims), 3), dtype=np.int64)
-        index[:, :, 0] = np.arange(len(dims)) + first
-        index[:, :, 1] = dim_points + second
-        index[:, :, 2] = dim_max + second + len(numbers)
+        index[:, :, 0] = np.arange(len(dims)) + starts[4]
+        index[:, :, 1] = dim_points + starts[5]
+        index[:, :, 2] = dim_max + starts[6]
         self.dim_index = index.reshape(n, len(dims) * 3)
-        self.texts = pa.array(texts, type=pa.large_string())
+        self.texts = pa.concat_arrays(parts)
         self._run: _Run | None = None
 
     def unit(self, u: int) -> tuple[memoryview, memoryview]:
@@ -313,6 +322,48 @@ class _Run:
         self.start, self.stop = start, stop
         self.lines = _Texts(block.texts, block.line_index[start:stop])
         self.dims = _Texts(block.texts, block.dim_index[start:stop])
+
+
+#: a character that :func:`json.dumps` escapes (``"``, ``\\`` and control characters)
+_ESCAPED = r'[\x00-\x1f"\\]'
+
+
+def _strings(values: list[str] | list[str | None]) -> Any:
+    """Python strings as an Arrow string array (64-bit offsets: a block's text may pass 2 GB)."""
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.large_string())
+
+
+def _json_strings(values: list[str | None]) -> Any:
+    """Each string as JSON text, exactly as :func:`json.dumps` writes it (``None`` as null).
+
+    Quoted in Arrow; the few strings with a character to escape go through
+    :func:`_text`.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    strings = _strings(values)
+    quoted = _join('"', strings, '"')
+    escape = pc.fill_null(pc.match_substring_regex(strings, _ESCAPED), False)
+    if pc.any(escape).as_py():
+        rows = np.flatnonzero(escape.to_numpy(zero_copy_only=False)).tolist()
+        escaped = _strings([_text(values[i]) for i in rows])
+        quoted = pc.replace_with_mask(quoted, escape, escaped)
+    return pc.fill_null(quoted, pa.scalar("null", type=pa.large_string()))
+
+
+def _join(*parts: Any) -> Any:
+    """Arrow string arrays (and strings, repeated) joined element by element."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.binary_join_element_wise(
+        *(pa.scalar(p, type=pa.large_string()) if isinstance(p, str) else p for p in parts),
+        pa.scalar("", type=pa.large_string()),
+    )
 
 
 def _rule_points(block: CategoryBlock) -> list[str]:
@@ -371,10 +422,9 @@ def _encoded(result: Evaluation) -> Iterator[bytes]:
         return
     yield (head[:-2] + ',\n  "units": [\n').encode("utf-8")
     blocks: dict[int, _BlockText] = {}
-    verdicts: dict[int, tuple[str, str]] = {}
     last = len(result.units) - 1
     for i, u in enumerate(result.units):
-        yield b"    " + _unit_bytes(u, blocks, verdicts) + (b",\n" if i < last else b"\n  ]\n}\n")
+        yield b"    " + _unit_bytes(u, blocks) + (b",\n" if i < last else b"\n  ]\n}\n")
 
 
 def pieces(result: Evaluation) -> Iterator[str]:
