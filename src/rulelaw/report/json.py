@@ -443,6 +443,30 @@ def to_json(result: Evaluation) -> str:
 
 
 def write_json(result: Evaluation, stream: BinaryIO) -> None:
-    """Write :func:`to_json`'s text to a binary stream in UTF-8, a unit at a time."""
-    for piece in _encoded(result):
-        stream.write(piece)
+    """Write :func:`to_json`'s text to a binary stream in UTF-8.
+
+    The document is made in batches of about 4 MB, each written by a helper
+    thread while the next is made (writing releases the interpreter lock),
+    so a province's document costs little more than making it.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    batch: list[bytes] = []
+    size = 0
+    with ThreadPoolExecutor(1, thread_name_prefix="rulelaw-json") as writer:
+        pending: Future[int] | None = None
+        for piece in _encoded(result):
+            batch.append(piece)
+            size += len(piece)
+            if size >= _BATCH:
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(stream.write, b"".join(batch))
+                batch, size = [], 0
+        if pending is not None:
+            pending.result()
+    stream.write(b"".join(batch))
+
+
+#: bytes handed to the writing thread at a time
+_BATCH = 1 << 22
