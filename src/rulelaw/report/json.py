@@ -43,11 +43,15 @@ def _unit(u: UnitResult) -> dict[str, Any]:
             {"dimension": d.dimension, "points": decimal_text(d.points), "max": decimal_text(d.max)}
             for d in u.dimensions
         ],
-        "adjustments": [
-            {"kind": a.kind, "item": a.item, "points": decimal_text(a.points), "reason": a.reason}
-            for a in u.adjustments
-        ],
+        "adjustments": _adjustments(u),
     }
+
+
+def _adjustments(u: UnitResult) -> list[dict[str, Any]]:
+    return [
+        {"kind": a.kind, "item": a.item, "points": decimal_text(a.points), "reason": a.reason}
+        for a in u.adjustments
+    ]
 
 
 def _distribution(d: Distribution) -> dict[str, Any]:
@@ -178,10 +182,6 @@ def _unit_bytes(u: UnitResult, blocks: dict[int, _BlockText]) -> bytes:
     if block is None:
         block = blocks[id(indicators.block)] = _BlockText(indicators.block)
     lines, dims = block.unit(indicators.position)
-    adjustments = [
-        {"kind": a.kind, "item": a.item, "points": decimal_text(a.points), "reason": a.reason}
-        for a in u.adjustments
-    ]
     return b"".join(
         (
             _dumps(_unit_head(u))[:-1].encode("utf-8"),
@@ -190,7 +190,7 @@ def _unit_bytes(u: UnitResult, blocks: dict[int, _BlockText]) -> bytes:
             b'],"dimensions": [',
             dims,
             b'],"adjustments": ',
-            _dumps(adjustments).encode("utf-8"),
+            _dumps(_adjustments(u)).encode("utf-8"),
             b"}",
         )
     )
