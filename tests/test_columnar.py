@@ -171,3 +171,17 @@ def test_json_strings_in_arrow_are_written_as_json_dumps_writes_them(
     values = [v for v in values if v is None or not any(0xD800 <= ord(c) < 0xE000 for c in v)]
     expected = [json.dumps(v, ensure_ascii=False) for v in values]
     assert _json_strings(values).to_pylist() == expected
+
+
+def test_json_numbers_are_formatted_once_whatever_their_size() -> None:
+    """Counts of 0.01 become JSON strings, each distinct one once; Python ints past 64 bits too."""
+    import numpy as np
+
+    from rulelaw.report.json import _numbers
+
+    texts, (small,) = _numbers(2, np.array([[0, 150], [7, 150]]))
+    assert [texts[c] for c in small.ravel().tolist()] == ['"0.00"', '"1.50"', '"0.07"', '"1.50"']
+    big = np.array([10**20, 5], dtype=object)
+    texts, (first, second) = _numbers(2, big, np.array([5, 0]))
+    assert texts == ['"0.00"', '"0.05"', '"1000000000000000000.00"']
+    assert first.tolist() == [2, 1] and second.tolist() == [1, 0]

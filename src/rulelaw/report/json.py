@@ -394,7 +394,9 @@ def _numbers(places: int, *arrays: Any) -> tuple[list[str], list[Any]]:
     """
     import numpy as np
 
-    flat = np.concatenate([np.asarray(a, dtype=object).ravel() for a in arrays])
+    arrays = tuple(np.asarray(a) for a in arrays)
+    kind = np.int64 if all(a.dtype.kind in "iu" for a in arrays) else object  # big: Python ints
+    flat = np.concatenate([a.astype(kind).ravel() for a in arrays])
     if not len(flat):
         return [], [np.zeros(np.shape(a), dtype=np.int64) for a in arrays]
     top, bottom = int(flat.max()), int(flat.min())
