@@ -184,4 +184,5 @@ def test_json_numbers_are_formatted_once_whatever_their_size() -> None:
     big = np.array([10**20, 5], dtype=object)
     texts, (first, second) = _numbers(2, big, np.array([5, 0]))
     assert texts == ['"0.00"', '"0.05"', '"1000000000000000000.00"']
-    assert first.tolist() == [2, 1] and second.tolist() == [1, 0]
+    assert first.tolist() == [2, 1]
+    assert second.tolist() == [1, 0]
