@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -27,6 +28,7 @@ from rulelaw.model import (
     Category,
     CategoryWeights,
     Count,
+    DateValue,
     Dimension,
     Duty,
     DutyList,
@@ -52,7 +54,7 @@ from rulelaw.model import (
     Unit,
     Value,
 )
-from rulelaw.model._base import to_decimal
+from rulelaw.model._base import iso_date, to_decimal
 
 YEAR_2024 = Period(start="2024-01-01", end="2024-12-31")
 
@@ -279,6 +281,18 @@ def test_rate_from_percent() -> None:
     assert rate.describe() == "97.50%"
 
 
+def test_rate_keeps_its_fraction_and_text() -> None:
+    """A rate makes its fraction and text once; equality, hash, pickle and evolve ignore them."""
+    rate = Rate.from_counts(91, 99)
+    assert rate.fraction is rate.fraction
+    assert rate.describe() is rate.describe() == "91/99 (91.92%)"
+    fresh = Rate.from_counts(91, 99)
+    assert fresh == rate
+    assert hash(fresh) == hash(rate)
+    assert pickle.loads(pickle.dumps(rate)).describe() == "91/99 (91.92%)"
+    assert attrs.evolve(rate, numerator=90).describe() == "90/99 (90.91%)"
+
+
 def test_zero_of_zero_is_undefined() -> None:
     """0 of 0 is an UndefinedRate, neither 0% nor 100%."""
     rate = Rate.from_counts(0, 0)
@@ -415,6 +429,13 @@ def test_occurrences_are_sorted() -> None:
     assert occurrences.dates == (day("2024-03-02"), day("2024-03-02"), day("2024-05-09"))
     assert occurrences.describe() == "3: 2024-03-02, 2024-03-02, 2024-05-09"
     assert Occurrences().describe() == "none"
+
+
+def test_iso_date_is_the_iso_text_of_the_day() -> None:
+    """A day's text is YYYY-MM-DD, for pendulum and standard dates alike."""
+    assert iso_date(day("2024-03-02")) == "2024-03-02"
+    assert iso_date(dt.date(987, 1, 9)) == "0987-01-09"
+    assert DateValue(date="2025-03-04", note="逾期").describe() == "2025-03-04 (逾期)"
 
 
 def test_evidence_without_a_row_is_not_submitted() -> None:

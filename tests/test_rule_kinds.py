@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
@@ -32,7 +33,7 @@ from rulelaw import (
 )
 from rulelaw.files import make_converter
 from rulelaw.rules import Outcome, RuleContext
-from rulelaw.rules._protocol import PeerGroup
+from rulelaw.rules._protocol import PeerGroup, fmt
 
 UNIT = Unit(id="u1", name="青岚县", level=Level.COUNTY, category="county")
 PERIOD = Period(start="2024-01-01", end="2024-12-31")
@@ -66,6 +67,18 @@ def _score(
         peers=PeerGroup(peers or {}),
     )
     return rule.score(value, context)
+
+
+def _scorer(indicator: Indicator, *, as_of: str = "2025-03-31") -> Callable[[Any], Outcome]:
+    """One compiled rule, scoring value after value in one context (as the engine does)."""
+    rule = default_registry().compile(indicator.rule, indicator, make_converter())
+    context = RuleContext(
+        unit=UNIT,
+        indicator=indicator,
+        as_of=pendulum.Date(*map(int, as_of.split("-"))),
+        period=PERIOD,
+    )
+    return lambda value: rule.score(value, context)
 
 
 def _compile_error(indicator: Indicator) -> list[str]:
@@ -274,6 +287,39 @@ def test_deduction_cap_and_floor() -> None:
     assert _score(uncapped, Occurrences(dates=dates)).points == 0
 
 
+def test_deduction_same_count_same_points_whatever_the_dates() -> None:
+    """One rule scores each number of counted dates alike, naming the dates of each value."""
+    score = _scorer(_indicator(Measure.OCCURRENCES, kind="deduction", per=20, cap=50))
+    three = score(Occurrences(dates=["2024-01-05", "2024-02-05", "2024-03-05"]))
+    three_again = score(Occurrences(dates=["2024-04-01", "2024-04-02", "2024-04-03", "2023-12-31"]))
+    two = score(Occurrences(dates=["2024-04-01", "2024-04-02"]))
+    assert [three.points, three_again.points, two.points] == [50, 50, 60]
+    assert three.reason == (
+        "3 × −20 (2024-01-05, 2024-02-05, 2024-03-05), capped at −50 → 50 of 100"
+    )
+    assert three_again.reason == (
+        "3 × −20 (2024-04-01, 2024-04-02, 2024-04-03), capped at −50; 1 not counted "
+        "(outside the period or after 2025-03-31) → 50 of 100"
+    )
+    assert two.reason == "2 × −20 (2024-04-01, 2024-04-02) → 60 of 100"
+
+
+def test_deduction_counts_the_first_day_and_as_of_itself() -> None:
+    """The period's first day and the evaluation date count; the days beside them do not."""
+    score = _scorer(_indicator(Measure.OCCURRENCES, kind="deduction", per=20), as_of="2024-06-30")
+    out = score(Occurrences(dates=["2023-12-31", "2024-01-01", "2024-06-30", "2024-07-01"]))
+    assert (out.points, out.reason) == (
+        60,
+        "2 × −20 (2024-01-01, 2024-06-30); 2 not counted (outside the period or after "
+        "2024-06-30) → 60 of 100",
+    )
+    none = score(Occurrences(dates=["2023-12-31", "2024-07-01"]))
+    assert (none.points, none.reason) == (
+        100,
+        "no occurrences (2 outside 2024-01-01 … 2024-12-31 or after 2024-06-30)",
+    )
+
+
 def test_deadline_on_the_day_is_on_time() -> None:
     """Filed on the due day: on time, full points."""
     ind = _indicator(Measure.DATE, kind="deadline", due="2025-03-01", per_day=5)
@@ -323,12 +369,101 @@ def test_relative_rank_with_ties() -> None:
     ]
 
 
+def test_relative_equal_numbers_from_different_values_tie() -> None:
+    """1/2 and 2/4 are both 50%: they share rank 2 of 3 (0/0 is no peer)."""
+    ind = _indicator(Measure.RATE, kind="relative", method="rank")
+    peers = {
+        "a": Rate.from_counts(1, 2),
+        "b": Rate.from_counts(2, 4),
+        "c": Rate.from_counts(3, 4),
+        "d": UndefinedRate(),
+    }
+    half = _score(ind, Rate.from_counts(2, 4), peers=peers)
+    assert (half.points, half.reason) == (50, "2/4 (50.00%): rank 2 of 3 → 50 of 100")
+    assert _score(ind, Rate.from_counts(3, 4), peers=peers).points == 100
+
+
 def test_given_score() -> None:
     """8.6 out of 10 scores 86; above the scale is an evaluation error."""
     ind = _indicator(Measure.VALUE, kind="given-score", out_of=10)
     assert _score(ind, Value(value="8.6")).points == 86
     with pytest.raises(EvaluationError, match="given score 11 outside 0 … 10"):
         _score(ind, Value(value=11))
+
+
+def test_given_score_scales_to_max() -> None:
+    """8.6 of 10 on a rule of max 20 scores 17.2, and says so."""
+    out = _score(
+        _indicator(Measure.VALUE, kind="given-score", out_of=10, max=20), Value(value="8.6")
+    )
+    assert (out.points, out.reason) == (Fraction(86, 5), "8.6 of 10 → 17.2 of 20")
+
+
+# -- one compiled rule scoring value after value; numbers in reasons ----------------------
+
+
+def test_reasons_of_one_rule_scoring_many_values() -> None:
+    """Each kind's reasons and bands, exact, from one compiled rule scoring several values."""
+    per_point = _scorer(_indicator(Measure.RATE, kind="rate-target", target=95, per_point=5))
+    assert per_point(Rate.from_counts(91, 99)) == Outcome.scored(
+        Fraction(8375, 99),
+        "91/99 (91.92%) is 3.08 points short of target 95%: −5 per point → 84.60 of 100",
+    )
+    assert per_point(Rate.from_percent("96")).reason == "96.00% ≥ target 95%"
+    bands = [
+        {"min": 95, "points": 100, "label": "优"},
+        {"min": 80, "max": 95, "points": "70.5"},
+        {"max": 80, "points": 30},
+    ]
+    banded = _scorer(_indicator(Measure.RATE, kind="bands", bands=bands))
+    assert [
+        (o.points, o.reason, o.band)
+        for o in map(
+            banded, [Rate.from_counts(91, 99), Rate.from_percent("95"), Rate.from_counts(1, 2)]
+        )
+    ] == [
+        (Fraction(141, 2), "91/99 (91.92%) in band [80, 95) → 70.5 of 100", "[80, 95)"),
+        (100, "95.00% in band 优 → 100 of 100", "优"),
+        (30, "1/2 (50.00%) in band (−∞, 80) → 30 of 100", "(−∞, 80)"),
+    ]
+    late = _scorer(_indicator(Measure.DATE, kind="deadline", due="2025-03-01", late=40, max=50))
+    assert [
+        (o.points, o.reason, o.band)
+        for o in map(late, [DateValue(date=d) for d in ("2025-03-02", "2025-04-02", "2025-02-02")])
+    ] == [
+        (10, "done 2025-03-02, due 2025-03-01: 1 day late, −40 when late → 10 of 50", "late"),
+        (
+            0,
+            "dated 2025-04-02, after the evaluation date 2025-03-31: not done as of then",
+            "not done",
+        ),
+        (50, "done 2025-02-02, due 2025-03-01: on time", "on time"),
+    ]
+    counted = _scorer(_indicator(Measure.COUNT, kind="count-target", target=3))
+    assert counted(Count(value=2)).reason == "2 of target 3 → 66.67 of 100"
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [
+        (Fraction(5900, 99), 2, "59.60"),
+        (Fraction(5900, 99), 4, "59.5960"),
+        (Fraction(3, 4), 2, "0.75"),
+        (Fraction(1, 8), 2, "0.13"),
+        (Fraction(1, 8), 4, "0.125"),
+        (Fraction(75, 2), 0, "38"),
+        (Fraction(-1, 3), 2, "-0.33"),
+        (Decimal("2.50"), 2, "2.5"),
+        (7, 2, "7"),
+        (Fraction(1, 2**40), 2, "0.00"),
+        (Fraction(1, 2**100), 4, "0.0000"),
+    ],
+)
+def test_fmt_exact_when_short_else_rounded_half_up(
+    value: Fraction | Decimal | int, places: int, text: str
+) -> None:
+    """A number in a reason: exact when it has at most ``places`` decimals, else rounded."""
+    assert fmt(value, places) == text
 
 
 # -- registry ---------------------------------------------------------------------------

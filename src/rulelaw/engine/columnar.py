@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from math import lcm
+from math import gcd, lcm
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -374,8 +374,12 @@ def score_category(
     ratio_den = [1] * len(verdicts)
     for v, (found_verdict, leaf) in enumerate(zip(verdicts, verdict_leaf, strict=True)):
         if found_verdict.points:
-            ratio = found_verdict.points / scorer.max_of[leaf.id]
-            ratio_num[v], ratio_den[v] = ratio.numerator, ratio.denominator
+            # points / max in lowest terms, as a Fraction would give it (both are positive)
+            top = scorer.max_of[leaf.id]
+            over = found_verdict.points.numerator * top.denominator
+            under = found_verdict.points.denominator * top.numerator
+            common_factor = gcd(over, under)
+            ratio_num[v], ratio_den[v] = over // common_factor, under // common_factor
     big = (
         max(ratio_num, default=0) * max(num_bound.values()) * 10**places * 2 >= _INT64_SAFE
         or max(ratio_den, default=1) * max(den_bound.values()) * 2 >= _INT64_SAFE

@@ -55,7 +55,7 @@ from rulelaw.model import (
 from rulelaw.model._base import to_date
 from rulelaw.model.evidence import STATES
 from rulelaw.rules import Outcome, Registry, RuleContext, RuleKind, default_registry
-from rulelaw.rules._protocol import NO_PEERS, PeerGroup, as_fraction, fmt
+from rulelaw.rules._protocol import NO_PEERS, PeerGroup, fmt
 
 __all__ = ["evaluate"]
 
@@ -127,13 +127,16 @@ def _plan(scheme: Scheme, category: Category) -> _CategoryPlan:
     return _CategoryPlan(category, tuple(leaves), tuple(dimensions), children, weight, shown)
 
 
-def _check_outcome(outcome: Outcome, rule: RuleKind, unit: Unit, indicator: Indicator) -> None:
+def _check_outcome(
+    outcome: Outcome, rule: RuleKind, top: Fraction, unit: Unit, indicator: Indicator
+) -> None:
+    """Refuse what is not an Outcome with ``0 <= points <= top`` (the rule's max) and a reason."""
     if not isinstance(outcome, Outcome):
         raise EvaluationError(
             f"rule kind {rule.name!r} returned {outcome!r} for unit {unit.id!r}, indicator "
             f"{indicator.id!r}; expected an Outcome"
         )
-    if not 0 <= outcome.points <= as_fraction(rule.max) or not outcome.reason.strip():
+    if not 0 <= outcome.points <= top or not outcome.reason.strip():
         raise EvaluationError(
             f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
             f"points {outcome.points} (expected 0 … {rule.max}) with reason {outcome.reason!r}"
@@ -416,7 +419,7 @@ class _Scorer:
             peers=self.peers.of(indicator.id, unit.category),
         )
         outcome = rule.score(value, context)
-        _check_outcome(outcome, rule, unit, indicator)
+        _check_outcome(outcome, rule, self.max_of[indicator.id], unit, indicator)
         return outcome
 
     def verdict(self, unit: Unit, indicator: Indicator, value: ObservedValue) -> _Verdict:

@@ -25,6 +25,7 @@ __all__ = [
     "check_id",
     "frozen_map",
     "id_validator",
+    "iso_date",
     "not_negative",
     "optional_decimal",
     "percent",
@@ -166,6 +167,12 @@ def _date_text(value: str) -> pendulum.Date:
     if len(text) != 10:
         raise DataError("not a date", expected="a date YYYY-MM-DD", got=value)
     return pendulum.Date(parsed.year, parsed.month, parsed.day)
+
+
+@functools.lru_cache(maxsize=8192)
+def iso_date(value: dt.date) -> str:
+    """A date as ``YYYY-MM-DD`` (remembered: evidence and reasons repeat the same days)."""
+    return value.isoformat()
 
 
 def to_optional_date(value: object) -> pendulum.Date | None:

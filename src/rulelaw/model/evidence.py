@@ -28,6 +28,7 @@ import pendulum
 from rulelaw.errors import DataError
 from rulelaw.model._base import (
     id_validator,
+    iso_date,
     optional_decimal,
     to_date,
     to_decimal,
@@ -67,6 +68,9 @@ def _count(value: object) -> int:
 
 def _optional_count(value: object) -> int | None:
     return None if value is None else _count(value)
+
+
+_HUNDREDTH = Decimal("0.01")
 
 
 @attrs.frozen(kw_only=True)
@@ -148,7 +152,9 @@ class Rate:
         """A rate given directly as a percentage between 0 and 100."""
         return cls(percent=to_decimal(percent))
 
-    @property
+    # ``fraction`` and the text are kept once made: one rate is often scored by many rules
+
+    @cached_property
     def fraction(self) -> Fraction:
         """The exact rate as a fraction of one."""
         if self.percent is not None:
@@ -159,8 +165,13 @@ class Rate:
 
     def describe(self) -> str:
         """A short human text of the value, e.g. ``'91/99 (91.92%)'``."""
-        pct = Decimal(self.fraction.numerator) * 100 / Decimal(self.fraction.denominator)
-        shown = f"{pct.quantize(Decimal('0.01'))}%"
+        return self._text
+
+    @cached_property
+    def _text(self) -> str:
+        fraction = self.fraction
+        pct = Decimal(fraction.numerator) * 100 / Decimal(fraction.denominator)
+        shown = f"{pct.quantize(_HUNDREDTH)}%"
         if self.percent is not None:
             return shown
         return f"{self.numerator}/{self.denominator} ({shown})"
@@ -276,7 +287,7 @@ class Occurrences:
         """A short human text of the value."""
         if not self.dates:
             return "none"
-        return f"{len(self.dates)}: " + ", ".join(d.isoformat() for d in self.dates)
+        return f"{len(self.dates)}: " + ", ".join(map(iso_date, self.dates))
 
 
 @attrs.frozen(kw_only=True)
@@ -290,7 +301,7 @@ class DateValue:
 
     def describe(self) -> str:
         """A short human text of the value."""
-        return self.date.isoformat() + (f" ({self.note})" if self.note else "")
+        return iso_date(self.date) + (f" ({self.note})" if self.note else "")
 
 
 @attrs.frozen(kw_only=True)

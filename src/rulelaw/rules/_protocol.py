@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
@@ -55,16 +56,29 @@ def _decimal_fraction(value: Decimal) -> Fraction:
 def fmt(value: Fraction | Decimal | int, places: int = 2) -> str:
     """A number for reasons: exact when short, else rounded half-up to ``places``."""
     frac = as_fraction(value)
-    if frac.denominator == 1:
-        return str(frac.numerator)
-    dec = Decimal(frac.numerator) / Decimal(frac.denominator)
-    exact = Fraction(dec) == frac
+    numerator, denominator = frac.numerator, frac.denominator
+    if denominator == 1:
+        return str(numerator)
+    dec = Decimal(numerator) / Decimal(denominator)
+    # exact when the quotient is the fraction itself (its ratio in lowest terms, as a
+    # Fraction's); never when the denominator has a prime factor other than 2 and 5
+    exact = _finite_decimal(denominator) and dec.as_integer_ratio() == (numerator, denominator)
     if exact and -dec.as_tuple().exponent <= places:  # type: ignore[operator]
         return str(dec)
     return str(dec.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP"))
 
 
+def _finite_decimal(denominator: int) -> bool:
+    """Whether fractions over ``denominator`` (> 0) have a finite decimal expansion."""
+    rest = denominator >> ((denominator & -denominator).bit_length() - 1)  # the factors 2 out
+    while rest % 5 == 0:
+        rest //= 5
+    return rest == 1
+
+
 def _points(value: Fraction | Decimal | int) -> Fraction:
+    if type(value) is Fraction:  # the usual case, first: built-in kinds give exact Fractions
+        return value
     if isinstance(value, bool) or not isinstance(value, Fraction | Decimal | int):
         raise TypeError(f"points must be a Fraction, Decimal or int, got {value!r}")
     return as_fraction(value)
@@ -127,6 +141,7 @@ class PeerGroup(Mapping[str, ObservedValue]):
 
 
 NO_PEERS = PeerGroup()
+_ZERO = Fraction(0)
 
 
 @attrs.frozen(kw_only=True)
@@ -194,16 +209,26 @@ class RuleBase:
         default=Decimal(0), converter=to_decimal, validator=not_negative
     )
 
+    @cached_property
+    def _max_points(self) -> Fraction:
+        """``max`` as an exact Fraction (made once: a rule scales by it on every score)."""
+        return as_fraction(self.max)
+
+    @cached_property
+    def _of_max(self) -> str:
+        """The end of a reason that gives points out of ``max``: ``" of 100"``."""
+        return f" of {self.max}"
+
     def full(self, reason: str, band: str | None = None) -> Outcome:
         """Full points."""
-        return Outcome.scored(self.max, reason, band)
+        return Outcome(points=self._max_points, reason=reason, band=band)
 
     def clamp(self, points: Fraction) -> Fraction:
         """``points`` limited to ``0 … max``."""
-        top = as_fraction(self.max)
+        top = self._max_points
         if points > top:
             return top
-        return points if points > 0 else Fraction(0)
+        return points if points > 0 else _ZERO
 
     def check(self, indicator: Indicator) -> None:
         """Accept every indicator whose measure the kind scores (override to check more)."""

@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import ClassVar
 
 import attrs
@@ -23,10 +25,19 @@ from rulelaw.model import (
     Occurrences,
     OverdueProblems,
 )
-from rulelaw.model._base import not_negative, optional_decimal, positive, to_date, to_decimal
+from rulelaw.model._base import (
+    iso_date,
+    not_negative,
+    optional_decimal,
+    positive,
+    to_date,
+    to_decimal,
+)
 from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, as_fraction, fmt
 
 __all__ = ["Compliance", "CountTarget", "Deadline", "Deduction", "OverdueProblemsRule"]
+
+_ZERO = Fraction(0)
 
 
 @attrs.frozen(kw_only=True)
@@ -151,9 +162,10 @@ class CountTarget(RuleBase):
             raise TypeError(f"count-target scores counts, not {value!r}")
         if value.value >= self.target:
             return self.full(f"{value.value} ≥ target {self.target}")
-        points = Fraction(self.max) * value.value / self.target
-        return Outcome.scored(
-            points, f"{value.value} of target {self.target} → {fmt(points)} of {self.max}"
+        points = self._max_points * value.value / self.target
+        return Outcome(
+            points=points,
+            reason=f"{value.value} of target {self.target} → {fmt(points)}{self._of_max}",
         )
 
 
@@ -173,29 +185,81 @@ class Deduction(RuleBase):
     per: Decimal = attrs.field(converter=to_decimal, validator=positive)
     cap: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=positive)
 
+    @cached_property
+    def _losses(self) -> _Losses:
+        return _Losses("", self.per, self.cap, self.max)
+
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Deduct for the occurrences that count."""
         if not isinstance(value, Occurrences):
             raise TypeError(f"deduction scores occurrences, not {value!r}")
         start, end = context.period.start, min(context.period.end, context.as_of)
-        counted = [d for d in value.dates if start <= d <= end]
-        ignored = len(value.dates) - len(counted)
+        # the dates are kept in order, so those that count are one run of them
+        dates = value.dates
+        counted = dates[bisect.bisect_left(dates, start) : bisect.bisect_right(dates, end)]
+        ignored = len(dates) - len(counted)
         if not counted:
             reason = "no occurrences"
             if ignored:
                 reason += f" ({ignored} outside {context.period} or after {context.as_of})"
             return self.full(reason)
-        lost = as_fraction(self.per) * len(counted)
-        cap = as_fraction(self.cap if self.cap is not None else self.max)
-        capped = min(lost, cap)
-        points = self.clamp(as_fraction(self.max) - capped)
-        dates = ", ".join(d.isoformat() for d in counted)
-        reason = f"{len(counted)} × −{self.per} ({dates})"
-        if capped < lost:
-            reason += f", capped at −{fmt(cap)}"
+        loss = self._losses[len(counted)]
+        dates_text = ", ".join(map(iso_date, counted))
         if ignored:
-            reason += f"; {ignored} not counted (outside the period or after {context.as_of})"
-        return Outcome.scored(points, f"{reason} → {fmt(points)} of {self.max}")
+            not_counted = f"; {ignored} not counted (outside the period or after {context.as_of})"
+            reason = f"{loss.head}{dates_text}{loss.capped}{not_counted}{loss.points_text}"
+        else:
+            reason = f"{loss.head}{dates_text}{loss.capped}{loss.points_text}"
+        return Outcome(points=loss.points, reason=reason)
+
+
+@attrs.frozen
+class _Loss:
+    """What ``n`` deductions come to: the points, and the reason's fixed parts.
+
+    The reason reads ``{head}{what is deducted for}{capped}…{points_text}``, e.g.
+    ``3 × −20 (`` … ``), capped at −50`` … `` → 50 of 100``.
+    """
+
+    points: Fraction
+    head: str
+    capped: str
+    points_text: str
+
+
+class _Losses:
+    """``n`` deductions of ``per`` off ``max``, at most ``cap`` (default ``max``), by ``n``.
+
+    Never below 0. Each ``n`` is worked out when first asked for and kept: the points
+    depend only on how many occurrences count, not on which.
+    """
+
+    def __init__(
+        self, counted_as: str, per: Decimal, cap: Decimal | None, maximum: Decimal
+    ) -> None:
+        self._counted_as = counted_as
+        self._per = per
+        self._cap = cap if cap is not None else maximum
+        self._max = maximum
+        self._by_count: dict[int, _Loss] = {}
+
+    def __getitem__(self, n: int) -> _Loss:
+        found = self._by_count.get(n)
+        if found is None:
+            found = self._by_count[n] = self._work_out(n)
+        return found
+
+    def _work_out(self, n: int) -> _Loss:
+        lost = as_fraction(self._per) * n
+        cap = as_fraction(self._cap)
+        capped = min(lost, cap)
+        points = max(as_fraction(self._max) - capped, _ZERO)  # capped >= 0: never above max
+        return _Loss(
+            points=points,
+            head=f"{n}{self._counted_as} × −{self._per} (",
+            capped=f"), capped at −{fmt(cap)}" if capped < lost else ")",
+            points_text=f" → {fmt(points)} of {self._max}",
+        )
 
 
 def _due(value: object) -> pendulum.Date:
@@ -239,30 +303,34 @@ class Deadline(RuleBase):
             raise TypeError(f"deadline scores dates, not {value!r}")
         done = value.date
         if done > context.as_of:
-            return Outcome.scored(
-                0,
-                f"dated {done.isoformat()}, after the evaluation date {context.as_of}: "
+            return Outcome(
+                points=_ZERO,
+                reason=f"dated {iso_date(done)}, after the evaluation date {context.as_of}: "
                 "not done as of then",
                 band="not done",
             )
         days = (done - self.due).days
         if days <= 0:
             return self.full(
-                f"done {done.isoformat()}, due {self.due.isoformat()}: on time", band="on time"
+                f"done {iso_date(done)}, due {self._due_text}: on time", band="on time"
             )
         if self.per_day is not None:
-            points = self.clamp(Fraction(self.max) - Fraction(self.per_day) * days)
+            points = self.clamp(self._max_points - as_fraction(self.per_day) * days)
             how = f"−{self.per_day} a day"
         else:
             assert self.late is not None
-            points = self.clamp(Fraction(self.max) - Fraction(self.late))
+            points = self.clamp(self._max_points - as_fraction(self.late))
             how = f"−{self.late} when late"
-        return Outcome.scored(
-            points,
-            f"done {done.isoformat()}, due {self.due.isoformat()}: {days} day"
-            f"{'s' if days != 1 else ''} late, {how} → {fmt(points)} of {self.max}",
+        return Outcome(
+            points=points,
+            reason=f"done {iso_date(done)}, due {self._due_text}: {days} day"
+            f"{'s' if days != 1 else ''} late, {how} → {fmt(points)}{self._of_max}",
             band="late",
         )
+
+    @cached_property
+    def _due_text(self) -> str:
+        return iso_date(self.due)
 
 
 @attrs.frozen(kw_only=True)
@@ -283,6 +351,10 @@ class OverdueProblemsRule(RuleBase):
     cap: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=positive)
     min_days: int = attrs.field(default=1, validator=positive)
 
+    @cached_property
+    def _losses(self) -> _Losses:
+        return _Losses(" overdue", self.per, self.cap, self.max)
+
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Deduct for the overdue problems that count."""
         if not isinstance(value, OverdueProblems):
@@ -293,14 +365,10 @@ class OverdueProblemsRule(RuleBase):
                 "no problem overdue"
                 + (f" by {self.min_days} days or more" if self.min_days > 1 else "")
             )
-        lost = as_fraction(self.per) * len(counted)
-        cap = as_fraction(self.cap if self.cap is not None else self.max)
-        capped = min(lost, cap)
-        points = self.clamp(as_fraction(self.max) - capped)
+        loss = self._losses[len(counted)]
         listed = ", ".join(
             f"{p.problem} ({p.days} day{'s' if p.days != 1 else ''})" for p in counted
         )
-        reason = f"{len(counted)} overdue × −{self.per} ({listed})"
-        if capped < lost:
-            reason += f", capped at −{fmt(cap)}"
-        return Outcome.scored(points, f"{reason} → {fmt(points)} of {self.max}")
+        return Outcome(
+            points=loss.points, reason=f"{loss.head}{listed}{loss.capped}{loss.points_text}"
+        )

@@ -7,6 +7,7 @@ import enum
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import ClassVar
 
 import attrs
@@ -15,7 +16,7 @@ from rulelaw.errors import DataError, EvaluationError
 from rulelaw.model import Direction, Measure, ObservedValue, UndefinedRate
 from rulelaw.model import Value as ValueObs
 from rulelaw.model._base import positive, to_decimal
-from rulelaw.rules._protocol import Outcome, PeerGroup, RuleBase, RuleContext, fmt
+from rulelaw.rules._protocol import Outcome, PeerGroup, RuleBase, RuleContext, as_fraction, fmt
 from rulelaw.rules.kinds.rates import EmptyDenominator, empty_denominator, numeric_value
 
 __all__ = ["GivenScore", "Relative", "RelativeMethod"]
@@ -62,31 +63,37 @@ class Relative(RuleBase):
         if not numbers:
             numbers = [x]
         n = len(numbers)
+        top = self._max_points
         if self.method is RelativeMethod.RANK:
             # competition rank: 1 + how many peers are strictly better
             better = (
                 n - bisect.bisect_right(numbers, x) if higher else bisect.bisect_left(numbers, x)
             )
             rank = better + 1
-            points = Fraction(self.max) if n == 1 else Fraction(self.max) * (n - rank) / (n - 1)
-            points = self.clamp(points)
-            return Outcome.scored(
-                points, f"{value.describe()}: rank {rank} of {n} → {fmt(points)} of {self.max}"
+            points = self.clamp(top if n == 1 else top * (n - rank) / (n - 1))
+            return Outcome(
+                points=points,
+                reason=f"{value.describe()}: rank {rank} of {n} → {fmt(points)}{self._of_max}",
             )
         best = numbers[-1] if higher else numbers[0]
         if higher:
-            points = Fraction(self.max) if best <= 0 else self.clamp(Fraction(self.max) * x / best)
+            points = top if best <= 0 else self.clamp(top * x / best)
         else:
-            points = Fraction(self.max) if x <= 0 else self.clamp(Fraction(self.max) * best / x)
-        return Outcome.scored(
-            points,
-            f"{value.describe()} against best {fmt(best)} of {n} → {fmt(points)} of {self.max}",
+            points = top if x <= 0 else self.clamp(top * best / x)
+        return Outcome(
+            points=points,
+            reason=f"{value.describe()} against best {fmt(best)} of {n} → "
+            f"{fmt(points)}{self._of_max}",
         )
 
 
 def _sorted_numbers(peers: PeerGroup) -> list[Fraction]:
-    # sort the distinct values only (comparing fractions is slow), then repeat each
-    counts = Counter(numeric_value(v) for v in peers.values() if not isinstance(v, UndefinedRate))
+    # count the values, then turn only the distinct ones into numbers (that is slow) and
+    # sort those (comparing fractions is slow too), then repeat each number
+    counts: Counter[Fraction] = Counter()
+    for value, times in Counter(peers.values()).items():
+        if not isinstance(value, UndefinedRate):
+            counts[numeric_value(value)] += times
     return [number for number in sorted(counts) for _ in range(counts[number])]
 
 
@@ -121,7 +128,12 @@ class GivenScore(RuleBase):
                 f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: given score "
                 f"{value.value} outside 0 … {self.out_of}"
             )
-        points = Fraction(self.max) * Fraction(value.value) / Fraction(self.out_of)
-        return Outcome.scored(
-            points, f"{value.value} of {self.out_of} → {fmt(points)} of {self.max}"
+        points = self._per_unit * as_fraction(value.value)
+        return Outcome(
+            points=points, reason=f"{value.value} of {self.out_of} → {fmt(points)}{self._of_max}"
         )
+
+    @cached_property
+    def _per_unit(self) -> Fraction:
+        """The points one unit of the given score is worth: ``max / out_of``."""
+        return self._max_points / as_fraction(self.out_of)

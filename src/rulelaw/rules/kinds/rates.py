@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import ClassVar
 
 import attrs
@@ -15,7 +16,7 @@ from rulelaw.errors import EvaluationError, SchemeError
 from rulelaw.model import Count, Direction, Indicator, Measure, ObservedValue, Rate, UndefinedRate
 from rulelaw.model import Value as ValueObs
 from rulelaw.model._base import optional_decimal, percent, to_decimal
-from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, fmt
+from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, as_fraction, fmt
 
 __all__ = [
     "Band",
@@ -117,6 +118,21 @@ class RateTarget(RuleBase):
                 got=self.floor,
             )
 
+    @cached_property
+    def _target(self) -> Fraction:
+        return as_fraction(self.target)
+
+    @cached_property
+    def _linear(self) -> tuple[Fraction, Fraction, str]:
+        """For a floor: the floor, the points per percentage point above it, the reason's middle."""
+        assert self.floor is not None
+        floor = as_fraction(self.floor)
+        return (
+            floor,
+            self._max_points / (self._target - floor),
+            f" short of target {self.target}%: linear to floor {self.floor}% → ",
+        )
+
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Score a rate against the target."""
         if isinstance(value, UndefinedRate):
@@ -124,26 +140,22 @@ class RateTarget(RuleBase):
         if not isinstance(value, Rate):
             raise TypeError(f"rate-target scores rates, not {value!r}")
         pct = value.fraction * 100
-        target = Fraction(self.target)
+        target = self._target
         higher = context.indicator.direction is Direction.HIGHER_IS_BETTER
         short = target - pct if higher else pct - target
-        seen = f"{value.describe()}"
+        seen = value.describe()
         if short <= 0:
             return self.full(f"{seen} {_shown(context.indicator.direction)} target {self.target}%")
         if self.floor is not None:
-            floor = Fraction(self.floor)
-            points = self.clamp(Fraction(self.max) * (pct - floor) / (target - floor))
-            return Outcome.scored(
-                points,
-                f"{seen} short of target {self.target}%: linear to floor {self.floor}% "
-                f"→ {fmt(points)} of {self.max}",
-            )
+            floor, per_point, middle = self._linear
+            points = self.clamp(per_point * (pct - floor))
+            return Outcome(points=points, reason=f"{seen}{middle}{fmt(points)}{self._of_max}")
         assert self.per_point is not None
-        points = self.clamp(Fraction(self.max) - Fraction(self.per_point) * short)
-        return Outcome.scored(
-            points,
-            f"{seen} is {fmt(short)} points short of target {self.target}%: "
-            f"−{self.per_point} per point → {fmt(points)} of {self.max}",
+        points = self.clamp(self._max_points - as_fraction(self.per_point) * short)
+        return Outcome(
+            points=points,
+            reason=f"{seen} is {fmt(short)} points short of target {self.target}%: "
+            f"−{self.per_point} per point → {fmt(points)}{self._of_max}",
         )
 
 
@@ -184,17 +196,20 @@ class Band:
                 "empty band", where="max", expected=f"more than min {self.min}", got=self.max
             )
 
+    @cached_property
+    def _ends(self) -> tuple[Fraction | None, Fraction | None]:
+        """``min`` and ``max`` as exact Fractions (made once: every value is compared to them)."""
+        return (
+            None if self.min is None else as_fraction(self.min),
+            None if self.max is None else as_fraction(self.max),
+        )
+
     def contains(self, x: Fraction) -> bool:
         """Whether ``x`` falls in this band."""
-        if self.min is not None:
-            low = Fraction(self.min)
-            if x < low or (x == low and not self.min_inclusive):
-                return False
-        if self.max is not None:
-            high = Fraction(self.max)
-            if x > high or (x == high and not self.max_inclusive):
-                return False
-        return True
+        low, high = self._ends
+        if low is not None and (x < low or (x == low and not self.min_inclusive)):
+            return False
+        return high is None or not (x > high or (x == high and not self.max_inclusive))
 
     def describe(self) -> str:
         """The band as an interval, e.g. ``[90, 95)``."""
@@ -246,6 +261,18 @@ class Bands(RuleBase):
                     got=band.points,
                 )
 
+    @cached_property
+    def _outcomes(self) -> tuple[tuple[Fraction, str, str], ...]:
+        """Per band: its points, its name, and the reason after the value."""
+        return tuple(
+            (
+                as_fraction(band.points),
+                band.describe(),
+                f" in band {band.describe()} → {band.points} of {self.max}",
+            )
+            for band in self.bands
+        )
+
     def check(self, indicator: Indicator) -> None:
         """Every value the indicator's measure can take falls in some band."""
         low, high = _DOMAIN[indicator.measure]
@@ -262,13 +289,9 @@ class Bands(RuleBase):
         if isinstance(value, UndefinedRate):
             return empty_denominator(self, self.empty, context)
         x = numeric_value(value)
-        for band in self.bands:
+        for band, (points, shown, tail) in zip(self.bands, self._outcomes, strict=True):
             if band.contains(x):
-                return Outcome.scored(
-                    band.points,
-                    f"{value.describe()} in band {band.describe()} → {band.points} of {self.max}",
-                    band=band.describe(),
-                )
+                return Outcome(points=points, reason=value.describe() + tail, band=shown)
         raise EvaluationError(  # unreachable for checked schemes over their measure's domain
             f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: "
             f"{value.describe()} falls in no band"
