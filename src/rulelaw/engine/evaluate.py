@@ -17,6 +17,7 @@ from fractions import Fraction
 import attrs
 import pendulum
 
+from rulelaw._gc import collection_paused
 from rulelaw._version import __version__
 from rulelaw.engine.adjust import AdjustmentLine, adjustments_for, rounding_adjustment
 from rulelaw.engine.columnar import score_category
@@ -143,6 +144,7 @@ def _check_outcome(
         )
 
 
+@collection_paused()
 def evaluate(
     assessment: Assessment,
     *,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from json.encoder import encode_basestring
 from typing import Any, BinaryIO
 
+from rulelaw._gc import collection_paused
 from rulelaw.engine.columnar import CategoryBlock, DimensionLines, IndicatorLines, _div_round
 from rulelaw.engine.results import Distribution, Evaluation, UnitResult
 from rulelaw.report._format import decimal_text
@@ -435,6 +436,7 @@ def pieces(result: Evaluation) -> Iterator[str]:
         yield piece.decode("utf-8")
 
 
+@collection_paused()
 def to_json(result: Evaluation) -> str:
     """The evaluation as a JSON text (Chinese kept as is), ending in a newline.
 
@@ -444,6 +446,7 @@ def to_json(result: Evaluation) -> str:
     return b"".join(_encoded(result)).decode("utf-8")
 
 
+@collection_paused()
 def write_json(result: Evaluation, stream: BinaryIO) -> None:
     """Write :func:`to_json`'s text to a binary stream in UTF-8.
 
