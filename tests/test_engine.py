@@ -7,12 +7,16 @@ import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import ClassVar
 
+import attrs
 import pendulum
 import pytest
 
 import rulelaw
 from rulelaw.cli import main
+from rulelaw.model import Measure, ObservedValue
+from rulelaw.rules import Outcome, RuleBase, RuleContext, default_registry
 
 DATA = Path(__file__).parent / "data"
 
@@ -406,3 +410,52 @@ def test_adjustment_events_outside_the_span_do_not_count(tmp_path: Path) -> None
     ]
     county_b = result.unit("county-b")
     assert [(a.kind, str(a.points)) for a in county_b.adjustments] == [("deduction", "0.00")]
+
+
+@attrs.frozen(kw_only=True)
+class _Given(RuleBase):
+    """Scores the points it is given, whatever was observed (to test the engine's check)."""
+
+    name: ClassVar[str] = "test.given"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.OCCURRENCES})
+
+    points: Decimal = attrs.field(converter=Decimal)
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """The given points."""
+        return Outcome.scored(self.points, "as given")
+
+
+@pytest.mark.parametrize(
+    ("points", "shown"),
+    [("100.5", "201/2"), ("-0.5", "-1/2")],
+)
+def test_a_rule_outside_its_range_stops_the_evaluation(
+    tmp_path: Path, points: str, shown: str
+) -> None:
+    """A rule's points above its max or below zero are refused, naming the unit and indicator."""
+    folder = tmp_path / "mini"
+    shutil.copytree(DATA / "mini", folder)
+    scheme = folder / "scheme.toml"
+    scheme.write_text(
+        scheme.read_text(encoding="utf-8").replace(
+            '{ kind = "deduction", per = 20, cap = 100 }',
+            f'{{ kind = "test.given", points = {points} }}',
+        ),
+        encoding="utf-8",
+    )
+    registry = default_registry().copy()
+    registry.register(_Given)
+    assessment = rulelaw.load(folder, registry=registry)
+    with pytest.raises(rulelaw.EvaluationError) as caught:
+        rulelaw.evaluate(assessment, registry=registry)
+    assert str(caught.value) == (
+        f"rule kind 'test.given' gave unit 'city', indicator '1.2' points {shown} "
+        "(expected 0 … 100) with reason 'as given'"
+    )
+    fine = scheme.read_text(encoding="utf-8").replace(f"points = {points}", "points = 100")
+    scheme.write_text(fine, encoding="utf-8")
+    assessment = rulelaw.load(folder, registry=registry)
+    assert rulelaw.evaluate(assessment, registry=registry).units[0].indicators[1].points == (
+        Decimal("20.00")
+    )

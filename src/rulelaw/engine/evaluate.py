@@ -137,7 +137,12 @@ def _check_outcome(
             f"rule kind {rule.name!r} returned {outcome!r} for unit {unit.id!r}, indicator "
             f"{indicator.id!r}; expected an Outcome"
         )
-    if not 0 <= outcome.points <= top or not outcome.reason.strip():
+    points = outcome.points
+    if (
+        points.numerator < 0
+        or points.numerator * top.denominator > top.numerator * points.denominator
+        or not outcome.reason.strip()
+    ):
         raise EvaluationError(
             f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
             f"points {outcome.points} (expected 0 … {rule.max}) with reason {outcome.reason!r}"
