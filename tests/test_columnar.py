@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -186,3 +187,37 @@ def test_json_numbers_are_formatted_once_whatever_their_size() -> None:
     assert texts == ['"0.00"', '"0.05"', '"1000000000000000000.00"']
     assert first.tolist() == [2, 1]
     assert second.tolist() == [1, 0]
+
+
+def test_write_pieces_writes_every_piece_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches written by the thread keep the pieces' order, to a file or to memory."""
+    import io
+
+    from rulelaw.files import _write
+
+    monkeypatch.setattr(_write, "BATCH", 10)
+    pieces = [f"{i:03d}-".encode() * (i % 4) for i in range(200)]
+    memory = io.BytesIO()
+    _write.write_pieces(memory, iter(pieces))
+    assert memory.getvalue() == b"".join(pieces)
+    with (tmp_path / "out.bin").open("wb") as handle:
+        _write.write_pieces(handle, iter(pieces))
+    assert (tmp_path / "out.bin").read_bytes() == b"".join(pieces)
+
+
+def test_write_pieces_passes_on_a_failure_of_the_pieces() -> None:
+    """A piece that cannot be made stops the writing with its own error."""
+    import io
+
+    from rulelaw.files._write import write_pieces
+
+    def pieces() -> Iterator[bytes]:
+        yield b"x" * (5 << 20)
+        raise ValueError("no more")
+
+    memory = io.BytesIO()
+    with pytest.raises(ValueError, match="no more"):
+        write_pieces(memory, pieces())
+    assert memory.getvalue() == b"x" * (5 << 20)  # the batch made before is written whole

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
 from rulelaw.errors import DataError
 
-__all__ = ["stream_atomically", "write_atomically", "write_folder_atomically"]
+__all__ = [
+    "stream_atomically",
+    "write_atomically",
+    "write_folder_atomically",
+    "write_pieces",
+]
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -62,3 +68,55 @@ def write_folder_atomically(folder: Path, files: Mapping[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+#: bytes handed to the writing thread at a time
+BATCH = 1 << 22
+
+
+def write_pieces(stream: BinaryIO, pieces: Iterable[bytes]) -> None:
+    """Write ``pieces`` to ``stream`` in order, in batches of about 4 MB written by a thread.
+
+    Writing releases the interpreter lock, so a batch is written while the
+    next is made. When ``stream`` is a file, the system is asked after each
+    batch to start putting what was written on disk and to drop it from its
+    cache once there (``posix_fadvise``, where the system has it): a large
+    document then does not wait for the disk all at once at the end, and
+    its pages are reused rather than new memory taken.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    fd = _file_number(stream)
+
+    def put(data: bytes) -> None:
+        stream.write(data)
+        if fd is not None:
+            stream.flush()
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+
+    batch: list[bytes] = []
+    size = 0
+    with ThreadPoolExecutor(1, thread_name_prefix="rulelaw-write") as writer:
+        pending: Future[None] | None = None
+        for piece in pieces:
+            batch.append(piece)
+            size += len(piece)
+            if size >= BATCH:
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(put, b"".join(batch))
+                batch, size = [], 0
+        if pending is not None:
+            pending.result()
+    stream.write(b"".join(batch))
+
+
+def _file_number(stream: BinaryIO) -> int | None:
+    """The descriptor of ``stream``'s regular file, if it has one and the system takes advice."""
+    if not hasattr(os, "posix_fadvise"):
+        return None
+    try:
+        fd = stream.fileno()
+        return fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except (AttributeError, OSError, ValueError):
+        return None

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 from rulelaw._gc import collection_paused
 from rulelaw.engine.columnar import CategoryBlock, DimensionLines, IndicatorLines, _div_round
 from rulelaw.engine.results import Distribution, Evaluation, UnitResult
+from rulelaw.files._write import write_pieces
 from rulelaw.report._format import decimal_text
 from rulelaw.report.lawreports import coverage_data, ledger_data, panel_data
 from rulelaw.report.people import person_data
@@ -450,28 +451,7 @@ def to_json(result: Evaluation) -> str:
 def write_json(result: Evaluation, stream: BinaryIO) -> None:
     """Write :func:`to_json`'s text to a binary stream in UTF-8.
 
-    The document is made in batches of about 4 MB, each written by a helper
-    thread while the next is made (writing releases the interpreter lock),
-    so a province's document costs little more than making it.
+    Written in batches by a helper thread while the next batch is made (see
+    :func:`rulelaw.files._write.write_pieces`).
     """
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    batch: list[bytes] = []
-    size = 0
-    with ThreadPoolExecutor(1, thread_name_prefix="rulelaw-json") as writer:
-        pending: Future[int] | None = None
-        for piece in _encoded(result):
-            batch.append(piece)
-            size += len(piece)
-            if size >= _BATCH:
-                if pending is not None:
-                    pending.result()
-                pending = writer.submit(stream.write, b"".join(batch))
-                batch, size = [], 0
-        if pending is not None:
-            pending.result()
-    stream.write(b"".join(batch))
-
-
-#: bytes handed to the writing thread at a time
-_BATCH = 1 << 22
+    write_pieces(stream, _encoded(result))
