@@ -1,26 +1,42 @@
 """Reading a large ``evidence.csv`` column by column (Apache Arrow's CSV reader).
 
 A province's evidence has a million rows but only a few thousand distinct
-cells per indicator. This reader parses the file in C, encodes each column
-as a dictionary, and builds each distinct (indicator, cells) combination
-once with the very code the row-by-row reader uses, so both give equal
-values. It handles only files it can read without doubt: anything unusual
-(an unknown id, a cell that does not parse, a blank line, a row of the
-wrong length, a line break inside a cell) makes it step aside with
-``None``, and the row-by-row reader reads the file again and reports every
-problem at its row.
+cells per indicator. This reader parses the file in C, each column encoded
+as a dictionary, and reads each distinct thing once:
+
+- the state a status declares (not applicable, missing, false): once per
+  distinct status and reason, with the row-by-row reader's own function;
+- a list of dates (the ``occurrences`` measure): split in Arrow as
+  :func:`~rulelaw.files._text.split_dates` splits a cell, each distinct day
+  parsed once with :func:`~rulelaw.model._base.to_date`, each list sorted in
+  arrays;
+- any other value: once per distinct combination of its cells and measure,
+  with the row-by-row reader's own function;
+- sources and dates: once per distinct cell.
+
+So both readers give equal values. It handles only files it can read
+without doubt: anything unusual (an unknown id, a cell that does not parse,
+a blank line, a row of the wrong length, a line break inside a cell) makes
+it step aside with ``None``, and the row-by-row reader reads the file again
+and reports every problem at its row.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
+import pendulum
+
 from rulelaw.errors import InputError
-from rulelaw.model import EvidenceColumns, Indicator, Scheme
-from rulelaw.model.evidence import Entry, ObservedValue
+from rulelaw.files._text import DATE_SEPARATORS
+from rulelaw.model import EvidenceColumns, Indicator, Measure, Occurrences, Scheme
+from rulelaw.model._base import to_date
+from rulelaw.model.evidence import ObservedValue
 
 __all__ = ["COLUMNAR_FROM", "read_evidence_columns"]
 
@@ -29,18 +45,12 @@ COLUMNAR_FROM = 1 << 20
 
 _BOM = b"\xef\xbb\xbf"
 
+#: Codes of several columns are combined into one 64-bit key while their product stays below.
+_KEY_LIMIT = 1 << 62
 
-def _utf8(data: bytes) -> bytes | None:
-    """The file's bytes as UTF-8 without BOM (GB18030 is converted), or ``None``."""
-    data = data.removeprefix(_BOM)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030").encode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    return data
+#: The columns an entry keeps besides its value; every other column (but unit and
+#: indicator) is a cell of the value.
+_NOT_VALUE = ("unit", "indicator", "source", "date")
 
 
 def read_evidence_columns(
@@ -50,30 +60,339 @@ def read_evidence_columns(
     required: Sequence[str],
     scheme: Scheme,
     unit_ids: Collection[str],
-    build: Callable[[dict[str, str], Indicator], Entry],
+    state: Callable[[dict[str, str]], ObservedValue | None],
+    value: Callable[[dict[str, str], Indicator], ObservedValue],
     checks: Mapping[str, Callable[[ObservedValue], object]],
 ) -> tuple[tuple[str, ...], EvidenceColumns] | None:
     """The evidence of ``data`` (an ``evidence.csv``'s bytes) in columns, with its header.
 
-    ``build`` turns one record (the non-empty stripped cells by column
-    besides unit and indicator, as the row-by-row reader gives them) of an
-    indicator into an entry; it
-    raises :class:`~rulelaw.errors.InputError` for a bad record. It is called
-    once per distinct record and measure. ``checks`` holds, per indicator, the
-    rule's check of a value (raising ``InputError``), called once per distinct
-    value of the indicator. Returns
-    ``None`` when the file is not plainly valid (see the module's note).
+    A record is what the row-by-row reader gives for a row: the non-empty
+    stripped cells by column. ``state`` reads the explicit state a record's
+    ``status`` and ``reason`` declare (``None`` for an observed value);
+    ``value`` reads a record's value for an indicator (states included).
+    Both raise :class:`~rulelaw.errors.InputError` for a bad record. A value
+    depends only on its cells (all but unit, indicator, source and date) and
+    on what the indicator measures. ``checks`` holds, per indicator, the
+    rule's check of a value (raising ``InputError``), called once per
+    distinct value of the indicator. Returns ``None`` when the file is not
+    plainly valid (see the module's note).
+    """
+    import numpy as np
+
+    read = _table(data, allowed, required)
+    if read is None:
+        return None
+    header, table = read
+    columns = {name: _Column.of(table[name]) for name in header}
+    unit, indicator = columns["unit"], columns["indicator"]
+    if any(u not in unit_ids for u in unit.cells):
+        return None
+    leaves: list[Indicator] = []
+    for indicator_id in indicator.cells:
+        try:
+            leaf = scheme.indicator(indicator_id)
+        except KeyError:
+            return None
+        if leaf.evidence_from is not None:
+            return None
+        leaves.append(leaf)
+
+    # a value depends only on its cells and on what the indicator measures
+    measures = list(dict.fromkeys(leaf.measure for leaf in leaves))
+    examples = {leaf.measure: leaf for leaf in reversed(leaves)}
+    measure_of = np.array([measures.index(leaf.measure) for leaf in leaves], dtype=np.int64)
+    row_measure = measure_of[indicator.codes]
+    # from here on, each distinct combination of cells and measure once (at its first row)
+    rest = {name: column for name, column in columns.items() if name not in ("unit", "indicator")}
+    combination, first = _distinct(
+        [*((c.codes, len(c.cells)) for c in rest.values()), (row_measure, len(measures))]
+    )
+    cells = {name: column.taken(first) for name, column in rest.items()}
+    found = _values(
+        {name: column for name, column in cells.items() if name not in ("source", "date")},
+        row_measure[first],
+        [examples[m] for m in measures],
+        state,
+        value,
+    )
+    if found is None:
+        return None
+    values, value_of = found
+
+    # rules that check their values see each distinct value of their indicator once
+    checked = np.array([leaf.id in checks for leaf in leaves], dtype=bool)
+    rows = checked[indicator.codes]
+    if rows.any():
+        pairs = indicator.codes[rows] * len(values) + value_of[combination[rows]]
+        for pair in np.unique(pairs).tolist():
+            position, seen = divmod(pair, len(values))
+            try:
+                checks[leaves[position].id](values[seen])
+            except InputError:
+                return None
+
+    # an entry is a value with its source and date, each read once per distinct cell
+    sources, source_of = _sources(cells.get("source"), len(first))
+    read_dates = _dates(cells.get("date"), len(first))
+    if read_dates is None:
+        return None
+    dates, date_of = read_dates
+    entry_of, entry_first = _distinct(
+        [(value_of, len(values)), (source_of, len(sources)), (date_of, len(dates))]
+    )
+    entries = tuple(
+        (values[v], sources[s], dates[d])
+        for v, s, d in zip(
+            *(of[entry_first].tolist() for of in (value_of, source_of, date_of)), strict=True
+        )
+    )
+    evidence = EvidenceColumns(
+        units=tuple(unit.cells),
+        indicators=tuple(indicator.cells),
+        entries=entries,
+        unit=_frozen(unit.codes.astype(np.int32)),
+        indicator=_frozen(indicator.codes.astype(np.int32)),
+        entry=_frozen(entry_of[combination].astype(np.int32)),
+    )
+    return header, evidence
+
+
+class _Column:
+    """A column: each row's code, and the distinct cells as read (not stripped)."""
+
+    def __init__(self, dictionary: Any, codes: Any) -> None:
+        self.dictionary = dictionary  # the distinct cells, an Arrow string array
+        self.codes = codes  # an int64 array
+
+    @classmethod
+    def of(cls, array: Any) -> _Column:
+        """The column of a dictionary-encoded Arrow array (its chunks sharing one dictionary)."""
+        import numpy as np
+
+        found = array.combine_chunks()
+        return cls(found.dictionary, found.indices.to_numpy().astype(np.int64))
+
+    def taken(self, rows: Any) -> _Column:
+        """The column of some rows only (by position)."""
+        taken = _Column(self.dictionary, self.codes[rows])
+        if "cells" in self.__dict__:
+            taken.cells = self.cells
+        return taken
+
+    @cached_property
+    def cells(self) -> list[str]:
+        """The distinct cells, in first-seen order."""
+        return list(self.dictionary.to_pylist())
+
+
+def _record(columns: Mapping[str, _Column], row: int) -> dict[str, str]:
+    """The record of one row of ``columns``: its non-empty cells, stripped."""
+    record = {}
+    for name, column in columns.items():
+        cell = column.cells[column.codes[row]].strip()
+        if cell:
+            record[name] = cell
+    return record
+
+
+def _sources(column: _Column | None, rows: int) -> tuple[list[str], Any]:
+    """The distinct sources (stripped cells) and each row's position among them."""
+    import numpy as np
+
+    if column is None:
+        return [""], np.zeros(rows, dtype=np.int64)
+    distinct: dict[str, int] = {}
+    position = [distinct.setdefault(c.strip(), len(distinct)) for c in column.cells]
+    return list(distinct), np.array(position, dtype=np.int64)[column.codes]
+
+
+def _dates(column: _Column | None, rows: int) -> tuple[list[pendulum.Date | None], Any] | None:
+    """The distinct dates (``None`` for a blank cell) and each row's; ``None`` for a bad cell."""
+    import numpy as np
+
+    if column is None:
+        return [None], np.zeros(rows, dtype=np.int64)
+    distinct: dict[pendulum.Date | None, int] = {}
+    position = []
+    for cell in column.cells:
+        text = cell.strip()
+        try:
+            day = to_date(text) if text else None
+        except InputError:
+            return None
+        position.append(distinct.setdefault(day, len(distinct)))
+    return list(distinct), np.array(position, dtype=np.int64)[column.codes]
+
+
+def _values(
+    columns: Mapping[str, _Column],
+    measure: Any,
+    examples: Sequence[Indicator],
+    state: Callable[[dict[str, str]], ObservedValue | None],
+    value: Callable[[dict[str, str], Indicator], ObservedValue],
+) -> tuple[list[ObservedValue], Any] | None:
+    """The distinct values, and each row's position among them; ``None`` if a record does not read.
+
+    Row ``r`` has the cells ``columns`` give and is for an indicator like
+    ``examples[measure[r]]``; each distinct combination of both is read once.
+    """
+    import numpy as np
+
+    group, first = _distinct(
+        [*((c.codes, len(c.cells)) for c in columns.values()), (measure, len(examples))]
+    )
+    cells = {name: column.taken(first) for name, column in columns.items()}
+    measure = measure[first]
+    distinct: dict[ObservedValue, int] = {}
+    value_of = np.full(len(first), -1, dtype=np.int64)
+    # explicit states, once per distinct status and reason
+    declared: dict[str, _Column] = {n: cells[n] for n in ("status", "reason") if n in cells}
+    if "status" in declared:
+        pair, pair_first = _distinct([(c.codes, len(c.cells)) for c in declared.values()])
+        state_of = np.full(len(pair_first), -1, dtype=np.int64)
+        for position, row in enumerate(pair_first.tolist()):
+            try:
+                found = state(_record(declared, row))
+            except InputError:
+                return None
+            if found is not None:
+                state_of[position] = distinct.setdefault(found, len(distinct))
+        value_of = state_of[pair]
+    # lists of dates, once per distinct cell
+    occurrences = [m for m, leaf in enumerate(examples) if leaf.measure is Measure.OCCURRENCES]
+    if "dates" in cells and occurrences:
+        listed = np.array(
+            [
+                -1 if found is None else distinct.setdefault(found, len(distinct))
+                for found in _date_lists(cells["dates"].dictionary)
+            ],
+            dtype=np.int64,
+        )[cells["dates"].codes]
+        plain = (value_of < 0) & (measure == occurrences[0]) & (listed >= 0)
+        value_of[plain] = listed[plain]
+    # any other value, once per distinct combination of cells and measure
+    for row in np.flatnonzero(value_of < 0).tolist():
+        try:
+            found = value(_record(cells, row), examples[measure[row]])
+        except InputError:
+            return None
+        value_of[row] = distinct.setdefault(found, len(distinct))
+    return list(distinct), value_of[group]
+
+
+def _date_lists(cells: Any) -> list[Occurrences | None]:
+    """Per cell of an Arrow string array, the dates it lists as :class:`Occurrences`.
+
+    ``None`` for a blank cell (the row reader reads it as no cell) and for a
+    cell with a part that is not a date (left to the row reader). A cell is
+    split at :data:`~rulelaw.files._text.DATE_SEPARATORS` and its parts are
+    stripped, empty ones left out, as :func:`~rulelaw.files._text.split_dates`
+    does; each distinct part is parsed once, and each list sorted in arrays.
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    lists = pc.split_pattern_regex(cells, "|".join(re.escape(s) for s in DATE_SEPARATORS))
+    offsets = lists.offsets.to_numpy().astype(np.int64)
+    counts = np.diff(offsets)
+    parts = pc.dictionary_encode(lists.flatten())
+    code = parts.indices.to_numpy().astype(np.int64)
+    texts: list[str] = parts.dictionary.to_pylist()
+    days: list[pendulum.Date | None] = [None] * len(texts)
+    blank = np.zeros(len(texts), dtype=bool)
+    bad = np.zeros(len(texts), dtype=bool)
+    ordinal = np.zeros(len(texts), dtype=np.int64)
+    for position, text in enumerate(texts):
+        stripped = text.strip()
+        if not stripped:
+            blank[position] = True
+            continue
+        try:
+            day = to_date(stripped)
+        except InputError:
+            bad[position] = True
+            continue
+        days[position] = day
+        ordinal[position] = day.toordinal()
+    owner = np.repeat(np.arange(len(counts)), counts)
+    # a cell without separators that strips to nothing is a blank cell
+    refused = (counts == 1) & blank[code[offsets[:-1]]]
+    refused |= np.bincount(owner[bad[code]], minlength=len(counts)) > 0
+    kept = ~blank[code]
+    owner, code = owner[kept], code[kept]
+    order = np.lexsort((ordinal[code], owner))
+    ordered = np.array(days, dtype=object)[code[order]].tolist()
+    ends = np.cumsum(np.bincount(owner, minlength=len(counts))).tolist()
+    found: list[Occurrences | None] = []
+    start = 0
+    for end, no in zip(ends, refused.tolist(), strict=True):
+        found.append(None if no else Occurrences._of_sorted(tuple(ordered[start:end])))
+        start = end
+    return found
+
+
+def _distinct(codes: Sequence[tuple[Any, int]]) -> tuple[Any, Any]:
+    """Number the distinct combinations of several columns of codes, in first-seen order.
+
+    ``codes`` holds per column an integer array (a code from 0 below its
+    size per row) and that size. Returns each row's number and the first row
+    with each number.
     """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    def numbered(key: Any) -> tuple[Any, int]:
+        found = pc.dictionary_encode(pa.array(key))
+        return found.indices.to_numpy().astype(np.int64), len(found.dictionary)
+
+    key = np.zeros(len(codes[0][0]), dtype=np.int64)
+    span = 1
+    for column, size in codes:
+        if span > _KEY_LIMIT // max(size, 1):
+            key, span = numbered(key)
+        key = key * size + column
+        span *= max(size, 1)
+    number, _ = numbered(key)
+    seen = np.maximum.accumulate(number)  # numbers are given in order of first appearance
+    first = np.flatnonzero(np.diff(seen, prepend=-1))
+    return number, first
+
+
+def _table(
+    data: bytes, allowed: Collection[str], required: Sequence[str]
+) -> tuple[tuple[str, ...], Any] | None:
+    """The header and the table of an ``evidence.csv``'s bytes, or ``None``.
+
+    UTF-8 (with or without BOM) is read as it is (Arrow checks every cell is
+    UTF-8); bytes that are not UTF-8 are read as GB18030.
+    """
+    data = data.removeprefix(_BOM)
+    found = _parse(data, allowed, required)
+    if found is None:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                converted = data.decode("gb18030").encode("utf-8")
+            except UnicodeDecodeError:
+                return None
+            found = _parse(converted, allowed, required)
+    return found
+
+
+def _parse(
+    data: bytes, allowed: Collection[str], required: Sequence[str]
+) -> tuple[tuple[str, ...], Any] | None:
+    import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    text = _utf8(data)
-    if text is None:
+    first, _, body = data.partition(b"\n")
+    try:
+        line = first.decode("utf-8")
+    except UnicodeDecodeError:
         return None
-    first, _, body = text.partition(b"\n")
-    header = tuple(c.strip() for c in next(csv.reader([first.decode("utf-8")]), []))
+    header = tuple(c.strip() for c in next(csv.reader([line]), []))
     if (
         len(set(header)) != len(header)
         or any(c not in allowed for c in header)
@@ -87,7 +406,7 @@ def read_evidence_columns(
             read_options=pacsv.ReadOptions(column_names=list(header), use_threads=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header},
+                column_types={c: pa.dictionary(pa.int32(), pa.string()) for c in header},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -96,84 +415,7 @@ def read_evidence_columns(
         return None
     if table.num_rows != lines or not lines:
         return None  # blank lines were skipped: rows would be misnumbered
-
-    def encoded(column: str) -> tuple[Any, list[str]]:
-        found = pc.dictionary_encode(table[column]).combine_chunks()
-        return found.indices.to_numpy().astype(np.int64), found.dictionary.to_pylist()
-
-    unit_codes, units = encoded("unit")
-    indicator_codes, indicators = encoded("indicator")
-    if any(u not in unit_ids for u in units):
-        return None
-    leaves: list[Indicator] = []
-    for indicator_id in indicators:
-        try:
-            leaf = scheme.indicator(indicator_id)
-        except KeyError:
-            return None
-        if leaf.evidence_from is not None:
-            return None
-        leaves.append(leaf)
-
-    # one code per row for its cells besides unit and indicator, then per (cells, measure):
-    # a value depends only on the cells and on what the indicator measures
-    measures = list(dict.fromkeys(leaf.measure for leaf in leaves))
-    example = {leaf.measure: leaf for leaf in reversed(leaves)}
-    measure_of = np.array([measures.index(leaf.measure) for leaf in leaves], dtype=np.int64)
-    rest = [c for c in header if c not in ("unit", "indicator")]
-    key = np.zeros(table.num_rows, dtype=np.int64)
-    cells: list[list[str]] = []
-    for column in rest:
-        codes, values = encoded(column)
-        if len(values) and int(key.max(initial=0)) >= (1 << 62) // (len(values) * len(measures)):
-            return None  # too many combinations to number
-        key = key * len(values) + codes
-        cells.append(values)
-    key = key * len(measures) + measure_of[indicator_codes]
-    combined = pc.dictionary_encode(pa.array(key))
-    combos = combined.dictionary.to_numpy()
-    measure_codes = (combos % len(measures)).tolist()
-    combos = combos // len(measures)
-    per_column: list[list[int]] = []
-    for values in reversed(cells):
-        per_column.append((combos % len(values)).tolist())
-        combos = combos // len(values)
-    stripped = [[v.strip() for v in values] for values in reversed(cells)]
-    names = list(reversed(rest))
-    distinct: dict[Entry, int] = {}
-    entry_of = np.empty(len(measure_codes), dtype=np.int32)
-    for position, (measure, *codes) in enumerate(zip(measure_codes, *per_column, strict=True)):
-        record = {
-            column: cell
-            for column, values, code in zip(names, stripped, codes, strict=True)
-            if (cell := values[code])
-        }
-        try:
-            entry = build(record, example[measures[measure]])
-        except InputError:
-            return None
-        entry_of[position] = distinct.setdefault(entry, len(distinct))
-    entries = tuple(distinct)
-    entry = entry_of[combined.indices.to_numpy()]
-    # rules that check their values see each distinct value of their indicator once
-    for position, leaf in enumerate(leaves):
-        check = checks.get(leaf.id)
-        if check is None:
-            continue
-        for seen in np.unique(entry[indicator_codes == position]).tolist():
-            try:
-                check(entries[seen][0])
-            except InputError:
-                return None
-    columns = EvidenceColumns(
-        units=tuple(units),
-        indicators=tuple(indicators),
-        entries=entries,
-        unit=_frozen(unit_codes.astype(np.int32)),
-        indicator=_frozen(indicator_codes.astype(np.int32)),
-        entry=_frozen(entry),
-    )
-    return header, columns
+    return header, table.unify_dictionaries()
 
 
 def _frozen(array: Any) -> Any:

@@ -43,7 +43,7 @@ import pendulum
 from rulelaw.errors import DataError, InputError, ValidationError
 from rulelaw.files import _columnar
 from rulelaw.files._converter import make_converter, structure
-from rulelaw.files._text import CsvTable, read_csv
+from rulelaw.files._text import CsvTable, read_csv, split_dates
 from rulelaw.files._write import write_folder_atomically
 from rulelaw.files.scheme_file import load_scheme, scheme_to_text
 from rulelaw.model import (
@@ -79,7 +79,6 @@ from rulelaw.model import (
     check_roster,
 )
 from rulelaw.model._base import to_date, to_decimal
-from rulelaw.model.evidence import Entry
 from rulelaw.rules import Registry, RuleKind, default_registry
 
 __all__ = ["FILES", "dump", "load", "validate"]
@@ -150,7 +149,6 @@ _MISSING_WORDS = frozenset(
     {"missing", "not-submitted", "not submitted", "未报送", "缺报", "未提供"}
 )
 _OBSERVED_WORDS = frozenset({"", "observed", "ok", "已报送"})
-_DATE_SEPARATORS = (";", "；", "、", ",", "，")
 
 
 class _Rows:
@@ -245,12 +243,6 @@ def _lists(record: dict[str, str], *columns: str) -> dict[str, Any]:
     return data
 
 
-def _split_dates(text: str) -> list[str]:
-    for sep in _DATE_SEPARATORS[1:]:
-        text = text.replace(sep, _DATE_SEPARATORS[0])
-    return [part.strip() for part in text.split(_DATE_SEPARATORS[0]) if part.strip()]
-
-
 def _at(column: str, build: Callable[[], T]) -> T:
     """Run ``build``; a problem it raises without a column is placed at ``column``."""
     try:
@@ -265,9 +257,12 @@ def _at(column: str, build: Callable[[], T]) -> T:
         raise DataError(exc.problem, where=where, expected=exc.expected, got=exc.got) from None
 
 
-def _observed_value(
-    record: dict[str, str], indicator: Indicator, conv: cattrs.Converter
-) -> ObservedValue:
+def _state(record: Mapping[str, str]) -> NotApplicable | NotSubmitted | Falsified | None:
+    """The explicit state a record's status declares; ``None`` when it gives an observed value.
+
+    Only the ``status`` and ``reason`` cells are read. Raises
+    :class:`~rulelaw.errors.DataError` for an unknown status.
+    """
     status = record.get("status", "").strip().lower()
     reason = record.get("reason", "")
     if status in _NA_WORDS:
@@ -283,6 +278,16 @@ def _observed_value(
             expected="empty, 'na' (不适用), 'missing' (未报送) or 'false' (虚假)",
             got=record.get("status"),
         )
+    return None
+
+
+def _observed_value(
+    record: dict[str, str], indicator: Indicator, conv: cattrs.Converter
+) -> ObservedValue:
+    state = _state(record)
+    if state is not None:
+        return state
+    reason = record.get("reason", "")
     value = record.get("value")
     measure = indicator.measure
     if measure is Measure.RATE:
@@ -351,7 +356,7 @@ def _observed_value(
     if measure is Measure.DATE:
         return _at("value", lambda: DateValue(date=to_date(text)))
     dates = record.get("dates", text)
-    return _at("dates", lambda: Occurrences(dates=_split_dates(dates)))
+    return _at("dates", lambda: Occurrences(dates=split_dates(dates)))
 
 
 def _observation(record: dict[str, str], scheme: Scheme, conv: cattrs.Converter) -> Observation:
@@ -518,22 +523,14 @@ def _read_evidence(
     path = folder / EVIDENCE_FILE
     if scheme is not None and path.exists() and path.stat().st_size >= _columnar.COLUMNAR_FROM:
         data = path.read_bytes()
-
-        def build(record: dict[str, str], indicator: Indicator) -> Entry:
-            date = record.get("date")
-            return (
-                _observed_value(record, indicator, conv),
-                record.get("source", ""),
-                _at("date", lambda: to_date(date)) if date else None,
-            )
-
         found = _columnar.read_evidence_columns(
             data,
             allowed={*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL},
             required=EVIDENCE_COLUMNS,
             scheme=scheme,
             unit_ids=unit_ids,
-            build=build,
+            state=_state,
+            value=lambda record, indicator: _observed_value(record, indicator, conv),
             checks={
                 i: check
                 for i, rule in compiled.items()

@@ -272,6 +272,18 @@ class Occurrences:
 
     dates: tuple[pendulum.Date, ...] = attrs.field(factory=tuple, converter=_dates)
 
+    @classmethod
+    def _of_sorted(cls, dates: tuple[pendulum.Date, ...]) -> Occurrences:
+        """Occurrences of dates already converted and sorted, taken as they are.
+
+        For a reader that parses each distinct day once and sorts in arrays:
+        ``dates`` must be what the converter makes (a tuple of
+        ``pendulum.Date`` in ascending order); it is not checked again.
+        """
+        made = cls.__new__(cls)
+        object.__setattr__(made, "dates", dates)
+        return made
+
     def describe(self) -> str:
         """A short human text of the value."""
         if not self.dates:
