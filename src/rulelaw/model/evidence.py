@@ -500,6 +500,11 @@ def repeated_rows(columns: EvidenceColumns) -> list[tuple[int, int]]:
 
     if len(columns) < 2:
         return []
+    # the dense matrix (which the engine reads too) keeps one row per pair: when no
+    # pair is given twice, every row finds itself there
+    dense = len(columns.units) * len(columns.indicators) <= 4 * len(columns) + (1 << 20)
+    if dense and (columns.cells[columns.unit, columns.indicator] == np.arange(len(columns))).all():
+        return []
     key = columns.unit.astype(np.int64) * max(1, len(columns.indicators)) + columns.indicator
     order = np.argsort(key, kind="stable")  # rows grouped by pair, each group in row order
     starts = np.r_[True, key[order][1:] != key[order][:-1]]
