@@ -180,6 +180,25 @@ def test_a_bad_cell_in_a_large_file_gets_the_row_readers_error(
     assert [str(e) for e in caught.value.errors] == [message]
 
 
+@pytest.mark.parametrize("size", [3, 1 << 40], ids=["small", "past-64-bits"])
+def test_combinations_are_numbered_in_first_seen_order(size: int) -> None:
+    """Rows' combinations of codes are numbered as a dict of tuples numbers them.
+
+    Codes whose product passes 64 bits are renumbered on the way; a column of
+    one code throughout changes nothing.
+    """
+    rng = np.random.default_rng(7)
+    codes = [rng.choice([0, 1, size - 1], 500) for _ in range(3)]
+    number, first = _columnar._distinct(
+        [(codes[0], size), (np.zeros(500, dtype=np.int64), 1), *((c, size) for c in codes[1:])]
+    )
+    seen: dict[tuple[int, ...], int] = {}
+    rows = zip(*(c.tolist() for c in codes), strict=True)
+    expected = [seen.setdefault(row, len(seen)) for row in rows]
+    assert number.tolist() == expected
+    assert first.tolist() == [expected.index(n) for n in range(len(seen))]
+
+
 def _columns(units: list[int], indicators: list[int], entries: list[int]) -> EvidenceColumns:
     return EvidenceColumns(
         units=("a", "b"),

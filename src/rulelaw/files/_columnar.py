@@ -1,7 +1,7 @@
 """Reading a large ``evidence.csv`` column by column (Apache Arrow's CSV reader).
 
 A province's evidence has a million rows but only a few thousand distinct
-cells per indicator. This reader parses the file in C, each column encoded
+cells per indicator. This reader parses the file in C, encodes each column
 as a dictionary, and reads each distinct thing once:
 
 - the state a status declares (not applicable, missing, false): once per
@@ -24,8 +24,6 @@ and reports every problem at its row.
 from __future__ import annotations
 
 import csv
-import io
-import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cached_property
 from typing import Any
@@ -123,7 +121,7 @@ def read_evidence_columns(
     checked = np.array([leaf.id in checks for leaf in leaves], dtype=bool)
     rows = checked[indicator.codes]
     if rows.any():
-        pairs = indicator.codes[rows] * len(values) + value_of[combination[rows]]
+        pairs = indicator.codes[rows].astype(np.int64) * len(values) + value_of[combination[rows]]
         for pair in np.unique(pairs).tolist():
             position, seen = divmod(pair, len(values))
             try:
@@ -141,9 +139,11 @@ def read_evidence_columns(
         [(value_of, len(values)), (source_of, len(sources)), (date_of, len(dates))]
     )
     entries = tuple(
-        (values[v], sources[s], dates[d])
-        for v, s, d in zip(
-            *(of[entry_first].tolist() for of in (value_of, source_of, date_of)), strict=True
+        zip(
+            map(values.__getitem__, value_of[entry_first].tolist()),
+            map(sources.__getitem__, source_of[entry_first].tolist()),
+            map(dates.__getitem__, date_of[entry_first].tolist()),
+            strict=True,
         )
     )
     evidence = EvidenceColumns(
@@ -162,15 +162,15 @@ class _Column:
 
     def __init__(self, dictionary: Any, codes: Any) -> None:
         self.dictionary = dictionary  # the distinct cells, an Arrow string array
-        self.codes = codes  # an int64 array
+        self.codes = codes  # an integer array
 
     @classmethod
     def of(cls, array: Any) -> _Column:
-        """The column of a dictionary-encoded Arrow array (its chunks sharing one dictionary)."""
-        import numpy as np
+        """The column of an Arrow string array (chunked), encoded as a dictionary."""
+        import pyarrow.compute as pc
 
-        found = array.combine_chunks()
-        return cls(found.dictionary, found.indices.to_numpy().astype(np.int64))
+        found = pc.dictionary_encode(array).combine_chunks()
+        return cls(found.dictionary, found.indices.to_numpy())
 
     def taken(self, rows: Any) -> _Column:
         """The column of some rows only (by position)."""
@@ -284,15 +284,17 @@ def _date_lists(cells: Any) -> list[Occurrences | None]:
     """Per cell of an Arrow string array, the dates it lists as :class:`Occurrences`.
 
     ``None`` for a blank cell (the row reader reads it as no cell) and for a
-    cell with a part that is not a date (left to the row reader). A cell is
-    split at :data:`~rulelaw.files._text.DATE_SEPARATORS` and its parts are
-    stripped, empty ones left out, as :func:`~rulelaw.files._text.split_dates`
-    does; each distinct part is parsed once, and each list sorted in arrays.
+    cell with a part that is not a date (left to the row reader). Cells are
+    split as :func:`~rulelaw.files._text.split_dates` splits one (every
+    separator made the first, then split at it; parts stripped, empty ones
+    left out); each distinct part is parsed once, each list sorted in arrays.
     """
     import numpy as np
     import pyarrow.compute as pc
 
-    lists = pc.split_pattern_regex(cells, "|".join(re.escape(s) for s in DATE_SEPARATORS))
+    for separator in DATE_SEPARATORS[1:]:
+        cells = pc.replace_substring(cells, separator, DATE_SEPARATORS[0])
+    lists = pc.split_pattern(cells, DATE_SEPARATORS[0])
     offsets = lists.offsets.to_numpy().astype(np.int64)
     counts = np.diff(offsets)
     parts = pc.dictionary_encode(lists.flatten())
@@ -320,14 +322,16 @@ def _date_lists(cells: Any) -> list[Occurrences | None]:
     refused |= np.bincount(owner[bad[code]], minlength=len(counts)) > 0
     kept = ~blank[code]
     owner, code = owner[kept], code[kept]
-    order = np.lexsort((ordinal[code], owner))
+    # each list in date order: sorted by cell, then by the day's rank among the parts
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[np.argsort(ordinal, kind="stable")] = np.arange(len(texts))
+    order = np.argsort(owner * len(texts) + rank[code], kind="stable")
     ordered = np.array(days, dtype=object)[code[order]].tolist()
     ends = np.cumsum(np.bincount(owner, minlength=len(counts))).tolist()
-    found: list[Occurrences | None] = []
-    start = 0
-    for end, no in zip(ends, refused.tolist(), strict=True):
-        found.append(None if no else Occurrences._of_sorted(tuple(ordered[start:end])))
-        start = end
+    lists_of_days = map(tuple, map(ordered.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+    found: list[Occurrences | None] = [*map(Occurrences._of_sorted, lists_of_days)]
+    for position in np.flatnonzero(refused).tolist():
+        found[position] = None
     return found
 
 
@@ -344,19 +348,23 @@ def _distinct(codes: Sequence[tuple[Any, int]]) -> tuple[Any, Any]:
 
     def numbered(key: Any) -> tuple[Any, int]:
         found = pc.dictionary_encode(pa.array(key))
-        return found.indices.to_numpy().astype(np.int64), len(found.dictionary)
+        return found.indices.to_numpy(), len(found.dictionary)
 
     key = np.zeros(len(codes[0][0]), dtype=np.int64)
     span = 1
     for column, size in codes:
-        if span > _KEY_LIMIT // max(size, 1):
-            key, span = numbered(key)
-        key = key * size + column
-        span *= max(size, 1)
+        if size <= 1:
+            continue  # one cell throughout: it tells no rows apart
+        if span > _KEY_LIMIT // size:
+            renumbered, span = numbered(key)
+            key = renumbered.astype(np.int64)
+        key *= size
+        key += column
+        span *= size
     number, _ = numbered(key)
     seen = np.maximum.accumulate(number)  # numbers are given in order of first appearance
-    first = np.flatnonzero(np.diff(seen, prepend=-1))
-    return number, first
+    first = np.flatnonzero(seen[1:] != seen[:-1]) + 1
+    return number, np.concatenate([np.zeros(1, dtype=first.dtype), first])
 
 
 def _table(
@@ -387,9 +395,10 @@ def _parse(
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    first, _, body = data.partition(b"\n")
+    end = data.find(b"\n")
+    start = len(data) if end < 0 else end + 1  # where the body begins
     try:
-        line = first.decode("utf-8")
+        line = data[:start].decode("utf-8")
     except UnicodeDecodeError:
         return None
     header = tuple(c.strip() for c in next(csv.reader([line]), []))
@@ -399,14 +408,14 @@ def _parse(
         or any(c not in header for c in required)
     ):
         return None
-    lines = body.count(b"\n") + (0 if body.endswith(b"\n") or not body else 1)
+    lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") or start == len(data) else 1)
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(pa.py_buffer(data).slice(start)),  # the body, not copied
             read_options=pacsv.ReadOptions(column_names=list(header), use_threads=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.dictionary(pa.int32(), pa.string()) for c in header},
+                column_types={c: pa.string() for c in header},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -415,7 +424,7 @@ def _parse(
         return None
     if table.num_rows != lines or not lines:
         return None  # blank lines were skipped: rows would be misnumbered
-    return header, table.unify_dictionaries()
+    return header, table
 
 
 def _frozen(array: Any) -> Any:
