@@ -33,6 +33,7 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -523,23 +524,26 @@ def _read_evidence(
     path = folder / EVIDENCE_FILE
     if scheme is not None and path.exists() and path.stat().st_size >= _columnar.COLUMNAR_FROM:
         data = path.read_bytes()
-        found = _columnar.read_evidence_columns(
-            data,
-            allowed={*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL},
-            required=EVIDENCE_COLUMNS,
-            scheme=scheme,
-            unit_ids=unit_ids,
-            state=_state,
-            value=lambda record, indicator: _observed_value(record, indicator, conv),
-            checks={
-                i: check
-                for i, rule in compiled.items()
-                if (check := getattr(rule, "check_value", None)) is not None
-            },
-        )
+        # hashed while the columns are read: hashlib and Arrow both let go of the GIL
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            hashed = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+            found = _columnar.read_evidence_columns(
+                data,
+                allowed={*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL},
+                required=EVIDENCE_COLUMNS,
+                scheme=scheme,
+                unit_ids=unit_ids,
+                state=_state,
+                value=lambda record, indicator: _observed_value(record, indicator, conv),
+                checks={
+                    i: check
+                    for i, rule in compiled.items()
+                    if (check := getattr(rule, "check_value", None)) is not None
+                },
+            )
         if found is not None:
             header, columns = found
-            digest = hashlib.sha256(data).hexdigest()
+            digest = hashed.result()
             sources[EVIDENCE_FILE] = digest
             table = CsvTable(EVIDENCE_FILE, header, (), range(2, len(columns) + 2), digest)
             rows = _Rows(table)
