@@ -14,11 +14,13 @@ as a dictionary, and reads each distinct thing once:
   with the row-by-row reader's own function;
 - sources and dates: once per distinct cell.
 
-So both readers give equal values. It handles only files it can read
-without doubt: anything unusual (an unknown id, a cell that does not parse,
-a blank line, a row of the wrong length, a line break inside a cell) makes
-it step aside with ``None``, and the row-by-row reader reads the file again
-and reports every problem at its row.
+So both readers give equal values. Parsing (:func:`parse_evidence`) needs
+only the bytes; reading (:func:`read_evidence_columns`) needs the scheme
+and the unit ids. It handles only files it can read without doubt: anything
+unusual (an unknown id, a cell that does not parse, a blank line, a row of
+the wrong length, a line break inside a cell) makes it step aside with
+``None``, and the row-by-row reader reads the file again and reports every
+problem at its row.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from rulelaw.model import EvidenceColumns, Indicator, Measure, Occurrences, Sche
 from rulelaw.model._base import to_date
 from rulelaw.model.evidence import ObservedValue
 
-__all__ = ["COLUMNAR_FROM", "read_evidence_columns"]
+__all__ = ["COLUMNAR_FROM", "Parsed", "parse_evidence", "read_evidence_columns"]
 
 #: Files at least this many bytes are read column by column; smaller ones row by row.
 COLUMNAR_FROM = 1 << 20
@@ -51,18 +53,41 @@ _KEY_LIMIT = 1 << 62
 _NOT_VALUE = ("unit", "indicator", "source", "date")
 
 
+class Parsed:
+    """An ``evidence.csv`` as Arrow read it: its header, and each column encoded."""
+
+    def __init__(self, header: tuple[str, ...], columns: dict[str, _Column]) -> None:
+        self.header = header
+        self.columns = columns
+
+
+def parse_evidence(
+    data: bytes, *, allowed: Collection[str], required: Sequence[str]
+) -> Parsed | None:
+    """An ``evidence.csv``'s bytes read by Arrow, each column encoded: the first step.
+
+    It needs nothing but the bytes and runs mostly without the GIL, so
+    :func:`rulelaw.load` runs it in a worker while it reads the other files.
+    ``None`` when the file is not plainly valid CSV, or its header names an
+    unknown column, a column twice, or lacks a ``required`` one.
+    """
+    read = _table(data, allowed, required)
+    if read is None:
+        return None
+    header, table = read
+    return Parsed(header, {name: _Column.of(table[name]) for name in header})
+
+
 def read_evidence_columns(
-    data: bytes,
+    parsed: Parsed,
     *,
-    allowed: Collection[str],
-    required: Sequence[str],
     scheme: Scheme,
     unit_ids: Collection[str],
     state: Callable[[dict[str, str]], ObservedValue | None],
     value: Callable[[dict[str, str], Indicator], ObservedValue],
     checks: Mapping[str, Callable[[ObservedValue], object]],
-) -> tuple[tuple[str, ...], EvidenceColumns] | None:
-    """The evidence of ``data`` (an ``evidence.csv``'s bytes) in columns, with its header.
+) -> EvidenceColumns | None:
+    """The evidence of a parsed ``evidence.csv`` in columns.
 
     A record is what the row-by-row reader gives for a row: the non-empty
     stripped cells by column. ``state`` reads the explicit state a record's
@@ -77,11 +102,7 @@ def read_evidence_columns(
     """
     import numpy as np
 
-    read = _table(data, allowed, required)
-    if read is None:
-        return None
-    header, table = read
-    columns = {name: _Column.of(table[name]) for name in header}
+    columns = parsed.columns
     unit, indicator = columns["unit"], columns["indicator"]
     if any(u not in unit_ids for u in unit.cells):
         return None
@@ -146,7 +167,7 @@ def read_evidence_columns(
             strict=True,
         )
     )
-    evidence = EvidenceColumns(
+    return EvidenceColumns(
         units=tuple(unit.cells),
         indicators=tuple(indicator.cells),
         entries=entries,
@@ -154,7 +175,6 @@ def read_evidence_columns(
         indicator=_frozen(indicator.codes.astype(np.int32)),
         entry=_frozen(entry_of[combination].astype(np.int32)),
     )
-    return header, evidence
 
 
 class _Column:

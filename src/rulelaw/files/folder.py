@@ -33,7 +33,7 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -507,6 +507,29 @@ def _read_table(
     return table
 
 
+#: A large evidence.csv read and parsed early: Arrow's table and the SHA-256 of the bytes.
+_Early = Future[tuple[_columnar.Parsed | None, Future[str]]]
+
+
+def _read_early(folder: Path, pool: ThreadPoolExecutor) -> _Early | None:
+    """Start reading a large ``evidence.csv`` in the background, if there is one.
+
+    Arrow's parsing and hashing let go of the GIL, so they run while the
+    other files are read.
+    """
+    path = folder / EVIDENCE_FILE
+    if not path.is_file() or path.stat().st_size < _columnar.COLUMNAR_FROM:
+        return None
+
+    def read() -> tuple[_columnar.Parsed | None, Future[str]]:
+        data = path.read_bytes()
+        hashed = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        allowed = {*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL}
+        return _columnar.parse_evidence(data, allowed=allowed, required=EVIDENCE_COLUMNS), hashed
+
+    return pool.submit(read)
+
+
 def _read_evidence(
     folder: Path,
     scheme: Scheme | None,
@@ -515,37 +538,31 @@ def _read_evidence(
     unit_ids: Collection[str],
     problems: list[InputError],
     sources: dict[str, str],
+    early: _Early | None,
 ) -> tuple[_Rows, EvidenceColumns | None]:
     """``evidence.csv``: column by column when it is large and plainly valid, else row by row.
 
     Returns the rows (built row by row, or only numbered when the file was
     read column by column) and the columns, if it was.
     """
-    path = folder / EVIDENCE_FILE
-    if scheme is not None and path.exists() and path.stat().st_size >= _columnar.COLUMNAR_FROM:
-        data = path.read_bytes()
-        # hashed while the columns are read: hashlib and Arrow both let go of the GIL
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            hashed = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-            found = _columnar.read_evidence_columns(
-                data,
-                allowed={*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL},
-                required=EVIDENCE_COLUMNS,
-                scheme=scheme,
-                unit_ids=unit_ids,
-                state=_state,
-                value=lambda record, indicator: _observed_value(record, indicator, conv),
-                checks={
-                    i: check
-                    for i, rule in compiled.items()
-                    if (check := getattr(rule, "check_value", None)) is not None
-                },
-            )
-        if found is not None:
-            header, columns = found
+    parsed, hashed = early.result() if early is not None else (None, None)
+    if scheme is not None and parsed is not None and hashed is not None:
+        columns = _columnar.read_evidence_columns(
+            parsed,
+            scheme=scheme,
+            unit_ids=unit_ids,
+            state=_state,
+            value=lambda record, indicator: _observed_value(record, indicator, conv),
+            checks={
+                i: check
+                for i, rule in compiled.items()
+                if (check := getattr(rule, "check_value", None)) is not None
+            },
+        )
+        if columns is not None:
             digest = hashed.result()
             sources[EVIDENCE_FILE] = digest
-            table = CsvTable(EVIDENCE_FILE, header, (), range(2, len(columns) + 2), digest)
+            table = CsvTable(EVIDENCE_FILE, parsed.header, (), range(2, len(columns) + 2), digest)
             rows = _Rows(table)
             rows.origin = range(len(columns))  # type: ignore[assignment]
             return rows, columns
@@ -588,7 +605,19 @@ def load(
             [DataError("no such folder", file=str(path), expected="an assessment folder")],
             source=str(path),
         )
-    conv = converter or make_converter()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        early = _read_early(folder, pool)  # parsed while the other files are read
+        return _load(folder, str(path), registry, converter or make_converter(), early)
+
+
+def _load(
+    folder: Path,
+    path: str,
+    registry: Registry | None,
+    conv: cattrs.Converter,
+    early: _Early | None,
+) -> Assessment:
+    """:func:`load` of a folder that exists, its large evidence file being read early."""
     problems: list[InputError] = []
     sources: dict[str, str] = {}
 
@@ -685,7 +714,7 @@ def load(
         problems,
     )
     observations, columns = _read_evidence(
-        folder, scheme, compiled, conv, {u.id for u in units.items}, problems, sources
+        folder, scheme, compiled, conv, {u.id for u in units.items}, problems, sources, early
     )
 
     refused: ValidationError | InputError | None = None
