@@ -48,17 +48,25 @@ _BOM = b"\xef\xbb\xbf"
 #: Codes of several columns are combined into one 64-bit key while their product stays below.
 _KEY_LIMIT = 1 << 62
 
-#: The columns an entry keeps besides its value; every other column (but unit and
-#: indicator) is a cell of the value.
-_NOT_VALUE = ("unit", "indicator", "source", "date")
+#: The columns of an entry besides its value's cells.
+_NOT_CELLS = ("unit", "indicator", "source", "date")
 
 
 class Parsed:
-    """An ``evidence.csv`` as Arrow read it: its header, and each column encoded."""
+    """An ``evidence.csv`` as Arrow read it, each column encoded.
 
-    def __init__(self, header: tuple[str, ...], columns: dict[str, _Column]) -> None:
+    ``combination`` numbers each row's combination of indicator and cells
+    (all but the unit) in first-seen order; ``first`` holds the first row of
+    each. Rows of one combination have the same entry.
+    """
+
+    def __init__(
+        self, header: tuple[str, ...], columns: dict[str, _Column], combination: Any, first: Any
+    ) -> None:
         self.header = header
         self.columns = columns
+        self.combination = combination
+        self.first = first
 
 
 def parse_evidence(
@@ -75,7 +83,11 @@ def parse_evidence(
     if read is None:
         return None
     header, table = read
-    return Parsed(header, {name: _Column.of(table[name]) for name in header})
+    columns = {name: _Column.of(table[name]) for name in header}
+    combination, first = _distinct(
+        [(c.codes, len(c.cells)) for name, c in columns.items() if name != "unit"]
+    )
+    return Parsed(header, columns, combination, first)
 
 
 def read_evidence_columns(
@@ -116,20 +128,17 @@ def read_evidence_columns(
             return None
         leaves.append(leaf)
 
+    # from here on, each distinct combination of indicator and cells once (at its first row)
+    first = parsed.first
+    leaf_of = indicator.codes[first]
+    cells = {name: column.taken(first) for name, column in columns.items() if name != "unit"}
     # a value depends only on its cells and on what the indicator measures
     measures = list(dict.fromkeys(leaf.measure for leaf in leaves))
     examples = {leaf.measure: leaf for leaf in reversed(leaves)}
     measure_of = np.array([measures.index(leaf.measure) for leaf in leaves], dtype=np.int64)
-    row_measure = measure_of[indicator.codes]
-    # from here on, each distinct combination of cells and measure once (at its first row)
-    rest = {name: column for name, column in columns.items() if name not in ("unit", "indicator")}
-    combination, first = _distinct(
-        [*((c.codes, len(c.cells)) for c in rest.values()), (row_measure, len(measures))]
-    )
-    cells = {name: column.taken(first) for name, column in rest.items()}
     found = _values(
-        {name: column for name, column in cells.items() if name not in ("source", "date")},
-        row_measure[first],
+        {name: column for name, column in cells.items() if name not in _NOT_CELLS},
+        measure_of[leaf_of],
         [examples[m] for m in measures],
         state,
         value,
@@ -139,10 +148,9 @@ def read_evidence_columns(
     values, value_of = found
 
     # rules that check their values see each distinct value of their indicator once
-    checked = np.array([leaf.id in checks for leaf in leaves], dtype=bool)
-    rows = checked[indicator.codes]
-    if rows.any():
-        pairs = indicator.codes[rows].astype(np.int64) * len(values) + value_of[combination[rows]]
+    checked = np.array([leaf.id in checks for leaf in leaves], dtype=bool)[leaf_of]
+    if checked.any():
+        pairs = leaf_of[checked].astype(np.int64) * len(values) + value_of[checked]
         for pair in np.unique(pairs).tolist():
             position, seen = divmod(pair, len(values))
             try:
@@ -173,7 +181,7 @@ def read_evidence_columns(
         entries=entries,
         unit=_frozen(unit.codes.astype(np.int32)),
         indicator=_frozen(indicator.codes.astype(np.int32)),
-        entry=_frozen(entry_of[combination].astype(np.int32)),
+        entry=_frozen(entry_of[parsed.combination].astype(np.int32)),
     )
 
 
