@@ -101,6 +101,9 @@ FILINGS_FILE = "filings.csv"
 UNIT_COLUMNS = ("id", "name", "level", "category")
 UNIT_OPTIONAL = ("parent", "not_graded")
 PERSON_COLUMNS = ("id", "name")
+# the columns that are fields; any other column of units.csv or people.csv is an attribute
+_UNIT_FIELDS = frozenset((*UNIT_COLUMNS, *UNIT_OPTIONAL))
+_PERSON_FIELDS = frozenset(PERSON_COLUMNS)
 TENURE_COLUMNS = ("person", "unit", "role", "start")
 TENURE_OPTIONAL = ("end",)
 EVIDENCE_COLUMNS = ("unit", "indicator")
@@ -226,8 +229,7 @@ def _structure_rows(
     return rows
 
 
-def _with_attributes(record: dict[str, str], fixed: Iterable[str]) -> dict[str, Any]:
-    fixed = set(fixed)
+def _with_attributes(record: dict[str, str], fixed: frozenset[str]) -> dict[str, Any]:
     data: dict[str, Any] = {k: v for k, v in record.items() if k in fixed}
     data["attributes"] = {k: v for k, v in record.items() if k not in fixed}
     return data
@@ -668,12 +670,12 @@ def _load(
 
     units = _structure_rows(
         unit_table,
-        lambda r: structure(conv, _with_attributes(r, (*UNIT_COLUMNS, *UNIT_OPTIONAL)), Unit),
+        lambda r: structure(conv, _with_attributes(r, _UNIT_FIELDS), Unit),
         problems,
     )
     people = _structure_rows(
         people_table,
-        lambda r: structure(conv, _with_attributes(r, PERSON_COLUMNS), ResponsiblePerson),
+        lambda r: structure(conv, _with_attributes(r, _PERSON_FIELDS), ResponsiblePerson),
         problems,
     )
     tenures = _structure_rows(tenure_table, lambda r: structure(conv, r, Tenure), problems)
