@@ -91,7 +91,7 @@ def parse_evidence(
         encoded = pool.map(lambda name: _Column.of(table[name]), header)
         columns = dict(zip(header, encoded, strict=True))
     combination, first = _distinct(
-        [(c.codes, len(c.cells)) for name, c in columns.items() if name != "unit"]
+        [(c.codes, len(c.dictionary)) for name, c in columns.items() if name != "unit"]
     )
     return Parsed(header, columns, combination, first)
 
@@ -273,7 +273,7 @@ def _values(
     import numpy as np
 
     group, first = _distinct(
-        [*((c.codes, len(c.cells)) for c in columns.values()), (measure, len(examples))]
+        [*((c.codes, len(c.dictionary)) for c in columns.values()), (measure, len(examples))]
     )
     cells = {name: column.taken(first) for name, column in columns.items()}
     measure = measure[first]
@@ -282,7 +282,7 @@ def _values(
     # explicit states, once per distinct status and reason
     declared: dict[str, _Column] = {n: cells[n] for n in ("status", "reason") if n in cells}
     if "status" in declared:
-        pair, pair_first = _distinct([(c.codes, len(c.cells)) for c in declared.values()])
+        pair, pair_first = _distinct([(c.codes, len(c.dictionary)) for c in declared.values()])
         state_of = np.full(len(pair_first), -1, dtype=np.int64)
         for position, row in enumerate(pair_first.tolist()):
             try:
