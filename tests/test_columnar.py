@@ -82,6 +82,127 @@ def test_gb18030_files_are_read_by_columns(tmp_path: Path, monkeypatch: pytest.M
     assert by_column.evidence.observations == by_row.evidence.observations
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("2024-03-02;2024-05-09", "2024-05-09；2024-03-02"),  # full-width, out of order
+        ("2024-03-02;2024-05-09", '" 2024-05-09 、 2024-03-02 ,2024-05-09，"'),  # padded, twice
+        ("2024-03-02;2024-05-09", "; ;"),  # an empty list
+        (",,,,,2024-03-02;2024-05-09,,", ",2024-03-02;2024-05-09,,,, ,,"),  # listed under value
+        (",,,,,2024-03-02;2024-05-09,,", "na,,,,,not a date,,"),  # a state: the list is not read
+    ],
+    ids=["full-width", "padded", "empty", "in-value", "state"],
+)
+def test_lists_of_dates_are_read_by_columns_like_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    """Each way of writing a list of dates reads column by column as it reads row by row."""
+    folder = tmp_path / "mini"
+    shutil.copytree(ROOT / "tests" / "data" / "mini", folder)
+    path = folder / "evidence.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    by_column = _load(folder, True, monkeypatch)
+    by_row = _load(folder, False, monkeypatch)
+    assert by_column.evidence._observations is None
+    assert by_column.evidence.observations == by_row.evidence.observations
+
+
+def _large_mini(folder: Path, units: int = 6000) -> None:
+    """A copy of tests/data/mini with many more county units: a rate and a list of dates each.
+
+    Its evidence.csv is large enough to be read column by column without
+    lowering the threshold, in several blocks.
+    """
+    shutil.copytree(ROOT / "tests" / "data" / "mini", folder)
+    separators = (";", "；", "、", ",", " ， ")
+    unit_rows, evidence_rows = [], []
+    for n in range(units):
+        unit = f"county-{n:05}"
+        unit_rows.append(f"{unit},县{n},county,county,city,\n")
+        days = [f"2024-{1 + (n + 5 * k) % 12:02}-{1 + (3 * n + k) % 28:02}" for k in range(n % 40)]
+        listed = separators[n % len(separators)].join(days)
+        evidence_rows.append(f'{unit},1.1,,,{n % 50},50,,,,\n{unit},1.2,,,,,,"{listed}",,\n')
+    with (folder / "units.csv").open("a", encoding="utf-8") as file:
+        file.writelines(unit_rows)
+    with (folder / "evidence.csv").open("a", encoding="utf-8") as file:
+        file.writelines(evidence_rows)
+    assert (folder / "evidence.csv").stat().st_size > _columnar.COLUMNAR_FROM
+
+
+def test_a_large_file_is_read_by_columns_like_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of several blocks is read column by column, as it reads row by row."""
+    folder = tmp_path / "large"
+    _large_mini(folder)
+    by_column = rulelaw.load(folder)
+    assert by_column.evidence._observations is None
+    monkeypatch.setattr(_columnar, "COLUMNAR_FROM", 1 << 60)
+    by_row = rulelaw.load(folder)
+    assert by_column.evidence.observations == by_row.evidence.observations
+    assert by_column.evidence.columns.entries == by_row.evidence.columns.entries
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "2024-03-02;2024-05-09",
+            "2024-03-02;2024-02-30",
+            "evidence.csv, row 3, column 'dates': not a date "
+            "(expected a date YYYY-MM-DD; got '2024-02-30')",
+        ),
+        (
+            "county-b,1.1,missing",
+            "county-b,1.1,lost",
+            "evidence.csv, row 9, column 'status': unknown status (expected empty, 'na' "
+            "(不适用), 'missing' (未报送) or 'false' (虚假); got 'lost')",
+        ),
+        (
+            "市委依法治市办,2025-01-10",
+            "市委依法治市办,2025-01-32",
+            "evidence.csv, row 2, column 'date': not a date "
+            "(expected a date YYYY-MM-DD; got '2025-01-32')",
+        ),
+    ],
+    ids=["date-in-list", "status", "date"],
+)
+def test_a_bad_cell_in_a_large_file_gets_the_row_readers_error(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    """The columnar reader steps aside; the problem is reported at its row and cell."""
+    folder = tmp_path / "large"
+    _large_mini(folder)
+    path = folder / "evidence.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(rulelaw.ValidationError) as caught:
+        rulelaw.load(folder)
+    assert [str(e) for e in caught.value.errors] == [message]
+
+
+@pytest.mark.parametrize("size", [3, 1 << 40], ids=["small", "past-64-bits"])
+def test_combinations_are_numbered_in_first_seen_order(size: int) -> None:
+    """Rows' combinations of codes are numbered as a dict of tuples numbers them.
+
+    Codes whose product passes 64 bits are renumbered on the way; a column of
+    one code throughout changes nothing.
+    """
+    rng = np.random.default_rng(7)
+    codes = [rng.choice([0, 1, size - 1], 500) for _ in range(3)]
+    number, first = _columnar._distinct(
+        [(codes[0], size), (np.zeros(500, dtype=np.int64), 1), *((c, size) for c in codes[1:])]
+    )
+    seen: dict[tuple[int, ...], int] = {}
+    rows = zip(*(c.tolist() for c in codes), strict=True)
+    expected = [seen.setdefault(row, len(seen)) for row in rows]
+    assert number.tolist() == expected
+    assert first.tolist() == [expected.index(n) for n in range(len(seen))]
+
+
 def _columns(units: list[int], indicators: list[int], entries: list[int]) -> EvidenceColumns:
     return EvidenceColumns(
         units=("a", "b"),

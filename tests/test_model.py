@@ -7,6 +7,7 @@ import pickle
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -40,6 +41,7 @@ from rulelaw.model import (
     Indicator,
     Level,
     Measure,
+    NotApplicable,
     NotSubmitted,
     Observation,
     Occurrences,
@@ -460,6 +462,37 @@ def test_evidence_refuses_two_observations_of_a_pair() -> None:
         "observations[1]: two observations of indicator '1.1' for unit 'unit-001' "
         "(expected one observation per unit and indicator)"
     )
+
+
+def test_assessment_names_wrong_observations_by_key_path(mini_path: Path) -> None:
+    """Built in code, an Assessment refuses observations of the wrong kind, category or id."""
+    import rulelaw
+
+    assessment = rulelaw.load(mini_path)
+    added = [
+        Observation(unit="dept-justice", indicator="2.1", value=Rate.from_counts(1, 2)),
+        Observation(unit="county-b", indicator="2.2", value=Count(value=3)),
+        Observation(unit="county-b", indicator="2.1", value=NotApplicable()),
+        Observation(unit="county-b", indicator="1.2", value=Count(value=3)),
+        Observation(unit="dept-justice", indicator="9.9", value=Count(value=3)),
+        Observation(unit="county-z", indicator="2.1", value=Count(value=3)),
+    ]
+    observations = [*assessment.evidence.observations, *added]
+    with pytest.raises(ValidationError) as excinfo:
+        attrs.evolve(assessment, evidence=Evidence(observations=observations))
+    assert [str(e) for e in excinfo.value.errors] == [
+        "$.evidence[11].indicator: indicator '2.1' does not apply to category 'department' "
+        "of unit 'dept-justice'",
+        "$.evidence[12].indicator: a count observation for indicator '2.2', which measures a "
+        "flag (expected a flag observation)",
+        "$.evidence[14].indicator: a count observation for indicator '1.2', which measures a "
+        "occurrences (expected a occurrences observation)",
+        "$.evidence[15].indicator: unknown indicator '9.9' (expected a leaf indicator id of "
+        "the scheme)",
+        "$.evidence[16].unit: unknown unit 'county-z' (expected a unit id from the unit list)",
+        "$.evidence[16].indicator: a count observation for indicator '2.1', which measures a "
+        "rate (expected a rate observation)",
+    ]
 
 
 # -- rounding and grades --------------------------------------------------------------

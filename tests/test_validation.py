@@ -14,6 +14,7 @@ import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -334,6 +335,14 @@ NOT_FOR_CATEGORY = _seed(
         "category 'department' of unit 'dept-justice'",
     ),
 )
+REPEATED_PAIR = _seed(
+    _append("evidence.csv", "city,1.1,,,40,50,,,,"),
+    (
+        DataError,
+        "evidence.csv, row 13, column 'indicator': second observation of indicator '1.1' "
+        "for unit 'city' (first at entry 1)",
+    ),
+)
 
 
 # -- one error at a time ----------------------------------------------------------------
@@ -626,6 +635,31 @@ def test_partly_flag_without_reason(mini_copy: Path) -> None:
 def test_indicator_not_for_category(mini_copy: Path) -> None:
     """An observation of an indicator that does not apply to the unit's category is refused."""
     _check(mini_copy, NOT_FOR_CATEGORY)
+
+
+def test_repeated_pair(mini_copy: Path) -> None:
+    """A second observation of one unit and indicator is reported at its row, naming the first."""
+    _check(mini_copy, REPEATED_PAIR)
+
+
+def test_cross_checks_run_once_for_a_valid_folder(
+    mini_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading a valid folder cross-checks it once (building the Assessment), not twice."""
+    from rulelaw.files import folder
+    from rulelaw.model import assessment
+
+    calls: list[int] = []
+    check_roster = assessment.check_roster
+
+    def counted(*args: Any, **kwargs: Any) -> list[assessment.Finding]:
+        calls.append(1)
+        return check_roster(*args, **kwargs)
+
+    monkeypatch.setattr(assessment, "check_roster", counted)
+    monkeypatch.setattr(folder, "check_roster", counted)
+    rulelaw.load(mini_path)
+    assert len(calls) == 1
 
 
 # -- everything at once --------------------------------------------------------------

@@ -12,7 +12,10 @@ import attrs
 
 from rulelaw.errors import DataError, EncodingError
 
-__all__ = ["CsvTable", "read_csv", "read_text"]
+__all__ = ["DATE_SEPARATORS", "CsvTable", "read_csv", "read_text", "split_dates"]
+
+#: What separates the dates listed in one cell (the first is the canonical one).
+DATE_SEPARATORS = (";", "；", "、", ",", "，")
 
 
 def read_text(path: Path) -> tuple[str, str]:
@@ -136,3 +139,10 @@ def read_csv(
         numbers.append(number)
     table = CsvTable(path.name, header, tuple(records), tuple(numbers), digest)
     return table, problems
+
+
+def split_dates(text: str) -> list[str]:
+    """The dates listed in one cell, each stripped, empty ones left out (not yet parsed)."""
+    for sep in DATE_SEPARATORS[1:]:
+        text = text.replace(sep, DATE_SEPARATORS[0])
+    return [part.strip() for part in text.split(DATE_SEPARATORS[0]) if part.strip()]

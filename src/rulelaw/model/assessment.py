@@ -18,11 +18,10 @@ from rulelaw.model.evidence import (
     EvidenceColumns,
     NotApplicable,
     Observation,
-    ObservedValue,
     _columns_of,
     repeated_rows,
 )
-from rulelaw.model.indicators import Indicator, Measure
+from rulelaw.model.indicators import Indicator
 from rulelaw.model.ledger import AnnualReportFiling, Problem
 from rulelaw.model.people import ResponsiblePerson, Tenure
 from rulelaw.model.reports import Ballot, LawReport
@@ -344,10 +343,6 @@ def _check_tenures(
         by_person.setdefault(tenure.person, []).append(tenure)
 
 
-def _accepted(value: ObservedValue, measure: Measure) -> bool:
-    return isinstance(value, (*STATES, *ACCEPTED[measure]))
-
-
 def _check_evidence(
     scheme: Scheme | None,
     units: Sequence[Unit],
@@ -395,19 +390,28 @@ def _check_evidence(
             1,
             Finding("evidence", 0, "indicator", problem, expected=expected),
         )
-    # the kind of each distinct (measure, entry) pair
+    # the kind of each row's entry against its indicator's measure, as a table of
+    # (measure, kind of value); only the rows it refuses are looked at one by one
+    kinds: dict[type[Any], int] = {}
+    kind_of = np.array(
+        [kinds.setdefault(type(v), len(kinds)) for v, _, _ in columns.entries], dtype=np.int64
+    )
     measures = list(dict.fromkeys(i.measure for i in measured.values()))
     measure_of = np.full(len(columns.indicators), -1, dtype=np.int64)
     for position, indicator in measured.items():
         measure_of[position] = measures.index(indicator.measure)
-    width = len(columns.entries)
+    accepts = np.array(
+        [[issubclass(kind, (*STATES, *ACCEPTED[m])) for kind in kinds] for m in measures]
+        + [[True] * len(kinds)],  # the last row, taken for -1: indicators not measured
+        dtype=bool,
+    ).reshape(len(measures) + 1, len(kinds))
     row_measure = measure_of[columns.indicator]
-    for pair in np.unique(row_measure * width + columns.entry).tolist():
+    refused = ~accepts[row_measure, kind_of[columns.entry]]
+    width = len(columns.entries)
+    for pair in np.unique(row_measure[refused] * width + columns.entry[refused]).tolist():
         m, entry = divmod(pair, width)
         value = columns.entries[entry][0]
-        if m < 0 or _accepted(value, measures[m]):
-            continue
-        bad = (row_measure == m) & (columns.entry == entry)
+        bad = refused & (row_measure == m) & (columns.entry == entry)
         for position in np.unique(columns.indicator[bad]).tolist():
             indicator = measured[position]
             at_rows(
@@ -422,27 +426,35 @@ def _check_evidence(
                     expected=f"a {indicator.measure.value} observation",
                 ),
             )
-    # indicators given for units of a category they do not apply to
-    given = ~np.array([isinstance(v, NotApplicable) for v, _, _ in columns.entries], dtype=bool)
+    # indicators given for units of a category they do not apply to, as a table of
+    # (indicator, category); the last category stands for units not in the roster
+    names = sorted(set(category_of.values()))
+    refuses = np.zeros((len(columns.indicators), len(names) + 1), dtype=bool)
     for position, indicator in measured.items():
-        if indicator.categories is None:
-            continue
-        rows = (columns.indicator == position) & given[columns.entry]
-        if not rows.any():
-            continue
-        for u, unit in enumerate(columns.units):
-            category = category_of.get(unit)
-            if category is None or indicator.applies_to(category):
-                continue
+        if indicator.categories is not None:
+            refuses[position, :-1] = [not indicator.applies_to(c) for c in names]
+    if refuses.any():
+        at = {c: k for k, c in enumerate(names)}
+        unit_category = np.array(
+            [at[category_of[u]] if u in category_of else len(names) for u in columns.units],
+            dtype=np.int64,
+        )
+        given = ~np.array([issubclass(kind, NotApplicable) for kind in kinds], dtype=bool)
+        wrong = refuses[columns.indicator, unit_category[columns.unit]]
+        wrong &= given[kind_of[columns.entry]]
+        pairs = columns.indicator[wrong].astype(np.int64) * len(columns.units) + columns.unit[wrong]
+        for pair in np.unique(pairs).tolist():
+            position, u = divmod(pair, len(columns.units))
+            indicator, unit = measured[position], columns.units[u]
             at_rows(
-                rows & (columns.unit == u),
+                wrong & (columns.indicator == position) & (columns.unit == u),
                 2,
                 Finding(
                     "evidence",
                     0,
                     "indicator",
-                    f"indicator {indicator.id!r} does not apply to category {category!r} "
-                    f"of unit {unit!r}",
+                    f"indicator {indicator.id!r} does not apply to category "
+                    f"{category_of[unit]!r} of unit {unit!r}",
                 ),
             )
     # a second row of one pair

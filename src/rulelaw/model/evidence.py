@@ -283,6 +283,18 @@ class Occurrences:
 
     dates: tuple[pendulum.Date, ...] = attrs.field(factory=tuple, converter=_dates)
 
+    @classmethod
+    def _of_sorted(cls, dates: tuple[pendulum.Date, ...]) -> Occurrences:
+        """Occurrences of dates already converted and sorted, taken as they are.
+
+        For a reader that parses each distinct day once and sorts in arrays:
+        ``dates`` must be what the converter makes (a tuple of
+        ``pendulum.Date`` in ascending order); it is not checked again.
+        """
+        made = cls.__new__(cls)
+        object.__setattr__(made, "dates", dates)
+        return made
+
     def describe(self) -> str:
         """A short human text of the value."""
         if not self.dates:
@@ -498,6 +510,11 @@ def repeated_rows(columns: EvidenceColumns) -> list[tuple[int, int]]:
     import numpy as np
 
     if len(columns) < 2:
+        return []
+    # the dense matrix (which the engine reads too) keeps one row per pair: when no
+    # pair is given twice, every row finds itself there
+    dense = len(columns.units) * len(columns.indicators) <= 4 * len(columns) + (1 << 20)
+    if dense and (columns.cells[columns.unit, columns.indicator] == np.arange(len(columns))).all():
         return []
     key = columns.unit.astype(np.int64) * max(1, len(columns.indicators)) + columns.indicator
     order = np.argsort(key, kind="stable")  # rows grouped by pair, each group in row order

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
@@ -43,11 +44,8 @@ class Level(enum.Enum):
         """
         if isinstance(value, Level):
             return value
-        if isinstance(value, str):
-            key = value.strip()
-            for level in cls:
-                if key.lower() == level.value or key in _LEVEL_SYNONYMS[level]:
-                    return level
+        if isinstance(value, str) and (level := _level_of_text(value)) is not None:
+            return level
         raise DataError(
             "unknown level", expected="one of 'city', 'county', 'township' (市/县/乡镇)", got=value
         )
@@ -59,6 +57,16 @@ _LEVEL_SYNONYMS: dict[Level, frozenset[str]] = {
     Level.COUNTY: frozenset({"县", "县级", "区", "县市区", "县(市、区)"}),
     Level.TOWNSHIP: frozenset({"乡镇", "乡", "镇", "街道", "乡镇(街道)"}),
 }
+
+
+@functools.lru_cache(maxsize=256)
+def _level_of_text(value: str) -> Level | None:
+    """The level a text names, or ``None`` (remembered: a roster repeats a few words)."""
+    key = value.strip()
+    for level in Level:
+        if key.lower() == level.value or key in _LEVEL_SYNONYMS[level]:
+            return level
+    return None
 
 
 def _level(value: object) -> Level:
