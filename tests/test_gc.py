@@ -25,11 +25,12 @@ def test_collection_is_paused_inside_and_restored_after() -> None:
 
 
 def test_a_callers_own_pause_is_kept() -> None:
-    """A caller that disabled the collector finds it still disabled after evaluate."""
+    """A caller that disabled the collector finds it still disabled after load and evaluate."""
     assessment = rulelaw.load(rulelaw.demo_path())
+    assert gc.isenabled()
     gc.disable()
     try:
-        rulelaw.evaluate(assessment).to_json()
+        rulelaw.evaluate(rulelaw.load(rulelaw.demo_path())).to_json()
         assert not gc.isenabled()
     finally:
         gc.enable()

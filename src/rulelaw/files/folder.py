@@ -41,6 +41,7 @@ import attrs
 import cattrs
 import pendulum
 
+from rulelaw._gc import collection_paused
 from rulelaw.errors import DataError, InputError, ValidationError
 from rulelaw.files import _columnar
 from rulelaw.files._converter import make_converter, structure
@@ -579,6 +580,7 @@ def _read_evidence(
     return by_row, None
 
 
+@collection_paused()
 def load(
     path: str | os.PathLike[str],
     *,
