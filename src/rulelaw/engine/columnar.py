@@ -340,13 +340,12 @@ def score_category(
         codes, first_at, inverse = np.unique(entry[:, j], return_index=True, return_inverse=True)
         if scorer.peers.needed(leaf.id):
             _share_peers(scorer, leaf, units, entries, codes, inverse)
-        found: list[int] = []
-        for code, first in zip(codes.tolist(), first_at.tolist(), strict=True):
-            value = entries[code][0]
-            found.append(len(verdicts))
-            verdicts.append(scorer.verdict(units[first], leaf, value))
-            verdict_leaf.append(leaf)
-        verdict[:, j] = np.asarray(found, dtype=np.int64)[inverse.reshape(-1)]
+        found = scorer.verdicts(
+            leaf, [units[i] for i in first_at.tolist()], [entries[c][0] for c in codes.tolist()]
+        )
+        verdict[:, j] = inverse.reshape(-1) + len(verdicts)
+        verdicts += found
+        verdict_leaf += [leaf] * len(found)
 
     active = np.array([v.active for v in verdicts], dtype=bool)[verdict]
     penalised: Any = np.array([v.penalty is not None for v in verdicts], dtype=bool)[verdict]

@@ -10,7 +10,7 @@ Arithmetic is exact (:class:`~fractions.Fraction`) until the declared rounding.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -431,16 +431,35 @@ class _Scorer:
 
     def verdict(self, unit: Unit, indicator: Indicator, value: ObservedValue) -> _Verdict:
         """What one value of one indicator comes to, remembered unless the rule reads peers."""
-        pure = not self.peers.needed(indicator.id) or isinstance(value, STATES)
-        key = (indicator.id, value)
-        if pure:
-            found = self._verdicts.get(key)
-            if found is not None:
-                return found
-        verdict = self._judge(unit, indicator, value)
-        if pure:
-            self._verdicts[key] = verdict
-        return verdict
+        return self.verdicts(indicator, (unit,), (value,))[0]
+
+    def verdicts(
+        self,
+        indicator: Indicator,
+        holders: Sequence[Unit],
+        values: Sequence[ObservedValue],
+    ) -> list[_Verdict]:
+        """What each of ``values`` of ``indicator`` comes to; ``holders[i]`` holds ``values[i]``.
+
+        A verdict is remembered per value unless the rule reads peers (then a
+        value's verdict depends on the holder's peer group); the holder is
+        named in errors.
+        """
+        reads_peers = self.peers.needed(indicator.id)
+        remembered = self._verdicts
+        judge = self._judge
+        leaf = indicator.id
+        found: list[_Verdict] = []
+        for unit, value in zip(holders, values, strict=True):
+            if reads_peers and not isinstance(value, STATES):
+                found.append(judge(unit, indicator, value))
+                continue
+            key = (leaf, value)
+            verdict = remembered.get(key)
+            if verdict is None:
+                verdict = remembered[key] = judge(unit, indicator, value)
+            found.append(verdict)
+        return found
 
     def _judge(self, unit: Unit, indicator: Indicator, value: ObservedValue) -> _Verdict:
         observed = value.describe()
