@@ -74,8 +74,8 @@ def write_folder_atomically(folder: Path, files: Mapping[str, bytes]) -> None:
 BATCH = 1 << 22
 
 
-def write_pieces(stream: BinaryIO, pieces: Iterable[bytes]) -> None:
-    """Write ``pieces`` to ``stream`` in order, in batches of about 4 MB written by a thread.
+def write_pieces(stream: BinaryIO, pieces: Iterable[bytes | memoryview]) -> None:
+    """Write ``pieces`` to ``stream`` in order, in batches of about 4 MB handed to a thread.
 
     Writing releases the interpreter lock, so a batch is written while the
     next is made. When ``stream`` is a file, the system is asked after each
@@ -88,13 +88,13 @@ def write_pieces(stream: BinaryIO, pieces: Iterable[bytes]) -> None:
 
     fd = _file_number(stream)
 
-    def put(data: bytes) -> None:
-        stream.write(data)
+    def put(batch: list[bytes | memoryview]) -> None:
+        stream.writelines(batch)
         if fd is not None:
             stream.flush()
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
-    batch: list[bytes] = []
+    batch: list[bytes | memoryview] = []
     size = 0
     with ThreadPoolExecutor(1, thread_name_prefix="rulelaw-write") as writer:
         pending: Future[None] | None = None
@@ -104,11 +104,11 @@ def write_pieces(stream: BinaryIO, pieces: Iterable[bytes]) -> None:
             if size >= BATCH:
                 if pending is not None:
                     pending.result()
-                pending = writer.submit(put, b"".join(batch))
+                pending = writer.submit(put, batch)
                 batch, size = [], 0
         if pending is not None:
             pending.result()
-    stream.write(b"".join(batch))
+    stream.writelines(batch)
 
 
 def _file_number(stream: BinaryIO) -> int | None:

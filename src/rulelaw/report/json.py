@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import chain
 from json.encoder import encode_basestring
 from typing import Any, BinaryIO
 
@@ -170,8 +171,8 @@ def _unit_head(u: UnitResult) -> dict[str, Any]:
     }
 
 
-def _unit_bytes(u: UnitResult, blocks: dict[int, _BlockText]) -> bytes:
-    """One unit's compact JSON line in UTF-8; lines kept in arrays are written from their block."""
+def _unit_parts(u: UnitResult, blocks: dict[int, _BlockText]) -> list[bytes | memoryview]:
+    """A unit's compact JSON line in UTF-8 parts; lines kept in arrays are cut from their block."""
     indicators, dimensions = u.indicators, u.dimensions
     if not (
         isinstance(indicators, IndicatorLines)
@@ -179,23 +180,14 @@ def _unit_bytes(u: UnitResult, blocks: dict[int, _BlockText]) -> bytes:
         and indicators.block is dimensions.block
         and indicators.position == dimensions.position
     ):
-        return _dumps(_unit(u)).encode("utf-8")
+        return [_dumps(_unit(u)).encode("utf-8")]
     block = blocks.get(id(indicators.block))
     if block is None:
         block = blocks[id(indicators.block)] = _BlockText(indicators.block)
     lines, dims = block.unit(indicators.position)
-    return b"".join(
-        (
-            _dumps(_unit_head(u))[:-1].encode("utf-8"),
-            b',"indicators": [',
-            lines,
-            b'],"dimensions": [',
-            dims,
-            b'],"adjustments": ',
-            _dumps(_adjustments(u)).encode("utf-8"),
-            b"}",
-        )
-    )
+    head = _dumps(_unit_head(u))[:-1] + ',"indicators": ['
+    tail = '],"adjustments": ' + _dumps(_adjustments(u)) + "}"
+    return [head.encode("utf-8"), lines, b'],"dimensions": [', dims, tail.encode("utf-8")]
 
 
 class _BlockText:
@@ -417,24 +409,24 @@ def _numbers(places: int, *arrays: Any) -> tuple[list[str], list[Any]]:
     return texts, found
 
 
-def _encoded(result: Evaluation) -> Iterator[bytes]:
-    """The JSON document in UTF-8 pieces: the head, then one piece per unit."""
+def _encoded(result: Evaluation) -> Iterator[list[bytes | memoryview]]:
+    """The JSON document in UTF-8 parts: the head, then the parts of each unit's line."""
     data = evaluation_data(result, units=False)
     head = json.dumps(data, ensure_ascii=False, indent=2)
     if not result.units:
-        yield (head[:-2] + ',\n  "units": []\n}\n').encode("utf-8")
+        yield [(head[:-2] + ',\n  "units": []\n}\n').encode("utf-8")]
         return
-    yield (head[:-2] + ',\n  "units": [\n').encode("utf-8")
+    yield [(head[:-2] + ',\n  "units": [\n').encode("utf-8")]
     blocks: dict[int, _BlockText] = {}
     last = len(result.units) - 1
     for i, u in enumerate(result.units):
-        yield b"    " + _unit_bytes(u, blocks) + (b",\n" if i < last else b"\n  ]\n}\n")
+        yield [b"    ", *_unit_parts(u, blocks), b",\n" if i < last else b"\n  ]\n}\n"]
 
 
 def pieces(result: Evaluation) -> Iterator[str]:
     """The JSON document in pieces (the head, then one piece per unit)."""
-    for piece in _encoded(result):
-        yield piece.decode("utf-8")
+    for parts in _encoded(result):
+        yield b"".join(parts).decode("utf-8")
 
 
 @collection_paused()
@@ -444,7 +436,7 @@ def to_json(result: Evaluation) -> str:
     The head is indented for reading; each unit takes one compact line, which
     keeps a province-sized document quick to write and easy to ``grep``.
     """
-    return b"".join(_encoded(result)).decode("utf-8")
+    return b"".join(chain.from_iterable(_encoded(result))).decode("utf-8")
 
 
 @collection_paused()
@@ -454,4 +446,4 @@ def write_json(result: Evaluation, stream: BinaryIO) -> None:
     Written in batches by a helper thread while the next batch is made (see
     :func:`rulelaw.files._write.write_pieces`).
     """
-    write_pieces(stream, _encoded(result))
+    write_pieces(stream, chain.from_iterable(_encoded(result)))
