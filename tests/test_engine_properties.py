@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import rulelaw
 from rulelaw import Assessment, Evidence, Observation, Rate, RoundingMode
-from rulelaw.engine.columnar import _div_round, _round_bounded
+from rulelaw.engine.columnar import _div_round, _exact_sum, _round_bounded
 from rulelaw.files import scheme_from_text, scheme_to_text
 from rulelaw.model.policy import round_fraction
 from rulelaw.report.json import _BlockText
@@ -217,3 +217,13 @@ def test_a_sum_on_a_rounding_boundary_is_never_called_certain(mode: RoundingMode
         else:
             boundary = (exact * 100).denominator == 1
         assert certain[0] is not boundary  # off a boundary, the float interval is decisive
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**12), st.integers(1, 10**9)), max_size=60))
+def test_exact_sum_over_a_common_denominator_equals_adding_fractions(
+    terms: list[tuple[int, int]],
+) -> None:
+    """Sums recomputed on a rounding boundary are exact."""
+    nums = [n for n, _ in terms]
+    dens = [d for _, d in terms]
+    assert _exact_sum(nums, dens) == sum((Fraction(n, d) for n, d in terms), Fraction(0))

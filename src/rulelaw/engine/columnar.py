@@ -91,6 +91,21 @@ def _round_bounded(value: Any, terms: int, places: int, mode: RoundingMode) -> t
     return low.astype(np.int64), low == high
 
 
+def _exact_sum(numerators: Sequence[int], denominators: Sequence[int]) -> Fraction:
+    """The exact sum of the fractions ``numerators[i] / denominators[i]`` (denominators > 0).
+
+    Added over a common denominator in plain integers: one ``gcd`` a term,
+    where adding ``Fraction`` values would normalise every partial sum.
+    """
+    total, common = 0, 1
+    for numerator, denominator in zip(numerators, denominators, strict=True):
+        if numerator:
+            joint = common // gcd(common, denominator) * denominator
+            total = total * (joint // common) + numerator * (joint // denominator)
+            common = joint
+    return Fraction(total, common)
+
+
 def _stack(columns: list[Any], rows: int) -> Any:
     """Per-unit arrays side by side as a matrix's columns (``rows × 0`` when there are none)."""
     return np.stack(columns, axis=1) if columns else np.zeros((rows, 0), dtype=np.int64)
@@ -290,16 +305,15 @@ def _entry_matrix(
     columns = assessment.evidence.columns
     entries: list[Entry] = [*columns.entries, _NO_EVIDENCE]
     missing = len(entries) - 1
-    unit_at = {u: i for i, u in enumerate(columns.units)}
-    indicator_at = {k: i for i, k in enumerate(columns.indicators)}
-    cells = np.full((len(columns.units) + 1, len(columns.indicators) + 1), -1, dtype=np.int64)
-    cells[:-1, :-1] = columns.cells
-    entry_of_row = np.append(columns.entry.astype(np.int64), missing)
-    rows = cells[
-        np.array([unit_at.get(u.id, -1) for u in units], dtype=np.int64)[:, None],
-        np.array([indicator_at.get(k.id, -1) for k in leaves], dtype=np.int64)[None, :],
-    ]
-    matrix = entry_of_row[rows]
+    unit_at, leaf_at = columns.unit_positions, columns.indicator_positions
+    at_unit = np.array([unit_at.get(u.id, -1) for u in units], dtype=np.int64)
+    at_leaf = np.array([leaf_at.get(k.id, -1) for k in leaves], dtype=np.int64)
+    rows = np.full((len(units), len(leaves)), -1, dtype=np.int64)  # -1: no evidence row
+    if columns.cells.size:
+        seen = (at_unit >= 0)[:, None] & (at_leaf >= 0)[None, :]
+        found = columns.cells[at_unit.clip(0)[:, None], at_leaf.clip(0)[None, :]]
+        rows[seen] = found[seen]
+    matrix = np.append(columns.entry.astype(np.int64), missing)[rows]
     if derived:
         position = {u.id: i for i, u in enumerate(units)}
         leaf_at = {k.id: j for j, k in enumerate(leaves)}
@@ -431,10 +445,7 @@ def score_category(
             return points[:, columns].sum(axis=1).astype(np.int64)
         value, certain = _round_bounded(approx[:, columns].sum(axis=1), len(columns), places, mode)
         for u in np.flatnonzero(~certain).tolist():
-            exact_sum = sum(
-                (Fraction(int(cell_num[u, j]), int(cell_den[u, j])) for j in columns),
-                Fraction(0),
-            )
+            exact_sum = _exact_sum(cell_num[u, columns].tolist(), cell_den[u, columns].tolist())
             value[u] = int(rounding.apply(exact_sum).scaleb(places))
         return value
 

@@ -492,6 +492,16 @@ class EvidenceColumns:
         )
 
     @cached_property
+    def unit_positions(self) -> Mapping[str, int]:
+        """Unit id → its position in :attr:`units`."""
+        return {u: i for i, u in enumerate(self.units)}
+
+    @cached_property
+    def indicator_positions(self) -> Mapping[str, int]:
+        """Indicator id → its position in :attr:`indicators`."""
+        return {k: i for i, k in enumerate(self.indicators)}
+
+    @cached_property
     def cells(self) -> Any:
         """The dense matrix of rows: ``[unit position, indicator position]`` → row, or −1."""
         import numpy as np
@@ -567,9 +577,7 @@ class Evidence:
     when asked for.
     """
 
-    __slots__ = ("_columns", "_indicator_at", "_observations", "_unit_at")
-    _unit_at: dict[str, int]  # unit id → position in the columns, made at the first lookup
-    _indicator_at: dict[str, int]
+    __slots__ = ("_columns", "_observations")
 
     def __init__(self, observations: Iterable[Observation] = ()) -> None:
         found = tuple(observations)
@@ -624,13 +632,8 @@ class Evidence:
 
     def _row(self, unit: str, indicator: str) -> int:
         columns = self._columns
-        try:
-            unit_at, indicator_at = self._unit_at, self._indicator_at
-        except AttributeError:  # first lookup: index the distinct ids
-            unit_at = self._unit_at = {u: i for i, u in enumerate(columns.units)}
-            indicator_at = self._indicator_at = {k: i for i, k in enumerate(columns.indicators)}
-        u = unit_at.get(unit)
-        i = indicator_at.get(indicator)
+        u = columns.unit_positions.get(unit)
+        i = columns.indicator_positions.get(indicator)
         if u is None or i is None:
             return -1
         return int(columns.cells[u, i])
