@@ -459,3 +459,13 @@ def test_a_rule_outside_its_range_stops_the_evaluation(
     assert rulelaw.evaluate(assessment, registry=registry).units[0].indicators[1].points == (
         Decimal("20.00")
     )
+
+
+def test_an_assessment_without_evidence_scores_every_indicator_as_not_submitted() -> None:
+    """No evidence at all: every line says no evidence row, every total is zero."""
+    mini = rulelaw.load(DATA / "mini")
+    result = rulelaw.evaluate(attrs.evolve(mini, evidence=rulelaw.Evidence(())))
+    assert [u.total for u in result.units] == [Decimal("0.00")] * 4
+    assert {r.observed for u in result.units for r in u.indicators} == {
+        "not submitted (no evidence row)"
+    }
