@@ -58,18 +58,12 @@ def _score(
     as_of: str = "2025-03-31",
     peers: dict[str, Any] | None = None,
 ) -> Outcome:
-    rule = default_registry().compile(indicator.rule, indicator, make_converter())
-    context = RuleContext(
-        unit=UNIT,
-        indicator=indicator,
-        as_of=pendulum.Date(*map(int, as_of.split("-"))),
-        period=PERIOD,
-        peers=PeerGroup(peers or {}),
-    )
-    return rule.score(value, context)
+    return _scorer(indicator, as_of=as_of, peers=peers)(value)
 
 
-def _scorer(indicator: Indicator, *, as_of: str = "2025-03-31") -> Callable[[Any], Outcome]:
+def _scorer(
+    indicator: Indicator, *, as_of: str = "2025-03-31", peers: dict[str, Any] | None = None
+) -> Callable[[Any], Outcome]:
     """One compiled rule, scoring value after value in one context (as the engine does)."""
     rule = default_registry().compile(indicator.rule, indicator, make_converter())
     context = RuleContext(
@@ -77,6 +71,7 @@ def _scorer(indicator: Indicator, *, as_of: str = "2025-03-31") -> Callable[[Any
         indicator=indicator,
         as_of=pendulum.Date(*map(int, as_of.split("-"))),
         period=PERIOD,
+        peers=PeerGroup(peers or {}),
     )
     return lambda value: rule.score(value, context)
 
