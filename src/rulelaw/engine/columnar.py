@@ -163,25 +163,19 @@ class CategoryBlock:
     def line(self, u: int, j: int) -> IndicatorResult:
         """The result line of leaf ``j`` for unit ``u``."""
         leaf = self.plan.leaves[j]
-        rule = self.rules[leaf.id]
         v = int(self.verdict[u, j])
         verdict = self.verdicts[v]
         places = self.rounding.places
-        return IndicatorResult(
-            indicator=leaf.id,
-            title=leaf.title,
-            dimension=leaf.parent,
-            kind=rule.name,
-            status=verdict.status,
-            observed=verdict.observed,
-            rule_points=self.rule_points(v),
-            rule_max=rule.max,
-            weight=self.plan.shown_weight[leaf.id],
-            effective_weight=_as_decimal(self.worth[u, j], places),
-            points=_as_decimal(self.points[u, j], places),
-            reason=verdict.reason,
-            band=verdict.band,
-            source=self.entries[int(self.entry[u, j])][1],
+        return verdict.line(
+            self.plan,
+            leaf,
+            self.rules[leaf.id],
+            (
+                self.rule_points(v),
+                _as_decimal(self.worth[u, j], places),
+                _as_decimal(self.points[u, j], places),
+            ),
+            self.entries[int(self.entry[u, j])][1],
         )
 
     def dimension(self, u: int, d: int) -> DimensionResult:

@@ -374,6 +374,33 @@ class _Verdict:
     band: str | None = None
     penalty: tuple[Fraction, AdjustmentLine] | None = None
 
+    def line(
+        self,
+        plan: _CategoryPlan,
+        indicator: Indicator,
+        rule: RuleKind,
+        numbers: tuple[Decimal | None, Decimal, Decimal],
+        source: str,
+    ) -> IndicatorResult:
+        """The unit's line for this verdict; ``numbers``: rule points, worth and points shown."""
+        rule_points, worth, points = numbers
+        return IndicatorResult(
+            indicator=indicator.id,
+            title=indicator.title,
+            dimension=indicator.parent,
+            kind=rule.name,
+            status=self.status,
+            observed=self.observed,
+            rule_points=rule_points,
+            rule_max=rule.max,
+            weight=plan.shown_weight[indicator.id],
+            effective_weight=worth,
+            points=points,
+            reason=self.reason,
+            band=self.band,
+            source=source,
+        )
+
 
 class _Scorer:
     """Scores observations, remembering verdicts and result lines for repeated inputs.
@@ -533,27 +560,17 @@ class _Scorer:
         if found is not None and found[0] is verdict:
             return found[1], found[2]
         apply = self.rounding.apply
-        rule = self.rules[indicator.id]
         worth = effective.get(indicator.id, _ZERO)
         points = verdict.points
         contribution = points * worth / self.max_of[indicator.id] if points and worth else _ZERO
         if self.rounding.indicators:
             contribution = Fraction(apply(contribution))
-        line = IndicatorResult(
-            indicator=indicator.id,
-            title=indicator.title,
-            dimension=indicator.parent,
-            kind=rule.name,
-            status=verdict.status,
-            observed=verdict.observed,
-            rule_points=None if points is None else apply(points),
-            rule_max=rule.max,
-            weight=plan.shown_weight[indicator.id],
-            effective_weight=apply(worth),
-            points=apply(contribution),
-            reason=verdict.reason,
-            band=verdict.band,
-            source=observation.source,
+        line = verdict.line(
+            plan,
+            indicator,
+            self.rules[indicator.id],
+            (None if points is None else apply(points), apply(worth), apply(contribution)),
+            observation.source,
         )
         # the verdict is kept in the entry so that its id cannot be reused by another
         self._results[key] = (verdict, line, contribution)

@@ -175,25 +175,13 @@ def _score_report(
     for group in panel.groups:
         points = [p for g, _, p in ballots if g.id == group.id]
         why_not = _quorum(group, len(points))
+        shown, method = None, ""
         if why_not:
             invalid.append(group.id)
-            groups.append(
-                GroupResult(
-                    group=group.id,
-                    title=group.title,
-                    stage=group.stage,
-                    weight=group.weight,
-                    ballots=len(points),
-                    invited=group.raters,
-                    score=None,
-                    valid=False,
-                    method="",
-                    reason=why_not,
-                )
-            )
-            continue
-        value, method = _aggregate(group, points)
-        valid_scores.append((Fraction(group.weight), value))
+        else:
+            value, method = _aggregate(group, points)
+            valid_scores.append((Fraction(group.weight), value))
+            shown = rounding.apply(value)
         groups.append(
             GroupResult(
                 group=group.id,
@@ -202,10 +190,10 @@ def _score_report(
                 weight=group.weight,
                 ballots=len(points),
                 invited=group.raters,
-                score=rounding.apply(value),
-                valid=True,
+                score=shown,
+                valid=not why_not,
                 method=method,
-                reason="",
+                reason=why_not,
             )
         )
     if rejected and not panel.partial:
