@@ -339,6 +339,7 @@ def score_category(
     rounding: RoundingPolicy = scorer.rounding
     places, mode = rounding.places, rounding.mode
     entries, entry = _entry_matrix(assessment, units, leaves, scorer.derived)
+    shared = len(assessment.evidence.columns.entries) + 1  # the same in every category
 
     # 1. verdicts: once per distinct entry of each leaf (and peer group)
     verdicts: list[_Verdict] = []
@@ -348,8 +349,13 @@ def score_category(
         codes, first_at, inverse = np.unique(entry[:, j], return_index=True, return_inverse=True)
         if scorer.peers.needed(leaf.id):
             _share_peers(scorer, leaf, units, entries, codes, inverse)
+        listed = codes.tolist()
         found = scorer.verdicts(
-            leaf, [units[i] for i in first_at.tolist()], [entries[c][0] for c in codes.tolist()]
+            leaf,
+            [units[i] for i in first_at.tolist()],
+            [entries[c][0] for c in listed],
+            # an entry of the evidence stands for its value; a derived one is keyed by value
+            [c if c < shared else entries[c][0] for c in listed],
         )
         verdict[:, j] = inverse.reshape(-1) + len(verdicts)
         verdicts += found

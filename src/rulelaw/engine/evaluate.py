@@ -10,9 +10,10 @@ Arithmetic is exact (:class:`~fractions.Fraction`) until the declared rounding.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 import attrs
 import pendulum
@@ -56,7 +57,7 @@ from rulelaw.model import (
 from rulelaw.model._base import to_date
 from rulelaw.model.evidence import STATES
 from rulelaw.rules import Outcome, Registry, RuleContext, RuleKind, default_registry
-from rulelaw.rules._protocol import NO_PEERS, PeerGroup, fmt
+from rulelaw.rules._protocol import NO_PEERS, BatchContext, Outcomes, PeerGroup, fmt
 
 __all__ = ["evaluate"]
 
@@ -146,6 +147,32 @@ def _check_outcome(
         raise EvaluationError(
             f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
             f"points {outcome.points} (expected 0 … {rule.max}) with reason {outcome.reason!r}"
+        )
+
+
+def _states_at(values: Sequence[ObservedValue], scored: Sequence[int]) -> list[int | None]:
+    """Per value, its position when it is an explicit state, else ``None`` (scored in a batch)."""
+    positions: list[int | None] = list(range(len(values)))
+    for i in scored:
+        positions[i] = None
+    return positions
+
+
+def _check_outcomes(outcomes: object, rule: RuleKind, top: Fraction, size: int) -> None:
+    """Refuse what is not :class:`Outcomes` of ``size`` values in ``0 … top`` with reasons."""
+    if not isinstance(outcomes, Outcomes) or len(outcomes) != size:
+        raise EvaluationError(
+            f"rule kind {rule.name!r}: score_batch returned {type(outcomes).__name__} "
+            f"for {size} values; expected Outcomes of as many"
+        )
+    distinct = {id(p): p for p in outcomes.points}.values()
+    if any(
+        p.numerator < 0 or p.numerator * top.denominator > top.numerator * p.denominator
+        for p in distinct
+    ) or not all(type(r) is str and r.strip() for r in outcomes.reasons):
+        raise EvaluationError(
+            f"rule kind {rule.name!r}: score_batch gave points outside 0 … {rule.max} "
+            "or an empty reason"
         )
 
 
@@ -358,8 +385,7 @@ class _Peers:
 _ZERO = Fraction(0)
 
 
-@attrs.frozen
-class _Verdict:
+class _Verdict(NamedTuple):
     """What one observed value of one indicator comes to, before weights.
 
     ``points`` is on the rule's scale, ``None`` when the indicator is left out;
@@ -423,7 +449,7 @@ class _Scorer:
         self.derived = derived
         self.period = scheme.period
         self.as_of = as_of
-        self._verdicts: dict[tuple[str, ObservedValue], _Verdict] = {}
+        self._verdicts: dict[tuple[str, Hashable], _Verdict] = {}
         self._results: dict[
             tuple[str, int, int, str], tuple[_Verdict, IndicatorResult, Fraction]
         ] = {}
@@ -465,28 +491,100 @@ class _Scorer:
         indicator: Indicator,
         holders: Sequence[Unit],
         values: Sequence[ObservedValue],
+        keys: Sequence[Hashable] | None = None,
     ) -> list[_Verdict]:
         """What each of ``values`` of ``indicator`` comes to; ``holders[i]`` holds ``values[i]``.
 
-        A verdict is remembered per value unless the rule reads peers (then a
-        value's verdict depends on the holder's peer group); the holder is
-        named in errors.
+        A verdict is remembered per value (or per ``keys[i]``, which must stand
+        for one value) unless the rule reads peers: then a value's verdict
+        depends on the holder's peer group. Values not seen before are scored
+        in one batch when the kind has ``score_batch``. The holder is named in
+        errors.
         """
-        reads_peers = self.peers.needed(indicator.id)
-        remembered = self._verdicts
-        judge = self._judge
         leaf = indicator.id
-        found: list[_Verdict] = []
-        for unit, value in zip(holders, values, strict=True):
-            if reads_peers and not isinstance(value, STATES):
-                found.append(judge(unit, indicator, value))
-                continue
-            key = (leaf, value)
-            verdict = remembered.get(key)
-            if verdict is None:
-                verdict = remembered[key] = judge(unit, indicator, value)
+        if self.peers.needed(leaf):  # each peer group apart, nothing remembered
+            by_group: dict[str, list[int]] = {}
+            for i, unit in enumerate(holders):
+                by_group.setdefault(unit.category, []).append(i)
+            in_groups: list[_Verdict | None] = [None] * len(values)
+            for category, at in by_group.items():
+                judged = self._judge_all(
+                    indicator,
+                    [holders[i] for i in at],
+                    [values[i] for i in at],
+                    self.peers.of(leaf, category),
+                )
+                for i, judged_verdict in zip(at, judged, strict=True):
+                    in_groups[i] = judged_verdict
+            return in_groups  # type: ignore[return-value]  # every None was filled
+        remembered = self._verdicts
+        found: list[_Verdict | None] = []
+        new: dict[Hashable, int] = {}  # key → the first position holding it
+        for i, key in enumerate(values if keys is None else keys):
+            verdict = remembered.get((leaf, key))
+            if verdict is None and key not in new:
+                new[key] = i
             found.append(verdict)
-        return found
+        if new:
+            firsts = list(new.values())
+            judged = self._judge_all(
+                indicator, [holders[i] for i in firsts], [values[i] for i in firsts]
+            )
+            for key, new_verdict in zip(new, judged, strict=True):
+                remembered[(leaf, key)] = new_verdict
+            if keys is None:
+                keys = values
+            for i, known in enumerate(found):
+                if known is None:
+                    found[i] = remembered[(leaf, keys[i])]
+        return found  # type: ignore[return-value]  # every None was filled
+
+    def _judge_all(
+        self,
+        indicator: Indicator,
+        holders: Sequence[Unit],
+        values: Sequence[ObservedValue],
+        peers: PeerGroup = NO_PEERS,
+    ) -> list[_Verdict]:
+        """Judge each value, the scored ones in one batch when the kind has ``score_batch``.
+
+        ``peers``: the holders' peer group, for a kind that reads it.
+        """
+        rule = self.rules[indicator.id]
+        batch = getattr(rule, "score_batch", None)
+        scored = [i for i, value in enumerate(values) if not isinstance(value, STATES)]
+        if batch is None or len(scored) < 2:
+            return [self._judge(u, indicator, v) for u, v in zip(holders, values, strict=True)]
+        found = [
+            None if i is None else self._judge(holders[i], indicator, values[i])
+            for i in _states_at(values, scored)
+        ]
+        batch_values = [values[i] for i in scored]
+        context = BatchContext(
+            indicator=indicator, as_of=self.as_of, period=self.period, peers=peers
+        )
+        try:
+            outcomes = batch(batch_values, context)
+            _check_outcomes(outcomes, rule, self.max_of[indicator.id], len(scored))
+        except Exception as exc:  # value by value: the error then names the unit
+            for i in scored:
+                self._judge(holders[i], indicator, values[i])
+            raise EvaluationError(
+                f"rule kind {rule.name!r}, indicator {indicator.id!r}: score_batch failed "
+                f"({type(exc).__name__}: {exc}) where score, value by value, did not"
+            ) from exc
+        bands = outcomes.bands or [None] * len(scored)
+        applicable = outcomes.applicable or [True] * len(scored)
+        for i, points, reason, band, counts in zip(
+            scored, outcomes.points, outcomes.reasons, bands, applicable, strict=True
+        ):
+            observed = values[i].describe()
+            found[i] = (
+                _Verdict(points, True, Status.SCORED, reason, observed, band)
+                if counts
+                else _Verdict(None, False, Status.NOT_APPLICABLE, reason, observed, band)
+            )
+        return found  # type: ignore[return-value]  # every None was filled
 
     def _judge(self, unit: Unit, indicator: Indicator, value: ObservedValue) -> _Verdict:
         observed = value.describe()

@@ -14,7 +14,7 @@ category.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
@@ -28,7 +28,9 @@ from rulelaw.model._base import not_negative, positive, to_decimal
 
 __all__ = [
     "NO_PEERS",
+    "BatchContext",
     "Outcome",
+    "Outcomes",
     "PeerGroup",
     "RuleBase",
     "RuleContext",
@@ -54,26 +56,28 @@ def _decimal_fraction(value: Decimal) -> Fraction:
 
 
 def fmt(value: Fraction | Decimal | int, places: int = 2) -> str:
-    """A number for reasons: exact when short, else rounded half-up to ``places``."""
+    """A number for reasons: exact when short, else rounded half-up to ``places``.
+
+    Worked in integers: ``1/4`` → ``0.25``, ``2/3`` → ``0.67``, ``-1/8`` → ``-0.13``.
+    """
+    if places < 0:
+        raise ValueError(f"places must be 0 or more, got {places}")
     frac = as_fraction(value)
     numerator, denominator = frac.numerator, frac.denominator
     if denominator == 1:
         return str(numerator)
-    dec = Decimal(numerator) / Decimal(denominator)
-    # exact when the quotient is the fraction itself (its ratio in lowest terms, as a
-    # Fraction's); never when the denominator has a prime factor other than 2 and 5
-    exact = _finite_decimal(denominator) and dec.as_integer_ratio() == (numerator, denominator)
-    if exact and -dec.as_tuple().exponent <= places:  # type: ignore[operator]
-        return str(dec)
-    return str(dec.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP"))
-
-
-def _finite_decimal(denominator: int) -> bool:
-    """Whether fractions over ``denominator`` (> 0) have a finite decimal expansion."""
-    rest = denominator >> ((denominator & -denominator).bit_length() - 1)  # the factors 2 out
-    while rest % 5 == 0:
-        rest //= 5
-    return rest == 1
+    sign = "-" if numerator < 0 else ""
+    scale = 10**places
+    whole, rest = divmod(abs(numerator) * scale, denominator)
+    if rest == 0:  # exact in ``places`` digits or fewer: the shortest
+        units, part = divmod(whole, scale)
+        return f"{sign}{units}.{str(part).rjust(places, '0').rstrip('0')}"
+    if 2 * rest >= denominator:  # half-up: away from zero
+        whole += 1
+    if places == 0:
+        return f"{sign}{whole}"
+    units, part = divmod(whole, scale)
+    return f"{sign}{units}.{str(part).rjust(places, '0')}"
 
 
 def _points(value: Fraction | Decimal | int) -> Fraction:
@@ -109,6 +113,71 @@ class Outcome:
     def not_applicable(cls, reason: str) -> Outcome:
         """An outcome that takes the indicator out of the unit's score."""
         return cls(points=0, reason=reason, applicable=False)
+
+
+def _point_column(values: Iterable[Fraction | Decimal | int]) -> tuple[Fraction, ...]:
+    return tuple(p if type(p) is Fraction else _points(p) for p in values)
+
+
+def _text_column(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _optional_column(values: Iterable[Any] | None) -> tuple[Any, ...] | None:
+    return None if values is None else tuple(values)
+
+
+@attrs.frozen(kw_only=True)
+class Outcomes:
+    """What a rule made of many observations at once, in columns (see ``score_batch``).
+
+    Value ``i`` scored ``points[i]`` for ``reasons[i]``; ``bands`` (``None``:
+    no value fell in a named band) and ``applicable`` (``None``: every value
+    counts) are columns of the same length when given. ``outcomes[i]`` is
+    the :class:`Outcome` of value ``i``.
+
+    >>> Outcomes(points=[100, 0], reasons=["met", "not met"])[1]
+    Outcome(points=Fraction(0, 1), reason='not met', applicable=True, band=None)
+    """
+
+    points: tuple[Fraction, ...] = attrs.field(converter=_point_column)
+    reasons: tuple[str, ...] = attrs.field(converter=_text_column)
+    bands: tuple[str | None, ...] | None = attrs.field(default=None, converter=_optional_column)
+    applicable: tuple[bool, ...] | None = attrs.field(default=None, converter=_optional_column)
+
+    def __attrs_post_init__(self) -> None:
+        size = len(self.points)
+        for name in ("reasons", "bands", "applicable"):
+            column = getattr(self, name)
+            if column is not None and len(column) != size:
+                raise ValueError(
+                    f"Outcomes: {len(column)} {name} for {size} points (one each expected)"
+                )
+
+    @classmethod
+    def of(cls, outcomes: Iterable[Outcome]) -> Outcomes:
+        """The columns of single outcomes (a kind's ``score_batch`` may loop ``score``)."""
+        rows = list(outcomes)
+        return cls(
+            points=[o.points for o in rows],
+            reasons=[o.reason for o in rows],
+            bands=[o.band for o in rows] if any(o.band is not None for o in rows) else None,
+            applicable=None if all(o.applicable for o in rows) else [o.applicable for o in rows],
+        )
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+    def __getitem__(self, i: int) -> Outcome:
+        return Outcome(
+            points=self.points[i],
+            reason=self.reasons[i],
+            applicable=True if self.applicable is None else self.applicable[i],
+            band=None if self.bands is None else self.bands[i],
+        )
+
+    def __iter__(self) -> Iterator[Outcome]:
+        return (self[i] for i in range(len(self)))
 
 
 class PeerGroup(Mapping[str, ObservedValue]):
@@ -160,6 +229,20 @@ class RuleContext:
     peers: PeerGroup = NO_PEERS
 
 
+@attrs.frozen(kw_only=True)
+class BatchContext:
+    """What a rule may know when it scores many values at once: a context less the unit.
+
+    The values of one batch may belong to different units. For a kind that
+    needs peers they all belong to one peer group, which is in ``peers``.
+    """
+
+    indicator: Indicator
+    as_of: pendulum.Date
+    period: Period
+    peers: PeerGroup = NO_PEERS
+
+
 @runtime_checkable
 class RuleKind(Protocol):
     """The protocol every rule kind follows (built-in and third-party alike).
@@ -176,6 +259,12 @@ class RuleKind(Protocol):
       before;
     - optionally ``needs_peers = True`` (class variable): the engine then
       fills ``context.peers`` with the peer group's observations;
+    - optionally ``score_batch(values, context)``: the outcomes of many
+      values at once, as :class:`Outcomes` (``context`` a
+      :class:`BatchContext`); it must give what ``score`` gives each value,
+      and lets a kind skip the per-value overhead. If it raises, the engine
+      scores the batch value by value, so the error names the unit. For a
+      kind that needs peers, a batch holds the values of one peer group;
     - optionally ``check_value(value)``: raise
       :class:`~rulelaw.errors.DataError` for an observed value the rule cannot
       score (a given score above its scale); loading reports it at its row;
@@ -223,6 +312,10 @@ class RuleBase:
         """Full points."""
         return Outcome(points=self._max_points, reason=reason, band=band)
 
+    def _full(self, reason: str, band: str | None = None) -> Judged:
+        """Full points, judged (see :class:`JudgedRule`)."""
+        return self._max_points, reason, band, True
+
     def clamp(self, points: Fraction) -> Fraction:
         """``points`` limited to ``0 … max``."""
         top = self._max_points
@@ -232,3 +325,46 @@ class RuleBase:
 
     def check(self, indicator: Indicator) -> None:
         """Accept every indicator whose measure the kind scores (override to check more)."""
+
+
+#: What a built-in kind's ``_judge`` makes of one value: points, reason, band, applicable.
+Judged = tuple[Fraction, str, str | None, bool]
+
+
+def where(context: RuleContext | BatchContext) -> str:
+    """The place an error is about: ``unit 'x', indicator 'y'`` (no unit for a batch)."""
+    unit = getattr(context, "unit", None)
+    head = "" if unit is None else f"unit {unit.id!r}, "
+    return f"{head}indicator {context.indicator.id!r}"
+
+
+class JudgedRule:
+    """``score`` and ``score_batch`` both from one ``_judge(value, context)`` (built-in kinds).
+
+    ``_judge`` returns a :data:`Judged` tuple; a batch is a loop of it with
+    no object made per value but the reason.
+    """
+
+    __slots__ = ()
+
+    def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
+        raise NotImplementedError
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """The outcome of one value."""
+        points, reason, band, applicable = self._judge(value, context)
+        return Outcome(points=points, reason=reason, band=band, applicable=applicable)
+
+    def score_batch(self, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
+        """The outcomes of many values, as ``score`` gives each."""
+        judge = self._judge
+        rows = [judge(value, context) for value in values]
+        if not rows:
+            return Outcomes(points=(), reasons=())
+        points, reasons, bands, applicable = zip(*rows, strict=True)
+        return Outcomes(
+            points=points,
+            reasons=reasons,
+            bands=bands if any(band is not None for band in bands) else None,
+            applicable=None if all(applicable) else applicable,
+        )

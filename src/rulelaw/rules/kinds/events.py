@@ -33,7 +33,16 @@ from rulelaw.model._base import (
     to_date,
     to_decimal,
 )
-from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, as_fraction, fmt
+from rulelaw.rules._protocol import (
+    BatchContext,
+    Judged,
+    JudgedRule,
+    RuleBase,
+    RuleContext,
+    as_fraction,
+    fmt,
+    where,
+)
 
 __all__ = ["Compliance", "CountTarget", "Deadline", "Deduction", "OverdueProblemsRule"]
 
@@ -41,7 +50,7 @@ _ZERO = Fraction(0)
 
 
 @attrs.frozen(kw_only=True)
-class Compliance(RuleBase):
+class Compliance(JudgedRule, RuleBase):
     """Met / partly met / not met → full points / a partial amount / zero.
 
     A *partly* finding always carries its reason (the evidence file requires
@@ -116,36 +125,37 @@ class Compliance(RuleBase):
                     got=value.amount,
                 )
 
-    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+    def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Score a yes / no / partly finding."""
         if not isinstance(value, Flag):
             raise TypeError(f"compliance scores flags, not {value!r}")
         if value.value is FlagValue.YES:
-            return self.full("met", band="met")
+            return self._full("met", band="met")
         if value.value is FlagValue.NO:
             reason = "not met" + (f" ({value.reason})" if value.reason else "")
-            return Outcome.scored(0, reason, band="not met")
+            return _ZERO, reason, "not met", True
         if value.amount is not None:
             low, high = self.partly_range
             if not low <= value.amount <= high:
                 raise EvaluationError(
-                    f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: partly "
-                    f"amount {value.amount} outside {fmt(low)} … {fmt(high)}"
+                    f"{where(context)}: partly amount {value.amount} outside "
+                    f"{fmt(low)} … {fmt(high)}"
                 )
             points = Fraction(value.amount)
             how = " as assessed"
         else:
             points = self.partly_points
             how = ""
-        return Outcome.scored(
+        return (
             points,
             f"partly met ({value.reason}) → {fmt(points)} of {self.max}{how}",
-            band="partly",
+            "partly",
+            True,
         )
 
 
 @attrs.frozen(kw_only=True)
-class CountTarget(RuleBase):
+class CountTarget(JudgedRule, RuleBase):
     """At least ``target`` for full points, in proportion below.
 
     Example: target 4, max 100; 3 → 75 points.
@@ -156,21 +166,19 @@ class CountTarget(RuleBase):
 
     target: int = attrs.field(validator=positive)
 
-    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+    def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Score a count against the target."""
         if not isinstance(value, Count):
             raise TypeError(f"count-target scores counts, not {value!r}")
         if value.value >= self.target:
-            return self.full(f"{value.value} ≥ target {self.target}")
+            return self._full(f"{value.value} ≥ target {self.target}")
         points = self._max_points * value.value / self.target
-        return Outcome(
-            points=points,
-            reason=f"{value.value} of target {self.target} → {fmt(points)}{self._of_max}",
-        )
+        reason = f"{value.value} of target {self.target} → {fmt(points)}{self._of_max}"
+        return points, reason, None, True
 
 
 @attrs.frozen(kw_only=True)
-class Deduction(RuleBase):
+class Deduction(JudgedRule, RuleBase):
     """Minus ``per`` for each dated occurrence in the period up to ``as_of``, at most ``cap``.
 
     Never below zero. Occurrences dated outside the assessment period, or
@@ -189,7 +197,7 @@ class Deduction(RuleBase):
     def _losses(self) -> _Losses:
         return _Losses("", self.per, self.cap, self.max)
 
-    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+    def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Deduct for the occurrences that count."""
         if not isinstance(value, Occurrences):
             raise TypeError(f"deduction scores occurrences, not {value!r}")
@@ -202,7 +210,7 @@ class Deduction(RuleBase):
             reason = "no occurrences"
             if ignored:
                 reason += f" ({ignored} outside {context.period} or after {context.as_of})"
-            return self.full(reason)
+            return self._full(reason)
         loss = self._losses[len(counted)]
         dates_text = ", ".join(map(iso_date, counted))
         if ignored:
@@ -210,7 +218,7 @@ class Deduction(RuleBase):
             reason = f"{loss.head}{dates_text}{loss.capped}{not_counted}{loss.points_text}"
         else:
             reason = f"{loss.head}{dates_text}{loss.capped}{loss.points_text}"
-        return Outcome(points=loss.points, reason=reason)
+        return loss.points, reason, None, True
 
 
 @attrs.frozen
@@ -267,7 +275,7 @@ def _due(value: object) -> pendulum.Date:
 
 
 @attrs.frozen(kw_only=True)
-class Deadline(RuleBase):
+class Deadline(JudgedRule, RuleBase):
     """On time (the due day included) full; late loses ``per_day`` a day or a fixed ``late``.
 
     A date after the evaluation date counts as not yet done. Dates are
@@ -297,21 +305,20 @@ class Deadline(RuleBase):
                 expected="points lost per day late (per_day) or a fixed loss (late)",
             )
 
-    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+    def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Score the day something was done against the due day."""
         if not isinstance(value, DateValue):
             raise TypeError(f"deadline scores dates, not {value!r}")
         done = value.date
         if done > context.as_of:
-            return Outcome(
-                points=_ZERO,
-                reason=f"dated {iso_date(done)}, after the evaluation date {context.as_of}: "
-                "not done as of then",
-                band="not done",
+            reason = (
+                f"dated {iso_date(done)}, after the evaluation date {context.as_of}: "
+                "not done as of then"
             )
+            return _ZERO, reason, "not done", True
         days = (done - self.due).days
         if days <= 0:
-            return self.full(
+            return self._full(
                 f"done {iso_date(done)}, due {self._due_text}: on time", band="on time"
             )
         if self.per_day is not None:
@@ -321,12 +328,11 @@ class Deadline(RuleBase):
             assert self.late is not None
             points = self.clamp(self._max_points - as_fraction(self.late))
             how = f"−{self.late} when late"
-        return Outcome(
-            points=points,
-            reason=f"done {iso_date(done)}, due {self._due_text}: {days} day"
-            f"{'s' if days != 1 else ''} late, {how} → {fmt(points)}{self._of_max}",
-            band="late",
+        reason = (
+            f"done {iso_date(done)}, due {self._due_text}: {days} day"
+            f"{'s' if days != 1 else ''} late, {how} → {fmt(points)}{self._of_max}"
         )
+        return points, reason, "late", True
 
     @cached_property
     def _due_text(self) -> str:
@@ -334,7 +340,7 @@ class Deadline(RuleBase):
 
 
 @attrs.frozen(kw_only=True)
-class OverdueProblemsRule(RuleBase):
+class OverdueProblemsRule(JudgedRule, RuleBase):
     """Minus ``per`` for each problem open past its rectification deadline, at most ``cap``.
 
     The evidence is derived from the rectification ledger on the evaluation
@@ -355,13 +361,13 @@ class OverdueProblemsRule(RuleBase):
     def _losses(self) -> _Losses:
         return _Losses(" overdue", self.per, self.cap, self.max)
 
-    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+    def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Deduct for the overdue problems that count."""
         if not isinstance(value, OverdueProblems):
             raise TypeError(f"overdue-problems scores the ledger, not {value!r}")
         counted = [p for p in value.items if p.days >= self.min_days]
         if not counted:
-            return self.full(
+            return self._full(
                 "no problem overdue"
                 + (f" by {self.min_days} days or more" if self.min_days > 1 else "")
             )
@@ -369,6 +375,4 @@ class OverdueProblemsRule(RuleBase):
         listed = ", ".join(
             f"{p.problem} ({p.days} day{'s' if p.days != 1 else ''})" for p in counted
         )
-        return Outcome(
-            points=loss.points, reason=f"{loss.head}{listed}{loss.capped}{loss.points_text}"
-        )
+        return loss.points, f"{loss.head}{listed}{loss.capped}{loss.points_text}", None, True

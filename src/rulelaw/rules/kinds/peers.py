@@ -16,7 +16,17 @@ from rulelaw.errors import DataError, EvaluationError
 from rulelaw.model import Direction, Measure, ObservedValue, UndefinedRate
 from rulelaw.model import Value as ValueObs
 from rulelaw.model._base import positive, to_decimal
-from rulelaw.rules._protocol import Outcome, PeerGroup, RuleBase, RuleContext, as_fraction, fmt
+from rulelaw.rules._protocol import (
+    BatchContext,
+    Judged,
+    JudgedRule,
+    PeerGroup,
+    RuleBase,
+    RuleContext,
+    as_fraction,
+    fmt,
+    where,
+)
 from rulelaw.rules.kinds.rates import EmptyDenominator, empty_denominator, numeric_value
 
 __all__ = ["GivenScore", "Relative", "RelativeMethod"]
@@ -30,7 +40,7 @@ class RelativeMethod(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Relative(RuleBase):
+class Relative(JudgedRule, RuleBase):
     """Points relative to the peer group: the best gets full points.
 
     ``proportional``: higher-is-better scores ``max × value / best``,
@@ -53,7 +63,7 @@ class Relative(RuleBase):
         default=EmptyDenominator.NOT_APPLICABLE, converter=EmptyDenominator
     )
 
-    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+    def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Score against the peers' values."""
         if isinstance(value, UndefinedRate):
             return empty_denominator(self, self.empty, context)
@@ -71,20 +81,15 @@ class Relative(RuleBase):
             )
             rank = better + 1
             points = self.clamp(top if n == 1 else top * (n - rank) / (n - 1))
-            return Outcome(
-                points=points,
-                reason=f"{value.describe()}: rank {rank} of {n} → {fmt(points)}{self._of_max}",
-            )
+            reason = f"{value.describe()}: rank {rank} of {n} → {fmt(points)}{self._of_max}"
+            return points, reason, None, True
         best = numbers[-1] if higher else numbers[0]
         if higher:
             points = top if best <= 0 else self.clamp(top * x / best)
         else:
             points = top if x <= 0 else self.clamp(top * best / x)
-        return Outcome(
-            points=points,
-            reason=f"{value.describe()} against best {fmt(best)} of {n} → "
-            f"{fmt(points)}{self._of_max}",
-        )
+        reason = f"{value.describe()} against best {fmt(best)} of {n} → {fmt(points)}{self._of_max}"
+        return points, reason, None, True
 
 
 def _sorted_numbers(peers: PeerGroup) -> list[Fraction]:
@@ -98,7 +103,7 @@ def _sorted_numbers(peers: PeerGroup) -> list[Fraction]:
 
 
 @attrs.frozen(kw_only=True)
-class GivenScore(RuleBase):
+class GivenScore(JudgedRule, RuleBase):
     """A score from elsewhere (a survey, a panel), out of ``out_of``, scaled to ``max``.
 
     Example: out_of 10; 8.6 → 86 points of 100.
@@ -119,19 +124,16 @@ class GivenScore(RuleBase):
                 got=value.value,
             )
 
-    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+    def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Scale the given score."""
         if not isinstance(value, ValueObs):
             raise TypeError(f"given-score scores values, not {value!r}")
         if not 0 <= value.value <= self.out_of:
             raise EvaluationError(
-                f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: given score "
-                f"{value.value} outside 0 … {self.out_of}"
+                f"{where(context)}: given score {value.value} outside 0 … {self.out_of}"
             )
         points = self._per_unit * as_fraction(value.value)
-        return Outcome(
-            points=points, reason=f"{value.value} of {self.out_of} → {fmt(points)}{self._of_max}"
-        )
+        return points, f"{value.value} of {self.out_of} → {fmt(points)}{self._of_max}", None, True
 
     @cached_property
     def _per_unit(self) -> Fraction:

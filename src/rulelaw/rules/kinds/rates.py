@@ -16,7 +16,16 @@ from rulelaw.errors import EvaluationError, SchemeError
 from rulelaw.model import Count, Direction, Indicator, Measure, ObservedValue, Rate, UndefinedRate
 from rulelaw.model import Value as ValueObs
 from rulelaw.model._base import optional_decimal, percent, to_decimal
-from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, as_fraction, fmt
+from rulelaw.rules._protocol import (
+    BatchContext,
+    Judged,
+    JudgedRule,
+    RuleBase,
+    RuleContext,
+    as_fraction,
+    fmt,
+    where,
+)
 
 __all__ = [
     "Band",
@@ -37,19 +46,22 @@ class EmptyDenominator(enum.Enum):
     ERROR = "error"
 
 
-def empty_denominator(rule: RuleBase, policy: EmptyDenominator, context: RuleContext) -> Outcome:
-    """The outcome of a rate of 0 of 0 under the declared policy."""
+_ZERO = Fraction(0)
+
+
+def empty_denominator(
+    rule: RuleBase, policy: EmptyDenominator, context: RuleContext | BatchContext
+) -> Judged:
+    """What a rate of 0 of 0 comes to under the declared policy."""
     if policy is EmptyDenominator.NOT_APPLICABLE:
-        return Outcome.not_applicable(
-            "0/0 (empty denominator): not applicable, its weight goes to the rest"
-        )
+        reason = "0/0 (empty denominator): not applicable, its weight goes to the rest"
+        return _ZERO, reason, None, False
     if policy is EmptyDenominator.FULL:
-        return rule.full("0/0 (empty denominator): full points as declared")
+        return rule._full("0/0 (empty denominator): full points as declared")
     if policy is EmptyDenominator.ZERO:
-        return Outcome.scored(0, "0/0 (empty denominator): zero as declared")
+        return _ZERO, "0/0 (empty denominator): zero as declared", None, True
     raise EvaluationError(
-        f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: empty denominator "
-        "(0 of 0), which this scheme declares an error"
+        f"{where(context)}: empty denominator (0 of 0), which this scheme declares an error"
     )
 
 
@@ -58,7 +70,7 @@ def _shown(direction: Direction) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class RateTarget(RuleBase):
+class RateTarget(JudgedRule, RuleBase):
     """Full points at or beyond a target rate; below it, linear to a floor or minus per point.
 
     Parameters: ``target`` (per cent, default 100); exactly one of ``floor``
@@ -133,30 +145,59 @@ class RateTarget(RuleBase):
             f" short of target {self.target}%: linear to floor {self.floor}% → ",
         )
 
-    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
-        """Score a rate against the target."""
+    @cached_property
+    def _line(self) -> tuple[int, int, int, int, int, int]:
+        """For a floor, in integers: ``fn/fd``, ``pn/pd`` and ``mn/md``.
+
+        The floor, the points a percentage point above it is worth, and ``max``.
+        """
+        floor, per_point, _ = self._linear
+        top = self._max_points
+        return (
+            floor.numerator,
+            floor.denominator,
+            per_point.numerator,
+            per_point.denominator,
+            top.numerator,
+            top.denominator,
+        )
+
+    def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
+        """Score a rate against the target (worked in integers: rates are ratios of counts)."""
         if isinstance(value, UndefinedRate):
             return empty_denominator(self, self.empty, context)
         if not isinstance(value, Rate):
             raise TypeError(f"rate-target scores rates, not {value!r}")
-        pct = value.fraction * 100
+        rate = value.fraction
+        a, b = rate.numerator, rate.denominator  # the rate in per cent is 100·a / b
         target = self._target
         higher = context.indicator.direction is Direction.HIGHER_IS_BETTER
-        short = target - pct if higher else pct - target
+        # how far short of the target, over the denominator target.denominator · b
+        gap = target.numerator * b - 100 * a * target.denominator
+        if not higher:
+            gap = -gap
         seen = value.describe()
-        if short <= 0:
-            return self.full(f"{seen} {_shown(context.indicator.direction)} target {self.target}%")
+        if gap <= 0:
+            return self._full(f"{seen} {_shown(context.indicator.direction)} target {self.target}%")
         if self.floor is not None:
-            floor, per_point, middle = self._linear
-            points = self.clamp(per_point * (pct - floor))
-            return Outcome(points=points, reason=f"{seen}{middle}{fmt(points)}{self._of_max}")
+            fn, fd, pn, pd, mn, md = self._line
+            over = pn * (100 * a * fd - fn * b)  # points = over / under
+            under = pd * b * fd
+            if over <= 0:
+                points = _ZERO
+            elif over * md >= mn * under:
+                points = self._max_points
+            else:
+                points = Fraction(over, under)
+            return points, f"{seen}{self._linear[2]}{fmt(points)}{self._of_max}", None, True
         assert self.per_point is not None
+        short = Fraction(gap, target.denominator * b)
         points = self.clamp(self._max_points - as_fraction(self.per_point) * short)
-        return Outcome(
-            points=points,
-            reason=f"{seen} is {fmt(short)} points short of target {self.target}%: "
-            f"−{self.per_point} per point → {fmt(points)}{self._of_max}",
+        reason = (
+            f"{seen} is {fmt(short)} points short of target {self.target}%: "
+            f"−{self.per_point} per point → {fmt(points)}{self._of_max}"
         )
+        return points, reason, None, True
 
 
 def numeric_value(value: ObservedValue) -> Fraction:
@@ -230,7 +271,7 @@ _DOMAIN: dict[Measure, tuple[Fraction | None, Fraction | None]] = {
 
 
 @attrs.frozen(kw_only=True)
-class Bands(RuleBase):
+class Bands(JudgedRule, RuleBase):
     """Stepped points by bands over a value, count or rate (in per cent); first match wins.
 
     The bands must cover every possible value of the measure (a rate 0–100,
@@ -284,17 +325,16 @@ class Bands(RuleBase):
                 expected="bands covering every possible value",
             )
 
-    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+    def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Score by the first band the value falls in."""
         if isinstance(value, UndefinedRate):
             return empty_denominator(self, self.empty, context)
         x = numeric_value(value)
         for band, (points, shown, tail) in zip(self.bands, self._outcomes, strict=True):
             if band.contains(x):
-                return Outcome(points=points, reason=value.describe() + tail, band=shown)
+                return points, value.describe() + tail, shown, True
         raise EvaluationError(  # unreachable for checked schemes over their measure's domain
-            f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: "
-            f"{value.describe()} falls in no band"
+            f"{where(context)}: {value.describe()} falls in no band"
         )
 
 
