@@ -58,15 +58,16 @@ def _div_round(num: Any, den: Any, places: int, mode: RoundingMode) -> Any:
     if mode in (RoundingMode.DOWN, RoundingMode.FLOOR):
         return whole
     if mode in (RoundingMode.UP, RoundingMode.CEILING):
-        return whole + (rest > 0)
-    twice = rest * 2
-    if mode is RoundingMode.HALF_UP:
-        up = (rest > 0) & (twice >= den)
+        whole += rest > 0
+        return whole
+    rest *= 2  # in place: the arrays are large
+    if mode is RoundingMode.HALF_UP:  # twice the rest >= den > 0 means the rest is not 0
+        whole += rest >= den
     elif mode is RoundingMode.HALF_DOWN:
-        up = twice > den
+        whole += rest > den
     else:  # HALF_EVEN
-        up = (twice > den) | ((rest > 0) & (twice == den) & (whole % 2 == 1))
-    return whole + up
+        whole += (rest > den) | ((rest == den) & (whole % 2 == 1))
+    return whole
 
 
 def _round_bounded(value: Any, terms: int, places: int, mode: RoundingMode) -> tuple[Any, Any]:
@@ -383,19 +384,10 @@ def score_category(
         parent = parent_of.get(node)
         num_bound[node] = num_bound[parent] * whole[node]
         den_bound[node] = den_bound[parent] * max(1, sum(whole[k] for k in plan.children[parent]))
-    ratio_num = [0] * len(verdicts)
-    ratio_den = [1] * len(verdicts)
-    for v, (found_verdict, leaf) in enumerate(zip(verdicts, verdict_leaf, strict=True)):
-        if found_verdict.points:
-            # points / max in lowest terms, as a Fraction would give it (both are positive)
-            top = scorer.max_of[leaf.id]
-            over = found_verdict.points.numerator * top.denominator
-            under = found_verdict.points.denominator * top.numerator
-            common_factor = gcd(over, under)
-            ratio_num[v], ratio_den[v] = over // common_factor, under // common_factor
+    ratio_num, ratio_den = _ratios(verdicts, verdict_leaf, scorer.max_of)
     big = (
-        max(ratio_num, default=0) * max(num_bound.values()) * 10**places * 2 >= _INT64_SAFE
-        or max(ratio_den, default=1) * max(den_bound.values()) * 2 >= _INT64_SAFE
+        _largest(ratio_num, 0) * max(num_bound.values()) * 10**places * 2 >= _INT64_SAFE
+        or _largest(ratio_den, 1) * max(den_bound.values()) * 2 >= _INT64_SAFE
     )
     dtype: Any = object if big else np.int64
 
@@ -482,6 +474,44 @@ def score_category(
             Scored(IndicatorLines(block, u), DimensionLines(block, u), adjustments, total, total)
         )
     return block, results
+
+
+def _largest(values: Any, default: int) -> int:
+    """The largest of an integer array or list (``default`` when empty)."""
+    if isinstance(values, np.ndarray):
+        return int(values.max()) if values.size else default
+    return max(values, default=default)
+
+
+def _ratios(
+    verdicts: Sequence[_Verdict], verdict_leaf: Sequence[Indicator], max_of: Mapping[str, Fraction]
+) -> tuple[Any, Any]:
+    """Each verdict's points over its rule's max, in lowest terms: numerators, denominators.
+
+    In integer arrays when the products fit 64 bits, else Python integers.
+    """
+    nums = [0 if not v.points else v.points.numerator for v in verdicts]
+    dens = [1 if not v.points else v.points.denominator for v in verdicts]
+    tops = {leaf.id: max_of[leaf.id] for leaf in dict.fromkeys(verdict_leaf)}
+    top_num = [tops[leaf.id].numerator for leaf in verdict_leaf]
+    top_den = [tops[leaf.id].denominator for leaf in verdict_leaf]
+    limit = 1 << 62
+    if (
+        max(nums, default=0) * max(top_den, default=1) < limit
+        and max(dens, default=1) * max(top_num, default=1) < limit
+        and min(nums, default=0) >= 0
+    ):
+        above: Any = np.array(nums, dtype=np.int64) * np.array(top_den, dtype=np.int64)
+        below: Any = np.array(dens, dtype=np.int64) * np.array(top_num, dtype=np.int64)
+        common: Any = np.gcd(above, below)  # >= 1: below >= 1
+        return above // common, below // common
+    ratio_num, ratio_den = [0] * len(verdicts), [1] * len(verdicts)
+    for v, (n, d, tn, td) in enumerate(zip(nums, dens, top_num, top_den, strict=True)):
+        if n:
+            over, under = n * td, d * tn
+            factor = gcd(over, under)
+            ratio_num[v], ratio_den[v] = over // factor, under // factor
+    return ratio_num, ratio_den
 
 
 def _share_peers(

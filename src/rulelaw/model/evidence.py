@@ -295,11 +295,16 @@ class Occurrences:
         object.__setattr__(made, "dates", dates)
         return made
 
+    @cached_property
+    def dates_text(self) -> str:
+        """The dates as ``YYYY-MM-DD``, comma-separated (made once: reasons repeat it)."""
+        return ", ".join(map(iso_date, self.dates))
+
     def describe(self) -> str:
         """A short human text of the value."""
         if not self.dates:
             return "none"
-        return f"{len(self.dates)}: " + ", ".join(map(iso_date, self.dates))
+        return f"{len(self.dates)}: {self.dates_text}"
 
 
 @attrs.frozen(kw_only=True)

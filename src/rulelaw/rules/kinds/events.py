@@ -212,7 +212,7 @@ class Deduction(JudgedRule, RuleBase):
                 reason += f" ({ignored} outside {context.period} or after {context.as_of})"
             return self._full(reason)
         loss = self._losses[len(counted)]
-        dates_text = ", ".join(map(iso_date, counted))
+        dates_text = ", ".join(map(iso_date, counted)) if ignored else value.dates_text
         if ignored:
             not_counted = f"; {ignored} not counted (outside the period or after {context.as_of})"
             reason = f"{loss.head}{dates_text}{loss.capped}{not_counted}{loss.points_text}"
