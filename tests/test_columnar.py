@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -293,6 +294,49 @@ def test_json_strings_in_arrow_are_written_as_json_dumps_writes_them(
     values = [v for v in values if v is None or not any(0xD800 <= ord(c) < 0xE000 for c in v)]
     expected = [json.dumps(v, ensure_ascii=False) for v in values]
     assert _json_strings(values).to_pylist() == expected
+
+
+@given(
+    texts=st.lists(st.text(), min_size=5, max_size=5),
+    lists=st.lists(st.lists(st.text(), max_size=3), min_size=2, max_size=2),
+    grade=st.none() | st.text(),
+    ranks=st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)),
+    totals=st.tuples(
+        st.decimals(0, 1000, places=2, allow_nan=False),
+        st.decimals(0, 1000, places=2, allow_nan=False),
+    ),
+)
+def test_a_units_head_is_put_together_as_json_dumps_writes_it(
+    texts: list[str],
+    lists: list[list[str]],
+    grade: str | None,
+    ranks: tuple[int, int],
+    totals: tuple[Decimal, Decimal],
+) -> None:
+    """The head of a unit's line is assembled directly, byte for byte as json.dumps has it."""
+    from rulelaw.engine.results import UnitResult
+    from rulelaw.report.json import _dumps, _head_text, _unit_head
+
+    unit = UnitResult(
+        unit="u-1",
+        name=texts[0],
+        category=texts[1],
+        level=texts[2],
+        indicators=(),
+        dimensions=(),
+        adjustments=(),
+        subtotal=totals[0],
+        total=totals[1],
+        vetoes=tuple(lists[0]),
+        peer_group=texts[3],
+        not_graded=texts[4],
+        grade=grade,
+        grade_label=grade,
+        rank=ranks[0],
+        rank_overall=ranks[1],
+        grade_steps=tuple(lists[1]),
+    )
+    assert _head_text(unit) + "}" == _dumps(_unit_head(unit))
 
 
 def test_json_numbers_are_formatted_once_whatever_their_size() -> None:
