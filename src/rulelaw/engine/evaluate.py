@@ -37,7 +37,7 @@ from rulelaw.engine.results import (
     UnitResult,
 )
 from rulelaw.errors import DataError, EvaluationError
-from rulelaw.files._converter import make_converter
+from rulelaw.files._converter import shared_converter
 from rulelaw.model import (
     AdjustmentEvent,
     Assessment,
@@ -210,7 +210,7 @@ def evaluate(
 
     """
     scheme = assessment.scheme
-    rules = (registry or default_registry()).compile_scheme(scheme.indicators, make_converter())
+    rules = (registry or default_registry()).compile_scheme(scheme.indicators, shared_converter())
     day = _as_of(as_of, scheme)
     plans = {c.id: _plan(scheme, c) for c in scheme.categories}
     events: dict[str, list[AdjustmentEvent]] = {}

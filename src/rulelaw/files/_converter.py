@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -94,6 +95,17 @@ def _structure_frozenset_or_none(value: Any, _: type) -> frozenset[str] | None:
     if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
         raise DataError("not a list", expected="a list of ids", got=value)
     return frozenset(_structure_str(v, str) for v in value)
+
+
+@functools.cache
+def shared_converter() -> cattrs.Converter:
+    """One :func:`make_converter` kept for the library's own use when none is given.
+
+    cattrs writes the code that structures a class the first time it meets
+    the class, so one converter kept saves loading and evaluating that work
+    each time. Nothing registers hooks on it after it is made.
+    """
+    return make_converter()
 
 
 def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:

@@ -44,7 +44,7 @@ import pendulum
 from rulelaw._gc import collection_paused
 from rulelaw.errors import DataError, InputError, ValidationError
 from rulelaw.files import _columnar
-from rulelaw.files._converter import make_converter, structure
+from rulelaw.files._converter import shared_converter, structure
 from rulelaw.files._text import CsvTable, read_csv, split_dates
 from rulelaw.files._write import write_folder_atomically
 from rulelaw.files.scheme_file import load_scheme, scheme_to_text
@@ -611,7 +611,7 @@ def load(
         )
     with ThreadPoolExecutor(max_workers=2) as pool:
         early = _read_early(folder, pool)  # parsed while the other files are read
-        return _load(folder, str(path), registry, converter or make_converter(), early)
+        return _load(folder, str(path), registry, converter or shared_converter(), early)
 
 
 def _load(

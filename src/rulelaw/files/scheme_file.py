@@ -12,7 +12,7 @@ import cattrs
 import tomli_w
 
 from rulelaw.errors import EncodingError, SchemeError, ValidationError
-from rulelaw.files._converter import make_converter, structure
+from rulelaw.files._converter import make_converter, shared_converter, structure
 from rulelaw.files._text import read_text
 from rulelaw.files._write import write_atomically
 from rulelaw.model import Scheme
@@ -39,7 +39,7 @@ def scheme_from_text(
             [SchemeError(f"not valid TOML: {reason}", file=file, where=place)], source=file
         ) from None
     try:
-        return structure(converter or make_converter(), data, Scheme)
+        return structure(converter or shared_converter(), data, Scheme)
     except ValidationError as exc:
         raise ValidationError(
             [e.located(file=file, as_type=SchemeError) for e in exc.errors],
