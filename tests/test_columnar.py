@@ -372,6 +372,25 @@ def test_write_pieces_writes_every_piece_in_order(
     assert (tmp_path / "out.bin").read_bytes() == b"".join(pieces)
 
 
+def test_write_pieces_to_a_file_survives_short_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Gathered writes the system takes only in part are finished, after the stream's own bytes."""
+    import os
+
+    from rulelaw.files import _write
+
+    real_writev = os.writev
+    monkeypatch.setattr(_write, "BATCH", 50)
+    monkeypatch.setattr(_write, "_IOV_MAX", 3)
+    monkeypatch.setattr(os, "writev", lambda fd, group: real_writev(fd, [group[0][:2]]))
+    pieces = [f"<{i}>".encode() * (i % 5) for i in range(100)]
+    with (tmp_path / "out.bin").open("wb") as handle:
+        handle.write(b"head;")
+        _write.write_pieces(handle, iter(pieces))
+    assert (tmp_path / "out.bin").read_bytes() == b"head;" + b"".join(pieces)
+
+
 def test_write_pieces_passes_on_a_failure_of_the_pieces() -> None:
     """A piece that cannot be made stops the writing with its own error."""
     import io

@@ -87,12 +87,15 @@ def write_pieces(stream: BinaryIO, pieces: Iterable[bytes | memoryview]) -> None
     from concurrent.futures import Future, ThreadPoolExecutor
 
     fd = _file_number(stream)
+    if fd is not None:
+        stream.flush()  # what the stream holds goes first: batches are written to its file
 
     def put(batch: list[bytes | memoryview]) -> None:
-        stream.writelines(batch)
-        if fd is not None:
-            stream.flush()
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        if fd is None:
+            stream.writelines(batch)
+            return
+        _write_all(fd, batch)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
     batch: list[bytes | memoryview] = []
     size = 0
@@ -108,7 +111,37 @@ def write_pieces(stream: BinaryIO, pieces: Iterable[bytes | memoryview]) -> None
                 batch, size = [], 0
         if pending is not None:
             pending.result()
-    stream.writelines(batch)
+    if fd is None:
+        stream.writelines(batch)
+    else:
+        _write_all(fd, batch)
+
+
+#: buffers handed to one ``writev`` call (the system's limit, where it says)
+_IOV_MAX = min(1024, os.sysconf("SC_IOV_MAX")) if hasattr(os, "sysconf") else 1024
+
+
+def _write_all(fd: int, pieces: list[bytes | memoryview]) -> None:
+    """Write ``pieces`` to file descriptor ``fd`` in order: gathered, a ``writev`` per 1024."""
+    if not hasattr(os, "writev"):
+        for piece in pieces:
+            _write_rest(fd, memoryview(piece))
+        return
+    for start in range(0, len(pieces), _IOV_MAX):
+        group = pieces[start : start + _IOV_MAX]
+        written = os.writev(fd, group)
+        for piece in group:  # a short write: the rest one piece at a time
+            size = len(piece)
+            if written < size:
+                _write_rest(fd, memoryview(piece)[written:])
+                written = 0
+            else:
+                written -= size
+
+
+def _write_rest(fd: int, data: memoryview) -> None:
+    while data:
+        data = data[os.write(fd, data) :]
 
 
 def _file_number(stream: BinaryIO) -> int | None:
