@@ -204,7 +204,10 @@ class Deduction(JudgedRule, RuleBase):
         start, end = context.period.start, min(context.period.end, context.as_of)
         # the dates are kept in order, so those that count are one run of them
         dates = value.dates
-        counted = dates[bisect.bisect_left(dates, start) : bisect.bisect_right(dates, end)]
+        if not dates or (start <= dates[0] and dates[-1] <= end):  # the usual case: all count
+            counted = dates
+        else:
+            counted = dates[bisect.bisect_left(dates, start) : bisect.bisect_right(dates, end)]
         ignored = len(dates) - len(counted)
         if not counted:
             reason = "no occurrences"
