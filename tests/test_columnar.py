@@ -294,6 +294,7 @@ def test_json_strings_in_arrow_are_written_as_json_dumps_writes_them(
     values = [v for v in values if v is None or not any(0xD800 <= ord(c) < 0xE000 for c in v)]
     expected = [json.dumps(v, ensure_ascii=False) for v in values]
     assert _json_strings(values).to_pylist() == expected
+    assert _json_strings(values, few=True).to_pylist() == expected
 
 
 @given(

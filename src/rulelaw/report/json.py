@@ -240,7 +240,7 @@ class _BlockText:
         before = _join(
             lead.take(of_leaf),
             ',"status": ',
-            _json_strings([v.status for v in verdicts]),
+            _json_strings([v.status for v in verdicts], few=True),
             ',"observed": ',
             _json_strings([v.observed for v in verdicts]),
             ',"rule_points": ',
@@ -259,7 +259,7 @@ class _BlockText:
         seen = keys // count if count else keys
         after = _join(
             ',"band": ',
-            _json_strings([v.band for v in verdicts]).take(seen),
+            _json_strings([v.band for v in verdicts], few=True).take(seen),
             ',"reason": ',
             _json_strings([v.reason for v in verdicts]).take(seen),
             ',"source": ',
@@ -346,16 +346,21 @@ def _strings(values: list[str] | list[str | None]) -> Any:
     return pa.array(values, type=pa.large_string())
 
 
-def _json_strings(values: list[str | None]) -> Any:
+def _json_strings(values: list[str | None], *, few: bool = False) -> Any:
     """Each string as JSON text, exactly as :func:`json.dumps` writes it (``None`` as null).
 
     Quoted in Arrow; the few strings with a character to escape go through
-    :func:`_text`.
+    :func:`_text`. ``few``: the values repeat a handful of strings (a
+    status), which are then quoted once each.
     """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if few:
+        distinct = list(dict.fromkeys(values))
+        code = {value: i for i, value in enumerate(distinct)}
+        return _json_strings(distinct).take(pa.array([code[v] for v in values], pa.int64()))
     strings = _strings(values)
     quoted = _join('"', strings, '"')
     escape = pc.fill_null(pc.match_substring_regex(strings, _ESCAPED), False)
