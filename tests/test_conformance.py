@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import ClassVar
@@ -12,7 +13,16 @@ import attrs
 import pytest
 from hypothesis import strategies as st
 
-from rulelaw import Count, Measure, Outcome, RuleBase, RuleContext
+from rulelaw import (
+    BatchContext,
+    Count,
+    EvaluationError,
+    Measure,
+    Outcome,
+    Outcomes,
+    RuleBase,
+    RuleContext,
+)
 from rulelaw.model import ObservedValue
 from rulelaw.model._base import to_decimal
 from rulelaw.rules import default_registry
@@ -270,3 +280,174 @@ def test_parameters_without_defaults_need_a_strategy() -> None:
         r"strategy\): 1 problem:\n  - \$.target: missing required key 'target'",
     ):
         check_rule_kind(PercentStoredAsShare, examples=FEW)
+
+
+# -- score_batch ------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Tally(RuleBase):
+    """Ten points a count, up to max; ``score_batch`` gives the same in columns."""
+
+    name: ClassVar[str] = "test.tally"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Ten points a count, clamped."""
+        assert isinstance(value, Count)
+        return Outcome.scored(self.clamp(Fraction(10 * value.value)), f"{value.value} × 10")
+
+    def score_batch(self, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
+        """Each value as ``score`` scores it."""
+        points, reasons = [], []
+        for value in values:
+            assert isinstance(value, Count)
+            points.append(self.clamp(Fraction(10 * value.value)))
+            reasons.append(f"{value.value} × 10")
+        return Outcomes(points=points, reasons=reasons)
+
+
+@attrs.frozen(kw_only=True)
+class Best(RuleBase):
+    """Full points for the best count of the peer group, else zero; batches read the peers once."""
+
+    name: ClassVar[str] = "test.best"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
+    needs_peers: ClassVar[bool] = True
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Full when no peer has more."""
+        assert isinstance(value, Count)
+        best = max(v.value for v in context.peers.values() if isinstance(v, Count))
+        return self.full("best") if value.value >= best else Outcome.scored(0, "not best")
+
+    def score_batch(self, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
+        """Each value against the best of ``context.peers``, found once."""
+        best = max(v.value for v in context.peers.values() if isinstance(v, Count))
+        return Outcomes.of(
+            self.full("best") if v.value >= best else Outcome.scored(0, "not best")
+            for v in values
+            if isinstance(v, Count)
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Disagreeing(Tally):
+    """``score_batch`` gives every value zero, whatever ``score`` gives it."""
+
+    name: ClassVar[str] = "test.disagreeing"
+
+    def score_batch(self, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
+        """Zero each."""
+        return Outcomes(points=[0] * len(values), reasons=["zero"] * len(values))
+
+
+@attrs.frozen(kw_only=True)
+class Short(Tally):
+    """``score_batch`` scores the first value only."""
+
+    name: ClassVar[str] = "test.short"
+
+    def score_batch(self, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
+        """The first value's outcome."""
+        return Outcomes.of([Tally.score(self, values[0], context)])  # type: ignore[arg-type]
+
+
+@attrs.frozen(kw_only=True)
+class Listed(Tally):
+    """``score_batch`` returns a list of outcomes instead of Outcomes."""
+
+    name: ClassVar[str] = "test.listed"
+
+    def score_batch(self, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
+        """A list."""
+        return [self.full("full") for _ in values]  # type: ignore[return-value]
+
+
+@attrs.frozen(kw_only=True)
+class Picky(Tally):
+    """``score`` refuses counts above 5; ``score_batch`` scores them anyway."""
+
+    name: ClassVar[str] = "test.picky"
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Refuse counts above 5."""
+        assert isinstance(value, Count)
+        if value.value > 5:
+            raise EvaluationError(f"unit {context.unit.id!r}: {value.value} is above 5")
+        return super().score(value, context)
+
+
+@attrs.frozen(kw_only=True)
+class Refusing(Tally):
+    """``score_batch`` refuses every batch that ``score`` scores."""
+
+    name: ClassVar[str] = "test.refusing"
+
+    def score_batch(self, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
+        """Refuse."""
+        raise EvaluationError("batches are not scored")
+
+
+@pytest.mark.parametrize("kind", [Tally, Best], ids=lambda k: k.name)
+def test_kind_with_a_right_score_batch_conforms(kind: type[RuleBase]) -> None:
+    """A score_batch that agrees with score passes, with and without peers."""
+    check_rule_kind(kind, examples=30)
+
+
+def test_score_batch_disagreeing_with_score_fails() -> None:
+    """A batch outcome unequal to score's fails, naming the value and both outcomes."""
+    with pytest.raises(
+        AssertionError,
+        match=rf"^rule kind 'test.disagreeing' \({HERE}.Disagreeing\): "
+        r"score_batch disagrees with score on value 1 of \d \((\d+)\): it gave "
+        r"Outcome\(points=Fraction\(0, 1\), reason='zero', applicable=True, band=None\) "
+        r"where score gives Outcome\(points=Fraction\(\d+, 1\), reason='\1 × 10', "
+        r"applicable=True, band=None\)\n  parameters: \{\}\n  value: \1 \(Count\(value=\1\)\)\n"
+        r"(.|\n)*  more values \(for score_batch\): \d+",
+    ):
+        check_rule_kind(Disagreeing, examples=FEW)
+
+
+def test_score_batch_of_the_wrong_length_fails() -> None:
+    """A batch with fewer outcomes than values fails, giving both numbers."""
+    with pytest.raises(
+        AssertionError,
+        match=rf"^rule kind 'test.short' \({HERE}.Short\): "
+        r"score_batch returned 1 outcomes for [2-5] values\n  parameters: \{\}\n",
+    ):
+        check_rule_kind(Short, examples=FEW)
+
+
+def test_score_batch_returning_a_list_fails() -> None:
+    """A batch that is not Outcomes fails, showing what came back."""
+    with pytest.raises(
+        AssertionError,
+        match=rf"^rule kind 'test.listed' \({HERE}.Listed\): "
+        r"score_batch returned \[Outcome\(.*\)\], not Outcomes \(rulelaw.rules.Outcomes\)\n",
+    ):
+        check_rule_kind(Listed, examples=FEW)
+
+
+def test_score_batch_scoring_what_score_refuses_fails() -> None:
+    """When score raises EvaluationError for a value, the batch must raise too."""
+    with pytest.raises(
+        AssertionError,
+        match=rf"^rule kind 'test.picky' \({HERE}.Picky\): "
+        r"score_batch returned Outcomes\(.*\) for \d values, but score raised "
+        r"EvaluationError\(\"unit 'unit-00[12]': (\d+) is above 5\"\) for value \d of \d "
+        r"\(\1\): a batch holding a value that cannot be scored must raise EvaluationError "
+        r"too\n  parameters: \{\}\n",
+    ):
+        check_rule_kind(Picky, examples=50)
+
+
+def test_score_batch_refusing_what_score_scores_fails() -> None:
+    """A batch raising EvaluationError where score scores every value fails."""
+    with pytest.raises(
+        AssertionError,
+        match=rf"^rule kind 'test.refusing' \({HERE}.Refusing\): "
+        r"score_batch raised EvaluationError \(batches are not scored\) for \d values that "
+        r"score scores one by one\n",
+    ):
+        check_rule_kind(Refusing, examples=FEW)

@@ -32,7 +32,7 @@ from rulelaw import (
     default_registry,
 )
 from rulelaw.files import make_converter
-from rulelaw.rules import Outcome, RuleContext
+from rulelaw.rules import BatchContext, Outcome, Outcomes, RuleContext
 from rulelaw.rules._protocol import PeerGroup, fmt
 
 UNIT = Unit(id="u1", name="青岚县", level=Level.COUNTY, category="county")
@@ -519,6 +519,60 @@ def test_registry_refuses_mutable_and_bad_names_and_signatures() -> None:
         RegistrationError, match=r"score must have the signature \(self, value, context\)"
     ):
         default_registry().register(BadSignature)
+
+
+def test_registry_checks_score_batch_signature() -> None:
+    """A score_batch not taking (self, values, context), or not a method, is refused by name."""
+
+    @attrs.frozen
+    class OneArgument(_Good):
+        def score_batch(self, values: Any) -> Outcomes:
+            return Outcomes(points=[], reasons=[])
+
+    @attrs.frozen
+    class ValueNotValues(_Good):
+        def score_batch(self, value: Any, context: BatchContext) -> Outcomes:
+            return Outcomes(points=[], reasons=[])
+
+    for kind, got in ((OneArgument, "self, values"), (ValueNotValues, "self, value, context")):
+        with pytest.raises(RegistrationError) as info:
+            default_registry().register(kind)
+        assert str(info.value) == (
+            f"rule kind {kind.__module__}.{kind.__qualname__}: score_batch must have the "
+            f"signature (self, values, context), got ({got})"
+        )
+
+    @attrs.frozen
+    class NotAMethod(_Good):
+        score_batch: ClassVar[int] = 3
+
+    with pytest.raises(
+        RegistrationError,
+        match=r"NotAMethod: score_batch must be a method score_batch\(self, values, context\) "
+        r"\(got 3\)$",
+    ):
+        default_registry().register(NotAMethod)
+
+
+def test_registry_accepts_a_right_score_batch_or_none() -> None:
+    """score_batch(self, values, context) registers; ``score_batch = None`` opts out of one."""
+
+    @attrs.frozen
+    class Batched(_Good):
+        name: ClassVar[str] = "acme.batched"
+
+        def score_batch(self, values: Any, context: BatchContext) -> Outcomes:
+            return Outcomes.of(Outcome.scored(self.max, "always full") for _ in values)
+
+    @attrs.frozen
+    class OptedOut(Batched):
+        name: ClassVar[str] = "acme.opted-out"
+        score_batch = None  # type: ignore[assignment]
+
+    registry = default_registry()
+    assert registry.register(Batched) is Batched
+    assert registry.register(OptedOut) is OptedOut
+    assert {"acme.batched", "acme.opted-out"} <= set(registry)
 
 
 def test_default_registry_is_a_new_instance() -> None:

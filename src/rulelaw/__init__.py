@@ -112,7 +112,16 @@ from rulelaw.model import (
     Veto,
     VetoEffect,
 )
-from rulelaw.rules import Outcome, Registry, RuleBase, RuleContext, RuleKind, default_registry
+from rulelaw.rules import (
+    BatchContext,
+    Outcome,
+    Outcomes,
+    Registry,
+    RuleBase,
+    RuleContext,
+    RuleKind,
+    default_registry,
+)
 
 __all__ = [
     "Adjustment",
@@ -120,6 +129,7 @@ __all__ = [
     "AnnualReportFiling",
     "Assessment",
     "Ballot",
+    "BatchContext",
     "Bonus",
     "Category",
     "CategoryWeights",
@@ -165,6 +175,7 @@ __all__ = [
     "ObservedValue",
     "Occurrences",
     "Outcome",
+    "Outcomes",
     "Panel",
     "PanelResult",
     "PeoplePolicy",

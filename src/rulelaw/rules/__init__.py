@@ -1,18 +1,29 @@
 """Rule kinds: the protocol, the registry, and the built-in kinds.
 
 A rule kind is a frozen attrs class whose fields are its parameters and
-whose ``score(value, context)`` returns an :class:`Outcome`. Kinds live on a
+whose ``score(value, context)`` returns an :class:`Outcome`; optionally its
+``score_batch(values, context)`` scores many values at once, returning
+:class:`Outcomes` (``context`` a :class:`BatchContext`). Kinds live on a
 :class:`Registry` instance passed to the engine; :func:`default_registry`
 returns a new one holding the built-in kinds.
 """
 
-from rulelaw.rules._protocol import Outcome, RuleBase, RuleContext, RuleKind
+from rulelaw.rules._protocol import (
+    BatchContext,
+    Outcome,
+    Outcomes,
+    RuleBase,
+    RuleContext,
+    RuleKind,
+)
 from rulelaw.rules.kinds import BUILTIN_KINDS
 from rulelaw.rules.registry import ENTRY_POINT_GROUP, Registry
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "BatchContext",
     "Outcome",
+    "Outcomes",
     "Registry",
     "RuleBase",
     "RuleContext",

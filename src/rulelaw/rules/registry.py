@@ -3,7 +3,8 @@
 Registration is checked when it happens (as in pluggy): the name must be
 dotted and unique, the class a frozen attrs class with the
 :class:`~rulelaw.rules.RuleKind` members and a ``score(self, value, context)``
-method. Third-party kinds arrive through the entry-point group
+method (and, if it has one, a ``score_batch(self, values, context)`` method).
+Third-party kinds arrive through the entry-point group
 ``rulelaw.rule_kinds``, loaded only when :meth:`Registry.load_entry_points`
 is called.
 
@@ -74,8 +75,9 @@ class Registry:
 
         Raises :class:`~rulelaw.errors.RegistrationError` naming the class when
         the name is not dotted or already taken, the class is not a frozen
-        attrs class, ``measures`` is missing or empty, or ``score`` does not
-        take ``(self, value, context)``.
+        attrs class, ``measures`` is missing or empty, ``score`` does not take
+        ``(self, value, context)``, or the optional ``score_batch`` is there
+        (not ``None``) but does not take ``(self, values, context)``.
         """
         who = _describe(kind)
         if not isinstance(kind, type) or not attrs.has(kind):
@@ -116,6 +118,19 @@ class Registry:
                 f"rule kind {who}: score must have the signature (self, value, context), "
                 f"got ({', '.join(params)})"
             )
+        batch = getattr(kind, "score_batch", None)  # optional; None opts out of an inherited one
+        if batch is not None:
+            if not callable(batch):
+                raise RegistrationError(
+                    f"rule kind {who}: score_batch must be a method "
+                    f"score_batch(self, values, context) (got {batch!r})"
+                )
+            params = list(inspect.signature(batch).parameters)
+            if params != ["self", "values", "context"]:
+                raise RegistrationError(
+                    f"rule kind {who}: score_batch must have the signature "
+                    f"(self, values, context), got ({', '.join(params)})"
+                )
         self._kinds[name] = kind
         return kind  # type: ignore[return-value]  # attrs.has() narrows K away
 

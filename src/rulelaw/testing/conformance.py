@@ -4,10 +4,12 @@ A rule kind — built-in or published by someone else — promises more than
 its signature says: ``score`` is pure and deterministic, its points lie in
 ``0 … max``, every outcome has a reason, its parameters survive a trip
 through the converter (so a scheme can be dumped and loaded again), and bad
-parameters are refused with a rulelaw error that names the place.
-:func:`check_rule_kind` runs a kind through all of these with generated
-parameters, observations and contexts, as scikit-learn's ``check_estimator``
-does for estimators::
+parameters are refused with a rulelaw error that names the place. A kind
+with the optional ``score_batch`` also promises that scoring many values at
+once gives, value by value, what ``score`` gives, and raises where ``score``
+would. :func:`check_rule_kind` runs a kind through all of these with
+generated parameters, observations and contexts, as scikit-learn's
+``check_estimator`` does for estimators::
 
     from rulelaw.testing import check_rule_kind
 
@@ -48,7 +50,15 @@ from rulelaw.model import (
     Unit,
     Value,
 )
-from rulelaw.rules._protocol import NO_PEERS, Outcome, PeerGroup, RuleContext, RuleKind
+from rulelaw.rules._protocol import (
+    NO_PEERS,
+    BatchContext,
+    Outcome,
+    Outcomes,
+    PeerGroup,
+    RuleContext,
+    RuleKind,
+)
 from rulelaw.rules.registry import Registry
 from rulelaw.testing.strategies import observed_values
 
@@ -62,8 +72,14 @@ __all__ = ["check_rule_kind"]
 _UNIT = Unit(id="unit-001", name="青岚县", level=Level.COUNTY, category="county")
 _OTHER_UNIT = Unit(id="unit-002", name="澄桐区", level=Level.COUNTY, category="county")
 _UNKNOWN = "no_such_parameter"
+_MORE = 4  # at most so many values besides the case's own in a batch (peers are the batch)
 _FIRST_DAY = pendulum.Date(2024, 1, 1)
 _LAST_DAY = pendulum.Date(2025, 12, 31)
+
+
+def _peer_unit(n: int) -> Unit:
+    """The invented unit holding the ``n``-th other peer (from 101 on)."""
+    return Unit(id=f"unit-{n:03d}", name=f"邻县{n}", level=Level.COUNTY, category="county")
 
 
 def _days() -> SearchStrategy[pendulum.Date]:
@@ -256,6 +272,7 @@ class _Case:
     direction: Direction
     value: ObservedValue
     peers: tuple[ObservedValue, ...]
+    more: tuple[ObservedValue, ...]
     as_of: pendulum.Date
     period: Period
 
@@ -270,6 +287,9 @@ class _Case:
         if self.peers:
             shown = ", ".join(v.describe() for v in self.peers)
             lines.append(f"  other peers: {shown}")
+        if self.more:
+            shown = ", ".join(v.describe() for v in self.more)
+            lines.append(f"  more values (for score_batch): {shown}")
         return "\n".join(lines)
 
 
@@ -280,6 +300,7 @@ def _cases(
     measures: tuple[Measure, ...],
     params_for: _ParamsFor,
     needs_peers: bool,
+    batches: bool,
 ) -> _Case:
     measure = draw(st.sampled_from(measures))
     direction = draw(st.sampled_from(Direction))
@@ -291,6 +312,10 @@ def _cases(
         direction=direction,
         value=draw(values),
         peers=tuple(draw(st.lists(values, max_size=4))) if needs_peers else (),
+        # a batch of a kind that needs peers is its peer group: the value and the peers
+        more=tuple(draw(st.lists(values, min_size=1, max_size=_MORE)))
+        if batches and not needs_peers
+        else (),
         as_of=draw(_days()),
         period=draw(_periods()),
     )
@@ -344,6 +369,7 @@ class _Checker:
         self.registry = registry
         self.converter = make_converter()
         self.needs_peers = bool(getattr(kind, "needs_peers", False))
+        self.batches = getattr(kind, "score_batch", None) is not None
         self.wrong_type_fields = _wrong_type_fields(kind)
         self.scored = 0
 
@@ -360,14 +386,23 @@ class _Checker:
             rule=RuleSpec(kind=self.name, params=params),
         )
 
+    def peers(self, case: _Case, unit: Unit = _UNIT) -> PeerGroup:
+        """The case's peer group, ``unit`` holding its value (none unless the kind needs peers).
+
+        A new group each time: what a rule caches on one must not change its result.
+        """
+        if not self.needs_peers:
+            return NO_PEERS
+        others = {f"unit-{n:03d}": v for n, v in enumerate(case.peers, start=101)}
+        return PeerGroup({unit.id: case.value, **others})
+
     def context(self, case: _Case, indicator: Indicator, unit: Unit = _UNIT) -> RuleContext:
-        peers = NO_PEERS
-        if self.needs_peers:
-            # A new group each time: what a rule caches on one must not change its result.
-            others = {f"unit-{n:03d}": v for n, v in enumerate(case.peers, start=101)}
-            peers = PeerGroup({unit.id: case.value, **others})
         return RuleContext(
-            unit=unit, indicator=indicator, as_of=case.as_of, period=case.period, peers=peers
+            unit=unit,
+            indicator=indicator,
+            as_of=case.as_of,
+            period=case.period,
+            peers=self.peers(case, unit),
         )
 
     def run(self, case: _Case) -> None:
@@ -375,6 +410,8 @@ class _Checker:
         self.round_trip(case, rule)
         self.bad_parameters(case)
         self.scores(case, rule)
+        if self.batches:
+            self.batch(case, rule)
 
     def compiled(self, case: _Case) -> RuleKind:
         indicator = self.indicator(case, case.params)
@@ -454,17 +491,27 @@ class _Checker:
                 ) from None
             raise self.fail(f"accepted {what}: built {rule!r}", case)
 
-    def call(self, rule: RuleKind, case: _Case, context: RuleContext) -> Outcome | EvaluationError:
+    def call(
+        self,
+        rule: RuleKind,
+        case: _Case,
+        context: RuleContext,
+        value: ObservedValue | None = None,
+        which: str = "",
+    ) -> Outcome | EvaluationError:
+        """``score`` of ``value`` (the case's by default; ``which`` names another in errors)."""
         try:
-            return rule.score(case.value, context)
+            return rule.score(case.value if value is None else value, context)
         except EvaluationError as exc:  # evidence the rule cannot score: allowed, if explained
             if not str(exc).strip():
-                raise self.fail("raised an EvaluationError without a message", case) from None
+                raise self.fail(
+                    f"raised an EvaluationError without a message{which}", case
+                ) from None
             return exc
         except Exception as exc:
             raise self.fail(
-                f"score raised {type(exc).__name__}: {exc} (only EvaluationError may say "
-                "that evidence cannot be scored)",
+                f"score raised {type(exc).__name__}: {exc}{which} (only EvaluationError may "
+                "say that evidence cannot be scored)",
                 case,
             ) from None
 
@@ -504,6 +551,88 @@ class _Checker:
             return
         self.outcome(case, rule, first)
         self.scored += 1
+
+    def batch(self, case: _Case, rule: RuleKind) -> None:
+        """``score_batch`` gives each value what ``score`` gives it, or raises where it raises.
+
+        The batch is the case's value and more of the same measure held by two
+        units in turn, or, for a kind that needs peers, the case's peer group.
+        """
+        indicator = self.indicator(case, case.params)
+        values: list[ObservedValue]
+        if self.needs_peers:
+            values = [case.value, *case.peers]
+            holders = [_UNIT, *(_peer_unit(n) for n in range(101, 101 + len(case.peers)))]
+        else:
+            values = [case.value, *case.more]
+            holders = [(_UNIT, _OTHER_UNIT)[i % 2] for i in range(len(values))]
+        size = len(values)
+        place = [f"value {i} of {size} ({v.describe()})" for i, v in enumerate(values, start=1)]
+        one_by_one = self.peers(case)
+        expected = [
+            self.call(
+                rule,
+                case,
+                RuleContext(
+                    unit=unit,
+                    indicator=indicator,
+                    as_of=case.as_of,
+                    period=case.period,
+                    peers=one_by_one,
+                ),
+                value,
+                f" for {where}",
+            )
+            for unit, value, where in zip(holders, values, place, strict=True)
+        ]
+        context = BatchContext(
+            indicator=indicator, as_of=case.as_of, period=case.period, peers=self.peers(case)
+        )
+        refused = [i for i, found in enumerate(expected) if isinstance(found, EvaluationError)]
+        try:
+            outcomes = getattr(rule, "score_batch")(values, context)  # noqa: B009  # not in RuleKind
+        except EvaluationError as exc:
+            if not refused:
+                raise self.fail(
+                    f"score_batch raised EvaluationError ({exc}) for {size} values that score "
+                    "scores one by one",
+                    case,
+                ) from None
+            if not str(exc).strip():
+                raise self.fail(
+                    "score_batch raised an EvaluationError without a message", case
+                ) from None
+            return
+        except Exception as exc:
+            raise self.fail(
+                f"score_batch raised {type(exc).__name__}: {exc} (only EvaluationError may say "
+                "that evidence cannot be scored)",
+                case,
+            ) from None
+        if refused:
+            first = refused[0]
+            raise self.fail(
+                f"score_batch returned {outcomes!r} for {size} values, but score raised "
+                f"{_shown(expected[first])} for {place[first]}: a batch holding a value "
+                "that cannot be scored must raise EvaluationError too",
+                case,
+            )
+        if not isinstance(outcomes, Outcomes):
+            raise self.fail(
+                f"score_batch returned {outcomes!r}, not Outcomes (rulelaw.rules.Outcomes)", case
+            )
+        if len(outcomes) != size:
+            raise self.fail(
+                f"score_batch returned {len(outcomes)} outcomes for {size} values", case
+            )
+        for i, want in enumerate(expected):
+            got = outcomes[i]
+            if got != want:
+                raise self.fail(
+                    f"score_batch disagrees with score on {place[i]}: it gave {got!r} where "
+                    f"score gives {want!r}",
+                    case,
+                )
 
     def outcome(self, case: _Case, rule: RuleKind, outcome: object) -> None:
         if not isinstance(outcome, Outcome):
@@ -559,6 +688,16 @@ def check_rule_kind(
     - ``score`` is deterministic: twice in a row on the same rule and context,
       and once on an equal rule in an equal context, it gives the same result;
       a kind that does not need peers gives the same for another unit;
+    - if the kind has ``score_batch``: on a batch of values — the case's value
+      and one to four more of the same measure, held by two units in turn, or,
+      for a kind that needs peers, every value of the case's peer group, with
+      the group in the :class:`~rulelaw.rules.BatchContext` —
+      ``score_batch(values, context)`` returns :class:`~rulelaw.rules.Outcomes`
+      of as many values, each equal to the :class:`~rulelaw.rules.Outcome`
+      ``score`` gives that value in the :class:`~rulelaw.rules.RuleContext` of
+      its unit; when ``score`` raises an :class:`~rulelaw.errors.EvaluationError`
+      for any value of the batch, ``score_batch`` raises one too (and
+      otherwise raises nothing);
     - at least one case is scored (a kind cannot pass by refusing everything).
 
     Parameters
@@ -611,7 +750,7 @@ def check_rule_kind(
         given_params = params
         params_for = lambda _direction: given_params  # noqa: E731  # the same for either direction
     checker = _Checker(kind, fresh)
-    cases = _cases(kind.name, measures, params_for, checker.needs_peers)
+    cases = _cases(kind.name, measures, params_for, checker.needs_peers, checker.batches)
 
     @settings(
         max_examples=examples,
