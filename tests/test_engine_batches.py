@@ -198,32 +198,46 @@ def _a_list(self: Any, values: Sequence[ObservedValue], context: BatchContext) -
     return [Outcome.scored(0, "zero") for _ in values]
 
 
+def _bad_band(self: Any, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
+    bands = [7, *[None] * (len(values) - 1)]
+    return Outcomes(points=[0] * len(values), reasons=["zero"] * len(values), bands=bands)
+
+
+@pytest.mark.parametrize(
+    ("field", "wrong", "expected"),
+    [
+        ("reason", None, "points 0 (expected 0 … 100) with reason None"),
+        ("band", 7, "band 7; expected a text or none"),
+    ],
+)
+def test_an_outcome_with_a_reason_or_band_not_a_text_is_refused_naming_the_unit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, wrong: object, expected: str
+) -> None:
+    """Outcome does not check its fields' types; the engine does, for score and batches alike."""
+    folder = _folder(tmp_path, "count", '{ kind = "test.tens" }', COUNTS)
+
+    def score(self: Any, value: ObservedValue, context: RuleContext) -> Outcome:
+        return Outcome(points=0, **{"reason": "zero", field: wrong})  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Tens, "score", score)
+    with pytest.raises(EvaluationError) as info:
+        _evaluate(folder, Tens)
+    assert (
+        str(info.value) == f"rule kind 'test.tens' gave unit 'county-a', indicator '1.1' {expected}"
+    )
+
+
 @pytest.mark.parametrize(
     ("broken", "cause"),
     [
         (_raising, "RuntimeError: no batches today"),
-        (
-            _above_max,
-            "EvaluationError: rule kind 'test.tens': score_batch gave points outside 0 … 100 "
-            "or an empty reason",
-        ),
-        (
-            _blank_reasons,
-            "EvaluationError: rule kind 'test.tens': score_batch gave points outside 0 … 100 "
-            "or an empty reason",
-        ),
-        (
-            _one_short,
-            "EvaluationError: rule kind 'test.tens': score_batch returned Outcomes for 4 "
-            "values; expected Outcomes of as many",
-        ),
-        (
-            _a_list,
-            "EvaluationError: rule kind 'test.tens': score_batch returned list for 4 values; "
-            "expected Outcomes of as many",
-        ),
+        (_above_max, "value 0 (3): points 1000 outside 0 … 100"),
+        (_blank_reasons, "value 0 (3): reason ' '"),
+        (_one_short, "returned 3 outcomes for 4 values"),
+        (_a_list, "returned list, not Outcomes"),
+        (_bad_band, "value 0 (3): band 7"),
     ],
-    ids=["raises", "above-max", "blank-reasons", "one-short", "a-list"],
+    ids=["raises", "above-max", "blank-reasons", "one-short", "a-list", "bad-band"],
 )
 def test_score_batch_failing_where_score_does_not(
     tmp_path: Path,
@@ -300,3 +314,24 @@ def test_builtin_kinds_evaluate_alike_batched_or_not(
     assert calls == [(batch, "returned")]
     monkeypatch.setattr(kind, "score_batch", None)  # the engine then scores value by value
     assert rulelaw.evaluate(rulelaw.load(folder)).to_json() == batched
+
+
+def test_a_subclass_rewriting_score_alone_does_not_inherit_the_batch(tmp_path: Path) -> None:
+    """A built-in kind's batch follows its own score; a subclass with a new score loses it."""
+    from rulelaw.rules.kinds import CountTarget
+
+    @attrs.frozen(kw_only=True)
+    class Halved(CountTarget):
+        name: ClassVar[str] = "test.halved"
+
+        def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+            outcome = super().score(value, context)
+            return Outcome.scored(outcome.points / 2, "half of: " + outcome.reason)
+
+    assert Halved.score_batch is None  # type: ignore[comparison-overlap]
+    assert CountTarget.score_batch is not None
+    folder = _folder(tmp_path, "count", '{ kind = "test.halved", target = 4 }', COUNTS)
+    result = _evaluate(folder, Halved)
+    # 3 of 4 → 75, halved 37.5; 60 × 37.5% + 40 = 62.50
+    assert result.unit("county-a").indicator("1.1").reason == "half of: 3 of target 4 → 75 of 100"
+    assert str(result.unit("county-a").total) == "62.50"

@@ -138,15 +138,21 @@ def _check_outcome(
             f"rule kind {rule.name!r} returned {outcome!r} for unit {unit.id!r}, indicator "
             f"{indicator.id!r}; expected an Outcome"
         )
-    points = outcome.points
+    points, reason, band = outcome.points, outcome.reason, outcome.band
     if (
         points.numerator < 0
         or points.numerator * top.denominator > top.numerator * points.denominator
-        or not outcome.reason.strip()
+        or not isinstance(reason, str)
+        or not reason.strip()
     ):
         raise EvaluationError(
             f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
-            f"points {outcome.points} (expected 0 … {rule.max}) with reason {outcome.reason!r}"
+            f"points {points} (expected 0 … {rule.max}) with reason {reason!r}"
+        )
+    if band is not None and not isinstance(band, str):
+        raise EvaluationError(
+            f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
+            f"band {band!r}; expected a text or none"
         )
 
 
@@ -158,22 +164,35 @@ def _states_at(values: Sequence[ObservedValue], scored: Sequence[int]) -> list[i
     return positions
 
 
-def _check_outcomes(outcomes: object, rule: RuleKind, top: Fraction, size: int) -> None:
-    """Refuse what is not :class:`Outcomes` of ``size`` values in ``0 … top`` with reasons."""
-    if not isinstance(outcomes, Outcomes) or len(outcomes) != size:
-        raise EvaluationError(
-            f"rule kind {rule.name!r}: score_batch returned {type(outcomes).__name__} "
-            f"for {size} values; expected Outcomes of as many"
-        )
+class _BadBatch(Exception):
+    """What is wrong with what a ``score_batch`` returned (then scored value by value)."""
+
+
+def _check_outcomes(outcomes: object, top: Fraction, values: Sequence[ObservedValue]) -> None:
+    """Refuse what is not :class:`Outcomes` of one per value in ``0 … top`` with texts."""
+    if not isinstance(outcomes, Outcomes):
+        raise _BadBatch(f"returned {type(outcomes).__name__}, not Outcomes")
+    if len(outcomes) != len(values):
+        raise _BadBatch(f"returned {len(outcomes)} outcomes for {len(values)} values")
     distinct = {id(p): p for p in outcomes.points}.values()
     if any(
         p.numerator < 0 or p.numerator * top.denominator > top.numerator * p.denominator
         for p in distinct
-    ) or not all(type(r) is str and r.strip() for r in outcomes.reasons):
-        raise EvaluationError(
-            f"rule kind {rule.name!r}: score_batch gave points outside 0 … {rule.max} "
-            "or an empty reason"
+    ):
+        i, points = next(
+            (i, p)
+            for i, p in enumerate(outcomes.points)
+            if p.numerator < 0 or p.numerator * top.denominator > top.numerator * p.denominator
         )
+        raise _BadBatch(
+            f"value {i} ({values[i].describe()}): points {points} outside 0 … {fmt(top)}"
+        )
+    if not all(type(r) is str and r.strip() for r in outcomes.reasons):
+        i = next(i for i, r in enumerate(outcomes.reasons) if not (type(r) is str and r.strip()))
+        raise _BadBatch(f"value {i} ({values[i].describe()}): reason {outcomes.reasons[i]!r}")
+    if outcomes.bands is not None and not all(b is None or type(b) is str for b in outcomes.bands):
+        i = next(i for i, b in enumerate(outcomes.bands) if not (b is None or type(b) is str))
+        raise _BadBatch(f"value {i} ({values[i].describe()}): band {outcomes.bands[i]!r}")
 
 
 @collection_paused()
@@ -565,13 +584,14 @@ class _Scorer:
         )
         try:
             outcomes = batch(batch_values, context)
-            _check_outcomes(outcomes, rule, self.max_of[indicator.id], len(scored))
+            _check_outcomes(outcomes, self.max_of[indicator.id], batch_values)
         except Exception as exc:  # value by value: the error then names the unit
             for i in scored:
                 self._judge(holders[i], indicator, values[i])
+            cause = str(exc) if isinstance(exc, _BadBatch) else f"{type(exc).__name__}: {exc}"
             raise EvaluationError(
                 f"rule kind {rule.name!r}, indicator {indicator.id!r}: score_batch failed "
-                f"({type(exc).__name__}: {exc}) where score, value by value, did not"
+                f"({cause}) where score, value by value, did not"
             ) from exc
         bands = outcomes.bands or [None] * len(scored)
         applicable = outcomes.applicable or [True] * len(scored)

@@ -347,6 +347,13 @@ class JudgedRule:
 
     __slots__ = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A subclass that rewrites ``score`` alone does not keep the batch of the old one."""
+        super().__init_subclass__(**kwargs)
+        own = vars(cls)
+        if "score" in own and "_judge" not in own and "score_batch" not in own:
+            cls.score_batch = None  # type: ignore[assignment,method-assign]
+
     def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         raise NotImplementedError
 
