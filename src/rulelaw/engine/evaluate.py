@@ -129,6 +129,17 @@ def _plan(scheme: Scheme, category: Category) -> _CategoryPlan:
     return _CategoryPlan(category, tuple(leaves), tuple(dimensions), children, weight, shown)
 
 
+def _outside(points: Fraction, top: Fraction) -> bool:
+    """Whether ``points`` lie outside ``0 … top``."""
+    numerator = points.numerator
+    return numerator < 0 or numerator * top.denominator > top.numerator * points.denominator
+
+
+def _no_text(reason: object) -> bool:
+    """Whether a reason is missing: not a string, or blank."""
+    return not isinstance(reason, str) or not reason.strip()
+
+
 def _check_outcome(
     outcome: Outcome, rule: RuleKind, top: Fraction, unit: Unit, indicator: Indicator
 ) -> None:
@@ -139,12 +150,7 @@ def _check_outcome(
             f"{indicator.id!r}; expected an Outcome"
         )
     points, reason, band = outcome.points, outcome.reason, outcome.band
-    if (
-        points.numerator < 0
-        or points.numerator * top.denominator > top.numerator * points.denominator
-        or not isinstance(reason, str)
-        or not reason.strip()
-    ):
+    if _outside(points, top) or _no_text(reason):
         raise EvaluationError(
             f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
             f"points {points} (expected 0 … {rule.max}) with reason {reason!r}"
@@ -154,14 +160,6 @@ def _check_outcome(
             f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
             f"band {band!r}; expected a text or none"
         )
-
-
-def _states_at(values: Sequence[ObservedValue], scored: Sequence[int]) -> list[int | None]:
-    """Per value, its position when it is an explicit state, else ``None`` (scored in a batch)."""
-    positions: list[int | None] = list(range(len(values)))
-    for i in scored:
-        positions[i] = None
-    return positions
 
 
 class _BadBatch(Exception):
@@ -174,25 +172,28 @@ def _check_outcomes(outcomes: object, top: Fraction, values: Sequence[ObservedVa
         raise _BadBatch(f"returned {type(outcomes).__name__}, not Outcomes")
     if len(outcomes) != len(values):
         raise _BadBatch(f"returned {len(outcomes)} outcomes for {len(values)} values")
-    distinct = {id(p): p for p in outcomes.points}.values()
-    if any(
-        p.numerator < 0 or p.numerator * top.denominator > top.numerator * p.denominator
-        for p in distinct
-    ):
-        i, points = next(
-            (i, p)
-            for i, p in enumerate(outcomes.points)
-            if p.numerator < 0 or p.numerator * top.denominator > top.numerator * p.denominator
-        )
+    # points: each distinct object once (rules share them), then the first culprit
+    if any(_outside(p, top) for p in {id(p): p for p in outcomes.points}.values()):
+        i = next(i for i, p in enumerate(outcomes.points) if _outside(p, top))
         raise _BadBatch(
-            f"value {i} ({values[i].describe()}): points {points} outside 0 … {fmt(top)}"
+            f"value {i} ({values[i].describe()}): points {outcomes.points[i]} outside "
+            f"0 … {fmt(top)}"
         )
-    if not all(type(r) is str and r.strip() for r in outcomes.reasons):
-        i = next(i for i, r in enumerate(outcomes.reasons) if not (type(r) is str and r.strip()))
-        raise _BadBatch(f"value {i} ({values[i].describe()}): reason {outcomes.reasons[i]!r}")
-    if outcomes.bands is not None and not all(b is None or type(b) is str for b in outcomes.bands):
-        i = next(i for i, b in enumerate(outcomes.bands) if not (b is None or type(b) is str))
-        raise _BadBatch(f"value {i} ({values[i].describe()}): band {outcomes.bands[i]!r}")
+    for i, reason in enumerate(outcomes.reasons):
+        if _no_text(reason):
+            raise _BadBatch(f"value {i} ({values[i].describe()}): reason {reason!r}")
+    for i, band in enumerate(outcomes.bands or ()):
+        if band is not None and not isinstance(band, str):
+            raise _BadBatch(f"value {i} ({values[i].describe()}): band {band!r}")
+
+
+def _verdict(
+    points: Fraction, reason: str, band: str | None, applicable: bool, observed: str
+) -> _Verdict:
+    """The verdict of what a rule made of a value: scored, or left out as not applicable."""
+    if applicable:
+        return _Verdict(points, True, Status.SCORED, reason, observed, band)
+    return _Verdict(None, False, Status.NOT_APPLICABLE, reason, observed, band)
 
 
 @collection_paused()
@@ -537,9 +538,10 @@ class _Scorer:
                     in_groups[i] = judged_verdict
             return in_groups  # type: ignore[return-value]  # every None was filled
         remembered = self._verdicts
+        keys = values if keys is None else keys
         found: list[_Verdict | None] = []
         new: dict[Hashable, int] = {}  # key → the first position holding it
-        for i, key in enumerate(values if keys is None else keys):
+        for i, key in enumerate(keys):
             verdict = remembered.get((leaf, key))
             if verdict is None and key not in new:
                 new[key] = i
@@ -551,8 +553,6 @@ class _Scorer:
             )
             for key, new_verdict in zip(new, judged, strict=True):
                 remembered[(leaf, key)] = new_verdict
-            if keys is None:
-                keys = values
             for i, known in enumerate(found):
                 if known is None:
                     found[i] = remembered[(leaf, keys[i])]
@@ -575,8 +575,8 @@ class _Scorer:
         if batch is None or len(scored) < 2:
             return [self._judge(u, indicator, v) for u, v in zip(holders, values, strict=True)]
         found = [
-            None if i is None else self._judge(holders[i], indicator, values[i])
-            for i in _states_at(values, scored)
+            self._judge(u, indicator, v) if isinstance(v, STATES) else None
+            for u, v in zip(holders, values, strict=True)
         ]
         batch_values = [values[i] for i in scored]
         context = BatchContext(
@@ -598,12 +598,7 @@ class _Scorer:
         for i, points, reason, band, counts in zip(
             scored, outcomes.points, outcomes.reasons, bands, applicable, strict=True
         ):
-            observed = values[i].describe()
-            found[i] = (
-                _Verdict(points, True, Status.SCORED, reason, observed, band)
-                if counts
-                else _Verdict(None, False, Status.NOT_APPLICABLE, reason, observed, band)
-            )
+            found[i] = _verdict(points, reason, band, counts, values[i].describe())
         return found  # type: ignore[return-value]  # every None was filled
 
     def _judge(self, unit: Unit, indicator: Indicator, value: ObservedValue) -> _Verdict:
@@ -652,13 +647,7 @@ class _Scorer:
                 observed,
             )
         outcome = self.score(unit, indicator, value)
-        if outcome.applicable:
-            return _Verdict(
-                outcome.points, True, Status.SCORED, outcome.reason, observed, band=outcome.band
-            )
-        return _Verdict(
-            None, False, Status.NOT_APPLICABLE, outcome.reason, observed, band=outcome.band
-        )
+        return _verdict(outcome.points, outcome.reason, outcome.band, outcome.applicable, observed)
 
     def result(
         self,

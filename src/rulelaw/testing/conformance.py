@@ -393,16 +393,23 @@ class _Checker:
         """
         if not self.needs_peers:
             return NO_PEERS
-        others = {f"unit-{n:03d}": v for n, v in enumerate(case.peers, start=101)}
+        others = {_peer_unit(n).id: v for n, v in enumerate(case.peers, start=101)}
         return PeerGroup({unit.id: case.value, **others})
 
-    def context(self, case: _Case, indicator: Indicator, unit: Unit = _UNIT) -> RuleContext:
+    def context(
+        self,
+        case: _Case,
+        indicator: Indicator,
+        unit: Unit = _UNIT,
+        peers: PeerGroup | None = None,
+    ) -> RuleContext:
+        """The case's context for ``unit``; its peer group made anew unless ``peers`` is given."""
         return RuleContext(
             unit=unit,
             indicator=indicator,
             as_of=case.as_of,
             period=case.period,
-            peers=self.peers(case, unit),
+            peers=self.peers(case, unit) if peers is None else peers,
         )
 
     def run(self, case: _Case) -> None:
@@ -571,17 +578,7 @@ class _Checker:
         one_by_one = self.peers(case)
         expected = [
             self.call(
-                rule,
-                case,
-                RuleContext(
-                    unit=unit,
-                    indicator=indicator,
-                    as_of=case.as_of,
-                    period=case.period,
-                    peers=one_by_one,
-                ),
-                value,
-                f" for {where}",
+                rule, case, self.context(case, indicator, unit, one_by_one), value, f" for {where}"
             )
             for unit, value, where in zip(holders, values, place, strict=True)
         ]

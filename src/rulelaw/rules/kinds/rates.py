@@ -135,31 +135,21 @@ class RateTarget(JudgedRule, RuleBase):
         return as_fraction(self.target)
 
     @cached_property
-    def _linear(self) -> tuple[Fraction, Fraction, str]:
-        """For a floor: the floor, the points per percentage point above it, the reason's middle."""
+    def _linear(self) -> tuple[int, int, int, int, str]:
+        """For a floor: ``fn, fd, pn, pd`` and the reason's middle.
+
+        The floor ``fn/fd`` and the points ``pn/pd`` a percentage point above it
+        is worth, in integers.
+        """
         assert self.floor is not None
         floor = as_fraction(self.floor)
-        return (
-            floor,
-            self._max_points / (self._target - floor),
-            f" short of target {self.target}%: linear to floor {self.floor}% → ",
-        )
-
-    @cached_property
-    def _line(self) -> tuple[int, int, int, int, int, int]:
-        """For a floor, in integers: ``fn/fd``, ``pn/pd`` and ``mn/md``.
-
-        The floor, the points a percentage point above it is worth, and ``max``.
-        """
-        floor, per_point, _ = self._linear
-        top = self._max_points
+        per_point = self._max_points / (self._target - floor)
         return (
             floor.numerator,
             floor.denominator,
             per_point.numerator,
             per_point.denominator,
-            top.numerator,
-            top.denominator,
+            f" short of target {self.target}%: linear to floor {self.floor}% → ",
         )
 
     def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
@@ -180,16 +170,17 @@ class RateTarget(JudgedRule, RuleBase):
         if gap <= 0:
             return self._full(f"{seen} {_shown(context.indicator.direction)} target {self.target}%")
         if self.floor is not None:
-            fn, fd, pn, pd, mn, md = self._line
+            fn, fd, pn, pd, middle = self._linear
             over = pn * (100 * a * fd - fn * b)  # points = over / under
             under = pd * b * fd
+            top = self._max_points
             if over <= 0:
                 points = _ZERO
-            elif over * md >= mn * under:
-                points = self._max_points
+            elif over * top.denominator >= top.numerator * under:
+                points = top
             else:
                 points = Fraction(over, under)
-            return points, f"{seen}{self._linear[2]}{fmt(points)}{self._of_max}", None, True
+            return points, f"{seen}{middle}{fmt(points)}{self._of_max}", None, True
         assert self.per_point is not None
         short = Fraction(gap, target.denominator * b)
         points = self.clamp(self._max_points - as_fraction(self.per_point) * short)
