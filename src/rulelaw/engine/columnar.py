@@ -119,8 +119,8 @@ def _as_decimal(count: int, places: int) -> Decimal:
 class CategoryBlock:
     """The scored units of one category, in arrays; each unit's lines are built when read.
 
-    ``verdict[u, j]`` is the index (into ``verdicts``, each of the leaf
-    ``verdict_leaf[v]``) of what leaf ``j``'s value came to for unit ``u``;
+    ``verdict[u, j]`` is the index (into ``verdicts``, each of the leaf at
+    position ``verdict_leaf[v]``) of what leaf ``j``'s value came to for unit ``u``;
     ``entry[u, j]`` the entry observed;
     ``points``, ``worth`` (per leaf) and ``dim_points``, ``dim_max`` (per
     dimension) the shown values as integer counts of ``10**-places``.
@@ -132,7 +132,7 @@ class CategoryBlock:
         scorer: _Scorer,
         entries: Sequence[Entry],
         verdicts: Sequence[_Verdict],
-        verdict_leaf: Sequence[Indicator],
+        verdict_leaf: Any,
         verdict: Any,
         entry: Any,
         points: Any,
@@ -344,7 +344,7 @@ def score_category(
 
     # 1. verdicts: once per distinct entry of each leaf (and peer group)
     verdicts: list[_Verdict] = []
-    verdict_leaf: list[Indicator] = []
+    found_per_leaf: list[int] = []
     verdict = np.zeros((n, m), dtype=np.int64)
     for j, leaf in enumerate(leaves):
         codes, first_at, inverse = np.unique(entry[:, j], return_index=True, return_inverse=True)
@@ -360,7 +360,8 @@ def score_category(
         )
         verdict[:, j] = inverse.reshape(-1) + len(verdicts)
         verdicts += found
-        verdict_leaf += [leaf] * len(found)
+        found_per_leaf.append(len(found))
+    verdict_leaf = np.repeat(np.arange(m, dtype=np.int64), found_per_leaf)
 
     active = np.array([v.active for v in verdicts], dtype=bool)[verdict]
     penalised: Any = np.array([v.penalty is not None for v in verdicts], dtype=bool)[verdict]
@@ -384,7 +385,7 @@ def score_category(
         parent = parent_of.get(node)
         num_bound[node] = num_bound[parent] * whole[node]
         den_bound[node] = den_bound[parent] * max(1, sum(whole[k] for k in plan.children[parent]))
-    ratio_num, ratio_den = _ratios(verdicts, verdict_leaf, scorer.max_of)
+    ratio_num, ratio_den = _ratios(verdicts, [scorer.max_of[k.id] for k in leaves], verdict_leaf)
     big = (
         _largest(ratio_num, 0) * max(num_bound.values()) * 10**places * 2 >= _INT64_SAFE
         or _largest(ratio_den, 1) * max(den_bound.values()) * 2 >= _INT64_SAFE
@@ -484,17 +485,20 @@ def _largest(values: Any, default: int) -> int:
 
 
 def _ratios(
-    verdicts: Sequence[_Verdict], verdict_leaf: Sequence[Indicator], max_of: Mapping[str, Fraction]
+    verdicts: Sequence[_Verdict], tops: Sequence[Fraction], verdict_leaf: Any
 ) -> tuple[Any, Any]:
     """Each verdict's points over its rule's max, in lowest terms: numerators, denominators.
 
-    In integer arrays when the products fit 64 bits, else Python integers.
+    ``tops[j]`` is leaf ``j``'s rule max, ``verdict_leaf[v]`` verdict ``v``'s
+    leaf. In integer arrays when the products fit 64 bits, else Python integers.
     """
     nums = [0 if not v.points else v.points.numerator for v in verdicts]
     dens = [1 if not v.points else v.points.denominator for v in verdicts]
-    tops = {leaf.id: max_of[leaf.id] for leaf in dict.fromkeys(verdict_leaf)}
-    top_num = [tops[leaf.id].numerator for leaf in verdict_leaf]
-    top_den = [tops[leaf.id].denominator for leaf in verdict_leaf]
+    leaf_num = [t.numerator for t in tops]
+    leaf_den = [t.denominator for t in tops]
+    of_leaf = verdict_leaf.tolist()
+    top_num = [leaf_num[j] for j in of_leaf]
+    top_den = [leaf_den[j] for j in of_leaf]
     limit = 1 << 62
     if (
         max(nums, default=0) * max(top_den, default=1) < limit

@@ -218,8 +218,11 @@ class _BlockText:
     ends.
     """
 
-    #: units assembled per ``take``: enough to amortise the call, small enough to keep memory flat
-    CHUNK = 512
+    #: units assembled per ``take``: enough to amortise the call, and small enough (about
+    #: 1.6 MB for 120 indicators) that the allocator reuses freed buffers rather than asking
+    #: the system for fresh pages, whose first touch costs more than the copy (measured:
+    #: the benchmark's JSON took 0.62 s with 64, 0.8 s with 512)
+    CHUNK = 64
 
     def __init__(self, block: CategoryBlock) -> None:
         import numpy as np
@@ -229,14 +232,13 @@ class _BlockText:
         places = block.rounding.places
         leaves = block.plan.leaves
         verdicts = block.verdicts
-        position = {leaf.id: j for j, leaf in enumerate(leaves)}
         lead = _strings(
             [
                 ("," if j else "") + '{"indicator": ' + _text(leaf.id)
                 for j, leaf in enumerate(leaves)
             ]
         )
-        of_leaf = np.array([position[leaf.id] for leaf in block.verdict_leaf], dtype=np.int64)
+        of_leaf = block.verdict_leaf
         before = _join(
             lead.take(of_leaf),
             ',"status": ',
