@@ -75,7 +75,8 @@ def _round_bounded(value: Any, terms: int, places: int, mode: RoundingMode) -> t
 
     Each term came from one float division of exact integers (relative error
     at most 3 units in the last place, 2**-53 each) and the sum adds at most
-    ``terms - 1`` more; the bound below is four times that. The rounding of
+    ``terms - 1`` more in whatever order they are added (adding an exact
+    zero adds nothing); the bound below is four times that. The rounding of
     the whole interval ``value ± bound`` is one integer exactly where the
     true sum's rounding is that integer.
     """
@@ -431,21 +432,27 @@ def score_category(
             for i in ([leaf_index[kid]] if kid in leaf_index else below[kid])
         ]
     everything = list(range(m))
-    approx = cell_num.astype(float) / cell_den.astype(float)
-
-    def rounded_sum(columns: list[int]) -> Any:
-        if rounding.indicators:
-            return points[:, columns].sum(axis=1).astype(np.int64)
-        value, certain = _round_bounded(approx[:, columns].sum(axis=1), len(columns), places, mode)
-        for u in np.flatnonzero(~certain).tolist():
-            exact_sum = _exact_sum(cell_num[u, columns].tolist(), cell_den[u, columns].tolist())
-            value[u] = int(rounding.apply(exact_sum).scaleb(places))
-        return value
-
     dims = [d.id for d, _ in plan.dimensions]
-    dim_points = _stack([rounded_sum(below[d]) for d in dims], n)
+    if rounding.indicators:  # each indicator rounded first: the sums are exact integers
+        dim_points = _stack([points[:, below[d]].sum(axis=1) for d in dims], n)
+        subtotal = points.sum(axis=1)
+    else:  # bounded floats, each dimension's leaves summed at once by a 0/1 matrix
+        approx = cell_num.astype(float) / cell_den.astype(float)
+        member = np.zeros((m, len(dims)))
+        for d, dimension in enumerate(dims):
+            member[below[dimension], d] = 1.0
+
+        def rounded(sums: Any, columns: list[int]) -> Any:
+            value, certain = _round_bounded(sums, len(columns), places, mode)
+            for u in np.flatnonzero(~certain).tolist():
+                exact_sum = _exact_sum(cell_num[u, columns].tolist(), cell_den[u, columns].tolist())
+                value[u] = int(rounding.apply(exact_sum).scaleb(places))
+            return value
+
+        sums = approx @ member
+        dim_points = _stack([rounded(sums[:, d], below[k]) for d, k in enumerate(dims)], n)
+        subtotal = rounded(approx.sum(axis=1), everything)
     dim_max = _stack([_div_round(num[d], den[d], places, mode) for d in dims], n)
-    subtotal = rounded_sum(everything)
 
     block = CategoryBlock(
         plan,
