@@ -43,7 +43,7 @@ from rulelaw.rules._protocol import PeerGroup
 
 if TYPE_CHECKING:
     from rulelaw.engine.evaluate import _CategoryPlan, _Scorer, _Verdict
-    from rulelaw.model import Assessment, Indicator, Observation, Unit
+    from rulelaw.model import Assessment, EvidenceColumns, Indicator, Observation, Unit
 
 __all__ = ["CategoryBlock", "score_category"]
 
@@ -124,7 +124,10 @@ class CategoryBlock:
     position ``verdict_leaf[v]``) of what leaf ``j``'s value came to for unit ``u``;
     ``entry[u, j]`` the entry observed;
     ``points``, ``worth`` (per leaf) and ``dim_points``, ``dim_max`` (per
-    dimension) the shown values as integer counts of ``10**-places``.
+    dimension) the shown values as integer counts of ``10**-places``;
+    ``rule_num[v] / rule_den[v]`` verdict ``v``'s own points (0 when it
+    scores none) and ``active[v]`` whether it counts (else its points are
+    ``None``).
     """
 
     def __init__(
@@ -132,8 +135,10 @@ class CategoryBlock:
         plan: _CategoryPlan,
         scorer: _Scorer,
         entries: Sequence[Entry],
+        columns: EvidenceColumns,
         verdicts: Sequence[_Verdict],
         verdict_leaf: Any,
+        rule_ratio: tuple[list[int], list[int], Any],
         verdict: Any,
         entry: Any,
         points: Any,
@@ -147,6 +152,8 @@ class CategoryBlock:
         self.entries = entries
         self.verdicts = verdicts
         self.verdict_leaf = verdict_leaf
+        self.rule_num, self.rule_den, self.active = rule_ratio
+        self._columns = columns
         self.verdict = verdict
         self.entry = entry
         self.points = points
@@ -154,6 +161,17 @@ class CategoryBlock:
         self.dim_points = dim_points
         self.dim_max = dim_max
         self._rule_points: dict[int, Decimal | None] = {}
+
+    def sources(self) -> tuple[list[str], Any]:
+        """The distinct sources of :attr:`entries` and each entry's position among them.
+
+        The evidence's own entries come first in every category: their sources
+        are read once, from the evidence.
+        """
+        distinct, of_shared = self._columns.sources
+        found = {source: i for i, source in enumerate(distinct)}
+        rest = [found.setdefault(e[1], len(found)) for e in self.entries[len(of_shared) :]]
+        return list(found), np.concatenate([of_shared, np.array(rest, dtype=np.int64)])
 
     def rule_points(self, v: int) -> Decimal | None:
         """The rule's own points of verdict ``v``, rounded as declared."""
@@ -364,7 +382,8 @@ def score_category(
         found_per_leaf.append(len(found))
     verdict_leaf = np.repeat(np.arange(m, dtype=np.int64), found_per_leaf)
 
-    active = np.array([v.active for v in verdicts], dtype=bool)[verdict]
+    counts = np.array([v.active for v in verdicts], dtype=bool)
+    active = counts[verdict]
     penalised: Any = np.array([v.penalty is not None for v in verdicts], dtype=bool)[verdict]
     penalised = penalised.any(axis=1)
 
@@ -386,7 +405,10 @@ def score_category(
         parent = parent_of.get(node)
         num_bound[node] = num_bound[parent] * whole[node]
         den_bound[node] = den_bound[parent] * max(1, sum(whole[k] for k in plan.children[parent]))
-    ratio_num, ratio_den = _ratios(verdicts, [scorer.max_of[k.id] for k in leaves], verdict_leaf)
+    rule_num = [0 if not v.points else v.points.numerator for v in verdicts]
+    rule_den = [1 if not v.points else v.points.denominator for v in verdicts]
+    tops = [scorer.max_of[k.id] for k in leaves]
+    ratio_num, ratio_den = _ratios(rule_num, rule_den, tops, verdict_leaf)
     big = (
         _largest(ratio_num, 0) * max(num_bound.values()) * 10**places * 2 >= _INT64_SAFE
         or _largest(ratio_den, 1) * max(den_bound.values()) * 2 >= _INT64_SAFE
@@ -439,8 +461,8 @@ def score_category(
     else:  # bounded floats, each dimension's leaves summed at once by a 0/1 matrix
         approx = cell_num.astype(float) / cell_den.astype(float)
         member = np.zeros((m, len(dims)))
-        for d, dimension in enumerate(dims):
-            member[below[dimension], d] = 1.0
+        for d, dimension_id in enumerate(dims):
+            member[below[dimension_id], d] = 1.0
 
         def rounded(sums: Any, columns: list[int]) -> Any:
             value, certain = _round_bounded(sums, len(columns), places, mode)
@@ -458,8 +480,10 @@ def score_category(
         plan,
         scorer,
         entries,
+        assessment.evidence.columns,
         verdicts,
         verdict_leaf,
+        (rule_num, rule_den, counts),
         verdict,
         entry,
         points,
@@ -492,15 +516,14 @@ def _largest(values: Any, default: int) -> int:
 
 
 def _ratios(
-    verdicts: Sequence[_Verdict], tops: Sequence[Fraction], verdict_leaf: Any
+    nums: Sequence[int], dens: Sequence[int], tops: Sequence[Fraction], verdict_leaf: Any
 ) -> tuple[Any, Any]:
     """Each verdict's points over its rule's max, in lowest terms: numerators, denominators.
 
-    ``tops[j]`` is leaf ``j``'s rule max, ``verdict_leaf[v]`` verdict ``v``'s
-    leaf. In integer arrays when the products fit 64 bits, else Python integers.
+    Verdict ``v`` scores ``nums[v] / dens[v]`` on leaf ``verdict_leaf[v]``,
+    whose rule's max is ``tops[j]``. In integer arrays when the products fit
+    64 bits, else Python integers.
     """
-    nums = [0 if not v.points else v.points.numerator for v in verdicts]
-    dens = [1 if not v.points else v.points.denominator for v in verdicts]
     leaf_num = [t.numerator for t in tops]
     leaf_den = [t.denominator for t in tops]
     of_leaf = verdict_leaf.tolist()
@@ -516,7 +539,7 @@ def _ratios(
         below: Any = np.array(dens, dtype=np.int64) * np.array(top_num, dtype=np.int64)
         common: Any = np.gcd(above, below)  # >= 1: below >= 1
         return above // common, below // common
-    ratio_num, ratio_den = [0] * len(verdicts), [1] * len(verdicts)
+    ratio_num, ratio_den = [0] * len(nums), [1] * len(nums)
     for v, (n, d, tn, td) in enumerate(zip(nums, dens, top_num, top_den, strict=True)):
         if n:
             over, under = n * td, d * tn

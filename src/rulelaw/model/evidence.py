@@ -507,6 +507,18 @@ class EvidenceColumns:
         return {k: i for i, k in enumerate(self.indicators)}
 
     @cached_property
+    def sources(self) -> tuple[tuple[str, ...], Any]:
+        """The distinct sources (first-seen order) and each entry's position among them."""
+        import numpy as np
+
+        distinct: dict[str, int] = {}
+        of_entry = np.array(
+            [distinct.setdefault(e[1], len(distinct)) for e in self.entries], dtype=np.int64
+        )
+        of_entry.flags.writeable = False
+        return tuple(distinct), of_entry
+
+    @cached_property
     def cells(self) -> Any:
         """The dense matrix of rows: ``[unit position, indicator position]`` → row, or −1."""
         import numpy as np

@@ -8,7 +8,7 @@ gives the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from itertools import chain
 from json.encoder import encode_basestring
@@ -246,28 +246,25 @@ class _BlockText:
             ',"observed": ',
             _json_strings([v.observed for v in verdicts]),
             ',"rule_points": ',
-            _strings(_rule_points(block)),
+            _rule_points(block),
             ',"max": ',
         )
         # the text after the numbers: per (verdict, source)
-        source_at: dict[str, int] = {}
-        source_id = np.array(
-            [source_at.setdefault(e[1], len(source_at)) for e in block.entries], dtype=np.int64
-        )
-        count = len(source_at)
-        keys, inverse = np.unique(
-            block.verdict * count + source_id[block.entry], return_inverse=True
-        )
-        seen = keys // count if count else keys
-        after = _join(
-            ',"band": ',
-            _json_strings([v.band for v in verdicts], few=True).take(seen),
-            ',"reason": ',
-            _json_strings([v.reason for v in verdicts]).take(seen),
-            ',"source": ',
-            _json_strings(list(source_at)).take(keys % count if count else keys),
-            "}",
-        )
+        sources, source_id = block.sources()
+        count = len(sources)
+        bands = _json_strings([v.band for v in verdicts], few=True)
+        reasons = _json_strings([v.reason for v in verdicts])
+        if count > 1:
+            keys, inverse = np.unique(
+                block.verdict * count + source_id[block.entry], return_inverse=True
+            )
+            seen = pa.array(keys // count)
+            bands, reasons = bands.take(seen), reasons.take(seen)
+            source = _json_strings(sources).take(pa.array(keys % count))
+        else:  # one source throughout: a verdict's text after the numbers is its own
+            inverse = block.verdict
+            source = pa.scalar(_text(sources[0]) if sources else '""', type=pa.large_string())
+        after = _join(',"band": ', bands, ',"reason": ', reasons, ',"source": ', source, "}")
         n, m = block.verdict.shape
         numbers, (worth, points) = _numbers(places, block.worth, block.points)
         dims = block.plan.dimensions
@@ -341,14 +338,14 @@ class _Run:
 _ESCAPED = r'[\x00-\x1f"\\]'
 
 
-def _strings(values: list[str] | list[str | None]) -> Any:
+def _strings(values: Sequence[str | None]) -> Any:
     """Python strings as an Arrow string array (64-bit offsets: a block's text may pass 2 GB)."""
     import pyarrow as pa
 
     return pa.array(values, type=pa.large_string())
 
 
-def _json_strings(values: list[str | None], *, few: bool = False) -> Any:
+def _json_strings(values: Sequence[str | None], *, few: bool = False) -> Any:
     """Each string as JSON text, exactly as :func:`json.dumps` writes it (``None`` as null).
 
     Quoted in Arrow; the few strings with a character to escape go through
@@ -360,9 +357,10 @@ def _json_strings(values: list[str | None], *, few: bool = False) -> Any:
     import pyarrow.compute as pc
 
     if few:
-        distinct = list(dict.fromkeys(values))
-        code = {value: i for i, value in enumerate(distinct)}
-        return _json_strings(distinct).take(pa.array([code[v] for v in values], pa.int64()))
+        encoded = _strings(values).dictionary_encode()
+        distinct = encoded.dictionary.to_pylist()
+        quoted = _json_strings(distinct).take(encoded.indices)
+        return pc.fill_null(quoted, pa.scalar("null", type=pa.large_string()))
     strings = _strings(values)
     quoted = _join('"', strings, '"')
     escape = pc.fill_null(pc.match_substring_regex(strings, _ESCAPED), False)
@@ -384,25 +382,27 @@ def _join(*parts: Any) -> Any:
     )
 
 
-def _rule_points(block: CategoryBlock) -> list[str]:
+def _rule_points(block: CategoryBlock) -> Any:
     """Each verdict's own points as JSON text, rounded as declared (in integers when safe)."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     places, mode = block.rounding.places, block.rounding.mode
-    points = [v.points for v in block.verdicts]
-    nums = [0 if p is None else p.numerator for p in points]
-    dens = [1 if p is None else p.denominator for p in points]
+    nums, dens = block.rule_num, block.rule_den
     if (
-        any(n < 0 for n in nums)
+        min(nums, default=0) < 0
         or max(nums, default=0) * 10**places * 2 >= 1 << 62
         or max(dens, default=1) * 2 >= 1 << 62
     ):
-        return [_text(decimal_text(block.rule_points(v))) for v in range(len(points))]
+        return _strings([_text(decimal_text(block.rule_points(v))) for v in range(len(nums))])
     counts = _div_round(
         np.array(nums, dtype=np.int64), np.array(dens, dtype=np.int64), places, mode
     )
     texts, (codes,) = _numbers(places, counts)
-    return ["null" if p is None else texts[c] for p, c in zip(points, codes.tolist(), strict=True)]
+    found = _strings(texts).take(pa.array(codes))
+    left_out = pa.array(~block.active)
+    return pc.if_else(left_out, pa.scalar("null", type=pa.large_string()), found)
 
 
 def _numbers(places: int, *arrays: Any) -> tuple[list[str], list[Any]]:
