@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Collection, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import Any
 
@@ -80,16 +79,11 @@ def parse_evidence(
     ``None`` when the file is not plainly valid CSV, or its header names an
     unknown column, a column twice, or lacks a ``required`` one.
     """
-    import pyarrow as pa
-
     read = _table(data, allowed, required)
     if read is None:
         return None
     header, table = read
-    # Arrow's compute lets go of the GIL: the columns are encoded side by side
-    with ThreadPoolExecutor(max_workers=max(1, min(len(header), pa.cpu_count()))) as pool:
-        encoded = pool.map(lambda name: _Column.of(table[name]), header)
-        columns = dict(zip(header, encoded, strict=True))
+    columns = {name: _Column.of(table[name]) for name in header}
     combination, first = _distinct(
         [(c.codes, len(c.dictionary)) for name, c in columns.items() if name != "unit"]
     )
@@ -200,10 +194,14 @@ class _Column:
 
     @classmethod
     def of(cls, array: Any) -> _Column:
-        """The column of an Arrow string array (chunked), encoded as a dictionary."""
-        import pyarrow.compute as pc
+        """The column of an Arrow dictionary-encoded string array (chunked, as read).
 
-        found = pc.dictionary_encode(array).combine_chunks()
+        Each chunk has its own dictionary, in first-seen order; unified, they
+        give the cells in first-seen order throughout.
+        """
+        import pyarrow as pa
+
+        found = pa.chunked_array(array.unify_dictionaries().chunks, array.type).combine_chunks()
         return cls(found.dictionary, found.indices.to_numpy())
 
     def taken(self, rows: Any) -> _Column:
@@ -449,7 +447,8 @@ def _parse(
             read_options=pacsv.ReadOptions(column_names=list(header), use_threads=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header},
+                # encoded while parsed: each distinct cell kept once (see _Column.of)
+                column_types={c: pa.dictionary(pa.int32(), pa.string()) for c in header},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
