@@ -453,7 +453,10 @@ class _Scorer:
 
     A rule that does not look at its peers depends only on the value, the
     indicator and the evaluation date (the same for the whole evaluation), so
-    ``(indicator, value)`` identifies its outcome.
+    ``(indicator, value)`` identifies its outcome. Indicators whose rules are
+    equal and declare which of the indicator's fields they read
+    (``indicator_fields``), with those fields equal, form a family: a value's
+    verdict is shared by the family.
     """
 
     def __init__(
@@ -470,6 +473,8 @@ class _Scorer:
         self.period = scheme.period
         self.as_of = as_of
         self._verdicts: dict[tuple[str, Hashable], _Verdict] = {}
+        self._family = _families(rules, scheme)
+        self._shared: dict[tuple[int, Hashable], _Verdict] = {}
         self._results: dict[
             tuple[str, int, int, str], tuple[_Verdict, IndicatorResult, Fraction]
         ] = {}
@@ -546,6 +551,14 @@ class _Scorer:
             if verdict is None and key not in new:
                 new[key] = i
             found.append(verdict)
+        if not new:
+            return found  # type: ignore[return-value]  # every verdict was remembered
+        family = self._family.get(leaf)
+        if family is not None:  # judged already for another indicator of the family
+            shared = self._shared
+            for key in [key for key in new if (family, key) in shared]:
+                remembered[(leaf, key)] = shared[(family, key)]
+                del new[key]
         if new:
             firsts = list(new.values())
             judged = self._judge_all(
@@ -553,9 +566,11 @@ class _Scorer:
             )
             for key, new_verdict in zip(new, judged, strict=True):
                 remembered[(leaf, key)] = new_verdict
-            for i, known in enumerate(found):
-                if known is None:
-                    found[i] = remembered[(leaf, keys[i])]
+                if family is not None and new_verdict.penalty is None:  # a penalty names the leaf
+                    self._shared[(family, key)] = new_verdict
+        for i, known in enumerate(found):
+            if known is None:
+                found[i] = remembered[(leaf, keys[i])]
         return found  # type: ignore[return-value]  # every None was filled
 
     def _judge_all(
@@ -682,6 +697,28 @@ class _Scorer:
         # the verdict is kept in the entry so that its id cannot be reused by another
         self._results[key] = (verdict, line, contribution)
         return line, contribution
+
+
+def _families(rules: Mapping[str, RuleKind], scheme: Scheme) -> dict[str, int]:
+    """Indicator id → its family: indicators whose verdicts of a value are the same.
+
+    A family is the indicators whose rules are equal, of a kind that names
+    the indicator fields it reads (``indicator_fields``) and not reading
+    peers, with those fields equal. Other indicators have none.
+    """
+    families: dict[Hashable, int] = {}
+    found: dict[str, int] = {}
+    for indicator in scheme.indicators:
+        rule = rules.get(indicator.id)
+        fields = getattr(rule, "indicator_fields", None)
+        if fields is None or indicator.id in found or getattr(rule, "needs_peers", False):
+            continue
+        key = (type(rule), rule, tuple(getattr(indicator, f) for f in sorted(fields)))
+        try:
+            found[indicator.id] = families.setdefault(key, len(families))
+        except TypeError:  # a rule or field that cannot be a key: no family
+            continue
+    return found
 
 
 def _allot(plan: _CategoryPlan, active: frozenset[str], scale: Fraction) -> dict[str, Fraction]:

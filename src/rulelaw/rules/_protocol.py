@@ -259,6 +259,12 @@ class RuleKind(Protocol):
       before;
     - optionally ``needs_peers = True`` (class variable): the engine then
       fills ``context.peers`` with the peer group's observations;
+    - optionally ``indicator_fields`` (class variable): a frozenset naming
+      the fields of ``context.indicator`` the outcome depends on (such as
+      ``frozenset({"direction"})``; ``frozenset()`` for none). The engine
+      then shares one outcome of a value between indicators whose rules are
+      equal and whose named fields agree, as it does between units. Without
+      it the engine assumes the outcome may depend on the whole indicator;
     - optionally ``score_batch(values, context)``: the outcomes of many
       values at once, as :class:`Outcomes` (``context`` a
       :class:`BatchContext`); it must give what ``score`` gives each value,
@@ -348,11 +354,20 @@ class JudgedRule:
     __slots__ = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """A subclass that rewrites ``score`` alone does not keep the batch of the old one."""
+        """A subclass that rewrites how it scores keeps no promise the old scoring made.
+
+        Rewriting ``score`` alone drops the old ``score_batch`` (it would
+        score the old way); rewriting any of the three without declaring
+        ``indicator_fields`` anew drops the old declaration (the new scoring
+        may read more of the indicator).
+        """
         super().__init_subclass__(**kwargs)
         own = vars(cls)
         if "score" in own and "_judge" not in own and "score_batch" not in own:
             cls.score_batch = None  # type: ignore[assignment,method-assign]
+        rewritten = any(name in own for name in ("score", "_judge", "score_batch"))
+        if rewritten and "indicator_fields" not in own:
+            cls.indicator_fields = None  # type: ignore[attr-defined]
 
     def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         raise NotImplementedError

@@ -76,8 +76,9 @@ class Registry:
         Raises :class:`~rulelaw.errors.RegistrationError` naming the class when
         the name is not dotted or already taken, the class is not a frozen
         attrs class, ``measures`` is missing or empty, ``score`` does not take
-        ``(self, value, context)``, or the optional ``score_batch`` is there
-        (not ``None``) but does not take ``(self, values, context)``.
+        ``(self, value, context)``, the optional ``score_batch`` is there
+        (not ``None``) but does not take ``(self, values, context)``, or the
+        optional ``indicator_fields`` is not a frozenset of ``Indicator`` field names.
         """
         who = _describe(kind)
         if not isinstance(kind, type) or not attrs.has(kind):
@@ -131,6 +132,16 @@ class Registry:
                     f"rule kind {who}: score_batch must have the signature "
                     f"(self, values, context), got ({', '.join(params)})"
                 )
+        fields = getattr(kind, "indicator_fields", None)  # optional; None: the whole indicator
+        known = attrs.fields_dict(Indicator)
+        if fields is not None and (
+            not isinstance(fields, frozenset)
+            or not all(isinstance(f, str) and f in known for f in fields)
+        ):
+            raise RegistrationError(
+                f"rule kind {who}: indicator_fields must be a frozenset of Indicator field "
+                f"names ({', '.join(sorted(known))}), or None; got {fields!r}"
+            )
         self._kinds[name] = kind
         return kind  # type: ignore[return-value]  # attrs.has() narrows K away
 

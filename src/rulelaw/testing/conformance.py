@@ -71,6 +71,10 @@ __all__ = ["check_rule_kind"]
 # the engine reuses its outcome for every unit with the same value).
 _UNIT = Unit(id="unit-001", name="青岚县", level=Level.COUNTY, category="county")
 _OTHER_UNIT = Unit(id="unit-002", name="澄桐区", level=Level.COUNTY, category="county")
+_OTHER_DIRECTION = {
+    Direction.HIGHER_IS_BETTER: Direction.LOWER_IS_BETTER,
+    Direction.LOWER_IS_BETTER: Direction.HIGHER_IS_BETTER,
+}
 _UNKNOWN = "no_such_parameter"
 _MORE = 4  # at most so many values besides the case's own in a batch (peers are the batch)
 _FIRST_DAY = pendulum.Date(2024, 1, 1)
@@ -554,10 +558,46 @@ class _Checker:
                     "same value)",
                     case,
                 )
+        self.elsewhere(case, rule, first)
         if isinstance(first, EvaluationError):
             return
         self.outcome(case, rule, first)
         self.scored += 1
+
+    def elsewhere(self, case: _Case, rule: RuleKind, first: Outcome | EvaluationError) -> None:
+        """A kind that names the indicator fields it reads scores alike where only others differ."""
+        fields = getattr(self.kind, "indicator_fields", None)
+        if fields is None:
+            return
+        indicator = self.indicator(case, case.params)
+        changes: dict[str, Any] = {
+            "id": "9.9",
+            "title": "另一指标",
+            "parent": "9",
+            "unit_of_measure": "件",
+            "description": "同一规则，另一指标",
+            "categories": frozenset({"elsewhere"}),
+            "direction": _OTHER_DIRECTION[indicator.direction],
+        }
+        other = attrs.evolve(indicator, **{k: v for k, v in changes.items() if k not in fields})
+        check = getattr(rule, "check", None)
+        if check is not None and other.direction is not indicator.direction:
+            try:
+                check(other)
+            except SchemeError:  # the rule does not suit the other direction: keep this one
+                other = attrs.evolve(other, direction=indicator.direction)
+        there = self.call(rule, case, self.context(case, other))
+        both_outcomes = isinstance(first, Outcome) and isinstance(there, Outcome)
+        if type(there) is not type(first) or (both_outcomes and there != first):
+            declared = ", ".join(sorted(fields)) or "none"
+            raise self.fail(
+                f"score depends on more of the indicator than indicator_fields declares "
+                f"({declared}): for indicator {other.id!r} ({other.title}, "
+                f"{other.direction.value}) it returned {_shown(there)} instead of "
+                f"{_shown(first)} (the engine reuses one outcome for every indicator with an "
+                "equal rule and equal declared fields)",
+                case,
+            )
 
     def batch(self, case: _Case, rule: RuleKind) -> None:
         """``score_batch`` gives each value what ``score`` gives it, or raises where it raises.
@@ -684,7 +724,9 @@ def check_rule_kind(
       :class:`~rulelaw.errors.EvaluationError` with a message; nothing else;
     - ``score`` is deterministic: twice in a row on the same rule and context,
       and once on an equal rule in an equal context, it gives the same result;
-      a kind that does not need peers gives the same for another unit;
+      a kind that does not need peers gives the same for another unit; a kind
+      that declares ``indicator_fields`` gives the same for an indicator that
+      differs in every other field (id, title, direction, …);
     - if the kind has ``score_batch``: on a batch of values — the case's value
       and one to four more of the same measure, held by two units in turn, or,
       for a kind that needs peers, every value of the case's peer group, with

@@ -63,6 +63,7 @@ class Compliance(JudgedRule, RuleBase):
     """
 
     name: ClassVar[str] = "rulelaw.compliance"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset()
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.FLAG})
 
     partly: Decimal | None = attrs.field(
@@ -162,6 +163,7 @@ class CountTarget(JudgedRule, RuleBase):
     """
 
     name: ClassVar[str] = "rulelaw.count-target"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset()
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
 
     target: int = attrs.field(validator=positive)
@@ -188,6 +190,7 @@ class Deduction(JudgedRule, RuleBase):
     """
 
     name: ClassVar[str] = "rulelaw.deduction"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset()
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.OCCURRENCES})
 
     per: Decimal = attrs.field(converter=to_decimal, validator=positive)
@@ -290,6 +293,7 @@ class Deadline(JudgedRule, RuleBase):
     """
 
     name: ClassVar[str] = "rulelaw.deadline"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset()
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.DATE})
 
     due: pendulum.Date = attrs.field(converter=_due)
@@ -354,6 +358,7 @@ class OverdueProblemsRule(JudgedRule, RuleBase):
     """
 
     name: ClassVar[str] = "rulelaw.overdue-problems"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset()
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.PROBLEMS})
 
     per: Decimal = attrs.field(converter=to_decimal, validator=positive)

@@ -53,6 +53,7 @@ class Relative(JudgedRule, RuleBase):
     """
 
     name: ClassVar[str] = "rulelaw.relative"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset({"direction"})
     needs_peers: ClassVar[bool] = True
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE, Measure.COUNT, Measure.RATE})
 
@@ -110,6 +111,7 @@ class GivenScore(JudgedRule, RuleBase):
     """
 
     name: ClassVar[str] = "rulelaw.given-score"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset()
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE})
 
     out_of: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=positive)

@@ -85,6 +85,7 @@ class RateTarget(JudgedRule, RuleBase):
     """
 
     name: ClassVar[str] = "rulelaw.rate-target"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset({"direction"})
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.RATE})
 
     target: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=percent)
@@ -274,6 +275,7 @@ class Bands(JudgedRule, RuleBase):
     """
 
     name: ClassVar[str] = "rulelaw.bands"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset()
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE, Measure.COUNT, Measure.RATE})
 
     bands: tuple[Band, ...] = attrs.field(converter=_bands)
