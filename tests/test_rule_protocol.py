@@ -24,7 +24,8 @@ from rulelaw import (
     RuleSpec,
     Unit,
 )
-from rulelaw.rules._protocol import fmt, where
+from rulelaw.model.evidence import Value
+from rulelaw.rules._protocol import PeerGroup, fmt, where
 
 # -- fmt against the Decimal version it replaced ------------------------------------------
 
@@ -238,3 +239,33 @@ def test_batch_context_is_a_context_less_the_unit() -> None:
         unit=unit, indicator=_INDICATOR, as_of=pendulum.Date(2025, 3, 31), period=_PERIOD
     )
     assert where(one) == "unit 'u1', indicator '1.1'"
+
+
+# -- PeerGroup: counts, and a group known by its counts -------------------------------------
+
+
+def test_peer_group_counts_each_distinct_value() -> None:
+    """``counts()``: each distinct value with how many peers hold it."""
+    group = PeerGroup(
+        {"a": Value(value=Decimal(3)), "b": Value(value=Decimal(5)), "c": Value(value=Decimal(3))}
+    )
+    assert group.counts() == {Value(value=Decimal(3)): 2, Value(value=Decimal(5)): 1}
+    assert group.counts() is group.counts()  # worked out once
+
+
+def test_counted_peer_group_builds_its_mapping_only_when_read() -> None:
+    """A group known by its counts builds unit → value once, when first read."""
+    built: list[int] = []
+
+    def mapping() -> dict[str, Value]:
+        built.append(1)
+        return {"a": Value(value=Decimal(3)), "b": Value(value=Decimal(3))}
+
+    group = PeerGroup.counted({Value(value=Decimal(3)): 2, Value(value=Decimal(9)): 0}, mapping)
+    assert group.counts() == {Value(value=Decimal(3)): 2}  # no value held by nobody
+    assert len(group) == 2
+    assert built == []
+    assert dict(group) == {"a": Value(value=Decimal(3)), "b": Value(value=Decimal(3))}
+    assert group["b"] == Value(value=Decimal(3))
+    assert len(group) == 2
+    assert built == [1]  # built once

@@ -38,7 +38,7 @@ import numpy as np
 from rulelaw.engine.adjust import rounding_adjustment
 from rulelaw.engine.results import Adjustment, DimensionResult, IndicatorResult
 from rulelaw.model import NotSubmitted, RoundingMode, RoundingPolicy
-from rulelaw.model.evidence import STATES, Entry
+from rulelaw.model.evidence import STATES, Entry, ObservedValue
 from rulelaw.rules._protocol import PeerGroup
 
 if TYPE_CHECKING:
@@ -327,7 +327,11 @@ def _entry_matrix(
         seen = (at_unit >= 0)[:, None] & (at_leaf >= 0)[None, :]
         found = columns.cells[at_unit.clip(0)[:, None], at_leaf.clip(0)[None, :]]
         rows[seen] = found[seen]
-    matrix = np.append(columns.entry.astype(np.int64), missing)[rows]
+    if len(columns.entry):
+        matrix = columns.entry[rows].astype(np.int64)  # row -1 reads the last row's entry,
+        matrix[rows < 0] = missing  # put right here
+    else:
+        matrix = np.full(rows.shape, missing, dtype=np.int64)
     if derived:
         position = {u.id: i for i, u in enumerate(units)}
         leaf_at = {k.id: j for j, k in enumerate(leaves)}
@@ -556,12 +560,25 @@ def _share_peers(
     codes: Any,
     inverse: Any,
 ) -> None:
-    """Give the scorer the peer group of ``leaf`` in this category, read from the columns."""
+    """Give the scorer the peer group of ``leaf`` in this category, read from the columns.
+
+    The group is known by its counts (entry ``codes[k]`` is held by the units
+    where ``inverse`` is ``k``); its unit → value mapping is built if read.
+    """
     values = [entries[c][0] for c in codes.tolist()]
-    per_unit = [values[i] for i in inverse.reshape(-1).tolist()]
-    group = {
-        unit.id: value
-        for unit, value in zip(units, per_unit, strict=True)
-        if not isinstance(value, STATES)
-    }
-    scorer.peers.share(leaf.id, units[0].category if units else "", PeerGroup(group))
+    held = np.bincount(inverse.reshape(-1), minlength=len(values)).tolist()
+    counts: dict[ObservedValue, int] = {}
+    for value, times in zip(values, held, strict=True):
+        if not isinstance(value, STATES):
+            counts[value] = counts.get(value, 0) + times
+
+    def mapping() -> dict[str, ObservedValue]:
+        per_unit = [values[i] for i in inverse.reshape(-1).tolist()]
+        return {
+            unit.id: value
+            for unit, value in zip(units, per_unit, strict=True)
+            if not isinstance(value, STATES)
+        }
+
+    group = PeerGroup.counted(counts, mapping)
+    scorer.peers.share(leaf.id, units[0].category if units else "", group)

@@ -38,7 +38,14 @@ from rulelaw.model import EvidenceColumns, Indicator, Measure, Occurrences, Sche
 from rulelaw.model._base import to_date
 from rulelaw.model.evidence import ObservedValue
 
-__all__ = ["COLUMNAR_FROM", "Parsed", "parse_evidence", "read_evidence_columns"]
+__all__ = [
+    "COLUMNAR_FROM",
+    "Parsed",
+    "encoded",
+    "parse_evidence",
+    "read_evidence_columns",
+    "read_table",
+]
 
 #: Files at least this many bytes are read column by column; smaller ones row by row.
 COLUMNAR_FROM = 1 << 20
@@ -74,12 +81,28 @@ def parse_evidence(
 ) -> Parsed | None:
     """An ``evidence.csv``'s bytes read by Arrow, each column encoded: the first step.
 
-    It needs nothing but the bytes and runs mostly without the GIL, so
-    :func:`rulelaw.load` runs it in a worker while it reads the other files.
-    ``None`` when the file is not plainly valid CSV, or its header names an
-    unknown column, a column twice, or lacks a ``required`` one.
+    :func:`read_table` then :func:`encoded`. ``None`` when the file is not
+    plainly valid CSV, or its header names an unknown column, a column
+    twice, or lacks a ``required`` one.
     """
-    read = _table(data, allowed, required)
+    return encoded(read_table(data, allowed=allowed, required=required))
+
+
+def read_table(
+    data: bytes, *, allowed: Collection[str], required: Sequence[str]
+) -> tuple[tuple[str, ...], Any] | None:
+    """The header and the Arrow table of an ``evidence.csv``'s bytes (see :func:`parse_evidence`).
+
+    One call into Arrow that lets go of the GIL throughout, so
+    :func:`rulelaw.load` runs it in a worker while it reads the other files;
+    the many short steps of :func:`encoded` are better taken on the thread
+    that needs them than handed back and forth for the GIL.
+    """
+    return _table(data, allowed, required)
+
+
+def encoded(read: tuple[tuple[str, ...], Any] | None) -> Parsed | None:
+    """The columns of a table :func:`read_table` read, each encoded, and their combinations."""
     if read is None:
         return None
     header, table = read

@@ -511,24 +511,25 @@ def _read_table(
 
 
 #: A large evidence.csv read and parsed early: Arrow's table and the SHA-256 of the bytes.
-_Early = Future[tuple[_columnar.Parsed | None, Future[str]]]
+_Early = Future[tuple[tuple[tuple[str, ...], Any] | None, Future[str]]]
 
 
 def _read_early(folder: Path, pool: ThreadPoolExecutor) -> _Early | None:
     """Start reading a large ``evidence.csv`` in the background, if there is one.
 
     Arrow's parsing and hashing let go of the GIL, so they run while the
-    other files are read.
+    other files are read; the table is encoded (:func:`_columnar.encoded`)
+    by the thread that reads it on.
     """
     path = folder / EVIDENCE_FILE
     if not path.is_file() or path.stat().st_size < _columnar.COLUMNAR_FROM:
         return None
 
-    def read() -> tuple[_columnar.Parsed | None, Future[str]]:
+    def read() -> tuple[tuple[tuple[str, ...], Any] | None, Future[str]]:
         data = path.read_bytes()
         hashed = pool.submit(lambda: hashlib.sha256(data).hexdigest())
         allowed = {*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL}
-        return _columnar.parse_evidence(data, allowed=allowed, required=EVIDENCE_COLUMNS), hashed
+        return _columnar.read_table(data, allowed=allowed, required=EVIDENCE_COLUMNS), hashed
 
     return pool.submit(read)
 
@@ -548,7 +549,8 @@ def _read_evidence(
     Returns the rows (built row by row, or only numbered when the file was
     read column by column) and the columns, if it was.
     """
-    parsed, hashed = early.result() if early is not None else (None, None)
+    arrow_table, hashed = early.result() if early is not None else (None, None)
+    parsed = _columnar.encoded(arrow_table)
     if scheme is not None and parsed is not None and hashed is not None:
         columns = _columnar.read_evidence_columns(
             parsed,

@@ -186,21 +186,61 @@ class PeerGroup(Mapping[str, ObservedValue]):
     Only real observations are in it (no not-applicable or missing ones). It
     is built once per indicator and group and shared by every unit of the
     group, so what a rule derives from it can be cached on it with
-    :meth:`derived` instead of recomputed per unit.
+    :meth:`derived` instead of recomputed per unit. :meth:`counts` gives
+    each distinct value with how many peers hold it, which is all a rule
+    comparing values needs.
     """
 
     def __init__(self, values: Mapping[str, ObservedValue] | None = None) -> None:
-        self._values = dict(values or {})
+        self._values: dict[str, ObservedValue] | None = dict(values or {})
+        self._build: Callable[[], Mapping[str, ObservedValue]] | None = None
+        self._counts: dict[ObservedValue, int] | None = None
         self._derived: dict[object, Any] = {}
 
+    @classmethod
+    def counted(
+        cls,
+        counts: Mapping[ObservedValue, int],
+        values: Callable[[], Mapping[str, ObservedValue]],
+    ) -> PeerGroup:
+        """A group known by its :meth:`counts`; ``values()`` gives unit id → value when first read.
+
+        For an engine that has the counts already (from arrays) and would
+        otherwise build a mapping no rule reads. ``counts`` must be what
+        ``values()`` holds.
+        """
+        group = cls()
+        group._values = None
+        group._build = values
+        group._counts = {value: times for value, times in counts.items() if times > 0}
+        return group
+
+    def _mapping(self) -> dict[str, ObservedValue]:
+        if self._values is None:
+            assert self._build is not None  # one or the other is set
+            self._values = dict(self._build())
+            self._build = None
+        return self._values
+
     def __getitem__(self, key: str) -> ObservedValue:
-        return self._values[key]
+        return self._mapping()[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
+        return iter(self._mapping())
 
     def __len__(self) -> int:
-        return len(self._values)
+        if self._values is None and self._counts is not None:
+            return sum(self._counts.values())
+        return len(self._mapping())
+
+    def counts(self) -> Mapping[ObservedValue, int]:
+        """Each distinct value and how many peers hold it (worked out once)."""
+        if self._counts is None:
+            found: dict[ObservedValue, int] = {}
+            for value in self._mapping().values():
+                found[value] = found.get(value, 0) + 1
+            self._counts = found
+        return self._counts
 
     def derived(self, key: object, compute: Callable[[PeerGroup], Any]) -> Any:
         """``compute(self)``, computed once per ``key`` and kept (e.g. the sorted values)."""

@@ -97,7 +97,7 @@ def _sorted_numbers(peers: PeerGroup) -> list[Fraction]:
     # count the values, then turn only the distinct ones into numbers (that is slow) and
     # sort those (comparing fractions is slow too), then repeat each number
     counts: Counter[Fraction] = Counter()
-    for value, times in Counter(peers.values()).items():
+    for value, times in peers.counts().items():
         if not isinstance(value, UndefinedRate):
             counts[numeric_value(value)] += times
     return [number for number in sorted(counts) for _ in range(counts[number])]
