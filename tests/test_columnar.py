@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import rulelaw
 from rulelaw import Count, DataError, Evidence, EvidenceColumns, NotSubmitted, Observation
+from rulelaw.engine.columnar import _distinct_per_column
 from rulelaw.files import _columnar
 
 ROOT = Path(__file__).parent.parent
@@ -406,3 +407,28 @@ def test_write_pieces_passes_on_a_failure_of_the_pieces() -> None:
     with pytest.raises(ValueError, match="no more"):
         write_pieces(memory, pieces())
     assert memory.getvalue() == b"x" * (5 << 20)  # the batch made before is written whole
+
+
+@given(
+    st.integers(0, 6).flatmap(
+        lambda columns: st.lists(
+            st.lists(st.integers(0, 9), min_size=columns, max_size=columns), max_size=8
+        ).map(lambda rows: (rows, columns))
+    )
+)
+def test_distinct_per_column_numbers_as_unique_per_column(
+    case: tuple[list[list[int]], int],
+) -> None:
+    """One sort of the matrix numbers each column's values as ``np.unique`` column by column."""
+    rows, columns = case
+    matrix = np.array(rows, dtype=np.int64).reshape(len(rows), columns)
+    value, first, number, bounds = _distinct_per_column(matrix, 10)
+    assert len(bounds) == columns + 1
+    assert bounds[0] == 0
+    assert bounds[-1] == len(value)
+    for j in range(columns):
+        codes, first_at, inverse = np.unique(matrix[:, j], return_index=True, return_inverse=True)
+        start, stop = bounds[j], bounds[j + 1]
+        assert value[start:stop].tolist() == codes.tolist()
+        assert first[start:stop].tolist() == first_at.tolist()
+        assert (number[:, j] - start).tolist() == inverse.reshape(-1).tolist()
