@@ -177,6 +177,34 @@ class UnitNamed(RuleBase):
         return self.full(f"{context.unit.name}: full")
 
 
+@attrs.frozen(kw_only=True)
+class TitleNamed(RuleBase):
+    """Names the indicator's title in its reason; declares no indicator_fields."""
+
+    name: ClassVar[str] = "test.title-named"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Full, with the indicator's title."""
+        return self.full(f"{context.indicator.title}: full")
+
+
+@attrs.frozen(kw_only=True)
+class TitleBlind(TitleNamed):
+    """TitleNamed, declaring that it reads no field of the indicator: untrue."""
+
+    name: ClassVar[str] = "test.title-blind"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset()
+
+
+@attrs.frozen(kw_only=True)
+class TitleDeclared(TitleNamed):
+    """TitleNamed, declaring the field it reads."""
+
+    name: ClassVar[str] = "test.title-declared"
+    indicator_fields: ClassVar[frozenset[str] | None] = frozenset({"title"})
+
+
 def test_points_above_max_fail() -> None:
     """A kind scoring above its max fails, naming the kind, the points and the case."""
     with pytest.raises(AssertionError) as info:
@@ -269,6 +297,29 @@ def test_unit_dependent_kind_without_peers_fails() -> None:
         r"reason='澄桐区: full'",
     ):
         check_rule_kind(UnitNamed, examples=FEW)
+
+
+def test_indicator_dependent_kind_declaring_fewer_indicator_fields_fails() -> None:
+    """A kind reading the indicator's title while declaring ``frozenset()`` fails, showing both."""
+    with pytest.raises(
+        AssertionError,
+        match=rf"^rule kind 'test.title-blind' \({HERE}.TitleBlind\): "
+        r"score depends on more of the indicator than indicator_fields declares \(none\): "
+        r"for indicator '9.9' \(另一指标, (higher|lower)\) it returned "
+        r"Outcome\(points=Fraction\(100, 1\), reason='另一指标: full', applicable=True, "
+        r"band=None\) instead of Outcome\(points=Fraction\(100, 1\), reason='受检指标: full', "
+        r"applicable=True, band=None\) \(the engine reuses one outcome for every indicator "
+        r"with an equal rule and equal declared fields\)\n  parameters: \{\}\n",
+    ):
+        check_rule_kind(TitleBlind, examples=FEW)
+
+
+@pytest.mark.parametrize("kind", [TitleNamed, TitleDeclared], ids=["undeclared", "title-declared"])
+def test_indicator_dependent_kind_declaring_nothing_or_its_fields_conforms(
+    kind: type[RuleBase],
+) -> None:
+    """Without indicator_fields, or declaring the title it reads, the same kind passes."""
+    check_rule_kind(kind, examples=20)
 
 
 def test_parameters_without_defaults_need_a_strategy() -> None:

@@ -575,6 +575,73 @@ def test_registry_accepts_a_right_score_batch_or_none() -> None:
     assert {"acme.batched", "acme.opted-out"} <= set(registry)
 
 
+FIELDS = (
+    "categories, description, direction, evidence_from, id, measure, parent, rule, title, "
+    "unit_of_measure"
+)
+
+
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [
+        ({"direction"}, "{'direction'}"),
+        (frozenset({"nonsense"}), "frozenset({'nonsense'})"),
+        (frozenset({1}), "frozenset({1})"),
+        (("direction",), "('direction',)"),
+    ],
+    ids=["a-set", "not-a-field", "not-a-name", "a-tuple"],
+)
+def test_registry_refuses_indicator_fields_not_a_frozenset_of_field_names(
+    fields: object, shown: str
+) -> None:
+    """indicator_fields must be a frozenset of Indicator field names; the error names the class."""
+
+    @attrs.frozen
+    class Declaring(_Good):
+        indicator_fields: ClassVar[object] = fields
+
+    with pytest.raises(RegistrationError) as info:
+        default_registry().register(Declaring)
+    assert str(info.value) == (
+        f"rule kind {Declaring.__module__}.{Declaring.__qualname__}: indicator_fields must be "
+        f"a frozenset of Indicator field names ({FIELDS}), or None; got {shown}"
+    )
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [None, frozenset(), frozenset({"direction"}), frozenset({"title", "unit_of_measure"})],
+    ids=["none", "empty", "direction", "two"],
+)
+def test_registry_accepts_indicator_fields_none_or_field_names(
+    fields: frozenset[str] | None,
+) -> None:
+    """None (the whole indicator) and any frozenset of Indicator field names register."""
+
+    @attrs.frozen
+    class Declaring(_Good):
+        indicator_fields: ClassVar[frozenset[str] | None] = fields
+
+    assert default_registry().register(Declaring) is Declaring
+
+
+def test_builtin_kinds_declare_their_indicator_fields() -> None:
+    """rate-target and relative read the direction; the other built-in kinds no field."""
+    registry = default_registry()
+    declared = {name: registry.get(name).indicator_fields for name in registry}
+    assert declared == {
+        "rulelaw.bands": frozenset(),
+        "rulelaw.compliance": frozenset(),
+        "rulelaw.count-target": frozenset(),
+        "rulelaw.deadline": frozenset(),
+        "rulelaw.deduction": frozenset(),
+        "rulelaw.given-score": frozenset(),
+        "rulelaw.overdue-problems": frozenset(),
+        "rulelaw.rate-target": frozenset({"direction"}),
+        "rulelaw.relative": frozenset({"direction"}),
+    }
+
+
 def test_default_registry_is_a_new_instance() -> None:
     """Registering on one default registry does not change another (no global state)."""
     first = default_registry()

@@ -702,9 +702,11 @@ class _Scorer:
 def _families(rules: Mapping[str, RuleKind], scheme: Scheme) -> dict[str, int]:
     """Indicator id → its family: indicators whose verdicts of a value are the same.
 
-    A family is the indicators whose rules are equal, of a kind that names
-    the indicator fields it reads (``indicator_fields``) and not reading
-    peers, with those fields equal. Other indicators have none.
+    A family is the indicators whose rules are equal and written alike, of a
+    kind that names the indicator fields it reads (``indicator_fields``) and
+    not reading peers, with those fields equal. Other indicators have none.
+    Rules equal but written differently (``target = 95`` and ``95.0``: equal
+    Decimals) are not one family: reasons show the parameters as written.
     """
     families: dict[Hashable, int] = {}
     found: dict[str, int] = {}
@@ -713,7 +715,7 @@ def _families(rules: Mapping[str, RuleKind], scheme: Scheme) -> dict[str, int]:
         fields = getattr(rule, "indicator_fields", None)
         if fields is None or indicator.id in found or getattr(rule, "needs_peers", False):
             continue
-        key = (type(rule), rule, tuple(getattr(indicator, f) for f in sorted(fields)))
+        key = (type(rule), rule, repr(rule), tuple(getattr(indicator, f) for f in sorted(fields)))
         try:
             found[indicator.id] = families.setdefault(key, len(families))
         except TypeError:  # a rule or field that cannot be a key: no family
