@@ -457,13 +457,10 @@ def score_category(
     everything = list(range(m))
     dims = [d.id for d, _ in plan.dimensions]
     if rounding.indicators:  # each indicator rounded first: the sums are exact integers
-        dim_points = _stack([points[:, below[d]].sum(axis=1) for d in dims], n)
+        sums = _tree_sums(points, plan, leaf_index)
+        dim_points = _stack([sums[d] for d in dims], n)
         subtotal = points.sum(axis=1)
-    else:  # bounded floats, each dimension's leaves summed at once by a 0/1 matrix
-        approx = cell_num.astype(float) / cell_den.astype(float)
-        member = np.zeros((m, len(dims)))
-        for d, dimension_id in enumerate(dims):
-            member[below[dimension_id], d] = 1.0
+    else:  # bounded floats
 
         def rounded(sums: Any, columns: list[int]) -> Any:
             value, certain = _round_bounded(sums, len(columns), places, mode)
@@ -472,8 +469,9 @@ def score_category(
                 value[u] = int(rounding.apply(exact_sum).scaleb(places))
             return value
 
-        sums = approx @ member
-        dim_points = _stack([rounded(sums[:, d], below[k]) for d, k in enumerate(dims)], n)
+        approx = cell_num.astype(float) / cell_den.astype(float)
+        sums = _tree_sums(approx, plan, leaf_index)
+        dim_points = _stack([rounded(sums[d], below[d]) for d in dims], n)
         subtotal = rounded(approx.sum(axis=1), everything)
     dim_max = _stack([_div_round(num[d], den[d], places, mode) for d in dims], n)
 
@@ -507,6 +505,34 @@ def score_category(
             Scored(IndicatorLines(block, u), DimensionLines(block, u), adjustments, total, total)
         )
     return block, results
+
+
+def _tree_sums(values: Any, plan: _CategoryPlan, leaf_index: Mapping[str, int]) -> dict[str, Any]:
+    """Per dimension, the row sums of the columns of its leaves (``values``: rows × leaves).
+
+    Each dimension's own leaves are added in one ``reduceat`` over the
+    columns grouped by dimension, then each dimension's subdimensions'
+    sums, children before parents. (Floats are then a sum of its leaves in
+    some order: what :func:`_round_bounded` allows for.)
+    """
+    grouped: list[int] = []
+    own: dict[str, tuple[int, int]] = {}
+    for dimension, _ in plan.dimensions:
+        kids = [leaf_index[k] for k in plan.children[dimension.id] if k in leaf_index]
+        own[dimension.id] = (len(grouped), len(grouped) + len(kids))
+        grouped += kids
+    starts = sorted({start for start, stop in own.values() if stop > start})
+    added: Any = np.add.reduceat(values[:, grouped], starts, axis=1) if starts else None
+    column = {start: i for i, start in enumerate(starts)}
+    sums: dict[str, Any] = {}
+    for dimension, _ in reversed(plan.dimensions):  # children before parents
+        start, stop = own[dimension.id]
+        total = added[:, column[start]] if stop > start else np.zeros(len(values), values.dtype)
+        for kid in plan.children[dimension.id]:
+            if kid in sums:
+                total = total + sums[kid]
+        sums[dimension.id] = total
+    return sums
 
 
 def _distinct_per_column(matrix: Any, size: int) -> tuple[Any, Any, Any, list[int]]:
