@@ -393,5 +393,6 @@ def _cut(
         keep = [s for s in holders if s.cut <= boundary]
     else:  # break (still tied after the keys) and move-all: every tied unit moves
         keep = [s for s in holders if s.cut < boundary]
-    move = [s for s in holders if s not in keep]
+    kept = set(keep)
+    move = [s for s in holders if s not in kept]
     return keep, move, tied
