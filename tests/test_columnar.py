@@ -432,3 +432,19 @@ def test_distinct_per_column_numbers_as_unique_per_column(
         assert value[start:stop].tolist() == codes.tolist()
         assert first[start:stop].tolist() == first_at.tolist()
         assert (number[:, j] - start).tolist() == inverse.reshape(-1).tolist()
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(["甲", "乙", "丙", "", " a", "b"]), max_size=6), max_size=5)
+)
+def test_column_of_chunks_keeps_first_seen_order(chunks: list[list[str]]) -> None:
+    """Codes read from chunks with their own dictionaries equal one encoding of the whole."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = pa.dictionary(pa.int32(), pa.string())
+    array = pa.chunked_array([pa.array(c, pa.string()).dictionary_encode() for c in chunks], kind)
+    column = _columnar._Column.of(array)
+    whole = pc.dictionary_encode(pa.array([cell for c in chunks for cell in c], pa.string()))
+    assert column.cells == whole.dictionary.to_pylist()
+    assert column.codes.tolist() == whole.indices.to_pylist()

@@ -219,13 +219,31 @@ class _Column:
     def of(cls, array: Any) -> _Column:
         """The column of an Arrow dictionary-encoded string array (chunked, as read).
 
-        Each chunk has its own dictionary, in first-seen order; unified, they
-        give the cells in first-seen order throughout.
+        Each chunk has its own dictionary, in first-seen order; one after the
+        other and encoded again, they give the cells in first-seen order
+        throughout and each chunk's codes among them. Each row's code is then
+        written once, into one array (no unified chunks, no concatenation).
         """
+        import numpy as np
         import pyarrow as pa
+        import pyarrow.compute as pc
 
-        found = pa.chunked_array(array.unify_dictionaries().chunks, array.type).combine_chunks()
-        return cls(found.dictionary, found.indices.to_numpy())
+        chunks = array.chunks
+        if not chunks:
+            return cls(pa.array([], pa.string()), np.zeros(0, dtype=np.int32))
+        if len(chunks) == 1:
+            return cls(chunks[0].dictionary, chunks[0].indices.to_numpy())
+        found = pc.dictionary_encode(pa.concat_arrays([c.dictionary for c in chunks]))
+        position = found.indices.to_numpy()
+        codes = np.empty(len(array), dtype=np.int32)
+        start = seen = 0
+        for chunk in chunks:
+            local = chunk.indices.to_numpy()
+            size = len(chunk.dictionary)
+            np.take(position[seen : seen + size], local, out=codes[start : start + len(local)])
+            start += len(local)
+            seen += size
+        return cls(found.dictionary, codes)
 
     def taken(self, rows: Any) -> _Column:
         """The column of some rows only (by position)."""
