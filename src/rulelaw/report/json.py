@@ -441,10 +441,31 @@ def _encoded(result: Evaluation) -> Iterator[list[bytes | memoryview]]:
         yield [(head[:-2] + ',\n  "units": []\n}\n').encode("utf-8")]
         return
     yield [(head[:-2] + ',\n  "units": [\n').encode("utf-8")]
-    blocks: dict[int, _BlockText] = {}
+    blocks = _block_texts(result.units)
     last = len(result.units) - 1
     for i, u in enumerate(result.units):
         yield [b"    ", *_unit_parts(u, blocks), b",\n" if i < last else b"\n  ]\n}\n"]
+
+
+def _block_texts(units: Sequence[UnitResult]) -> dict[int, _BlockText]:
+    """The texts of every category block the units' lines are kept in, made side by side.
+
+    A block's texts are mostly made by Arrow kernels, which let go of the
+    GIL: made in threads, one block's kernels run while another's Python
+    runs.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    found: dict[int, CategoryBlock] = {}
+    for u in units:
+        lines = u.indicators
+        if isinstance(lines, IndicatorLines):
+            found.setdefault(id(lines.block), lines.block)
+    if len(found) < 2:
+        return {key: _BlockText(block) for key, block in found.items()}
+    with ThreadPoolExecutor(min(len(found), 4), thread_name_prefix="rulelaw-json") as pool:
+        made = pool.map(_BlockText, found.values())
+        return dict(zip(found, made, strict=True))
 
 
 def pieces(result: Evaluation) -> Iterator[str]:
