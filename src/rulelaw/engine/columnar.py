@@ -464,9 +464,13 @@ def score_category(
 
         def rounded(sums: Any, columns: list[int]) -> Any:
             value, certain = _round_bounded(sums, len(columns), places, mode)
-            for u in np.flatnonzero(~certain).tolist():
-                exact_sum = _exact_sum(cell_num[u, columns].tolist(), cell_den[u, columns].tolist())
-                value[u] = int(rounding.apply(exact_sum).scaleb(places))
+            rows = np.flatnonzero(~certain)
+            if len(rows):  # on or near a rounding boundary: added exactly
+                cells = np.ix_(rows, np.array(columns, dtype=np.int64))
+                nums, dens = cell_num[cells].tolist(), cell_den[cells].tolist()
+                for u, row_nums, row_dens in zip(rows.tolist(), nums, dens, strict=True):
+                    exact_sum = _exact_sum(row_nums, row_dens)
+                    value[u] = int(rounding.apply(exact_sum).scaleb(places))
             return value
 
         approx = cell_num.astype(float) / cell_den.astype(float)
