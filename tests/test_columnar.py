@@ -448,3 +448,17 @@ def test_column_of_chunks_keeps_first_seen_order(chunks: list[list[str]]) -> Non
     whole = pc.dictionary_encode(pa.array([cell for c in chunks for cell in c], pa.string()))
     assert column.cells == whole.dictionary.to_pylist()
     assert column.codes.tolist() == whole.indices.to_pylist()
+
+
+def test_evidence_columns_sources() -> None:
+    """``sources``: the distinct sources in first-seen order, and each entry's among them."""
+    evidence = Evidence(
+        [
+            Observation(unit="u1", indicator="1.1", value=Count(value=1), source="台账"),
+            Observation(unit="u2", indicator="1.1", value=Count(value=2)),
+            Observation(unit="u3", indicator="1.1", value=Count(value=3), source="台账"),
+        ]
+    )
+    distinct, of_entry = evidence.columns.sources
+    assert distinct == ("台账", "")
+    assert of_entry.tolist() == [0, 1, 0]
