@@ -125,9 +125,9 @@ class CategoryBlock:
     ``entry[u, j]`` the entry observed;
     ``points``, ``worth`` (per leaf) and ``dim_points``, ``dim_max`` (per
     dimension) the shown values as integer counts of ``10**-places``;
-    ``rule_num[v] / rule_den[v]`` verdict ``v``'s own points (0 when it
-    scores none) and ``active[v]`` whether it counts (else its points are
-    ``None``).
+    ``verdict_points`` holds, per verdict ``v``, its own points as
+    ``rule_num[v] / rule_den[v]`` (0 when it scores none) and ``active[v]``
+    whether it counts (else its points are ``None``).
     """
 
     def __init__(
@@ -138,7 +138,7 @@ class CategoryBlock:
         columns: EvidenceColumns,
         verdicts: Sequence[_Verdict],
         verdict_leaf: Any,
-        rule_ratio: tuple[list[int], list[int], Any],
+        verdict_points: tuple[list[int], list[int], Any],
         verdict: Any,
         entry: Any,
         points: Any,
@@ -152,7 +152,7 @@ class CategoryBlock:
         self.entries = entries
         self.verdicts = verdicts
         self.verdict_leaf = verdict_leaf
-        self.rule_num, self.rule_den, self.active = rule_ratio
+        self.rule_num, self.rule_den, self.active = verdict_points
         self._columns = columns
         self.verdict = verdict
         self.entry = entry
@@ -383,8 +383,8 @@ def score_category(
         verdicts += found
     verdict_leaf = np.repeat(np.arange(m, dtype=np.int64), np.diff(bounds))
 
-    counts = np.array([v.active for v in verdicts], dtype=bool)
-    active = counts[verdict]
+    verdict_active = np.array([v.active for v in verdicts], dtype=bool)
+    active = verdict_active[verdict]
     penalised: Any = np.array([v.penalty is not None for v in verdicts], dtype=bool)[verdict]
     penalised = penalised.any(axis=1)
 
@@ -486,7 +486,7 @@ def score_category(
         assessment.evidence.columns,
         verdicts,
         verdict_leaf,
-        (rule_num, rule_den, counts),
+        (rule_num, rule_den, verdict_active),
         verdict,
         entry,
         points,
@@ -559,7 +559,7 @@ def _distinct_per_column(matrix: Any, size: int) -> tuple[Any, Any, Any, list[in
     number[order] = numbered
     at = np.flatnonzero(starts)
     distinct = ordered[at]
-    column = distinct // size if size else distinct
+    column = distinct // size
     first = np.minimum.reduceat(order, at) % rows if len(at) else at  # the smallest row
     bounds = np.searchsorted(column, np.arange(columns + 1)).tolist()
     return (
@@ -621,17 +621,17 @@ def _share_peers(
     """Give the scorer the peer group of ``leaf`` in this category, read from the columns.
 
     The group is known by its counts (entry ``codes[k]`` is held by the units
-    where ``inverse`` is ``k``); its unit → value mapping is built if read.
+    where the 1-D ``inverse`` is ``k``); its unit → value mapping is built if read.
     """
     values = [entries[c][0] for c in codes.tolist()]
-    held = np.bincount(inverse.reshape(-1), minlength=len(values)).tolist()
+    held = np.bincount(inverse, minlength=len(values)).tolist()
     counts: dict[ObservedValue, int] = {}
     for value, times in zip(values, held, strict=True):
         if not isinstance(value, STATES):
             counts[value] = counts.get(value, 0) + times
 
     def mapping() -> dict[str, ObservedValue]:
-        per_unit = [values[i] for i in inverse.reshape(-1).tolist()]
+        per_unit = [values[i] for i in inverse.tolist()]
         return {
             unit.id: value
             for unit, value in zip(units, per_unit, strict=True)

@@ -41,6 +41,7 @@ from rulelaw.model.evidence import ObservedValue
 __all__ = [
     "COLUMNAR_FROM",
     "Parsed",
+    "Table",
     "encoded",
     "parse_evidence",
     "read_evidence_columns",
@@ -54,6 +55,9 @@ _BOM = b"\xef\xbb\xbf"
 
 #: Codes of several columns are combined into one 64-bit key while their product stays below.
 _KEY_LIMIT = 1 << 62
+
+#: An evidence file's header and its Arrow table, as read.
+Table = tuple[tuple[str, ...], Any]
 
 #: The columns of an entry besides its value's cells.
 _NOT_CELLS = ("unit", "indicator", "source", "date")
@@ -88,9 +92,7 @@ def parse_evidence(
     return encoded(read_table(data, allowed=allowed, required=required))
 
 
-def read_table(
-    data: bytes, *, allowed: Collection[str], required: Sequence[str]
-) -> tuple[tuple[str, ...], Any] | None:
+def read_table(data: bytes, *, allowed: Collection[str], required: Sequence[str]) -> Table | None:
     """The header and the Arrow table of an ``evidence.csv``'s bytes (see :func:`parse_evidence`).
 
     One call into Arrow that lets go of the GIL throughout, so
@@ -101,7 +103,7 @@ def read_table(
     return _table(data, allowed, required)
 
 
-def encoded(read: tuple[tuple[str, ...], Any] | None) -> Parsed | None:
+def encoded(read: Table | None) -> Parsed | None:
     """The columns of a table :func:`read_table` read, each encoded, and their combinations."""
     if read is None:
         return None
@@ -231,8 +233,6 @@ class _Column:
         chunks = array.chunks
         if not chunks:
             return cls(pa.array([], pa.string()), np.zeros(0, dtype=np.int32))
-        if len(chunks) == 1:
-            return cls(chunks[0].dictionary, chunks[0].indices.to_numpy())
         found = pc.dictionary_encode(pa.concat_arrays([c.dictionary for c in chunks]))
         position = found.indices.to_numpy()
         codes = np.empty(len(array), dtype=np.int32)
@@ -440,9 +440,7 @@ def _distinct(codes: Sequence[tuple[Any, int]]) -> tuple[Any, Any]:
     return number, np.concatenate([np.zeros(1, dtype=first.dtype), first])
 
 
-def _table(
-    data: bytes, allowed: Collection[str], required: Sequence[str]
-) -> tuple[tuple[str, ...], Any] | None:
+def _table(data: bytes, allowed: Collection[str], required: Sequence[str]) -> Table | None:
     """The header and the table of an ``evidence.csv``'s bytes, or ``None``.
 
     UTF-8 (with or without BOM) is read as it is (Arrow checks every cell is
@@ -462,9 +460,7 @@ def _table(
     return found
 
 
-def _parse(
-    data: bytes, allowed: Collection[str], required: Sequence[str]
-) -> tuple[tuple[str, ...], Any] | None:
+def _parse(data: bytes, allowed: Collection[str], required: Sequence[str]) -> Table | None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 

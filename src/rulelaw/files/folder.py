@@ -511,7 +511,7 @@ def _read_table(
 
 
 #: A large evidence.csv read and parsed early: Arrow's table and the SHA-256 of the bytes.
-_Early = Future[tuple[tuple[tuple[str, ...], Any] | None, Future[str]]]
+_Early = Future[tuple[_columnar.Table | None, Future[str]]]
 
 
 def _read_early(folder: Path, pool: ThreadPoolExecutor) -> _Early | None:
@@ -525,7 +525,7 @@ def _read_early(folder: Path, pool: ThreadPoolExecutor) -> _Early | None:
     if not path.is_file() or path.stat().st_size < _columnar.COLUMNAR_FROM:
         return None
 
-    def read() -> tuple[tuple[tuple[str, ...], Any] | None, Future[str]]:
+    def read() -> tuple[_columnar.Table | None, Future[str]]:
         data = path.read_bytes()
         hashed = pool.submit(lambda: hashlib.sha256(data).hexdigest())
         allowed = {*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL}

@@ -198,10 +198,7 @@ def _unit_parts(u: UnitResult, blocks: dict[int, _BlockText]) -> list[bytes | me
         and indicators.position == dimensions.position
     ):
         return [_dumps(_unit(u)).encode("utf-8")]
-    block = blocks.get(id(indicators.block))
-    if block is None:
-        block = blocks[id(indicators.block)] = _BlockText(indicators.block)
-    lines, dims = block.unit(indicators.position)
+    lines, dims = blocks[id(indicators.block)].unit(indicators.position)
     head = _head_text(u) + ',"indicators": ['
     tail = '],"adjustments": ' + (_dumps(_adjustments(u)) if u.adjustments else "[]") + "}"
     return [head.encode("utf-8"), lines, b'],"dimensions": [', dims, tail.encode("utf-8")]
@@ -263,7 +260,7 @@ class _BlockText:
             source = _json_strings(sources).take(pa.array(keys % count))
         else:  # one source throughout: a verdict's text after the numbers is its own
             inverse = block.verdict
-            source = pa.scalar(_text(sources[0]) if sources else '""', type=pa.large_string())
+            source = pa.scalar(_text(sources[0]), type=pa.large_string())
         after = _join(',"band": ', bands, ',"reason": ', reasons, ',"source": ', source, "}")
         n, m = block.verdict.shape
         numbers, (worth, points) = _numbers(places, block.worth, block.points)

@@ -193,7 +193,7 @@ class PeerGroup(Mapping[str, ObservedValue]):
 
     def __init__(self, values: Mapping[str, ObservedValue] | None = None) -> None:
         self._values: dict[str, ObservedValue] | None = dict(values or {})
-        self._build: Callable[[], Mapping[str, ObservedValue]] | None = None
+        self._build: Callable[[], Mapping[str, ObservedValue]] = dict
         self._counts: dict[ObservedValue, int] | None = None
         self._derived: dict[object, Any] = {}
 
@@ -217,9 +217,7 @@ class PeerGroup(Mapping[str, ObservedValue]):
 
     def _mapping(self) -> dict[str, ObservedValue]:
         if self._values is None:
-            assert self._build is not None  # one or the other is set
             self._values = dict(self._build())
-            self._build = None
         return self._values
 
     def __getitem__(self, key: str) -> ObservedValue:
@@ -229,9 +227,9 @@ class PeerGroup(Mapping[str, ObservedValue]):
         return iter(self._mapping())
 
     def __len__(self) -> int:
-        if self._values is None and self._counts is not None:
-            return sum(self._counts.values())
-        return len(self._mapping())
+        if self._values is None:  # known by its counts: not built for its size
+            return sum(self.counts().values())
+        return len(self._values)
 
     def counts(self) -> Mapping[ObservedValue, int]:
         """Each distinct value and how many peers hold it (worked out once)."""

@@ -363,6 +363,16 @@ def _takes_a_table(hint: object) -> bool:
     )
 
 
+def _differ(first: Outcome | EvaluationError, other: Outcome | EvaluationError) -> bool:
+    """Whether two calls differ: one raised and the other did not, or the outcomes are unequal.
+
+    (Two errors may word their place differently: the unit or indicator is named.)
+    """
+    if type(first) is not type(other):
+        return True
+    return isinstance(first, Outcome) and first != other
+
+
 class _Checker:
     """The checks for one kind, run on each generated case."""
 
@@ -549,8 +559,7 @@ class _Checker:
             )
         if not self.needs_peers:
             moved = self.call(rule, case, self.context(case, indicator, _OTHER_UNIT))
-            both_outcomes = isinstance(first, Outcome) and isinstance(moved, Outcome)
-            if type(moved) is not type(first) or (both_outcomes and moved != first):
+            if _differ(first, moved):
                 raise self.fail(
                     "score depends on the unit, but the kind does not declare needs_peers: for "
                     f"unit {_OTHER_UNIT.id!r} it returned {_shown(moved)} instead of "
@@ -558,18 +567,26 @@ class _Checker:
                     "same value)",
                     case,
                 )
-        self.elsewhere(case, rule, first)
+        self.elsewhere(case, rule, indicator, first)
         if isinstance(first, EvaluationError):
             return
         self.outcome(case, rule, first)
         self.scored += 1
 
-    def elsewhere(self, case: _Case, rule: RuleKind, first: Outcome | EvaluationError) -> None:
-        """A kind that names the indicator fields it reads scores alike where only others differ."""
+    def elsewhere(
+        self,
+        case: _Case,
+        rule: RuleKind,
+        indicator: Indicator,
+        first: Outcome | EvaluationError,
+    ) -> None:
+        """A kind that names the indicator fields it reads scores alike where only others differ.
+
+        ``first`` is what it gave for the case's ``indicator``.
+        """
         fields = getattr(self.kind, "indicator_fields", None)
         if fields is None:
             return
-        indicator = self.indicator(case, case.params)
         changes: dict[str, Any] = {
             "id": "9.9",
             "title": "另一指标",
@@ -587,8 +604,7 @@ class _Checker:
             except SchemeError:  # the rule does not suit the other direction: keep this one
                 other = attrs.evolve(other, direction=indicator.direction)
         there = self.call(rule, case, self.context(case, other))
-        both_outcomes = isinstance(first, Outcome) and isinstance(there, Outcome)
-        if type(there) is not type(first) or (both_outcomes and there != first):
+        if _differ(first, there):
             declared = ", ".join(sorted(fields)) or "none"
             raise self.fail(
                 f"score depends on more of the indicator than indicator_fields declares "
