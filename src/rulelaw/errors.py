@@ -85,8 +85,7 @@ class InputError(RulelawError, ValueError):
         if self.expected is not None:
             detail.append(f"expected {self.expected}")
         if self.got is not None:
-            shown = self.got if isinstance(self.got, int | Decimal) else repr(self.got)
-            detail.append(f"got {shown}")
+            detail.append(f"got {_shown(self.got)}")
         if detail:
             text += f" ({'; '.join(detail)})"
         return text
@@ -132,6 +131,29 @@ class InputError(RulelawError, ValueError):
 
     def __hash__(self) -> int:
         return hash((type(self), str(self)))
+
+
+#: A value shown in a message is cut to about this many characters.
+_SHOWN = 120
+
+
+def _shown(got: object) -> str:
+    """``got`` as a message shows it: numbers as they are, the rest quoted; long ones cut.
+
+    A cut value keeps its start and says how long it was, so a cell of
+    200,000 characters or a number of 5,000 digits makes a message of one line.
+    """
+    if isinstance(got, bool):
+        return repr(got)
+    if isinstance(got, int | Decimal):
+        digits = Decimal(got).as_tuple().digits  # no str() of a long int: its length is limited
+        if len(digits) <= _SHOWN:
+            return str(got)
+        return f"{format(Decimal(got), '.20e')} ({len(digits):,} digits)"
+    if isinstance(got, str) and len(got) > _SHOWN:
+        return f"{got[:_SHOWN]!r}… ({len(got):,} characters)"
+    text = repr(got)
+    return text if len(text) <= 2 * _SHOWN else f"{text[:_SHOWN]}… ({len(text):,} characters)"
 
 
 def _rebuild_input_error(cls: type[InputError], state: dict[str, Any]) -> InputError:

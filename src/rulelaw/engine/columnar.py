@@ -38,6 +38,7 @@ import numpy as np
 from rulelaw.engine.adjust import rounding_adjustment
 from rulelaw.engine.results import Adjustment, DimensionResult, IndicatorResult
 from rulelaw.model import NotSubmitted, RoundingMode, RoundingPolicy
+from rulelaw.model._numbers import count_of, scaled
 from rulelaw.model.evidence import STATES, Entry, ObservedValue
 from rulelaw.rules._protocol import PeerGroup
 
@@ -53,8 +54,17 @@ _HALF = (RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.HALF_DOWN)
 
 
 def _div_round(num: Any, den: Any, places: int, mode: RoundingMode) -> Any:
-    """``num / den`` rounded to ``places`` as an integer count of ``10**-places`` (num >= 0)."""
-    whole, rest = np.divmod(num * 10**places, den)
+    """``num / den`` rounded to ``places`` as an integer count of ``10**-places`` (num >= 0).
+
+    ``num`` and ``den`` are arrays of int64, or of Python integers (object
+    arrays, for numbers int64 does not hold: numpy has no ``divmod`` for them).
+    """
+    if num.dtype == object or den.dtype == object:
+        top = num * 10**places
+        whole = top // den
+        rest = top - whole * den
+    else:
+        whole, rest = np.divmod(num * 10**places, den)
     if mode in (RoundingMode.DOWN, RoundingMode.FLOOR):
         return whole
     if mode in (RoundingMode.UP, RoundingMode.CEILING):
@@ -114,7 +124,7 @@ def _stack(columns: list[Any], rows: int) -> Any:
 
 
 def _as_decimal(count: int, places: int) -> Decimal:
-    return Decimal(int(count)).scaleb(-places)
+    return scaled(int(count), places)
 
 
 class CategoryBlock:
@@ -402,10 +412,11 @@ def score_category(
     order = [d.id for d, _ in plan.dimensions] + [leaf.id for leaf in leaves]  # parents first
     num_bound: dict[str | None, int] = {None: scale.numerator}
     den_bound: dict[str | None, int] = {None: scale.denominator}
+    siblings = {node: max(1, sum(whole[k] for k in kids)) for node, kids in plan.children.items()}
     for node in order:
         parent = parent_of.get(node)
         num_bound[node] = num_bound[parent] * whole[node]
-        den_bound[node] = den_bound[parent] * max(1, sum(whole[k] for k in plan.children[parent]))
+        den_bound[node] = den_bound[parent] * siblings[parent]
     rule_num = [0 if not v.points else v.points.numerator for v in verdicts]
     rule_den = [1 if not v.points else v.points.denominator for v in verdicts]
     tops = [scorer.max_of[k.id] for k in leaves]
@@ -460,20 +471,25 @@ def score_category(
         sums = _tree_sums(points, plan, leaf_index)
         dim_points = _stack([sums[d] for d in dims], n)
         subtotal = points.sum(axis=1)
-    else:  # bounded floats
+    else:  # bounded floats (exact sums for integers past int64, which floats may not hold)
 
         def rounded(sums: Any, columns: list[int]) -> Any:
-            value, certain = _round_bounded(sums, len(columns), places, mode)
+            if big:
+                value, certain = np.zeros(n, dtype=object), np.zeros(n, dtype=bool)
+            else:
+                value, certain = _round_bounded(sums, len(columns), places, mode)
             rows = np.flatnonzero(~certain)
             if len(rows):  # on or near a rounding boundary: added exactly
                 cells = np.ix_(rows, np.array(columns, dtype=np.int64))
                 nums, dens = cell_num[cells].tolist(), cell_den[cells].tolist()
                 for u, row_nums, row_dens in zip(rows.tolist(), nums, dens, strict=True):
                     exact_sum = _exact_sum(row_nums, row_dens)
-                    value[u] = int(rounding.apply(exact_sum).scaleb(places))
+                    value[u] = count_of(rounding.apply(exact_sum), places)
             return value
 
-        approx = cell_num.astype(float) / cell_den.astype(float)
+        approx = (
+            np.zeros(cell_num.shape) if big else cell_num.astype(float) / cell_den.astype(float)
+        )
         sums = _tree_sums(approx, plan, leaf_index)
         dim_points = _stack([rounded(sums[d], below[d]) for d in dims], n)
         subtotal = rounded(approx.sum(axis=1), everything)

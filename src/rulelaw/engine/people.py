@@ -44,7 +44,7 @@ def _merge(
 ) -> list[tuple[pendulum.Date, pendulum.Date]]:
     merged: list[tuple[pendulum.Date, pendulum.Date]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1].add(days=1):
+        if merged and (start - merged[-1][1]).days <= 1:  # overlapping or next day
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
@@ -66,10 +66,19 @@ def time_in_post(spans: Iterable[tuple[pendulum.Date, pendulum.Date]]) -> tuple[
         return 0, 0
     # Spans apart are laid end to end from the first day, so days carry into months.
     total = sum((end - start).days + 1 for start, end in merged)
-    start = merged[0][0]
-    after = start.add(days=total)
+    # The calendar repeats every 400 years (146,097 days, 4,800 months): whole cycles are
+    # counted apart and the rest laid from the same day of a year early in the calendar,
+    # so that no date near the calendar's end (9999-12-31) is overstepped.
+    cycles, rest = divmod(total, _CYCLE_DAYS)
+    first = merged[0][0]
+    start = pendulum.Date(1 + (first.year - 1) % 400, first.month, first.day)
+    after = start.add(days=rest)
     months = (after - start).in_months()
-    return months, (after - start.add(months=months)).days
+    return cycles * _CYCLE_MONTHS + months, (after - start.add(months=months)).days
+
+
+_CYCLE_DAYS = 146_097
+_CYCLE_MONTHS = 4_800
 
 
 def _describe_time(months: int, days: int) -> str:
@@ -87,7 +96,8 @@ def post_gaps(assessment: Assessment) -> tuple[PostGap, ...]:
             spans[(tenure.unit, tenure.role)].append(clipped)
     gaps: list[PostGap] = []
     for (unit, role), held in sorted(spans.items()):
-        cursor = period.start
+        cursor = period.start  # the first day not known to be covered
+        to_the_end = False  # (a span ending on the period's last day: no day after it to step to)
         for start, end in _merge(held):
             if start > cursor:
                 last = start.subtract(days=1)
@@ -96,8 +106,11 @@ def post_gaps(assessment: Assessment) -> tuple[PostGap, ...]:
                         unit=unit, role=role, start=cursor, end=last, days=(last - cursor).days + 1
                     )
                 )
+            if end >= period.end:
+                to_the_end = True
+                break
             cursor = max(cursor, end.add(days=1))
-        if cursor <= period.end:
+        if not to_the_end:
             gaps.append(
                 PostGap(
                     unit=unit,

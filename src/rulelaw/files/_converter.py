@@ -33,6 +33,7 @@ from rulelaw.model import (
     RuleSpec,
 )
 from rulelaw.model._base import to_date, to_decimal
+from rulelaw.model._numbers import MAX_EXPONENT
 from rulelaw.model.default_duties import DEFAULT_DUTY_LISTS
 from rulelaw.model.people import PeoplePolicy
 from rulelaw.model.reports import LAW_REPORT_SCALE, LawReportPolicy, ReportForm
@@ -51,15 +52,37 @@ _TYPE_WORDS: dict[object, str] = {
 
 
 def _structure_int(value: Any, _: type) -> int:
+    """A whole number: an int, or a text of decimal digits with an optional leading ``-``.
+
+    Thousands separators (``1,234``) are dropped as Excel writes them; digits
+    may be any script's decimal digits (full-width ``３８``), not superscripts
+    (``²``). At most 1,000 digits (:data:`~rulelaw.model._numbers.MAX_EXPONENT`).
+    """
     if isinstance(value, bool):
         raise DataError("not a whole number", expected="a whole number", got=value)
     if isinstance(value, int):
-        return value
+        if abs(value) < _INT_LIMIT:
+            return value
+        raise _too_long(value)
     if isinstance(value, str):
         text = value.strip().replace(",", "")  # Excel's thousands separators, as for decimals
-        if text.lstrip("-").isdigit():
+        digits = text.removeprefix("-")
+        if digits.isdecimal():
+            if len(digits) > MAX_EXPONENT:
+                raise _too_long(value)
             return int(text)
     raise DataError("not a whole number", expected="a whole number", got=value)
+
+
+_INT_LIMIT = 10**MAX_EXPONENT
+
+
+def _too_long(value: object) -> DataError:
+    return DataError(
+        f"a whole number of more than {MAX_EXPONENT:,} digits",
+        expected=f"a whole number of at most {MAX_EXPONENT:,} digits",
+        got=value,
+    )
 
 
 def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:

@@ -1,10 +1,21 @@
-"""Reading input files: bytes, their hash, and text in UTF-8 (with or without BOM) or GB18030."""
+"""Reading input files: checked to be plain files, their hash, and text in UTF-8 or GB18030.
+
+An input is read only if it is a regular file: a directory, a FIFO (which
+would block for ever), a device or a socket where a file belongs is an
+error naming the file, and so is a symbolic link that loops or points at
+nothing. In an assessment folder, a link that leads outside the folder is
+refused unless the caller allows it (:class:`InputFolder`), so that a
+folder cannot make rulelaw read, and quote in its messages, a file elsewhere.
+"""
 
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
+import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,34 +23,169 @@ import attrs
 
 from rulelaw.errors import DataError, EncodingError
 
-__all__ = ["DATE_SEPARATORS", "CsvTable", "read_csv", "read_text", "split_dates"]
+__all__ = [
+    "DATE_SEPARATORS",
+    "CsvTable",
+    "InputFolder",
+    "decode",
+    "read_csv",
+    "read_file",
+    "read_text",
+    "split_dates",
+]
 
 #: What separates the dates listed in one cell (the first is the canonical one).
 DATE_SEPARATORS = (";", "；", "、", ",", "，")
 
+#: The longest cell Python's CSV reader takes (its process-wide default, left as it is).
+CSV_CELL_LIMIT = 131_072
 
-def read_text(path: Path) -> tuple[str, str]:
-    """Return the text of ``path`` and the SHA-256 of its bytes.
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
-    UTF-8 is tried first (a BOM is dropped), then GB18030, the encoding
-    Chinese Excel saves "CSV" in. Raises :class:`EncodingError` when neither
-    reads the file. The file is opened read-only.
+
+def _kind(mode: int) -> str:
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def _not_regular(name: str, mode: int) -> DataError:
+    return DataError(
+        f"not a regular file ({_kind(mode)})",
+        file=name,
+        expected="a file",
+    )
+
+
+def _cannot(name: str, exc: OSError, doing: str) -> DataError:
+    if exc.errno == errno.ELOOP:
+        return DataError("a symbolic link that loops", file=name, expected="a file")
+    reason = exc.strerror or type(exc).__name__
+    return DataError(f"cannot {doing} the file: {reason}", file=name)
+
+
+def read_file(path: Path, name: str | None = None) -> bytes:
+    """The bytes of ``path``, if it is a regular file (links followed); ``name`` names it in errors.
+
+    Raises :class:`FileNotFoundError` when nothing is there (not even a
+    link), and :class:`~rulelaw.errors.DataError` for what is there but is
+    not a readable regular file: a directory, a FIFO, a device, a link that
+    loops or leads nowhere, a file that cannot be opened or read. The file is
+    opened read-only and without blocking, then checked before it is read.
     """
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    shown = name or str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        return data.decode("utf-8-sig"), digest
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise DataError("a symbolic link to nothing", file=shown, expected="a file") from None
+        raise
+    except OSError as exc:
+        raise _cannot(shown, exc, "open") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(shown, mode)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise _cannot(shown, exc, "read") from None
+    finally:
+        os.close(fd)
+
+
+class InputFolder:
+    """An assessment folder being read: its files by name, checked before they are read.
+
+    ``outside_links`` allows symbolic links that lead out of the folder
+    (refused by default: the folder then reads only what lies inside it).
+    """
+
+    def __init__(self, path: Path, *, outside_links: bool = False) -> None:
+        self.path = path
+        self.outside_links = outside_links
+        self._root = os.path.realpath(path)
+
+    def present(self, name: str) -> bool:
+        """Whether anything is at ``name`` (a file, or anything else: a link, a directory)."""
+        return os.path.lexists(self.path / name)
+
+    def _check_link(self, name: str) -> None:
+        if self.outside_links:
+            return
+        target = os.path.realpath(self.path / name)
+        try:
+            inside = os.path.commonpath([self._root, target]) == self._root
+        except ValueError:  # another drive
+            inside = False
+        if not inside:
+            raise DataError(
+                "a symbolic link that leads outside the assessment folder",
+                file=name,
+                expected="a file inside the folder (or allow links outside: outside_links=True, "
+                "--outside-links)",
+            )
+
+    def read(self, name: str) -> bytes | None:
+        """The bytes of file ``name``; ``None`` when nothing is there.
+
+        Raises :class:`~rulelaw.errors.DataError` for anything there that is
+        not a regular file inside the folder (see :func:`read_file`).
+        """
+        if not self.present(name):
+            return None
+        self._check_link(name)
+        try:
+            return read_file(self.path / name, name)
+        except FileNotFoundError:  # removed while being read
+            return None
+
+    def size(self, name: str) -> int | None:
+        """The size of a regular file ``name`` inside the folder; ``None`` for anything else."""
+        try:
+            self._check_link(name)
+            info = (self.path / name).stat()
+        except (OSError, DataError):
+            return None
+        return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of a file's bytes: UTF-8 (a BOM dropped), else GB18030.
+
+    GB18030 is the encoding Chinese Excel saves "CSV" in. Raises
+    :class:`EncodingError` naming ``name`` when neither reads the bytes.
+    """
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as utf8_error:
         try:
-            return data.decode("gb18030"), digest
+            return data.decode("gb18030")
         except UnicodeDecodeError:
             raise EncodingError(
                 "cannot read the file's text encoding",
-                file=path.name,
+                file=name,
                 where=f"byte {utf8_error.start}",
                 expected="UTF-8 (with or without BOM) or GB18030",
                 got=data[utf8_error.start : utf8_error.start + 4],
             ) from None
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Return the text of the regular file ``path`` and the SHA-256 of its bytes.
+
+    Raises :class:`EncodingError` when the text is neither UTF-8 nor GB18030,
+    :class:`~rulelaw.errors.DataError` when ``path`` is not a readable regular
+    file (see :func:`read_file`), :class:`FileNotFoundError` when it is absent.
+    """
+    data = read_file(path, path.name)
+    return decode(data, path.name), hashlib.sha256(data).hexdigest()
 
 
 @attrs.frozen
@@ -62,25 +208,45 @@ class CsvTable:
         return f"{place}, column {column!r}" if column else place
 
 
+def _rows(text: str, name: str) -> list[list[str]]:
+    """The rows of CSV text; a cell over the reader's limit is an error at its row."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    while True:
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            long = "field larger than field limit" in str(exc)
+            raise DataError(
+                f"a cell longer than {CSV_CELL_LIMIT:,} characters" if long else f"not CSV ({exc})",
+                file=name,
+                where=f"row {len(rows) + 1}",
+                expected=f"cells of at most {CSV_CELL_LIMIT:,} characters" if long else None,
+            ) from None
+
+
 def read_csv(
-    path: Path, required: Sequence[str], optional: Sequence[str] | None
+    data: bytes, name: str, required: Sequence[str], optional: Sequence[str] | None
 ) -> tuple[CsvTable | None, list[DataError]]:
-    """Read a CSV file whose header names at least ``required``.
+    """Read the bytes of CSV file ``name`` whose header names at least ``required``.
 
     ``optional`` lists the other columns allowed; ``None`` allows any (they
     become attributes). Returns the table, or ``None`` with the problems when
     the file cannot be used at all (empty, missing columns, unknown columns).
+    Raises :class:`~rulelaw.errors.DataError` for a file that is not CSV at
+    all (a cell too long, an encoding neither UTF-8 nor GB18030).
     """
-    text, digest = read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = list(reader)
+    digest = hashlib.sha256(data).hexdigest()
+    rows = _rows(decode(data, name), name)
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
         return None, [
             DataError(
                 "the file is empty",
-                file=path.name,
+                file=name,
                 expected="a header row with columns " + ", ".join(required),
             )
         ]
@@ -91,7 +257,7 @@ def read_csv(
             problems.append(
                 DataError(
                     f"missing column {column!r}",
-                    file=path.name,
+                    file=name,
                     where="row 1 (header)",
                     expected="columns " + ", ".join(required),
                     got=", ".join(header),
@@ -101,22 +267,20 @@ def read_csv(
     for column in header:
         if column in seen:
             problems.append(
-                DataError(
-                    f"column {column!r} appears twice", file=path.name, where="row 1 (header)"
-                )
+                DataError(f"column {column!r} appears twice", file=name, where="row 1 (header)")
             )
         seen.add(column)
         if optional is not None and column not in required and column not in optional:
             problems.append(
                 DataError(
                     f"unknown column {column!r}",
-                    file=path.name,
+                    file=name,
                     where="row 1 (header)",
                     expected="columns among " + ", ".join([*required, *optional]),
                 )
             )
         if not column:
-            problems.append(DataError("a column without a name", file=path.name, where="row 1"))
+            problems.append(DataError("a column without a name", file=name, where="row 1"))
     if problems:
         return None, problems
     records: list[dict[str, str]] = []
@@ -128,7 +292,7 @@ def read_csv(
             problems.append(
                 DataError(
                     "more cells than columns",
-                    file=path.name,
+                    file=name,
                     where=f"row {number}",
                     expected=f"{len(header)} cells",
                     got=len(cells),
@@ -137,7 +301,7 @@ def read_csv(
             continue
         records.append({c: v.strip() for c, v in zip(header, cells, strict=False) if v.strip()})
         numbers.append(number)
-    table = CsvTable(path.name, header, tuple(records), tuple(numbers), digest)
+    table = CsvTable(name, header, tuple(records), tuple(numbers), digest)
     return table, problems
 
 

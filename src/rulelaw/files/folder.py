@@ -45,9 +45,9 @@ from rulelaw._gc import collection_paused
 from rulelaw.errors import DataError, InputError, ValidationError
 from rulelaw.files import _columnar
 from rulelaw.files._converter import shared_converter, structure
-from rulelaw.files._text import CsvTable, read_csv, split_dates
+from rulelaw.files._text import CsvTable, InputFolder, decode, read_csv, split_dates
 from rulelaw.files._write import write_folder_atomically
-from rulelaw.files.scheme_file import load_scheme, scheme_to_text
+from rulelaw.files.scheme_file import scheme_from_text, scheme_to_text
 from rulelaw.model import (
     AdjustmentEvent,
     AnnualReportFiling,
@@ -437,7 +437,7 @@ def _histories(
             )
             continue
         by_problem.setdefault(problem, []).append((index, change))
-    histories: dict[str, tuple[StatusChange, ...]] = {}
+    histories: dict[str, tuple[StatusChange, ...]] = dict.fromkeys(found, ())
     for problem, steps in by_problem.items():
         ordered = sorted(steps, key=lambda s: s[1].date)  # same day: in file order
         previous = ProblemStatus.OPEN
@@ -487,20 +487,22 @@ def _locate(tables: Mapping[str, _Rows]) -> Callable[[Finding], tuple[str | None
 
 
 def _read_table(
-    folder: Path,
+    folder: InputFolder,
     name: str,
     required: Sequence[str],
     optional: Sequence[str] | None,
     problems: list[InputError],
     sources: dict[str, str],
 ) -> CsvTable | None:
-    path = folder / name
-    if not path.exists():
-        if FILES[name]:
-            problems.append(DataError("missing file", file=name, expected=f"{name} in {folder}"))
-        return None
     try:
-        table, found = read_csv(path, required, optional)
+        data = folder.read(name)
+        if data is None:
+            if FILES[name]:
+                problems.append(
+                    DataError("missing file", file=name, expected=f"{name} in {folder.path}")
+                )
+            return None
+        table, found = read_csv(data, name, required, optional)
     except InputError as exc:
         problems.append(exc)
         return None
@@ -514,19 +516,22 @@ def _read_table(
 _Early = Future[tuple[_columnar.Table | None, Future[str]]]
 
 
-def _read_early(folder: Path, pool: ThreadPoolExecutor) -> _Early | None:
+def _read_early(folder: InputFolder, pool: ThreadPoolExecutor) -> _Early | None:
     """Start reading a large ``evidence.csv`` in the background, if there is one.
 
     Arrow's parsing and hashing let go of the GIL, so they run while the
     other files are read; the table is encoded (:func:`_columnar.encoded`)
-    by the thread that reads it on.
+    by the thread that reads it on. A file that cannot be read here is read
+    again (and its problem reported) by the row-by-row reader.
     """
-    path = folder / EVIDENCE_FILE
-    if not path.is_file() or path.stat().st_size < _columnar.COLUMNAR_FROM:
+    size = folder.size(EVIDENCE_FILE)
+    if size is None or size < _columnar.COLUMNAR_FROM:
         return None
 
     def read() -> tuple[_columnar.Table | None, Future[str]]:
-        data = path.read_bytes()
+        data = folder.read(EVIDENCE_FILE)
+        if data is None:
+            raise FileNotFoundError(EVIDENCE_FILE)
         hashed = pool.submit(lambda: hashlib.sha256(data).hexdigest())
         allowed = {*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL}
         return _columnar.read_table(data, allowed=allowed, required=EVIDENCE_COLUMNS), hashed
@@ -535,7 +540,7 @@ def _read_early(folder: Path, pool: ThreadPoolExecutor) -> _Early | None:
 
 
 def _read_evidence(
-    folder: Path,
+    folder: InputFolder,
     scheme: Scheme | None,
     compiled: Mapping[str, RuleKind],
     conv: cattrs.Converter,
@@ -549,7 +554,10 @@ def _read_evidence(
     Returns the rows (built row by row, or only numbered when the file was
     read column by column) and the columns, if it was.
     """
-    arrow_table, hashed = early.result() if early is not None else (None, None)
+    try:
+        arrow_table, hashed = early.result() if early is not None else (None, None)
+    except (InputError, OSError):  # read again below, row by row, and reported there
+        arrow_table, hashed = None, None
     parsed = _columnar.encoded(arrow_table)
     if scheme is not None and parsed is not None and hashed is not None:
         columns = _columnar.read_evidence_columns(
@@ -588,6 +596,7 @@ def load(
     *,
     registry: Registry | None = None,
     converter: cattrs.Converter | None = None,
+    outside_links: bool = False,
 ) -> Assessment:
     """Load an assessment folder: ``scheme.toml`` and its CSV files.
 
@@ -598,26 +607,32 @@ def load(
     every problem in every file — file, row or key path, what was expected
     and what was found.
 
+    Only regular files are read: a directory, a FIFO or a device where a
+    file belongs, or a symbolic link that loops or leads nowhere, is a
+    problem of that file. A symbolic link that leads outside the folder is
+    refused too, unless ``outside_links`` is true.
+
     Example::
 
         a = rulelaw.load("examples/demo-city")
         print(a.summary())
     """
-    folder = Path(path)
-    if folder.is_file():
-        folder = folder.parent
-    if not folder.is_dir():
+    where = Path(path)
+    if where.is_file():
+        where = where.parent
+    if not where.is_dir():
         raise ValidationError(
             [DataError("no such folder", file=str(path), expected="an assessment folder")],
             source=str(path),
         )
+    folder = InputFolder(where, outside_links=outside_links)
     with ThreadPoolExecutor(max_workers=2) as pool:
         early = _read_early(folder, pool)  # parsed while the other files are read
         return _load(folder, str(path), registry, converter or shared_converter(), early)
 
 
 def _load(
-    folder: Path,
+    folder: InputFolder,
     path: str,
     registry: Registry | None,
     conv: cattrs.Converter,
@@ -629,21 +644,27 @@ def _load(
 
     scheme: Scheme | None = None
     compiled: dict[str, RuleKind] = {}
-    scheme_path = folder / SCHEME_FILE
-    if not scheme_path.exists():
-        problems.append(
-            DataError("missing file", file=SCHEME_FILE, expected=f"{SCHEME_FILE} in {folder}")
-        )
-    else:
-        try:
-            scheme = load_scheme(scheme_path, converter=conv)
-        except ValidationError as exc:
-            problems.extend(exc.errors)
-            # A scheme that was built but failed its cross-checks still tells
-            # which units, roles and indicators exist: check the rest against it.
-            if isinstance(exc.partial, Scheme):
-                scheme = exc.partial
-        sources[SCHEME_FILE] = _sha256(scheme_path)
+    try:
+        scheme_data = folder.read(SCHEME_FILE)
+        if scheme_data is None:
+            problems.append(
+                DataError(
+                    "missing file", file=SCHEME_FILE, expected=f"{SCHEME_FILE} in {folder.path}"
+                )
+            )
+        else:
+            sources[SCHEME_FILE] = hashlib.sha256(scheme_data).hexdigest()
+            scheme = scheme_from_text(
+                decode(scheme_data, SCHEME_FILE), file=SCHEME_FILE, converter=conv
+            )
+    except ValidationError as exc:
+        problems.extend(exc.errors)
+        # A scheme that was built but failed its cross-checks still tells
+        # which units, roles and indicators exist: check the rest against it.
+        if isinstance(exc.partial, Scheme):
+            scheme = exc.partial
+    except InputError as exc:
+        problems.append(exc)
 
     if scheme is not None:
         kinds = registry if registry is not None else default_registry()
@@ -705,14 +726,21 @@ def _load(
         problems,
     )
     changes = _structure_rows(status_table, lambda r: _status_change(r, conv), problems)
+    found: dict[str, pendulum.Date] = {}
+    firsts: set[int] = set()  # the first row of each id (a second is reported as a duplicate)
+    for position, p in enumerate(problem_rows.items):
+        if p.id not in found:
+            found[p.id] = p.found
+            firsts.add(position)
     histories = _histories(
         changes,
-        {p.id: p.found for p in problem_rows.items},
+        found,
         problem_rows.rejected_ids() | ({"*"} if problem_table is None else set()),
         problems,
     )
     problem_rows.items = [
-        attrs.evolve(p, history=histories.get(p.id, ())) for p in problem_rows.items
+        attrs.evolve(p, history=histories[p.id]) if position in firsts else p
+        for position, p in enumerate(problem_rows.items)
     ]
     filings = _structure_rows(
         filing_table,
@@ -767,7 +795,7 @@ def _load(
                 ("units", unit_table, UNITS_FILE),
                 ("people", people_table, PEOPLE_FILE),
             )
-            if table is None and (FILES[file] or (folder / file).exists())
+            if table is None and (FILES[file] or folder.present(file))
         ],
         rejected=units.rejected_ids() | people.rejected_ids(),
     )
@@ -801,14 +829,15 @@ def _reading_order(error: InputError) -> tuple[int, int]:
     return _FILE_ORDER.get(error.file or "", len(_FILE_ORDER)), row
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def validate(path: str | os.PathLike[str], *, registry: Registry | None = None) -> list[InputError]:
-    """Every problem of an assessment folder; an empty list when it is valid."""
+def validate(
+    path: str | os.PathLike[str],
+    *,
+    registry: Registry | None = None,
+    outside_links: bool = False,
+) -> list[InputError]:
+    """Every problem of an assessment folder; an empty list when it is valid (see :func:`load`)."""
     try:
-        load(path, registry=registry)
+        load(path, registry=registry, outside_links=outside_links)
     except ValidationError as exc:
         return list(exc.errors)
     return []

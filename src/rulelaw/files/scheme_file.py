@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import cattrs
 import tomli_w
 
-from rulelaw.errors import EncodingError, SchemeError, ValidationError
+from rulelaw.errors import DataError, InputError, SchemeError, ValidationError
 from rulelaw.files._converter import make_converter, shared_converter, structure
 from rulelaw.files._text import read_text
 from rulelaw.files._write import write_atomically
@@ -29,15 +30,7 @@ def scheme_from_text(
     each a :class:`~rulelaw.errors.SchemeError` naming ``file`` and a key
     path such as ``$.indicators[2].rule``.
     """
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        place = _toml_place(message)
-        reason = message[: message.rindex("(at ")].strip() if place else message
-        raise ValidationError(
-            [SchemeError(f"not valid TOML: {reason}", file=file, where=place)], source=file
-        ) from None
+    data = _parse(text, file)
     try:
         return structure(converter or shared_converter(), data, Scheme)
     except ValidationError as exc:
@@ -57,6 +50,95 @@ def _salvage(data: Any) -> Scheme | None:
         return structure(make_converter(forbid_extra_keys=False), data, Scheme)
     except ValidationError as exc:
         return exc.partial if isinstance(exc.partial, Scheme) else None
+
+
+#: How deep arrays and tables may nest in a scheme (the deepest a scheme needs is about 6).
+MAX_NESTING = 64
+
+#: The most digits an integer in TOML may have (Python's own limit for reading one).
+_INT_DIGITS = 4300
+_LONG_INTEGER = re.compile(r"(?<![\w.])[+-]?\d(?:_?\d){" + str(_INT_DIGITS) + ",}")
+
+
+def _parse(text: str, file: str | None) -> dict[str, Any]:
+    """TOML text as data (decimals as :class:`~decimal.Decimal`), or every problem at its place."""
+
+    def refused(problem: str, where: str | None, expected: str | None = None) -> ValidationError:
+        return ValidationError(
+            [SchemeError(problem, file=file, where=where, expected=expected)], source=file
+        )
+
+    deep = _too_deep(text)
+    if deep is not None:
+        raise refused(
+            f"arrays or tables nested more than {MAX_NESTING} deep",
+            deep,
+            expected=f"at most {MAX_NESTING} levels",
+        )
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        place = _toml_place(message)
+        reason = message[: message.rindex("(at ")].strip() if place else message
+        raise refused(f"not valid TOML: {reason}", place) from None
+    except ValueError:  # an integer too long for Python to read (its limit is process-wide)
+        long = _LONG_INTEGER.search(text)
+        raise refused(
+            f"an integer of more than {_INT_DIGITS:,} digits",
+            _line_column(text, long.start()) if long else None,
+            expected="a shorter number",
+        ) from None
+    except RecursionError:  # nested deeper than the stack allows, in a way not counted above
+        raise refused("arrays or tables nested too deep", None) from None
+    return data
+
+
+def _line_column(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _too_deep(text: str) -> str | None:
+    """Where arrays and inline tables first nest deeper than :data:`MAX_NESTING`, if they do.
+
+    Brackets and braces are counted outside strings and comments; the
+    count may run high inside oddly written text (never low), which only
+    makes a scheme that nests that deep be refused here rather than by the
+    parser. A table header (``[a]``, ``[[a]]``) opens and closes on its line.
+    """
+    depth = 0
+    quote = ""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote in ('"', '"""'):
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i += len(quote)
+                quote = ""
+                continue
+            if c == "\n" and len(quote) == 1:
+                quote = ""  # an unterminated string: the parser says so
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "\"'":
+            quote = text[i : i + 3] if text.startswith(c * 3, i) else c
+            i += len(quote)
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return _line_column(text, i)
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
 
 
 def _toml_place(message: str) -> str | None:
@@ -80,7 +162,10 @@ def load_scheme(
     path = Path(path)
     try:
         text, _ = read_text(path)
-    except EncodingError as exc:
+    except FileNotFoundError:
+        missing = DataError("no such file", file=str(path), expected="a scheme.toml file")
+        raise ValidationError([missing], source=path.name) from None
+    except InputError as exc:
         raise ValidationError([exc], source=path.name) from None
     return scheme_from_text(text, file=path.name, converter=converter)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
@@ -20,6 +21,7 @@ import attrs
 import pendulum
 
 from rulelaw.errors import DataError, InputError, SchemeError
+from rulelaw.model._numbers import check_size
 
 __all__ = [
     "check_id",
@@ -84,7 +86,9 @@ def to_decimal(value: object) -> Decimal:
     """Convert an int, a numeric string or a float (via its shortest repr) to ``Decimal``.
 
     Raises :class:`DataError` for anything else, including NaN and infinities,
-    so that no value that is not a finite number reaches the arithmetic.
+    so that no value that is not a finite number reaches the arithmetic, and
+    for a number with more than 1,000 digits before or after the decimal point
+    (:data:`~rulelaw.model._numbers.MAX_EXPONENT`).
     """
     if isinstance(value, bool):
         raise DataError("not a number", expected="a decimal number", got=value)
@@ -105,6 +109,13 @@ def to_decimal(value: object) -> Decimal:
         raise DataError("not a number", expected="a decimal number", got=value)
     if not result.is_finite():
         raise DataError("not a finite number", expected="a decimal number", got=value)
+    too_big = check_size(result)
+    if too_big is not None:
+        raise DataError(
+            f"a number with {too_big}",
+            expected="a decimal number of at most 1,000 digits either side of the point",
+            got=value,
+        )
     return result
 
 
@@ -156,16 +167,22 @@ def to_date(value: object) -> pendulum.Date:
     raise DataError("not a date", expected="a date YYYY-MM-DD", got=value)
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 @functools.lru_cache(maxsize=8192)
 def _date_text(value: str) -> pendulum.Date:
-    """A ``YYYY-MM-DD`` text as a date (remembered: evidence repeats the same days)."""
+    """A ``YYYY-MM-DD`` text as a date (remembered: evidence repeats the same days).
+
+    Only that form: ISO 8601's others (``2024-W10-1``, ``20240304``) are refused.
+    """
     text = value.strip()
     try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
         parsed = dt.date.fromisoformat(text)
     except ValueError:
         raise DataError("not a date", expected="a date YYYY-MM-DD", got=value) from None
-    if len(text) != 10:
-        raise DataError("not a date", expected="a date YYYY-MM-DD", got=value)
     return pendulum.Date(parsed.year, parsed.month, parsed.day)
 
 

@@ -17,6 +17,7 @@ from rulelaw.model._base import (
     id_validator,
     to_decimal,
 )
+from rulelaw.model._numbers import EXACT
 
 __all__ = [
     "CategoryWeights",
@@ -125,7 +126,7 @@ class RoundingPolicy:
         Decimal('59.60')
         """
         if isinstance(value, Decimal):
-            return value.quantize(self.quantum, rounding=self.mode.decimal_mode)
+            return value.quantize(self.quantum, rounding=self.mode.decimal_mode, context=EXACT)
         return round_fraction(Fraction(value), self.places, self.mode)
 
 
@@ -152,4 +153,5 @@ def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
         else:  # FLOOR
             up = negative
         whole += up
-    return Decimal((1 if negative and whole else 0, tuple(map(int, str(whole))), -places))
+    digits = Decimal(whole).as_tuple().digits  # exact at any length (str() of an int is not)
+    return Decimal((1 if negative and whole else 0, digits, -places))
