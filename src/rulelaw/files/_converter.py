@@ -32,7 +32,7 @@ from rulelaw.model import (
     Level,
     RuleSpec,
 )
-from rulelaw.model._base import to_date, to_decimal
+from rulelaw.model._base import quoted, to_date, to_decimal
 from rulelaw.model._numbers import MAX_EXPONENT
 from rulelaw.model.default_duties import DEFAULT_DUTY_LISTS
 from rulelaw.model.people import PeoplePolicy
@@ -291,7 +291,7 @@ def _register_duty_lists(conv: cattrs.Converter) -> None:
                     raise SchemeError(
                         f"no duty {duty_id!r} in the duty list for {role!r}",
                         where=f"{key}.{duty_id}",
-                        expected="one of " + ", ".join(repr(d) for d in duties),
+                        expected="one of " + quoted(duties),
                     )
                 duties[duty_id] = attrs.evolve(duties[duty_id], **{field: given})
         data["duties"] = [conv.unstructure(d) for d in duties.values()]

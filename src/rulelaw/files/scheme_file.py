@@ -68,13 +68,8 @@ def _parse(text: str, file: str | None) -> dict[str, Any]:
             [SchemeError(problem, file=file, where=where, expected=expected)], source=file
         )
 
-    deep = _too_deep(text)
-    if deep is not None:
-        raise refused(
-            f"arrays or tables nested more than {MAX_NESTING} deep",
-            deep,
-            expected=f"at most {MAX_NESTING} levels",
-        )
+    too_deep = f"arrays or tables nested more than {MAX_NESTING} deep"
+    levels = f"at most {MAX_NESTING} levels"
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
@@ -89,9 +84,29 @@ def _parse(text: str, file: str | None) -> dict[str, Any]:
             _line_column(text, long.start()) if long else None,
             expected="a shorter number",
         ) from None
-    except RecursionError:  # nested deeper than the stack allows, in a way not counted above
-        raise refused("arrays or tables nested too deep", None) from None
+    except RecursionError:  # nested deeper than the parser's stack allows
+        raise refused(too_deep, _too_deep(text), levels) from None
+    deep = _deepest(data)
+    if deep is not None:
+        raise refused(too_deep, deep, levels)
     return data
+
+
+def _deepest(data: Any) -> str | None:
+    """The key path of the first value nested deeper than :data:`MAX_NESTING`, if any.
+
+    Walked without recursion, so any depth the parser read is looked at safely.
+    """
+    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}", depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    return None
 
 
 def _line_column(text: str, offset: int) -> str:
@@ -103,6 +118,7 @@ def _line_column(text: str, offset: int) -> str:
 def _too_deep(text: str) -> str | None:
     """Where arrays and inline tables first nest deeper than :data:`MAX_NESTING`, if they do.
 
+    Only for a text the parser could not read for its depth (the scan is slow).
     Brackets and braces are counted outside strings and comments; the
     count may run high inside oddly written text (never low), which only
     makes a scheme that nests that deep be refused here rather than by the

@@ -32,10 +32,21 @@ __all__ = [
     "optional_decimal",
     "percent",
     "positive",
+    "quoted",
     "to_date",
     "to_decimal",
     "to_optional_date",
 ]
+
+
+def quoted(items: Iterable[object], limit: int = 10) -> str:
+    """Items quoted for a message, the first ``limit`` only: ``'a', 'b', … (25 in all)``.
+
+    A scheme of 100,000 indicators then gives a message of one line.
+    """
+    shown = list(items)
+    text = ", ".join(repr(item) for item in shown[:limit])
+    return text if len(shown) <= limit else f"{text}, … ({len(shown):,} in all)"
 
 
 def _error_class(instance: object) -> type[InputError]:

@@ -14,6 +14,7 @@ from rulelaw.model._base import (
     optional_decimal,
     optional_id_validator,
     percent,
+    quoted,
     text_validator,
     to_decimal,
     unique_ids,
@@ -88,7 +89,7 @@ class DutyList:
         if weighed and total != 100:
             raise SchemeError(
                 f"duty weights for role {self.role!r} must sum to 100 (got {total} over "
-                + ", ".join(repr(d.id) for d in self.duties)
+                + quoted(d.id for d in self.duties)
                 + ")",
                 where="duties",
             )

@@ -26,6 +26,7 @@ from rulelaw.model._base import (
     id_validator,
     optional_decimal,
     optional_id_validator,
+    quoted,
     text_validator,
     to_date,
     to_decimal,
@@ -312,16 +313,13 @@ class Panel:
                     f"unknown stage {group.stage!r}",
                     where=f"groups[{index}].stage",
                     expected="one of "
-                    + (
-                        ", ".join(repr(s) for s in sorted(stage_ids))
-                        or "the declared stages (none)"
-                    ),
+                    + (quoted(sorted(stage_ids)) or "the declared stages (none)"),
                 )
         total = sum((g.weight for g in self.groups), Decimal(0))
         if total != 100:
             raise SchemeError(
                 f"rater group weights of panel {self.id!r} must sum to 100 (got {total} over "
-                + ", ".join(repr(g.id) for g in self.groups)
+                + quoted(g.id for g in self.groups)
                 + ")",
                 where="groups",
             )

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from rulelaw.errors import LookupFailed, SchemeError, ValidationError
-from rulelaw.model._base import id_validator, positive, text_validator, to_decimal
+from rulelaw.model._base import id_validator, positive, quoted, text_validator, to_decimal
 from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto, VetoEffect
 from rulelaw.model.duties import DutyList
 from rulelaw.model.grading import GradingPolicy
@@ -211,10 +211,7 @@ def _check_law_reports(scheme: Scheme) -> Iterator[SchemeError]:
                     f"unknown panel {panel!r}",
                     where=f"$.indicators[{index}].evidence_from",
                     expected="one of "
-                    + (
-                        ", ".join(repr(p) for p in sorted(panel_ids))
-                        or "the declared panels (none)"
-                    ),
+                    + (quoted(sorted(panel_ids)) or "the declared panels (none)"),
                 )
     if scheme.law_reports.grading.peer_group not in ("panel", "category", "level"):
         yield SchemeError(
@@ -248,7 +245,7 @@ def _check_adjustments(scheme: Scheme) -> Iterator[SchemeError]:
                 yield SchemeError(
                     f"unknown role {role!r}",
                     where=f"$.people.concurrent_roles[{index}]",
-                    expected="one of " + ", ".join(repr(r) for r in sorted(role_ids)),
+                    expected="one of " + quoted(sorted(role_ids)),
                 )
     if scheme.people.grading.peer_group not in ("role", "category", "level"):
         yield SchemeError(
@@ -275,13 +272,13 @@ def _check_adjustments(scheme: Scheme) -> Iterator[SchemeError]:
             yield SchemeError(
                 f"veto {veto.id!r} names unknown dimension {veto.dimension!r}",
                 where=f"$.vetoes[{index}].dimension",
-                expected="one of " + ", ".join(repr(d) for d in sorted(dimension_ids)),
+                expected="one of " + quoted(sorted(dimension_ids)),
             )
         if veto.effect is VetoEffect.CAP_GRADE and veto.grade not in grade_ids:
             yield SchemeError(
                 f"veto {veto.id!r} names unknown grade {veto.grade!r}",
                 where=f"$.vetoes[{index}].grade",
-                expected="one of " + ", ".join(repr(g) for g in grade_ids),
+                expected="one of " + quoted(grade_ids),
             )
 
 
@@ -299,7 +296,7 @@ def _check_tree(scheme: Scheme) -> Iterator[SchemeError]:
                 )
             seen.add(node.id)
     dimension_ids = {d.id for d in scheme.dimensions}
-    known_dims = ", ".join(repr(d) for d in sorted(dimension_ids)) or "none declared"
+    known_dims = quoted(sorted(dimension_ids)) or "none declared"
     for path, nodes in groups:
         for index, node in enumerate(nodes):
             if node.parent is not None and node.parent not in dimension_ids:
@@ -325,7 +322,7 @@ def _check_tree(scheme: Scheme) -> Iterator[SchemeError]:
                 where=f"$.dimensions[{index}].parent",
             )
     category_ids = {c.id for c in scheme.categories}
-    known_cats = ", ".join(repr(c) for c in sorted(category_ids))
+    known_cats = quoted(sorted(category_ids))
     for index, ind in enumerate(scheme.indicators):
         for cat in sorted(ind.categories or ()):
             if cat not in category_ids:
@@ -353,7 +350,7 @@ def _check_weights(scheme: Scheme) -> Iterator[SchemeError]:
             yield SchemeError(
                 f"weights for unknown category {weights.category!r}",
                 where=where,
-                expected="one of " + ", ".join(repr(c) for c in category_ids),
+                expected="one of " + quoted(category_ids),
             )
             continue
         if weights.category in seen:
@@ -419,7 +416,7 @@ def _check_category_weights(
                 ]
                 yield SchemeError(
                     f"weights under {dim.id!r} for category {category.id!r} must sum to "
-                    f"{declared} (got {below} over {', '.join(repr(p) for p in parts)})",
+                    f"{declared} (got {below} over {quoted(parts)})",
                     where=f"{where}.{_key(dim.id)}",
                 )
     grand = total(None)
@@ -427,7 +424,7 @@ def _check_category_weights(
         top = [n.id for n in scheme.children(None)]
         yield SchemeError(
             f"weights for category {category.id!r} must sum to {category.maximum} "
-            f"(got {grand} over {', '.join(repr(t) for t in top)})",
+            f"(got {grand} over {quoted(top)})",
             where=where,
         )
 
@@ -442,7 +439,7 @@ def _check_duties(scheme: Scheme) -> Iterator[SchemeError]:
             yield SchemeError(
                 f"duty list for unknown role {duty_list.role!r}",
                 where=f"{where}.role",
-                expected="one of " + ", ".join(repr(r) for r in role_ids),
+                expected="one of " + quoted(role_ids),
                 got=duty_list.role,
             )
         if duty_list.role in seen:
