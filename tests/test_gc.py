@@ -1,39 +1,54 @@
-"""Bulk steps pause the cyclic garbage collector and restore it as it was."""
+"""The library leaves the garbage collector, and every other process-wide setting, alone."""
 
 from __future__ import annotations
 
+import decimal
 import gc
-
-import pytest
+import threading
 
 import rulelaw
-from rulelaw._gc import collection_paused
 
 
-def test_collection_is_paused_inside_and_restored_after() -> None:
-    """Inside the block the collector is off; after it (even after an error) it is as before."""
-    assert gc.isenabled()
-    with collection_paused():
-        assert not gc.isenabled()
-        with collection_paused():  # nested: the outer pause stays
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(ZeroDivisionError), collection_paused():
-        _ = 1 / 0
-    assert gc.isenabled()
+def test_load_evaluate_and_render_never_switch_the_collector_off() -> None:
+    """A host thread sampling ``gc.isenabled()`` while rulelaw works always finds it on."""
+    seen: list[bool] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            seen.append(gc.isenabled())
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        for _ in range(3):
+            result = rulelaw.evaluate(rulelaw.load(rulelaw.demo_path()))
+            result.to_json()
+            result.table()
+    finally:
+        done.set()
+        sampler.join()
+    assert seen
+    assert all(seen)
 
 
 def test_a_callers_own_pause_is_kept() -> None:
     """A caller that disabled the collector finds it still disabled after load and evaluate."""
-    assessment = rulelaw.load(rulelaw.demo_path())
-    assert gc.isenabled()
     gc.disable()
     try:
         rulelaw.evaluate(rulelaw.load(rulelaw.demo_path())).to_json()
         assert not gc.isenabled()
     finally:
         gc.enable()
-    result = rulelaw.evaluate(assessment)
-    assert gc.isenabled()
-    assert result.to_json() == rulelaw.evaluate(assessment).to_json()
+
+
+def test_results_do_not_depend_on_the_hosts_decimal_context() -> None:
+    """A host that set a 3-digit decimal context gets the same document, and keeps its context."""
+    assessment = rulelaw.load(rulelaw.demo_path())
+    expected = rulelaw.evaluate(assessment).to_json()
+    with decimal.localcontext() as context:
+        context.prec = 3
+        context.rounding = decimal.ROUND_FLOOR
+        got = rulelaw.evaluate(rulelaw.load(rulelaw.demo_path())).to_json()
+        assert decimal.getcontext().prec == 3
+    assert got == expected

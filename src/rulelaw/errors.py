@@ -39,7 +39,20 @@ __all__ = [
 
 
 class RulelawError(Exception):
-    """Base class of every error rulelaw raises on purpose."""
+    """Base class of every error rulelaw raises on purpose.
+
+    Errors are values: two are equal when they are of one class and say the
+    same, also after a pickle round trip (a worker process's error compares
+    equal to the one the parent would have raised).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RulelawError):
+            return NotImplemented
+        return type(self) is type(other) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), str(self)))
 
 
 class InputError(RulelawError, ValueError):
@@ -125,12 +138,6 @@ class InputError(RulelawError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_input_error, (type(self), self.__dict__.copy()))
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and str(self) == str(other)
-
-    def __hash__(self) -> int:
-        return hash((type(self), str(self)))
 
 
 #: A value shown in a message is cut to about this many characters.

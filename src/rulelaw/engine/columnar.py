@@ -278,6 +278,10 @@ class _Lazy(Sequence[Any]):
     def __repr__(self) -> str:
         return repr(self._all())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled (and deep-copied) as the tuple it stands for, not with its category's arrays
+        return (tuple, (self._all(),))
+
 
 class IndicatorLines(_Lazy):
     """A unit's indicator results, kept in its category's arrays until read."""

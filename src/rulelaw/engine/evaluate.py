@@ -18,7 +18,6 @@ from typing import NamedTuple
 import attrs
 import pendulum
 
-from rulelaw._gc import collection_paused
 from rulelaw._version import __version__
 from rulelaw.engine.adjust import AdjustmentLine, adjustments_for, rounding_adjustment
 from rulelaw.engine.columnar import score_category
@@ -55,6 +54,7 @@ from rulelaw.model import (
     Unit,
 )
 from rulelaw.model._base import to_date
+from rulelaw.model._numbers import EXACT, exact_sum
 from rulelaw.model.evidence import STATES
 from rulelaw.rules import Outcome, Registry, RuleContext, RuleKind, default_registry
 from rulelaw.rules._protocol import NO_PEERS, BatchContext, Outcomes, PeerGroup, fmt
@@ -196,7 +196,6 @@ def _verdict(
     return _Verdict(None, False, Status.NOT_APPLICABLE, reason, observed, band)
 
 
-@collection_paused()
 def evaluate(
     assessment: Assessment,
     *,
@@ -817,10 +816,8 @@ def _evaluate_unit(
         Adjustment(kind=line.kind, item=line.item, points=apply(points), reason=line.reason)
         for points, line in adjustments
     ]
-    difference = (
-        total
-        - sum((r.points for r in results), Decimal(0))
-        - sum((a.points for a in shown), Decimal(0))
+    difference = EXACT.subtract(
+        total, exact_sum([*(r.points for r in results), *(a.points for a in shown)])
     )
     if difference:
         shown.append(rounding_adjustment(difference, rounding))

@@ -26,6 +26,7 @@ import attrs
 
 from rulelaw.engine.results import Distribution, GradeCount, UnitResult
 from rulelaw.model import GradingPolicy, Scheme, TieRule, Veto, VetoEffect
+from rulelaw.model._numbers import EXACT
 from rulelaw.model.grading import RankTies
 
 __all__ = ["Candidate", "Decision", "decide", "grade_units", "node_points"]
@@ -85,7 +86,8 @@ def node_points(unit: UnitResult, node: str) -> Decimal:
 
 def _sort_key(item: Candidate, policy: GradingPolicy) -> SortKey:
     """Best first: higher total, then higher tie-break points, then (if declared) the id."""
-    key: list[object] = [-item.total, *(-v for v in item.tie_values)]
+    # copy_negate: exact, whatever the thread's decimal context (``-x`` rounds to it)
+    key: list[object] = [item.total.copy_negate(), *(v.copy_negate() for v in item.tie_values)]
     if policy.tie_break_unit_id:
         key.append(item.id)
     return tuple(key)
@@ -101,13 +103,13 @@ def _ranks(keys: Sequence[SortKey]) -> list[int]:
 
 
 def _percent(value: Decimal) -> str:
-    return f"{value.normalize():f}%"
+    return f"{value.normalize(EXACT):f}%"
 
 
 def _rank_key(item: Candidate, policy: GradingPolicy) -> SortKey:
     if policy.rank_ties is RankTies.BROKEN:
         return _sort_key(item, policy)
-    return (-item.total,)
+    return (item.total.copy_negate(),)
 
 
 def decide(
@@ -190,7 +192,7 @@ def _grade_group(
     seats = []
     for item in members:
         key = _sort_key(item, policy)
-        cut = key if policy.ties is TieRule.BREAK else (-item.total,)
+        cut = key if policy.ties is TieRule.BREAK else (item.total.copy_negate(),)
         seats.append(_Seat(item=item, key=key, cut=cut, grade=None))
     rank_keys = [_rank_key(s.item, policy) for s in seats]
     for seat, rank in zip(seats, _ranks(rank_keys), strict=True):

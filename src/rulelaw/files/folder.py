@@ -41,7 +41,6 @@ import attrs
 import cattrs
 import pendulum
 
-from rulelaw._gc import collection_paused
 from rulelaw.errors import DataError, InputError, ValidationError
 from rulelaw.files import _columnar
 from rulelaw.files._converter import shared_converter, structure
@@ -590,7 +589,6 @@ def _read_evidence(
     return by_row, None
 
 
-@collection_paused()
 def load(
     path: str | os.PathLike[str],
     *,

@@ -14,7 +14,6 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -219,8 +218,8 @@ class FrozenMap(Mapping[str, Any]):
     __slots__ = ("_hash", "_items")
 
     def __init__(self, items: Mapping[str, Any], *, keep_order: bool = False) -> None:
-        ordered = dict(items) if keep_order else dict(sorted(items.items()))
-        self._items: Mapping[str, Any] = MappingProxyType(ordered)
+        # a plain dict, never handed out: this class has no way to change it
+        self._items: dict[str, Any] = dict(items) if keep_order else dict(sorted(items.items()))
         self._hash: int | None = None
 
     def __getitem__(self, key: str) -> Any:
@@ -241,10 +240,21 @@ class FrozenMap(Mapping[str, Any]):
         # Shown as the dict it reads like; it is still immutable.
         return repr(dict(self._items))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_frozen_in_order, (dict(self._items),))  # the items, in their order
+
+
+def _frozen_in_order(items: dict[str, Any]) -> FrozenMap:
+    return FrozenMap(items, keep_order=True)
+
+
+_EMPTY = FrozenMap({})
+
 
 def frozen_map(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Mapping[str, Any]:
     """Return an immutable, hashable mapping with the items of ``value``, keys sorted."""
-    return FrozenMap(dict(value.items() if isinstance(value, Mapping) else value))
+    items = dict(value.items() if isinstance(value, Mapping) else value)
+    return FrozenMap(items) if items else _EMPTY  # one empty map shared by all (most units)
 
 
 def deep_freeze(value: Any) -> Any:

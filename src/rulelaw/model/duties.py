@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import ClassVar
@@ -19,6 +20,7 @@ from rulelaw.model._base import (
     to_decimal,
     unique_ids,
 )
+from rulelaw.model._numbers import exact_sum
 
 __all__ = ["Duty", "DutyList"]
 
@@ -32,6 +34,10 @@ def _id_list(value: object) -> tuple[str, ...]:
             got=value,
         )
     return tuple(value)
+
+
+#: Equal duty shares (100 / n) to 28 digits, whatever the thread's decimal context.
+_SHARE = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
 
 
 @attrs.frozen(kw_only=True)
@@ -85,7 +91,7 @@ class DutyList:
                 where=f"duties[{index}].weight",
                 expected="a weight for every duty, or for none",
             )
-        total = sum((d.weight or Decimal(0) for d in weighed), Decimal(0))
+        total = exact_sum(d.weight or Decimal(0) for d in weighed)
         if weighed and total != 100:
             raise SchemeError(
                 f"duty weights for role {self.role!r} must sum to 100 (got {total} over "
@@ -98,7 +104,7 @@ class DutyList:
         """The duty's weight in per cent (equal shares when the list gives none)."""
         if duty.weight is not None:
             return duty.weight
-        return Decimal(100) / Decimal(len(self.duties))
+        return _SHARE.divide(Decimal(100), Decimal(len(self.duties)))
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from rulelaw.model._base import (
     to_optional_date,
 )
 from rulelaw.model.indicators import Measure
+from rulelaw.model.policy import RoundingMode, round_fraction
 
 __all__ = [
     "Count",
@@ -68,9 +69,6 @@ def _count(value: object) -> int:
 
 def _optional_count(value: object) -> int | None:
     return None if value is None else _count(value)
-
-
-_HUNDREDTH = Decimal("0.01")
 
 
 @attrs.frozen(kw_only=True)
@@ -169,9 +167,7 @@ class Rate:
 
     @cached_property
     def _text(self) -> str:
-        fraction = self.fraction
-        pct = Decimal(fraction.numerator) * 100 / Decimal(fraction.denominator)
-        shown = f"{pct.quantize(_HUNDREDTH)}%"
+        shown = f"{round_fraction(self.fraction * 100, 2, RoundingMode.HALF_EVEN)}%"
         if self.percent is not None:
             return shown
         return f"{self.numerator}/{self.denominator} ({shown})"

@@ -10,8 +10,10 @@ units tied at a quota's cut-off. The grading itself is done by
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import ClassVar
 
 import attrs
@@ -24,6 +26,7 @@ from rulelaw.model._base import (
     text_validator,
     unique_ids,
 )
+from rulelaw.model._numbers import exact_sum
 
 __all__ = [
     "DEFAULT_GRADE_SCALE",
@@ -133,7 +136,7 @@ class GradeScale:
                 expected="min_percent on a lower grade only",
                 got=self.grades[0].min_percent,
             )
-        floors = sum((g.min_percent or Decimal(0) for g in self.grades), Decimal(0))
+        floors = exact_sum(g.min_percent or Decimal(0) for g in self.grades)
         if floors > 100:
             raise SchemeError(
                 "the minimum shares add up to more than 100%",
@@ -203,13 +206,13 @@ class QuotaRounding(enum.Enum):
         >>> QuotaRounding.FLOOR.count(Decimal(20), 13)
         2
         """
-        exact = Decimal(group_size) * percent / 100
-        mode = {
-            QuotaRounding.FLOOR: ROUND_FLOOR,
-            QuotaRounding.HALF_UP: ROUND_HALF_UP,
-            QuotaRounding.CEILING: ROUND_CEILING,
-        }[self]
-        count = int(exact.to_integral_value(rounding=mode))
+        exact = Fraction(group_size) * Fraction(percent) / 100  # no decimal context involved
+        if self is QuotaRounding.FLOOR:
+            count = math.floor(exact)
+        elif self is QuotaRounding.CEILING:
+            count = math.ceil(exact)
+        else:  # half-up: the shares are never negative
+            count = math.floor(exact + Fraction(1, 2))
         if at_least_one and percent > 0 and group_size > 0:
             count = max(count, 1)
         return count

@@ -32,6 +32,7 @@ from rulelaw.model._base import (
     to_decimal,
     unique_ids,
 )
+from rulelaw.model._numbers import exact_sum
 from rulelaw.model.grading import Grade, GradeScale, GradingPolicy
 
 __all__ = [
@@ -315,7 +316,7 @@ class Panel:
                     expected="one of "
                     + (quoted(sorted(stage_ids)) or "the declared stages (none)"),
                 )
-        total = sum((g.weight for g in self.groups), Decimal(0))
+        total = exact_sum(g.weight for g in self.groups)
         if total != 100:
             raise SchemeError(
                 f"rater group weights of panel {self.id!r} must sum to 100 (got {total} over "

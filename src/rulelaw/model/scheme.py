@@ -11,6 +11,7 @@ import attrs
 
 from rulelaw.errors import LookupFailed, SchemeError, ValidationError
 from rulelaw.model._base import id_validator, positive, quoted, text_validator, to_decimal
+from rulelaw.model._numbers import exact_sum
 from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto, VetoEffect
 from rulelaw.model.duties import DutyList
 from rulelaw.model.grading import GradingPolicy
@@ -167,6 +168,12 @@ def _duplicates(items: Iterable[Any], path: str, what: str) -> Iterator[SchemeEr
         seen.add(item.id)
 
 
+_ZERO = Decimal(0)
+
+#: The deepest a tree of dimensions may nest (real schemes have two or three levels).
+MAX_DEPTH = 32
+
+
 def _check(scheme: Scheme) -> Iterator[SchemeError]:
     """Every cross-field problem of a scheme, in a stable order."""
     yield from _duplicates(scheme.categories, "categories", "category")
@@ -310,16 +317,32 @@ def _check_tree(scheme: Scheme) -> Iterator[SchemeError]:
     reported: set[str] = set()
     for index, dim in enumerate(scheme.dimensions):
         chain = [dim.id]
+        on_chain = {dim.id}
         current = dim.parent
-        while current is not None and current in parents and current not in chain:
+        while (
+            current is not None
+            and current in parents
+            and current not in on_chain
+            and len(chain) <= MAX_DEPTH
+        ):
             chain.append(current)
+            on_chain.add(current)
             current = parents[current]
-        if current is not None and current in chain and not reported & set(chain):
+        if reported & on_chain:
+            continue
+        if current is not None and current in on_chain:
             cycle = [*chain[chain.index(current) :], current]
             reported.update(chain)
             yield SchemeError(
                 "cycle in the indicator tree: " + " → ".join(cycle),
                 where=f"$.dimensions[{index}].parent",
+            )
+        elif len(chain) > MAX_DEPTH:
+            reported.update(chain)
+            yield SchemeError(
+                f"dimensions nested more than {MAX_DEPTH} deep",
+                where=f"$.dimensions[{index}].parent",
+                expected=f"at most {MAX_DEPTH} levels of dimensions",
             )
     category_ids = {c.id for c in scheme.categories}
     known_cats = quoted(sorted(category_ids))
@@ -395,14 +418,13 @@ def _check_category_weights(
             )
 
     def total(node_id: str | None) -> Decimal:
-        """Points under a node, from leaf weights up."""
-        points = Decimal(0)
-        for child in scheme.children(node_id):
-            if isinstance(child, Indicator):
-                points += weights.points.get(child.id, Decimal(0)) if child.id in applicable else 0
-            else:
-                points += total(child.id)
-        return points
+        """Points under a node, from leaf weights up (exact at any number of digits)."""
+        return exact_sum(
+            (weights.points.get(child.id, _ZERO) if child.id in applicable else _ZERO)
+            if isinstance(child, Indicator)
+            else total(child.id)
+            for child in scheme.children(node_id)
+        )
 
     for dim in scheme.dimensions:
         declared = weights.points.get(dim.id)

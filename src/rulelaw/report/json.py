@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from itertools import chain
 from json.encoder import encode_basestring
 from typing import Any, BinaryIO
 
-from rulelaw._gc import collection_paused
 from rulelaw.engine.columnar import CategoryBlock, DimensionLines, IndicatorLines, _div_round
 from rulelaw.engine.results import Distribution, Evaluation, UnitResult
 from rulelaw.files._write import write_pieces
+from rulelaw.model._numbers import scaled
 from rulelaw.report._format import decimal_text
 from rulelaw.report.lawreports import coverage_data, ledger_data, panel_data
 from rulelaw.report.people import person_data
@@ -416,10 +415,10 @@ def _numbers(places: int, *arrays: Any) -> tuple[list[str], list[Any]]:
         return [], [np.zeros(np.shape(a), dtype=np.int64) for a in arrays]
     top, bottom = int(flat.max()), int(flat.min())
     if bottom >= 0 and top < 1 << 16:  # a table of every count up to the largest
-        texts = [_text(decimal_text(Decimal(k).scaleb(-places))) for k in range(top + 1)]
+        texts = [_text(decimal_text(scaled(k, places))) for k in range(top + 1)]
         return texts, [np.asarray(a, dtype=np.int64) for a in arrays]
     distinct, inverse = np.unique(flat, return_inverse=True)
-    texts = [_text(decimal_text(Decimal(int(k)).scaleb(-places))) for k in distinct.tolist()]
+    texts = [_text(decimal_text(scaled(int(k), places))) for k in distinct.tolist()]
     found: list[Any] = []
     start = 0
     inverse = inverse.reshape(-1).astype(np.int64)
@@ -471,7 +470,6 @@ def pieces(result: Evaluation) -> Iterator[str]:
         yield b"".join(parts).decode("utf-8")
 
 
-@collection_paused()
 def to_json(result: Evaluation) -> str:
     """The evaluation as a JSON text (Chinese kept as is), ending in a newline.
 
@@ -481,7 +479,6 @@ def to_json(result: Evaluation) -> str:
     return b"".join(chain.from_iterable(_encoded(result))).decode("utf-8")
 
 
-@collection_paused()
 def write_json(result: Evaluation, stream: BinaryIO) -> None:
     """Write :func:`to_json`'s text to a binary stream in UTF-8.
 

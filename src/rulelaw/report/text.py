@@ -10,13 +10,14 @@ from decimal import Decimal
 from tabulate import tabulate
 
 from rulelaw.engine.results import Distribution, Evaluation, UnitResult
+from rulelaw.model._numbers import EXACT, scaled
 
 __all__ = ["explain_unit", "ranking_csv", "ranking_table"]
 
 
 def _adjusted(unit: UnitResult, places: int) -> Decimal:
     """What the adjustments changed: total − subtotal, so the row reads as a sum."""
-    return (unit.total - unit.subtotal).quantize(Decimal(1).scaleb(-places))
+    return EXACT.subtract(unit.total, unit.subtotal).quantize(scaled(1, places), context=EXACT)
 
 
 def _groups(result: Evaluation) -> Iterable[tuple[Distribution, list[UnitResult]]]:
