@@ -50,9 +50,41 @@ def test_total_within_scale_before_adjustments(a: Assessment) -> None:
     result = rulelaw.evaluate(_no_adjustments(a))
     rounding = a.scheme.rounding
     for unit in result.units:
-        # Rounding each indicator first (declared) may add up to half a step per indicator.
-        slack = rounding.quantum / 2 * len(unit.indicators) if rounding.indicators else 0
-        assert Decimal(0) <= unit.total <= a.scheme.scale + slack
+        # Rounding each indicator first (declared) adds to each at most what its mode can.
+        slack = _most_added(rounding.mode) * rounding.quantum * len(unit.indicators)
+        assert Decimal(0) <= unit.total <= a.scheme.scale + (slack if rounding.indicators else 0)
+
+
+def _most_added(mode: RoundingMode) -> Decimal:
+    """The most that rounding a non-negative number adds, in steps: up to a step, half, none."""
+    if mode in (RoundingMode.UP, RoundingMode.CEILING):
+        return Decimal(1)  # 1.001 → 1.01: nearly a whole step
+    if mode in (RoundingMode.DOWN, RoundingMode.FLOOR):
+        return Decimal(0)
+    return Decimal("0.5")
+
+
+@pytest.mark.parametrize(
+    ("mode", "most"),
+    [
+        (RoundingMode.UP, "0.01"),
+        (RoundingMode.CEILING, "0.01"),
+        (RoundingMode.HALF_UP, "0.005"),
+        (RoundingMode.HALF_EVEN, "0.005"),
+        (RoundingMode.HALF_DOWN, "0.005"),
+        (RoundingMode.DOWN, "0"),
+        (RoundingMode.FLOOR, "0"),
+    ],
+)
+def test_up_rounding_of_each_indicator_may_add_nearly_a_whole_step(
+    mode: RoundingMode, most: str
+) -> None:
+    """The allowance above is what rounding can add: 0.00501 → 0.01 up, 0.005 half-up, 0 down."""
+    cases = [Fraction(1, 10**5), Fraction(1, 200), Fraction(501, 10**5), Fraction(999, 10**5)]
+    added = max(round_fraction(x, 2, mode) - Decimal(x.numerator) / x.denominator for x in cases)
+    assert added <= _most_added(mode) * Decimal("0.01")
+    assert added > _most_added(mode) * Decimal("0.01") - Decimal("0.0001")
+    assert _most_added(mode) * Decimal("0.01") == Decimal(most)
 
 
 @FEW
