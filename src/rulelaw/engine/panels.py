@@ -21,7 +21,6 @@ Also here: coverage — the share of responsible persons who filed each form.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 import attrs
@@ -35,6 +34,7 @@ from rulelaw.engine.results import (
     PanelResult,
     RejectedBallot,
 )
+from rulelaw.errors import DataError
 from rulelaw.model import (
     Aggregation,
     Assessment,
@@ -47,6 +47,7 @@ from rulelaw.model import (
     RaterGroup,
     ReportForm,
 )
+from rulelaw.model._base import to_decimal
 from rulelaw.model.policy import RoundingPolicy
 from rulelaw.rules._protocol import fmt
 
@@ -62,10 +63,10 @@ def _points(group: RaterGroup, ballot: Ballot) -> tuple[Fraction | None, str]:
             return None, f"unknown grade label {ballot.value!r} (expected one of {known})"
         return Fraction(points), ""
     try:
-        number = Decimal(ballot.value.strip())
-    except InvalidOperation:
-        return None, f"not a number: {ballot.value!r}"
-    if not number.is_finite() or not group.min <= number <= group.max:
+        number = to_decimal(ballot.value)  # finite, and bounded: no 1e-999999999 to expand
+    except DataError as exc:
+        return None, f"{exc.problem}: {ballot.value[:40]!r}"
+    if not group.min <= number <= group.max:
         return None, f"{ballot.value} out of range (expected {group.min} to {group.max})"
     span = Fraction(group.max) - Fraction(group.min)
     return (Fraction(number) - Fraction(group.min)) / span * 100, ""
