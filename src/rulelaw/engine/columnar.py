@@ -38,7 +38,7 @@ import numpy as np
 from rulelaw.engine.adjust import rounding_adjustment
 from rulelaw.engine.results import Adjustment, DimensionResult, IndicatorResult
 from rulelaw.model import NotSubmitted, RoundingMode, RoundingPolicy
-from rulelaw.model._numbers import count_of, scaled
+from rulelaw.model._numbers import count_of, round_quotient, scaled
 from rulelaw.model.evidence import STATES, Entry, ObservedValue
 from rulelaw.rules._protocol import PeerGroup
 
@@ -54,30 +54,11 @@ _HALF = (RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.HALF_DOWN)
 
 
 def _div_round(num: Any, den: Any, places: int, mode: RoundingMode) -> Any:
-    """``num / den`` rounded to ``places`` as an integer count of ``10**-places`` (num >= 0).
+    """``num / den`` rounded to ``places`` as integer counts of ``10**-places`` (arrays, num >= 0).
 
-    ``num`` and ``den`` are arrays of int64, or of Python integers (object
-    arrays, for numbers int64 does not hold: numpy has no ``divmod`` for them).
+    The one rounding (:func:`~rulelaw.model._numbers.round_quotient`), on a whole matrix.
     """
-    if num.dtype == object or den.dtype == object:
-        top = num * 10**places
-        whole = top // den
-        rest = top - whole * den
-    else:
-        whole, rest = np.divmod(num * 10**places, den)
-    if mode in (RoundingMode.DOWN, RoundingMode.FLOOR):
-        return whole
-    if mode in (RoundingMode.UP, RoundingMode.CEILING):
-        whole += rest > 0
-        return whole
-    rest *= 2  # in place: the arrays are large
-    if mode is RoundingMode.HALF_UP:  # twice the rest >= den > 0 means the rest is not 0
-        whole += rest >= den
-    elif mode is RoundingMode.HALF_DOWN:
-        whole += rest > den
-    else:  # HALF_EVEN
-        whole += (rest > den) | ((rest == den) & (whole % 2 == 1))
-    return whole
+    return round_quotient(num, den, places, mode)
 
 
 def _round_bounded(value: Any, terms: int, places: int, mode: RoundingMode) -> tuple[Any, Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import decimal
-import enum
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -17,7 +15,7 @@ from rulelaw.model._base import (
     id_validator,
     to_decimal,
 )
-from rulelaw.model._numbers import EXACT
+from rulelaw.model._numbers import EXACT, RoundingMode, round_fraction, scaled
 
 __all__ = [
     "CategoryWeights",
@@ -62,34 +60,6 @@ class CategoryWeights:
                 )
 
 
-class RoundingMode(enum.Enum):
-    """How a score is rounded to the declared number of places."""
-
-    HALF_UP = "half-up"
-    HALF_EVEN = "half-even"
-    HALF_DOWN = "half-down"
-    UP = "up"
-    DOWN = "down"
-    CEILING = "ceiling"
-    FLOOR = "floor"
-
-    @property
-    def decimal_mode(self) -> str:
-        """The matching :mod:`decimal` rounding constant."""
-        return _DECIMAL_MODES[self]
-
-
-_DECIMAL_MODES = {
-    RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
-    RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
-    RoundingMode.HALF_DOWN: decimal.ROUND_HALF_DOWN,
-    RoundingMode.UP: decimal.ROUND_UP,
-    RoundingMode.DOWN: decimal.ROUND_DOWN,
-    RoundingMode.CEILING: decimal.ROUND_CEILING,
-    RoundingMode.FLOOR: decimal.ROUND_FLOOR,
-}
-
-
 def _places(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
         raise SchemeError(
@@ -117,7 +87,7 @@ class RoundingPolicy:
     @property
     def quantum(self) -> Decimal:
         """The smallest step a rounded score can take, e.g. ``Decimal('0.01')``."""
-        return Decimal(1).scaleb(-self.places)
+        return scaled(1, self.places)
 
     def apply(self, value: Decimal | Fraction | int) -> Decimal:
         """Round ``value`` as declared; a Fraction is rounded exactly, never via a float.
@@ -128,30 +98,3 @@ class RoundingPolicy:
         if isinstance(value, Decimal):
             return value.quantize(self.quantum, rounding=self.mode.decimal_mode, context=EXACT)
         return round_fraction(Fraction(value), self.places, self.mode)
-
-
-def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
-    """``value`` rounded to ``places`` decimals by ``mode``, computed exactly with integers."""
-    numerator = value.numerator * 10**places
-    denominator = value.denominator
-    negative = numerator < 0
-    whole, rest = divmod(-numerator if negative else numerator, denominator)
-    if rest:
-        twice = 2 * rest
-        if mode is RoundingMode.HALF_UP:
-            up = twice >= denominator
-        elif mode is RoundingMode.HALF_EVEN:
-            up = twice > denominator or (twice == denominator and whole % 2 == 1)
-        elif mode is RoundingMode.HALF_DOWN:
-            up = twice > denominator
-        elif mode is RoundingMode.DOWN:
-            up = False
-        elif mode is RoundingMode.UP:
-            up = True
-        elif mode is RoundingMode.CEILING:
-            up = not negative
-        else:  # FLOOR
-            up = negative
-        whole += up
-    digits = Decimal(whole).as_tuple().digits  # exact at any length (str() of an int is not)
-    return Decimal((1 if negative and whole else 0, digits, -places))

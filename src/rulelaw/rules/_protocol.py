@@ -13,7 +13,6 @@ category.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -25,6 +24,7 @@ import pendulum
 
 from rulelaw.model import Indicator, Measure, ObservedValue, Period, Unit
 from rulelaw.model._base import not_negative, positive, to_decimal
+from rulelaw.model._numbers import as_fraction, fmt
 
 __all__ = [
     "NO_PEERS",
@@ -38,46 +38,6 @@ __all__ = [
     "as_fraction",
     "fmt",
 ]
-
-
-def as_fraction(value: Fraction | Decimal | int) -> Fraction:
-    """Exact conversion of a number to a Fraction."""
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, Decimal):
-        return _decimal_fraction(value)
-    return Fraction(value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _decimal_fraction(value: Decimal) -> Fraction:
-    """A Decimal as a Fraction (remembered: a rule converts its parameters on every score)."""
-    return Fraction(value)
-
-
-def fmt(value: Fraction | Decimal | int, places: int = 2) -> str:
-    """A number for reasons: exact when short, else rounded half-up to ``places``.
-
-    Worked in integers: ``1/4`` → ``0.25``, ``2/3`` → ``0.67``, ``-1/8`` → ``-0.13``.
-    """
-    if places < 0:
-        raise ValueError(f"places must be 0 or more, got {places}")
-    frac = as_fraction(value)
-    numerator, denominator = frac.numerator, frac.denominator
-    if denominator == 1:
-        return str(numerator)
-    sign = "-" if numerator < 0 else ""
-    scale = 10**places
-    whole, rest = divmod(abs(numerator) * scale, denominator)
-    if rest == 0:  # exact in ``places`` digits or fewer: the shortest
-        units, part = divmod(whole, scale)
-        return f"{sign}{units}.{str(part).rjust(places, '0').rstrip('0')}"
-    if 2 * rest >= denominator:  # half-up: away from zero
-        whole += 1
-    if places == 0:
-        return f"{sign}{whole}"
-    units, part = divmod(whole, scale)
-    return f"{sign}{units}.{str(part).rjust(places, '0')}"
 
 
 def _points(value: Fraction | Decimal | int) -> Fraction:
