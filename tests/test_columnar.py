@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import rulelaw
 from rulelaw import Count, DataError, Evidence, EvidenceColumns, NotSubmitted, Observation
-from rulelaw.engine.columnar import _distinct_per_column
+from rulelaw.engine._arrays import _distinct_per_column
 from rulelaw.files import _columnar
 
 ROOT = Path(__file__).parent.parent
@@ -316,7 +316,7 @@ def test_a_units_head_is_put_together_as_json_dumps_writes_it(
     totals: tuple[Decimal, Decimal],
 ) -> None:
     """The head of a unit's line is assembled directly, byte for byte as json.dumps has it."""
-    from rulelaw.engine.results import UnitResult
+    from rulelaw.engine import UnitResult
     from rulelaw.report.json import _dumps, _head_text, _unit_head
 
     unit = UnitResult(

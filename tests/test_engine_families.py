@@ -10,13 +10,10 @@ declaration, judged per indicator.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
-from unittest import mock
 
 import attrs
 import pytest
@@ -84,18 +81,6 @@ def _folder(
     return folder
 
 
-@contextmanager
-def _per_unit() -> Iterator[None]:
-    """Every unit through the per-unit reference path: the array path judges nothing."""
-    engine = importlib.import_module("rulelaw.engine.evaluate")
-
-    def hand_back(assessment: Any, plan: Any, members: Sequence[Any], *args: Any) -> Any:
-        return None, [None] * len(members)
-
-    with mock.patch.object(engine, "score_category", hand_back):
-        yield
-
-
 # -- a third-party kind that counts its calls ---------------------------------------------
 
 
@@ -145,9 +130,10 @@ def _registry(kind: type[Any]) -> Registry:
     return registry
 
 
-def _evaluate(folder: Path, kind: type[Any]) -> rulelaw.Evaluation:
+def _evaluate(folder: Path, kind: type[Any], *, reference: bool = False) -> rulelaw.Evaluation:
     registry = _registry(kind)
-    return rulelaw.evaluate(rulelaw.load(folder, registry=registry), registry=registry)
+    assessment = rulelaw.load(folder, registry=registry)
+    return rulelaw.evaluate(assessment, registry=registry, reference=reference)
 
 
 # 1.1 and 1.2 have equal rules; 1.3's rule has another max, so it is judged apart.
@@ -209,28 +195,27 @@ def test_equal_rules_of_a_declaring_kind_judge_each_value_once_unit_by_unit(
     folder = _folder(tmp_path, TENS, TENS_WEIGHTS, TENS_EVIDENCE)
     arrays = _evaluate(folder, Tens)
     CALLS.clear()
-    with _per_unit():
-        shared = _evaluate(folder, SharedTens)
-        assert CALLS == [
-            ("score", (3,)),  # a 1.1 (1.2's 3 is the same verdict)
-            ("score", (3,)),  # a 1.3
-            ("score", (7,)),  # b 1.1 (b 1.2's 3 is remembered)
-            ("score", (10,)),  # b 1.3
-            ("score", (7,)),  # c 1.3 (c 1.2's 7 is 1.1's)
-            ("score", (10,)),  # d 1.2 (d 1.3's 3 is remembered)
-        ]
-        CALLS.clear()
-        apart = _evaluate(folder, Tens)
-        assert CALLS == [
-            ("score", (3,)),  # a 1.1
-            ("score", (3,)),  # a 1.2
-            ("score", (3,)),  # a 1.3
-            ("score", (7,)),  # b 1.1
-            ("score", (10,)),  # b 1.3
-            ("score", (7,)),  # c 1.2
-            ("score", (7,)),  # c 1.3
-            ("score", (10,)),  # d 1.2
-        ]
+    shared = _evaluate(folder, SharedTens, reference=True)
+    assert CALLS == [
+        ("score", (3,)),  # a 1.1 (1.2's 3 is the same verdict)
+        ("score", (3,)),  # a 1.3
+        ("score", (7,)),  # b 1.1 (b 1.2's 3 is remembered)
+        ("score", (10,)),  # b 1.3
+        ("score", (7,)),  # c 1.3 (c 1.2's 7 is 1.1's)
+        ("score", (10,)),  # d 1.2 (d 1.3's 3 is remembered)
+    ]
+    CALLS.clear()
+    apart = _evaluate(folder, Tens, reference=True)
+    assert CALLS == [
+        ("score", (3,)),  # a 1.1
+        ("score", (3,)),  # a 1.2
+        ("score", (3,)),  # a 1.3
+        ("score", (7,)),  # b 1.1
+        ("score", (10,)),  # b 1.3
+        ("score", (7,)),  # c 1.2
+        ("score", (7,)),  # c 1.3
+        ("score", (10,)),  # d 1.2
+    ]
     assert shared.units == apart.units == arrays.units
     assert shared.to_json() == apart.to_json() == arrays.to_json()
 
@@ -267,11 +252,7 @@ def test_equal_rules_with_opposite_directions_are_judged_apart(
         return original(self, value, context)
 
     monkeypatch.setattr(RateTarget, "_judge", spy)
-    if per_unit:
-        with _per_unit():
-            result = rulelaw.evaluate(rulelaw.load(folder))
-    else:
-        result = rulelaw.evaluate(rulelaw.load(folder))
+    result = rulelaw.evaluate(rulelaw.load(folder), reference=per_unit)
     assert sorted(judged) == [
         ("1.1", "40/100 (40.00%)"),
         ("1.1", "60/100 (60.00%)"),
@@ -319,11 +300,7 @@ def test_equal_rules_written_differently_keep_their_own_reasons(
         {"1.1": 50, "1.2": 50},
         ["county-a,1.1,,,9,10,,", "county-a,1.2,,,9,10,,"],
     )
-    if per_unit:
-        with _per_unit():
-            unit = rulelaw.evaluate(rulelaw.load(folder)).unit("county-a")
-    else:
-        unit = rulelaw.evaluate(rulelaw.load(folder)).unit("county-a")
+    unit = rulelaw.evaluate(rulelaw.load(folder), reference=per_unit).unit("county-a")
     assert [line.reason for line in unit.indicators] == [
         "9/10 (90.00%) is 5 points short of target 95%: −2 per point → 90 of 100",
         "9/10 (90.00%) is 5 points short of target 95.0%: −2.0 per point → 90 of 100",
@@ -354,11 +331,7 @@ def test_false_evidence_penalties_name_their_own_indicator(tmp_path: Path, per_u
             "county-b,1.3,,yes,,,,",
         ],
     )
-    if per_unit:
-        with _per_unit():
-            result = rulelaw.evaluate(rulelaw.load(folder))
-    else:
-        result = rulelaw.evaluate(rulelaw.load(folder))
+    result = rulelaw.evaluate(rulelaw.load(folder), reference=per_unit)
     adjustments = {
         u.unit: [(a.kind, a.item, str(a.points), a.reason) for a in u.adjustments]
         for u in result.units

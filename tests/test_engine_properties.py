@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 from unittest import mock
 
 import attrs
@@ -18,9 +16,11 @@ from hypothesis import strategies as st
 
 import rulelaw
 from rulelaw import Assessment, Evidence, Observation, Rate, RoundingMode
-from rulelaw.engine.columnar import _div_round, _exact_sum, _round_bounded
+from rulelaw.engine._aggregate import exact_fraction_sum as _exact_sum
+from rulelaw.engine._aggregate import round_bounded as _round_bounded
 from rulelaw.files import scheme_from_text, scheme_to_text
-from rulelaw.model.policy import round_fraction
+from rulelaw.model import round_fraction
+from rulelaw.model import round_quotient as _div_round
 from rulelaw.report.json import _BlockText
 from rulelaw.testing import strategies as rs
 
@@ -185,16 +185,8 @@ def test_raising_a_higher_is_better_rate_never_lowers_a_total(a: Assessment) -> 
 
 
 def _reference(a: Assessment) -> rulelaw.Evaluation:
-    """The evaluation with every unit through the per-unit reference path (no arrays)."""
-    engine = importlib.import_module("rulelaw.engine.evaluate")
-    real = engine.score_category
-
-    def none_fast(*args: Any, **kwargs: Any) -> Any:
-        block, scored = real(*args, **kwargs)
-        return block, [None] * len(scored)
-
-    with mock.patch.object(engine, "score_category", none_fast):
-        return rulelaw.evaluate(a)
+    """The evaluation with every unit the reference way (one unit at a time, no arrays)."""
+    return rulelaw.evaluate(a, reference=True)
 
 
 @FEW

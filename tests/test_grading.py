@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rulelaw
-from rulelaw.engine.grade import grade_units
-from rulelaw.engine.results import DimensionResult, UnitResult
+from rulelaw.engine import DimensionResult, UnitResult
+from rulelaw.engine._grade import grade_units
 from rulelaw.files import scheme_from_text
 
 MINI = (Path(__file__).parent / "data" / "mini" / "scheme.toml").read_text(encoding="utf-8")

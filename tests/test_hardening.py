@@ -7,7 +7,6 @@ gives a rulelaw error naming the file and the place, or scores exactly.
 from __future__ import annotations
 
 import copy
-import importlib
 import os
 import pickle
 import sys
@@ -15,7 +14,6 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import numpy as np
 import pendulum
@@ -23,10 +21,9 @@ import pytest
 
 import rulelaw
 from rulelaw import RoundingMode
-from rulelaw.engine.columnar import _div_round
-from rulelaw.engine.people import time_in_post
-from rulelaw.model._numbers import count_of
-from rulelaw.model.policy import round_fraction
+from rulelaw.engine import time_in_post
+from rulelaw.model import count_of, round_fraction
+from rulelaw.model import round_quotient as _div_round
 
 
 def _edit(folder: Path, file: str, old: str, new: str) -> None:
@@ -43,16 +40,8 @@ def _problems(folder: Path, **options: Any) -> list[str]:
 
 
 def _reference(a: rulelaw.Assessment) -> rulelaw.Evaluation:
-    """The evaluation with every unit through the per-unit reference path (no arrays)."""
-    engine = importlib.import_module("rulelaw.engine.evaluate")
-    real = engine.score_category
-
-    def none_fast(*args: Any, **kwargs: Any) -> Any:
-        block, scored = real(*args, **kwargs)
-        return block, [None] * len(scored)
-
-    with mock.patch.object(engine, "score_category", none_fast):
-        return rulelaw.evaluate(a)
+    """The evaluation with every unit the reference way (one unit at a time, no arrays)."""
+    return rulelaw.evaluate(a, reference=True)
 
 
 # -- files that are not what they should be -------------------------------------------

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import rulelaw
 from rulelaw.cli import main
-from rulelaw.engine.people import time_in_post
+from rulelaw.engine import time_in_post
 from rulelaw.testing import strategies as rs
 
 DATA = Path(__file__).parent / "data"

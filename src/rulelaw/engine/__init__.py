@@ -1,7 +1,14 @@
-"""The scoring engine: ``evaluate`` and the values it returns."""
+"""The scoring engine: ``evaluate`` and the values it returns.
 
-from rulelaw.engine.evaluate import evaluate
-from rulelaw.engine.results import (
+``CategoryBlock``, ``IndicatorLines`` and ``DimensionLines`` are the array
+form a category's result lines are kept in until read; writers that render
+many units at once (the JSON writer) read them directly.
+"""
+
+from rulelaw.engine._arrays import CategoryBlock, DimensionLines, IndicatorLines
+from rulelaw.engine._evaluate import evaluate
+from rulelaw.engine._people import time_in_post
+from rulelaw.engine._results import (
     Adjustment,
     CoverageRow,
     DimensionInfo,
@@ -25,8 +32,10 @@ from rulelaw.engine.results import (
 
 __all__ = [
     "Adjustment",
+    "CategoryBlock",
     "CoverageRow",
     "DimensionInfo",
+    "DimensionLines",
     "DimensionResult",
     "Distribution",
     "DutyResult",
@@ -34,6 +43,7 @@ __all__ = [
     "GradeCount",
     "GroupResult",
     "IndicatorInfo",
+    "IndicatorLines",
     "IndicatorResult",
     "LedgerRow",
     "PanelResult",
@@ -44,4 +54,5 @@ __all__ = [
     "Status",
     "UnitResult",
     "evaluate",
+    "time_in_post",
 ]

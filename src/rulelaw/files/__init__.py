@@ -1,6 +1,6 @@
 """Assessment folders and scheme files: loading (with every problem reported) and dumping."""
 
-from rulelaw.files._converter import make_converter
+from rulelaw.convert import make_converter
 from rulelaw.files.folder import FILES, dump, load, validate
 from rulelaw.files.scheme_file import dump_scheme, load_scheme, scheme_from_text, scheme_to_text
 

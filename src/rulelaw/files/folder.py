@@ -41,9 +41,9 @@ import attrs
 import cattrs
 import pendulum
 
+from rulelaw.convert import shared_converter, structure
 from rulelaw.errors import DataError, InputError, ValidationError
 from rulelaw.files import _columnar
-from rulelaw.files._converter import shared_converter, structure
 from rulelaw.files._text import CsvTable, InputFolder, decode, read_csv, split_dates
 from rulelaw.files._write import write_folder_atomically
 from rulelaw.files.scheme_file import scheme_from_text, scheme_to_text

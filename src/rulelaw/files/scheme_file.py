@@ -12,8 +12,8 @@ from typing import Any
 import cattrs
 import tomli_w
 
+from rulelaw.convert import make_converter, shared_converter, structure
 from rulelaw.errors import DataError, InputError, SchemeError, ValidationError
-from rulelaw.files._converter import make_converter, shared_converter, structure
 from rulelaw.files._text import read_text
 from rulelaw.files._write import write_atomically
 from rulelaw.model import Scheme

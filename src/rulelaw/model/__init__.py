@@ -4,6 +4,36 @@ Every class here is an immutable ``attrs`` value, checked when it is built;
 change one with ``attrs.evolve``, which checks again.
 """
 
+from rulelaw.model._base import (
+    FrozenMap,
+    deep_freeze,
+    frozen_map,
+    id_validator,
+    iso_date,
+    not_negative,
+    optional_decimal,
+    percent,
+    positive,
+    quoted,
+    text_validator,
+    to_date,
+    to_decimal,
+    to_optional_date,
+)
+from rulelaw.model._numbers import (
+    EXACT,
+    MAX_EXPONENT,
+    RoundingMode,
+    as_fraction,
+    check_size,
+    count_of,
+    decimal_text,
+    exact_sum,
+    fmt,
+    round_fraction,
+    round_quotient,
+    scaled,
+)
 from rulelaw.model.adjustments import (
     AdjustmentEvent,
     Bonus,
@@ -65,12 +95,7 @@ from rulelaw.model.people import (
     Role,
     Tenure,
 )
-from rulelaw.model.policy import (
-    CategoryWeights,
-    RoundingMode,
-    RoundingPolicy,
-    round_fraction,
-)
+from rulelaw.model.policy import CategoryWeights, RoundingPolicy
 from rulelaw.model.reports import (
     LAW_REPORT_SCALE,
     Aggregation,
@@ -91,8 +116,10 @@ __all__ = [
     "BUILTIN_ROLES",
     "DEFAULT_GRADE_SCALE",
     "DEPARTMENT_HEAD",
+    "EXACT",
     "GOVERNMENT_HEAD",
     "LAW_REPORT_SCALE",
+    "MAX_EXPONENT",
     "PARTY_HEAD",
     "AdjustmentEvent",
     "Aggregation",
@@ -119,6 +146,7 @@ __all__ = [
     "Finding",
     "Flag",
     "FlagValue",
+    "FrozenMap",
     "Grade",
     "GradeScale",
     "GradingPolicy",
@@ -163,6 +191,27 @@ __all__ = [
     "Value",
     "Veto",
     "VetoEffect",
+    "as_fraction",
     "check_roster",
+    "check_size",
+    "count_of",
+    "decimal_text",
+    "deep_freeze",
+    "exact_sum",
+    "fmt",
+    "frozen_map",
+    "id_validator",
+    "iso_date",
+    "not_negative",
+    "optional_decimal",
+    "percent",
+    "positive",
+    "quoted",
     "round_fraction",
+    "round_quotient",
+    "scaled",
+    "text_validator",
+    "to_date",
+    "to_decimal",
+    "to_optional_date",
 ]

@@ -13,10 +13,16 @@ from itertools import chain
 from json.encoder import encode_basestring
 from typing import Any, BinaryIO
 
-from rulelaw.engine.columnar import CategoryBlock, DimensionLines, IndicatorLines, _div_round
-from rulelaw.engine.results import Distribution, Evaluation, UnitResult
+from rulelaw.engine import (
+    CategoryBlock,
+    DimensionLines,
+    Distribution,
+    Evaluation,
+    IndicatorLines,
+    UnitResult,
+)
 from rulelaw.files._write import write_pieces
-from rulelaw.model._numbers import scaled
+from rulelaw.model import round_quotient, scaled
 from rulelaw.report._format import decimal_text
 from rulelaw.report.lawreports import coverage_data, ledger_data, panel_data
 from rulelaw.report.people import person_data
@@ -392,7 +398,7 @@ def _rule_points(block: CategoryBlock) -> Any:
         or max(dens, default=1) * 2 >= 1 << 62
     ):
         return _strings([_text(decimal_text(block.rule_points(v))) for v in range(len(nums))])
-    counts = _div_round(
+    counts = round_quotient(
         np.array(nums, dtype=np.int64), np.array(dens, dtype=np.int64), places, mode
     )
     texts, (codes,) = _numbers(places, counts)

@@ -9,7 +9,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from rulelaw.engine.results import CoverageRow, Evaluation, LedgerRow, PanelResult
+from rulelaw.engine import CoverageRow, Evaluation, LedgerRow, PanelResult
 from rulelaw.report._format import decimal_text
 
 __all__ = [

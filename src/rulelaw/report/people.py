@@ -9,7 +9,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from rulelaw.engine.results import Evaluation, PersonResult
+from rulelaw.engine import Evaluation, PersonResult
 from rulelaw.report._format import decimal_text
 
 __all__ = ["people_csv", "people_table", "person_data", "sheet"]

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from tabulate import tabulate
 
-from rulelaw.engine.results import Distribution, Evaluation, UnitResult
+from rulelaw.engine import Distribution, Evaluation, UnitResult
 from rulelaw.model._numbers import EXACT, scaled
 
 __all__ = ["explain_unit", "ranking_csv", "ranking_table"]

@@ -9,9 +9,11 @@ returns a new one holding the built-in kinds.
 """
 
 from rulelaw.rules._protocol import (
+    NO_PEERS,
     BatchContext,
     Outcome,
     Outcomes,
+    PeerGroup,
     RuleBase,
     RuleContext,
     RuleKind,
@@ -21,9 +23,11 @@ from rulelaw.rules.registry import ENTRY_POINT_GROUP, Registry
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "NO_PEERS",
     "BatchContext",
     "Outcome",
     "Outcomes",
+    "PeerGroup",
     "Registry",
     "RuleBase",
     "RuleContext",

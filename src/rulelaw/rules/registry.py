@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 
+from rulelaw.convert import structure
 from rulelaw.errors import RegistrationError, SchemeError, ValidationError
 from rulelaw.model import Indicator, Measure, RuleSpec
 from rulelaw.rules._protocol import RuleKind
@@ -187,8 +188,6 @@ class Registry:
         Raises :class:`~rulelaw.errors.ValidationError` whose errors carry key
         paths relative to the rule (``$.floor``).
         """
-        from rulelaw.files._converter import structure
-
         kind = self.get(spec.kind)
         if indicator.measure not in kind.measures:
             accepted = ", ".join(sorted(m.value for m in kind.measures))

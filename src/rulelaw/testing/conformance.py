@@ -37,8 +37,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import FailedHealthCheck, Flaky, Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 
+from rulelaw.convert import make_converter, structure
 from rulelaw.errors import EvaluationError, RegistrationError, RulelawError, SchemeError
-from rulelaw.files._converter import make_converter, structure
 from rulelaw.model import (
     Direction,
     Indicator,

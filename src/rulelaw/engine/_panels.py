@@ -26,8 +26,8 @@ from fractions import Fraction
 import attrs
 import pendulum
 
-from rulelaw.engine.grade import Candidate, decide
-from rulelaw.engine.results import (
+from rulelaw.engine._grade import Candidate, decide
+from rulelaw.engine._results import (
     CoverageRow,
     Distribution,
     GroupResult,

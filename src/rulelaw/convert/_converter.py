@@ -26,14 +26,16 @@ from cattrs.errors import (
 
 from rulelaw.errors import DataError, InputError, SchemeError, ValidationError
 from rulelaw.model import (
+    MAX_EXPONENT,
     CategoryWeights,
     Duty,
     DutyList,
     Level,
     RuleSpec,
+    quoted,
+    to_date,
+    to_decimal,
 )
-from rulelaw.model._base import quoted, to_date, to_decimal
-from rulelaw.model._numbers import MAX_EXPONENT
 from rulelaw.model.default_duties import DEFAULT_DUTY_LISTS
 from rulelaw.model.people import PeoplePolicy
 from rulelaw.model.reports import LAW_REPORT_SCALE, LawReportPolicy, ReportForm

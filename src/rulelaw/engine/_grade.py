@@ -24,7 +24,7 @@ from decimal import Decimal
 
 import attrs
 
-from rulelaw.engine.results import Distribution, GradeCount, UnitResult
+from rulelaw.engine._results import Distribution, GradeCount, UnitResult
 from rulelaw.model import GradingPolicy, Scheme, TieRule, Veto, VetoEffect
 from rulelaw.model._numbers import EXACT
 from rulelaw.model.grading import RankTies

@@ -19,8 +19,8 @@ from fractions import Fraction
 import attrs
 import pendulum
 
-from rulelaw.engine.grade import Candidate, decide, node_points
-from rulelaw.engine.results import (
+from rulelaw.engine._grade import Candidate, decide, node_points
+from rulelaw.engine._results import (
     Distribution,
     DutyResult,
     PersonResult,

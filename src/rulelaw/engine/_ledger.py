@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import pendulum
 
-from rulelaw.engine.panels import reports_by_unit
-from rulelaw.engine.results import LedgerRow, PanelResult
+from rulelaw.engine._panels import reports_by_unit
+from rulelaw.engine._results import LedgerRow, PanelResult
 from rulelaw.model import (
     Assessment,
     DateValue,

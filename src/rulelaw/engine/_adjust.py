@@ -16,7 +16,7 @@ from fractions import Fraction
 import attrs
 import pendulum
 
-from rulelaw.engine.results import Adjustment
+from rulelaw.engine._results import Adjustment
 from rulelaw.model import (
     AdjustmentEvent,
     Bonus,

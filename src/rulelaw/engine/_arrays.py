@@ -1,28 +1,18 @@
 """Scoring a whole category at once: each distinct value judged once, the arithmetic in arrays.
 
-The per-unit path in :mod:`rulelaw.engine.evaluate` is the reference; this
+The per-unit way (:mod:`rulelaw.engine._reference`) is the reference; this
 module gives the same results for many units quickly, and gives a unit back
-to the reference path whenever it cannot be sure:
+to the reference whenever it cannot be sure (adjustment events, a
+false-evidence penalty):
 
 1. *Verdicts.* Evidence is in columns (:class:`~rulelaw.EvidenceColumns`):
-   for each indicator, each distinct entry is judged once (a rule that reads
-   its peers, once per entry and peer group).
-2. *Weights.* Which indicators are live is a boolean matrix; each node's
-   live weight sum and each unit's allotment follow level by level. Weights
-   are made whole numbers by a common denominator, so a node's worth is an
-   exact fraction ``Num / Den`` held as two integer arrays.
-3. *Points.* An indicator's contribution is ``points × worth / max``, again an
-   exact fraction of integers; its declared rounding is done in integers, so
-   every shown point is exact. Integers that could overflow 64 bits are kept
-   as Python integers (slower, still exact).
-4. *Sums.* Dimension subtotals and the total are summed as floating-point
-   numbers *with a proven error bound*: when the whole interval rounds to one
-   value, that value is the exact rounding; when it does not (the sum lies
-   on a rounding boundary), that sum is recomputed exactly with fractions.
-   A float never decides a shown value.
-
-Units with adjustment events or with a false-evidence penalty go through
-the reference path whole.
+   for each indicator, each distinct entry is judged once by the scorer (a
+   rule that reads its peers, once per entry and peer group).
+2. *Aggregation*, in integer arrays, by the array half of
+   :mod:`rulelaw.engine._aggregate`: allotment, contributions, sums and the
+   rounding line, exact (Python integers where int64 could overflow).
+3. *Lines* are kept in the category's arrays (:class:`CategoryBlock`) and
+   built when first read, so a province's result holds no million line objects.
 """
 
 from __future__ import annotations
@@ -30,78 +20,40 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from math import gcd, lcm
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any, overload
 
 import numpy as np
 
-from rulelaw.engine.adjust import rounding_adjustment
-from rulelaw.engine.results import Adjustment, DimensionResult, IndicatorResult
-from rulelaw.model import NotSubmitted, RoundingMode, RoundingPolicy
-from rulelaw.model._numbers import count_of, round_quotient, scaled
-from rulelaw.model.evidence import STATES, Entry, ObservedValue
-from rulelaw.rules._protocol import PeerGroup
+from rulelaw.engine._aggregate import (
+    allot_arrays,
+    array_kind,
+    contributions,
+    dimension_sums_arrays,
+    ratios,
+    rounding_line,
+    stack_columns,
+)
+from rulelaw.engine._plan import CategoryPlan
+from rulelaw.engine._results import Adjustment, DimensionResult, IndicatorResult
+from rulelaw.engine._scorer import Scorer, Verdict
+from rulelaw.model import (
+    Assessment,
+    EvidenceColumns,
+    Indicator,
+    NotSubmitted,
+    Observation,
+    ObservedValue,
+    RoundingPolicy,
+    Unit,
+    round_quotient,
+    scaled,
+)
+from rulelaw.model.evidence import STATES, Entry
+from rulelaw.rules import PeerGroup
 
-if TYPE_CHECKING:
-    from rulelaw.engine.evaluate import _CategoryPlan, _Scorer, _Verdict
-    from rulelaw.model import Assessment, EvidenceColumns, Indicator, Observation, Unit
+__all__ = ["CategoryBlock", "DimensionLines", "IndicatorLines", "Scored", "score_category"]
 
-__all__ = ["CategoryBlock", "score_category"]
-
-_INT64_SAFE = 1 << 61
 _NO_EVIDENCE: Entry = (NotSubmitted(reason="no evidence row"), "", None)
-_HALF = (RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.HALF_DOWN)
-
-
-def _div_round(num: Any, den: Any, places: int, mode: RoundingMode) -> Any:
-    """``num / den`` rounded to ``places`` as integer counts of ``10**-places`` (arrays, num >= 0).
-
-    The one rounding (:func:`~rulelaw.model._numbers.round_quotient`), on a whole matrix.
-    """
-    return round_quotient(num, den, places, mode)
-
-
-def _round_bounded(value: Any, terms: int, places: int, mode: RoundingMode) -> tuple[Any, Any]:
-    """Round non-negative float sums of ``terms`` exact-ish terms; also say where it is certain.
-
-    Each term came from one float division of exact integers (relative error
-    at most 3 units in the last place, 2**-53 each) and the sum adds at most
-    ``terms - 1`` more in whatever order they are added (adding an exact
-    zero adds nothing); the bound below is four times that. The rounding of
-    the whole interval ``value ± bound`` is one integer exactly where the
-    true sum's rounding is that integer.
-    """
-    bound = value * (4 * (terms + 4) * 2.0**-53)
-    scale = 10.0**places
-    lo = (value - bound) * scale
-    hi = (value + bound) * scale
-    if mode in _HALF:
-        low, high = np.floor(lo + 0.5), np.floor(hi + 0.5)
-    elif mode in (RoundingMode.UP, RoundingMode.CEILING):
-        low, high = np.ceil(lo), np.ceil(hi)
-    else:
-        low, high = np.floor(lo), np.floor(hi)
-    return low.astype(np.int64), low == high
-
-
-def _exact_sum(numerators: Sequence[int], denominators: Sequence[int]) -> Fraction:
-    """The exact sum of the fractions ``numerators[i] / denominators[i]`` (denominators > 0).
-
-    Added over a common denominator in plain integers: one ``gcd`` a term,
-    where adding ``Fraction`` values would normalise every partial sum.
-    """
-    total, common = 0, 1
-    for numerator, denominator in zip(numerators, denominators, strict=True):
-        if numerator:
-            joint = common // gcd(common, denominator) * denominator
-            total = total * (joint // common) + numerator * (joint // denominator)
-            common = joint
-    return Fraction(total, common)
-
-
-def _stack(columns: list[Any], rows: int) -> Any:
-    """Per-unit arrays side by side as a matrix's columns (``rows × 0`` when there are none)."""
-    return np.stack(columns, axis=1) if columns else np.zeros((rows, 0), dtype=np.int64)
 
 
 def _as_decimal(count: int, places: int) -> Decimal:
@@ -123,11 +75,11 @@ class CategoryBlock:
 
     def __init__(
         self,
-        plan: _CategoryPlan,
-        scorer: _Scorer,
+        plan: CategoryPlan,
+        scorer: Scorer,
         entries: Sequence[Entry],
         columns: EvidenceColumns,
-        verdicts: Sequence[_Verdict],
+        verdicts: Sequence[Verdict],
         verdict_leaf: Any,
         verdict_points: tuple[list[int], list[int], Any],
         verdict: Any,
@@ -341,9 +293,9 @@ def _entry_matrix(
 
 def score_category(
     assessment: Assessment,
-    plan: _CategoryPlan,
+    plan: CategoryPlan,
     units: Sequence[Unit],
-    scorer: _Scorer,
+    scorer: Scorer,
     scale: Fraction,
     exact: Sequence[bool],
 ) -> tuple[CategoryBlock, list[Scored | None]]:
@@ -361,7 +313,7 @@ def score_category(
     shared = len(assessment.evidence.columns.entries) + 1  # the same in every category
 
     # 1. verdicts: once per distinct entry of each leaf (and peer group), numbered leaf by leaf
-    verdicts: list[_Verdict] = []
+    verdicts: list[Verdict] = []
     code, first, verdict, bounds = _distinct_per_column(entry, len(entries))
     for j, leaf in enumerate(leaves):
         start, stop = bounds[j], bounds[j + 1]
@@ -383,102 +335,29 @@ def score_category(
     penalised: Any = np.array([v.penalty is not None for v in verdicts], dtype=bool)[verdict]
     penalised = penalised.any(axis=1)
 
-    # 2. weights as whole numbers; live nodes and each parent's live weight sum
-    common = lcm(*(w.denominator for w in plan.weight.values())) if plan.weight else 1
-    whole = {k: int(w * common) for k, w in plan.weight.items()}
-    live: dict[str, Any] = {leaf.id: active[:, j] for j, leaf in enumerate(leaves)}
-    for dimension, _ in reversed(plan.dimensions):  # children before parents
-        live[dimension.id] = np.logical_or.reduce([live[k] for k in plan.children[dimension.id]])
-    parent_of: dict[str, str | None] = {}
-    for node, kids in plan.children.items():
-        for kid in kids:
-            parent_of[kid] = node
-    # bound the integers first: int64 when nothing can overflow, Python ints otherwise
-    order = [d.id for d, _ in plan.dimensions] + [leaf.id for leaf in leaves]  # parents first
-    num_bound: dict[str | None, int] = {None: scale.numerator}
-    den_bound: dict[str | None, int] = {None: scale.denominator}
-    siblings = {node: max(1, sum(whole[k] for k in kids)) for node, kids in plan.children.items()}
-    for node in order:
-        parent = parent_of.get(node)
-        num_bound[node] = num_bound[parent] * whole[node]
-        den_bound[node] = den_bound[parent] * siblings[parent]
+    # 2. what each node is worth for each unit, exact: num / den in integer arrays
     rule_num = [0 if not v.points else v.points.numerator for v in verdicts]
     rule_den = [1 if not v.points else v.points.denominator for v in verdicts]
     tops = [scorer.max_of[k.id] for k in leaves]
-    ratio_num, ratio_den = _ratios(rule_num, rule_den, tops, verdict_leaf)
-    big = (
-        _largest(ratio_num, 0) * max(num_bound.values()) * 10**places * 2 >= _INT64_SAFE
-        or _largest(ratio_den, 1) * max(den_bound.values()) * 2 >= _INT64_SAFE
-    )
-    dtype: Any = object if big else np.int64
-
-    def ints(values: Any) -> Any:
-        return np.asarray(values, dtype=dtype)
-
-    live_sum: dict[str | None, Any] = {}
-    for node, kids in plan.children.items():
-        weight_sum = np.zeros(n, dtype=np.int64)
-        for kid in kids:
-            weight_sum = weight_sum + live[kid] * whole[kid]
-        live_sum[node] = ints(weight_sum)
-    # each node's worth = num / den, exact, top-down
-    num: dict[str, Any] = {}
-    den: dict[str, Any] = {}
-    for node in order:
-        parent = parent_of.get(node)
-        parent_num = num[parent] if parent is not None else ints(np.full(n, scale.numerator))
-        parent_den = den[parent] if parent is not None else ints(np.full(n, scale.denominator))
-        base = live_sum[parent]
-        alive = live[node] & (base > 0)
-        num[node] = np.where(alive, parent_num * whole[node], 0)
-        den[node] = np.where(alive, parent_den * np.where(base > 0, base, 1), 1)
+    ratio_num, ratio_den = ratios(rule_num, rule_den, tops, verdict_leaf)
+    kind = array_kind(plan, scale, ratio_num, ratio_den, places)
+    worths = allot_arrays(plan, active, scale, kind)
 
     # 3. contributions, exact: ratio × worth; shown values rounded in integers
-    leaf_num = _stack([num[leaf.id] for leaf in leaves], n)
-    leaf_den = _stack([den[leaf.id] for leaf in leaves], n)
-    cell_num = leaf_num * ints(ratio_num)[verdict]
-    cell_den = leaf_den * ints(ratio_den)[verdict]
-    worth = _div_round(leaf_num, leaf_den, places, mode)
-    points = _div_round(cell_num, cell_den, places, mode)
+    leaf_num, leaf_den, cell_num, cell_den = contributions(
+        plan, worths, ratio_num, ratio_den, verdict, kind
+    )
+    worth = round_quotient(leaf_num, leaf_den, places, mode)
+    points = round_quotient(cell_num, cell_den, places, mode)
 
-    # 4. sums: exact integers when each indicator is rounded first, else bounded floats
-    leaf_index = {leaf.id: j for j, leaf in enumerate(leaves)}
-    below: dict[str, list[int]] = {}
-    for dimension, _ in reversed(plan.dimensions):
-        below[dimension.id] = [
-            i
-            for kid in plan.children[dimension.id]
-            for i in ([leaf_index[kid]] if kid in leaf_index else below[kid])
-        ]
-    everything = list(range(m))
+    # 4. sums, rounded: exact integers, or bounded floats checked exactly where they cannot decide
+    dim_points, subtotal = dimension_sums_arrays(
+        plan, points, (cell_num, cell_den), rounding, kind is object
+    )
     dims = [d.id for d, _ in plan.dimensions]
-    if rounding.indicators:  # each indicator rounded first: the sums are exact integers
-        sums = _tree_sums(points, plan, leaf_index)
-        dim_points = _stack([sums[d] for d in dims], n)
-        subtotal = points.sum(axis=1)
-    else:  # bounded floats (exact sums for integers past int64, which floats may not hold)
-
-        def rounded(sums: Any, columns: list[int]) -> Any:
-            if big:
-                value, certain = np.zeros(n, dtype=object), np.zeros(n, dtype=bool)
-            else:
-                value, certain = _round_bounded(sums, len(columns), places, mode)
-            rows = np.flatnonzero(~certain)
-            if len(rows):  # on or near a rounding boundary: added exactly
-                cells = np.ix_(rows, np.array(columns, dtype=np.int64))
-                nums, dens = cell_num[cells].tolist(), cell_den[cells].tolist()
-                for u, row_nums, row_dens in zip(rows.tolist(), nums, dens, strict=True):
-                    exact_sum = _exact_sum(row_nums, row_dens)
-                    value[u] = count_of(rounding.apply(exact_sum), places)
-            return value
-
-        approx = (
-            np.zeros(cell_num.shape) if big else cell_num.astype(float) / cell_den.astype(float)
-        )
-        sums = _tree_sums(approx, plan, leaf_index)
-        dim_points = _stack([rounded(sums[d], below[d]) for d in dims], n)
-        subtotal = rounded(approx.sum(axis=1), everything)
-    dim_max = _stack([_div_round(num[d], den[d], places, mode) for d in dims], n)
+    dim_max = stack_columns(
+        [round_quotient(worths.num[d], worths.den[d], places, mode) for d in dims], n
+    )
 
     block = CategoryBlock(
         plan,
@@ -502,42 +381,12 @@ def score_category(
             results.append(None)
             continue
         total = _as_decimal(subtotal[u], places)
-        difference = int(subtotal[u]) - int(shown_sum[u])
-        adjustments = (
-            (rounding_adjustment(_as_decimal(difference, places), rounding),) if difference else ()
-        )
+        line = rounding_line(_as_decimal(int(subtotal[u]) - int(shown_sum[u]), places), rounding)
+        adjustments = () if line is None else (line,)
         results.append(
             Scored(IndicatorLines(block, u), DimensionLines(block, u), adjustments, total, total)
         )
     return block, results
-
-
-def _tree_sums(values: Any, plan: _CategoryPlan, leaf_index: Mapping[str, int]) -> dict[str, Any]:
-    """Per dimension, the row sums of the columns of its leaves (``values``: rows × leaves).
-
-    Each dimension's own leaves are added in one ``reduceat`` over the
-    columns grouped by dimension, then each dimension's subdimensions'
-    sums, children before parents. (Floats are then a sum of its leaves in
-    some order: what :func:`_round_bounded` allows for.)
-    """
-    grouped: list[int] = []
-    own: dict[str, tuple[int, int]] = {}
-    for dimension, _ in plan.dimensions:
-        kids = [leaf_index[k] for k in plan.children[dimension.id] if k in leaf_index]
-        own[dimension.id] = (len(grouped), len(grouped) + len(kids))
-        grouped += kids
-    starts = sorted({start for start, stop in own.values() if stop > start})
-    added: Any = np.add.reduceat(values[:, grouped], starts, axis=1) if starts else None
-    column = {start: i for i, start in enumerate(starts)}
-    sums: dict[str, Any] = {}
-    for dimension, _ in reversed(plan.dimensions):  # children before parents
-        start, stop = own[dimension.id]
-        total = added[:, column[start]] if stop > start else np.zeros(len(values), values.dtype)
-        for kid in plan.children[dimension.id]:
-            if kid in sums:
-                total = total + sums[kid]
-        sums[dimension.id] = total
-    return sums
 
 
 def _distinct_per_column(matrix: Any, size: int) -> tuple[Any, Any, Any, list[int]]:
@@ -571,48 +420,8 @@ def _distinct_per_column(matrix: Any, size: int) -> tuple[Any, Any, Any, list[in
     )
 
 
-def _largest(values: Any, default: int) -> int:
-    """The largest of an integer array or list (``default`` when empty)."""
-    if isinstance(values, np.ndarray):
-        return int(values.max()) if values.size else default
-    return max(values, default=default)
-
-
-def _ratios(
-    nums: Sequence[int], dens: Sequence[int], tops: Sequence[Fraction], verdict_leaf: Any
-) -> tuple[Any, Any]:
-    """Each verdict's points over its rule's max, in lowest terms: numerators, denominators.
-
-    Verdict ``v`` scores ``nums[v] / dens[v]`` on leaf ``verdict_leaf[v]``,
-    whose rule's max is ``tops[j]``. In integer arrays when the products fit
-    64 bits, else Python integers.
-    """
-    leaf_num = [t.numerator for t in tops]
-    leaf_den = [t.denominator for t in tops]
-    of_leaf = verdict_leaf.tolist()
-    top_num = [leaf_num[j] for j in of_leaf]
-    top_den = [leaf_den[j] for j in of_leaf]
-    limit = 1 << 62
-    if (
-        max(nums, default=0) * max(top_den, default=1) < limit
-        and max(dens, default=1) * max(top_num, default=1) < limit
-        and min(nums, default=0) >= 0
-    ):
-        above: Any = np.array(nums, dtype=np.int64) * np.array(top_den, dtype=np.int64)
-        below: Any = np.array(dens, dtype=np.int64) * np.array(top_num, dtype=np.int64)
-        common: Any = np.gcd(above, below)  # >= 1: below >= 1
-        return above // common, below // common
-    ratio_num, ratio_den = [0] * len(nums), [1] * len(nums)
-    for v, (n, d, tn, td) in enumerate(zip(nums, dens, top_num, top_den, strict=True)):
-        if n:
-            over, under = n * td, d * tn
-            factor = gcd(over, under)
-            ratio_num[v], ratio_den[v] = over // factor, under // factor
-    return ratio_num, ratio_den
-
-
 def _share_peers(
-    scorer: _Scorer,
+    scorer: Scorer,
     leaf: Indicator,
     units: Sequence[Unit],
     entries: Sequence[Entry],
