@@ -353,3 +353,15 @@ def test_a_scheme_of_100000_indicators_gives_a_one_line_message(mini_copy: Path)
         "'i0', 'i1', 'i2', 'i3', 'i4', 'i5', 'i6', 'i7', 'i8', 'i9', … (100,000 in all)"
     )
     assert quoted(["a", "b"]) == "'a', 'b'"
+
+
+def test_evidence_with_old_mac_line_endings_in_the_column_reader(
+    mini_copy: Path, mini_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines ended by a lone CR stopped the column reader's header (``csv.Error``): now read."""
+    from rulelaw.files import _columnar
+
+    monkeypatch.setattr(_columnar, "COLUMNAR_FROM", 0)  # every evidence file read by columns
+    text = (mini_path / "evidence.csv").read_text(encoding="utf-8")
+    (mini_copy / "evidence.csv").write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    assert rulelaw.load(mini_copy).evidence == rulelaw.load(mini_path).evidence

@@ -470,7 +470,10 @@ def _parse(data: bytes, allowed: Collection[str], required: Sequence[str]) -> Ta
         line = data[:start].decode("utf-8")
     except UnicodeDecodeError:
         return None
-    header = tuple(c.strip() for c in next(csv.reader([line]), []))
+    try:
+        header = tuple(c.strip() for c in next(csv.reader([line]), []))
+    except csv.Error:  # a line break other than \n inside the first line: the row reader's case
+        return None
     if (
         len(set(header)) != len(header)
         or any(c not in allowed for c in header)
