@@ -112,6 +112,7 @@ from rulelaw.model import (
     Veto,
     VetoEffect,
 )
+from rulelaw.report import register as _register_renderings
 from rulelaw.rules import (
     BatchContext,
     Outcome,
@@ -122,6 +123,8 @@ from rulelaw.rules import (
     RuleKind,
     default_registry,
 )
+
+_register_renderings()  # Evaluation.table(), .to_json() … (the engine never imports upward)
 
 __all__ = [
     "Adjustment",

@@ -17,8 +17,7 @@ from rulelaw._demo import demo_path
 from rulelaw._version import __version__
 from rulelaw.engine import Evaluation, evaluate
 from rulelaw.errors import RulelawError, ValidationError
-from rulelaw.files import load
-from rulelaw.files._write import write_atomically
+from rulelaw.files import load, write_atomically
 from rulelaw.report.json import pieces as json_pieces
 from rulelaw.report.lawreports import render
 from rulelaw.report.people import people_csv, person_data

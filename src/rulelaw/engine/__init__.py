@@ -28,6 +28,7 @@ from rulelaw.engine._results import (
     RejectedBallot,
     Status,
     UnitResult,
+    register_renderer,
 )
 
 __all__ = [
@@ -54,5 +55,6 @@ __all__ = [
     "Status",
     "UnitResult",
     "evaluate",
+    "register_renderer",
     "time_in_post",
 ]

@@ -26,8 +26,8 @@ from rulelaw.model import (
     Scheme,
     Veto,
     VetoEffect,
+    fmt,
 )
-from rulelaw.rules._protocol import fmt
 
 __all__ = ["AdjustmentLine", "adjustments_for", "rounding_adjustment"]
 

@@ -25,8 +25,7 @@ from decimal import Decimal
 import attrs
 
 from rulelaw.engine._results import Distribution, GradeCount, UnitResult
-from rulelaw.model import GradingPolicy, Scheme, TieRule, Veto, VetoEffect
-from rulelaw.model._numbers import EXACT
+from rulelaw.model import EXACT, GradingPolicy, Scheme, TieRule, Veto, VetoEffect
 from rulelaw.model.grading import RankTies
 
 __all__ = ["Candidate", "Decision", "decide", "grade_units", "node_points"]

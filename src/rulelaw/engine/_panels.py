@@ -46,10 +46,10 @@ from rulelaw.model import (
     Panel,
     RaterGroup,
     ReportForm,
+    fmt,
+    to_decimal,
 )
-from rulelaw.model._base import to_decimal
 from rulelaw.model.policy import RoundingPolicy
-from rulelaw.rules._protocol import fmt
 
 __all__ = ["coverage", "panel_results"]
 

@@ -8,17 +8,16 @@ appears as an adjustment of kind ``rounding``).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import attrs
 import pendulum
 
 from rulelaw.errors import LookupFailed
-from rulelaw.model._base import FrozenMap, frozen_map
+from rulelaw.model import FrozenMap, frozen_map
 
 __all__ = [
     "Adjustment",
@@ -40,6 +39,7 @@ __all__ = [
     "RejectedBallot",
     "Status",
     "UnitResult",
+    "register_renderer",
 ]
 
 
@@ -436,15 +436,11 @@ class Evaluation:
 
     def people_table(self, tablefmt: str = "simple") -> str:
         """Every leader: posts, score, grade and rank in their peer group, duty flags."""
-        from rulelaw.report.people import people_table
-
-        return people_table(self, tablefmt=tablefmt)
+        return _text(_render("people_table", self, tablefmt=tablefmt))
 
     def sheet(self, person_id: str, format: str = "text") -> str:
         """The leader's evaluation sheet (述职评议表) as ``text``, ``json`` or ``csv``."""
-        from rulelaw.report.people import sheet
-
-        return sheet(self, self.person(person_id), format)
+        return _text(_render("sheet", self, self.person(person_id), format))
 
     def unit(self, unit_id: str) -> UnitResult:
         """The result of one unit; raises :class:`~rulelaw.errors.LookupFailed`."""
@@ -455,21 +451,15 @@ class Evaluation:
 
     def table(self) -> str:
         """The ranking by total within each category, as a text table."""
-        from rulelaw.report.text import ranking_table
-
-        return ranking_table(self)
+        return _text(_render("table", self))
 
     def explain(self, unit_id: str) -> str:
         """Every point of one unit, traced to its rule, observation and parameters."""
-        from rulelaw.report.text import explain_unit
-
-        return explain_unit(self, self.unit(unit_id))
+        return _text(_render("explain", self, self.unit(unit_id)))
 
     def to_json(self) -> str:
         """The result as a JSON document (decimals as strings); byte-identical across runs."""
-        from rulelaw.report.json import to_json
-
-        return to_json(self)
+        return _text(_render("to_json", self))
 
     def write_json(self, path: str | os.PathLike[str]) -> None:
         """Write :meth:`to_json`'s document to ``path`` in UTF-8, whole or not at all.
@@ -478,24 +468,45 @@ class Evaluation:
         ``path`` that replaces it at the end, so a province's results never
         sit in memory as one string.
         """
-        from rulelaw.files._write import stream_atomically
-        from rulelaw.report.json import write_json
-
-        stream_atomically(Path(path), lambda stream: write_json(self, stream))
+        _render("write_json", self, path)
 
     def to_csv(self) -> str:
         """One row per unit: category, rank, dimension subtotals, adjustments and total."""
-        from rulelaw.report.text import ranking_csv
-
-        return ranking_csv(self)
+        return _text(_render("to_csv", self))
 
     def to_markdown(self) -> str:
         """The ranking as Markdown tables."""
-        from rulelaw.report.text import ranking_table
-
-        return ranking_table(self, tablefmt="github")
+        return _text(_render("to_markdown", self))
 
     def _repr_html_(self) -> str:
-        from rulelaw.report.text import ranking_table
+        return _text(_render("html_table", self))
 
-        return ranking_table(self, tablefmt="html")
+
+#: Evaluation's renderings by name, registered by the report layer (``rulelaw.report``),
+#: which sits above this one and imports it: the engine never imports upward.
+_RENDERERS: dict[str, Callable[..., object]] = {}
+
+
+def register_renderer(name: str, render: Callable[..., object]) -> None:
+    """Let the :class:`Evaluation` method of ``name`` call ``render(evaluation, …)``.
+
+    The report layer registers its renderings when it is imported (importing
+    ``rulelaw`` imports it); the names are those of ``Evaluation``'s methods
+    (``table``, ``explain``, ``to_json``, ``write_json``, …).
+    """
+    _RENDERERS[name] = render
+
+
+def _render(name: str, *args: Any, **kwargs: Any) -> object:
+    try:
+        render = _RENDERERS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"no rendering {name!r} is registered: import rulelaw.report (importing rulelaw does)"
+        ) from None
+    return render(*args, **kwargs)
+
+
+def _text(value: object) -> str:
+    assert isinstance(value, str), value
+    return value

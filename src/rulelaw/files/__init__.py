@@ -1,6 +1,12 @@
-"""Assessment folders and scheme files: loading (with every problem reported) and dumping."""
+"""Assessment folders and scheme files: loading (with every problem reported) and dumping.
+
+Also the writing of outputs, whole or not at all (``write_atomically``,
+``stream_atomically``, ``write_pieces``), which the report layer and the
+command line use.
+"""
 
 from rulelaw.convert import make_converter
+from rulelaw.files._write import stream_atomically, write_atomically, write_pieces
 from rulelaw.files.folder import FILES, dump, load, validate
 from rulelaw.files.scheme_file import dump_scheme, load_scheme, scheme_from_text, scheme_to_text
 
@@ -13,5 +19,8 @@ __all__ = [
     "make_converter",
     "scheme_from_text",
     "scheme_to_text",
+    "stream_atomically",
     "validate",
+    "write_atomically",
+    "write_pieces",
 ]

@@ -34,8 +34,7 @@ import pendulum
 
 from rulelaw.errors import InputError
 from rulelaw.files._text import DATE_SEPARATORS
-from rulelaw.model import EvidenceColumns, Indicator, Measure, Occurrences, Scheme
-from rulelaw.model._base import to_date
+from rulelaw.model import EvidenceColumns, Indicator, Measure, Occurrences, Scheme, to_date
 from rulelaw.model.evidence import ObservedValue
 
 __all__ = [

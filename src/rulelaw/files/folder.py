@@ -78,8 +78,9 @@ from rulelaw.model import (
     Unit,
     Value,
     check_roster,
+    to_date,
+    to_decimal,
 )
-from rulelaw.model._base import to_date, to_decimal
 from rulelaw.rules import Registry, RuleKind, default_registry
 
 __all__ = ["FILES", "dump", "load", "validate"]

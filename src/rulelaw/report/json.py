@@ -21,7 +21,7 @@ from rulelaw.engine import (
     IndicatorLines,
     UnitResult,
 )
-from rulelaw.files._write import write_pieces
+from rulelaw.files import write_pieces
 from rulelaw.model import round_quotient, scaled
 from rulelaw.report._format import decimal_text
 from rulelaw.report.lawreports import coverage_data, ledger_data, panel_data

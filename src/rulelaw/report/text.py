@@ -10,7 +10,7 @@ from decimal import Decimal
 from tabulate import tabulate
 
 from rulelaw.engine import Distribution, Evaluation, UnitResult
-from rulelaw.model._numbers import EXACT, scaled
+from rulelaw.model import EXACT, scaled
 
 __all__ = ["explain_unit", "ranking_csv", "ranking_table"]
 

@@ -22,9 +22,18 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import attrs
 import pendulum
 
-from rulelaw.model import Indicator, Measure, ObservedValue, Period, Unit
-from rulelaw.model._base import not_negative, positive, to_decimal
-from rulelaw.model._numbers import as_fraction, fmt
+from rulelaw.model import (
+    Indicator,
+    Measure,
+    ObservedValue,
+    Period,
+    Unit,
+    as_fraction,
+    fmt,
+    not_negative,
+    positive,
+    to_decimal,
+)
 
 __all__ = [
     "NO_PEERS",

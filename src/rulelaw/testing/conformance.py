@@ -50,7 +50,7 @@ from rulelaw.model import (
     Unit,
     Value,
 )
-from rulelaw.rules._protocol import (
+from rulelaw.rules import (
     NO_PEERS,
     BatchContext,
     Outcome,

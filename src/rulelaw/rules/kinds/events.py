@@ -24,8 +24,6 @@ from rulelaw.model import (
     ObservedValue,
     Occurrences,
     OverdueProblems,
-)
-from rulelaw.model._base import (
     iso_date,
     not_negative,
     optional_decimal,

@@ -13,9 +13,8 @@ from typing import ClassVar
 import attrs
 
 from rulelaw.errors import DataError, EvaluationError
-from rulelaw.model import Direction, Measure, ObservedValue, UndefinedRate
+from rulelaw.model import Direction, Measure, ObservedValue, UndefinedRate, positive, to_decimal
 from rulelaw.model import Value as ValueObs
-from rulelaw.model._base import positive, to_decimal
 from rulelaw.rules._protocol import (
     BatchContext,
     Judged,

@@ -13,9 +13,19 @@ from typing import ClassVar
 import attrs
 
 from rulelaw.errors import EvaluationError, SchemeError
-from rulelaw.model import Count, Direction, Indicator, Measure, ObservedValue, Rate, UndefinedRate
+from rulelaw.model import (
+    Count,
+    Direction,
+    Indicator,
+    Measure,
+    ObservedValue,
+    Rate,
+    UndefinedRate,
+    optional_decimal,
+    percent,
+    to_decimal,
+)
 from rulelaw.model import Value as ValueObs
-from rulelaw.model._base import optional_decimal, percent, to_decimal
 from rulelaw.rules._protocol import (
     BatchContext,
     Judged,
