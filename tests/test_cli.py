@@ -1,7 +1,11 @@
-"""The ``rulelaw`` command: version, validate, demo, and errors without tracebacks."""
+"""The ``rulelaw`` command: version, validate, demo, errors without tracebacks, outputs."""
 
 from __future__ import annotations
 
+import errno
+import io
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +15,7 @@ import pytest
 
 import rulelaw
 import rulelaw.cli
+import rulelaw.files
 from rulelaw.cli import main
 
 
@@ -117,3 +122,205 @@ def test_evaluate_json_streams_the_document(
     target = tmp_path / "out.json"
     assert main(["evaluate", str(mini_path), "--format", "json", "--output", str(target)]) == 0
     assert target.read_text(encoding="utf-8") == expected
+
+
+# -- outputs: never an input, errors naming the target, devices, closed pipes ------------------
+
+#: every command that takes --output, with its arguments after PATH
+OUTPUT_COMMANDS = [
+    ["evaluate"],
+    ["evaluate", "--format", "json"],
+    ["people"],
+    ["sheet", "p1"],
+    ["panels"],
+    ["coverage"],
+    ["ledger"],
+]
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=" ".join)
+def test_output_that_is_an_input_is_refused(
+    mini_copy: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every command refuses --output FOLDER/evidence.csv, naming it; the input is untouched."""
+    evidence = mini_copy / "evidence.csv"
+    before = evidence.read_bytes()
+    args = [command[0], str(mini_copy), *command[1:], "--output", str(evidence)]
+    assert _run(args, capsys) == (
+        2,
+        "",
+        f"rulelaw: error: cannot write {evidence}: it is evidence.csv, "
+        f"an input of the assessment folder {mini_copy}\n",
+    )
+    assert evidence.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", sorted(rulelaw.files.FILES))
+def test_every_file_the_folder_is_read_from_is_refused_as_output(
+    mini_copy: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """scheme.toml and every CSV name of the folder are refused, there or not (adjustments.csv)."""
+    target = mini_copy / name
+    existed = target.exists()
+    status, out, err = _run(["evaluate", str(mini_copy), "--output", str(target)], capsys)
+    assert (status, out) == (2, "")
+    assert err == (
+        f"rulelaw: error: cannot write {target}: it is {name}, "
+        f"an input of the assessment folder {mini_copy}\n"
+    )
+    assert target.exists() == existed
+
+
+def test_output_reaching_an_input_by_a_link_is_refused(
+    mini_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A symlink or hard link to an input, or a path through a linked folder, is refused too."""
+    symlink = tmp_path / "ranking.csv"
+    symlink.symlink_to(mini_copy / "units.csv")
+    hardlink = tmp_path / "copy.toml"
+    os.link(mini_copy / "scheme.toml", hardlink)
+    folder_link = tmp_path / "alias"
+    folder_link.symlink_to(mini_copy)
+    before = {p.name: p.read_bytes() for p in mini_copy.iterdir()}
+    for target, name in [
+        (symlink, "units.csv"),
+        (hardlink, "scheme.toml"),
+        (folder_link / "evidence.csv", "evidence.csv"),
+    ]:
+        status, _, err = _run(["people", str(mini_copy), "--output", str(target)], capsys)
+        assert (status, err) == (
+            2,
+            f"rulelaw: error: cannot write {target}: it is {name}, "
+            f"an input of the assessment folder {mini_copy}\n",
+        )
+    scheme = mini_copy / "scheme.toml"  # PATH given as the folder's scheme.toml
+    status, _, err = _run(["ledger", str(scheme), "--output", str(scheme)], capsys)
+    assert (status, err) == (
+        2,
+        f"rulelaw: error: cannot write {scheme}: it is scheme.toml, "
+        f"an input of the assessment folder {mini_copy}\n",
+    )
+    assert {p.name: p.read_bytes() for p in mini_copy.iterdir()} == before
+
+
+def test_output_beside_the_inputs_is_written(
+    mini_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file in the folder that loading does not read may be an output."""
+    target = mini_copy / "ranking.csv"
+    assert _run(
+        ["evaluate", str(mini_copy), "--format", "csv", "--output", str(target)], capsys
+    ) == (
+        0,
+        "",
+        "",
+    )
+    assert target.read_text(encoding="utf-8") == rulelaw.evaluate(rulelaw.load(mini_copy)).to_csv()
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=" ".join)
+def test_disk_full_output_is_a_clean_error_naming_the_target(
+    mini_path: Path, full_device: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--output /dev/full: 'cannot write /dev/full: No space left on device', status 2."""
+    args = [command[0], str(mini_path), *command[1:], "--output", str(full_device)]
+    assert _run(args, capsys) == (
+        2,
+        "",
+        f"rulelaw: error: cannot write {full_device}: No space left on device\n",
+    )
+
+
+def test_output_to_dev_null_is_written_and_kept(
+    mini_path: Path, null_device: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--output /dev/null succeeds and leaves the device a device."""
+    args = ["evaluate", str(mini_path), "--format", "json", "--output", str(null_device)]
+    assert _run(args, capsys) == (0, "", "")
+    assert stat.S_ISCHR(os.stat(null_device).st_mode)
+
+
+def test_missing_output_folder_names_the_target(
+    mini_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An output in a folder that does not exist names the output, not a temporary file."""
+    for fmt in ("table", "json"):
+        target = tmp_path / "no" / f"out.{fmt}"
+        args = ["evaluate", str(mini_path), "--format", fmt, "--output", str(target)]
+        assert _run(args, capsys) == (
+            2,
+            "",
+            f"rulelaw: error: cannot write {target}: No such file or directory\n",
+        )
+
+
+def _raise_os_error(*args: object, **kwargs: object) -> NoReturn:
+    raise OSError(errno.EIO, "Input/output error")
+
+
+def test_os_error_without_a_file_name_has_no_empty_name(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another OSError without a file name ends with its reason, not with ': '."""
+    monkeypatch.setattr(rulelaw.cli, "load", _raise_os_error)
+    assert _run(["demo"], capsys) == (2, "", "rulelaw: error: Input/output error\n")
+
+
+@pytest.mark.slow
+def test_broken_pipe_exits_quietly() -> None:
+    """'rulelaw evaluate … | head -1': no message, status 141; head gets its line."""
+    script = Path(sys.executable).parent / "rulelaw"
+    demo = Path(rulelaw.demo_path())
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f"'{script}' evaluate '{demo}' --format json | head -1; echo \"${{PIPESTATUS[0]}}\"",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=True,
+    )
+    assert (done.stdout, done.stderr) == ("{\n141\n", "")
+
+
+def test_broken_pipe_before_the_first_flush_exits_quietly(mini_path: Path) -> None:
+    """A reader gone before anything is written (small output, flushed at the end): 141, quiet."""
+    script = Path(sys.executable).parent / "rulelaw"
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [str(script), "evaluate", str(mini_path), "--format", "csv"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            timeout=30,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, b"")
+
+
+class _ClosedPipe(io.StringIO):
+    """A standard output whose reader has gone."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def test_broken_pipe_in_process_returns_141(
+    mini_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """main() returns 141 and prints nothing when stdout is a closed pipe (not a descriptor)."""
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["validate", str(mini_path)]) == rulelaw.cli.EXIT_BROKEN_PIPE == 141
+    assert capsys.readouterr().err == ""
