@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 
 from tabulate import tabulate
 
 from rulelaw.engine.results import Distribution, Evaluation, UnitResult
+from rulelaw.report._csv import csv_text
 
 __all__ = ["explain_unit", "ranking_csv", "ranking_table"]
 
@@ -147,7 +146,11 @@ def explain_unit(result: Evaluation, unit: UnitResult) -> str:
 
 
 def ranking_csv(result: Evaluation) -> str:
-    """One row per unit: peer group, rank, top dimensions, adjustments, total, grade."""
+    """One row per unit: peer group, rank, top dimensions, adjustments, total, grade.
+
+    Text cells that a spreadsheet would run as a formula are neutralised
+    (see :mod:`rulelaw.report._csv`); numbers are written as they are.
+    """
     top = []
     seen: set[str] = set()
     for unit in result.units:
@@ -155,9 +158,7 @@ def ranking_csv(result: Evaluation) -> str:
             if d.level == 1 and d.dimension not in seen:
                 seen.add(d.dimension)
                 top.append(d.dimension)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
+    rows: list[list[object]] = [
         [
             "peer_group",
             "rank",
@@ -171,11 +172,11 @@ def ranking_csv(result: Evaluation) -> str:
             "total",
             "grade",
         ]
-    )
+    ]
     for distribution, units in _groups(result):
         for u in units:
             subtotals = {d.dimension: d.points for d in u.dimensions}
-            writer.writerow(
+            rows.append(
                 [
                     distribution.peer_group,
                     u.rank,
@@ -190,4 +191,4 @@ def ranking_csv(result: Evaluation) -> str:
                     u.grade_label or "",
                 ]
             )
-    return buffer.getvalue()
+    return csv_text(rows)
