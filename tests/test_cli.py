@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import io
+import json
 import os
 import stat
 import subprocess
@@ -17,6 +18,7 @@ import rulelaw
 import rulelaw.cli
 import rulelaw.files
 from rulelaw.cli import main
+from rulelaw.report.json import unit_json
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,6 +132,7 @@ def test_evaluate_json_streams_the_document(
 OUTPUT_COMMANDS = [
     ["evaluate"],
     ["evaluate", "--format", "json"],
+    ["explain", "county-a"],
     ["people"],
     ["sheet", "p1"],
     ["panels"],
@@ -324,3 +327,111 @@ def test_broken_pipe_in_process_returns_141(
     monkeypatch.setattr(sys, "stdout", _ClosedPipe())
     assert main(["validate", str(mini_path)]) == rulelaw.cli.EXIT_BROKEN_PIPE == 141
     assert capsys.readouterr().err == ""
+
+
+# -- explain --format and --output --------------------------------------------------------------
+
+
+def test_explain_json_is_the_units_part_of_the_document(
+    mini_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --format json explain prints the unit's item of the document's units, indented."""
+    result = rulelaw.evaluate(rulelaw.load(mini_path))
+    document = json.loads(result.to_json())
+    for position, unit in enumerate(result.units):
+        status, out, err = _run(["explain", str(mini_path), unit.unit, "--format", "json"], capsys)
+        assert (status, err) == (0, "")
+        assert json.loads(out) == document["units"][position]
+        assert out == json.dumps(document["units"][position], ensure_ascii=False, indent=2) + "\n"
+
+
+def test_explain_text_is_the_default_and_unchanged(
+    mini_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --format text (the default) explain prints Evaluation.explain's text."""
+    expected = rulelaw.evaluate(rulelaw.load(mini_path)).explain("county-a")
+    assert _run(["explain", str(mini_path), "county-a"], capsys) == (0, expected, "")
+    assert _run(["explain", str(mini_path), "county-a", "--format", "text"], capsys) == (
+        0,
+        expected,
+        "",
+    )
+
+
+def test_explain_markdown(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With --format markdown explain prints a heading, a Markdown table, a list per section."""
+    assert _run(["explain", str(mini_path), "city", "--format", "markdown"], capsys) == (
+        0,
+        "## 迷你市 (city), 县市区 (county) — mini-2024 v1, as of 2024-12-31\n"
+        "\n"
+        "| indicator   | title                    | observed                  "
+        "| rule        |   rule pts |   worth |   points |\n"
+        "|-------------|--------------------------|---------------------------"
+        "|-------------|------------|---------|----------|\n"
+        "| 1.1         | 学法考试参考率           | 45/50 (90.00%)            "
+        "| rate-target |  50.00/100 |   20.00 |    10.00 |\n"
+        "| 1.2         | 违法行政案件             | 2: 2024-03-02, 2024-05-09 "
+        "| deduction   |  60.00/100 |   20.00 |    12.00 |\n"
+        "| 2.1         | 重大行政决策合法性审查率 | 0/0 (undefined rate)      "
+        "| rate-target |          — |    0.00 |     0.00 |\n"
+        "| 2.2         | 法律顾问                 | yes                       "
+        "| compliance  | 100.00/100 |   60.00 |    60.00 |\n"
+        "\n"
+        "### why\n"
+        "\n"
+        "- `1.1` 45/50 (90.00%) short of target 100%: linear to floor 80% → 50 of 100\n"
+        "- `1.2` 2 × −20 (2024-03-02, 2024-05-09) → 60 of 100\n"
+        "- `2.1` 0/0 (empty denominator): not applicable, its weight goes to the rest\n"
+        "- `2.2` met\n"
+        "\n"
+        "### dimensions\n"
+        "\n"
+        "- 1 学法用法: 22.00 of 40.00\n"
+        "- 2 依法决策: 60.00 of 60.00\n"
+        "\n"
+        "### total\n"
+        "\n"
+        "- subtotal (indicators, on the scale of 100): 82.00\n"
+        "- total: 82.00\n"
+        "\n"
+        "### grade\n"
+        "\n"
+        "良好 — rank 1 in peer group 'county', 1 overall\n"
+        "\n"
+        "- rank 1 of 3 in 县市区\n"
+        "- total 82.00 ≥ 80 → 良好\n",
+        "",
+    )
+
+
+def test_explain_output_is_written_whole(
+    mini_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --output FILE explain writes the chosen format to FILE and prints nothing."""
+    result = rulelaw.evaluate(rulelaw.load(mini_path))
+    for fmt, expected in [
+        ("text", result.explain("dept-justice")),
+        ("json", unit_json(result.unit("dept-justice"))),
+    ]:
+        target = tmp_path / f"explain.{fmt}"
+        args = ["explain", str(mini_path), "dept-justice", "--format", fmt, "--output", str(target)]
+        assert _run(args, capsys) == (0, "", "")
+        assert target.read_text(encoding="utf-8") == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["explain.json", "explain.text"]
+
+
+def test_explain_unknown_unit_writes_nothing(
+    mini_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown unit is an error and --output is not created."""
+    target = tmp_path / "out.md"
+    status, out, err = _run(
+        ["explain", str(mini_path), "county-c", "--format", "markdown", "--output", str(target)],
+        capsys,
+    )
+    assert (status, out) == (2, "")
+    assert err == (
+        "rulelaw: error: no unit with id 'county-c' "
+        "(known: 'city', 'county-a', 'county-b', 'dept-justice')\n"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -23,8 +23,10 @@ from rulelaw.files import load
 from rulelaw.files._inputs import refuse_input_as_output
 from rulelaw.files._write import write_atomically
 from rulelaw.report.json import pieces as json_pieces
+from rulelaw.report.json import unit_json
 from rulelaw.report.lawreports import render
 from rulelaw.report.people import people_csv, person_data
+from rulelaw.report.text import explain_unit
 from rulelaw.rules import ENTRY_POINT_GROUP, Registry, default_registry
 
 __all__ = ["main"]
@@ -63,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("path", metavar="PATH", help="the assessment folder")
     explain.add_argument("unit", metavar="UNIT_ID", help="the unit to explain")
     explain.add_argument("--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD")
+    explain.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (default: text)",
+    )
+    _output_option(explain)
     _plugins_option(explain)
 
     people = commands.add_parser(
@@ -198,10 +207,15 @@ def _law_reports(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    output = _output(args)
     registry = _registry(args)
     result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
-    out.write(result.explain(args.unit))
-    return 0
+    unit = result.unit(args.unit)
+    if args.format == "json":
+        text = unit_json(unit)
+    else:
+        text = explain_unit(result, unit, "github" if args.format == "markdown" else "simple")
+    return _write(text, output, out)
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
