@@ -106,16 +106,20 @@ def test_sigkill_mid_write_without_o_tmpfile_is_cleaned_by_the_next_write(tmp_pa
     assert target.read_bytes() == b"new"
 
 
-def test_a_live_writers_temp_file_is_not_removed(tmp_path: Path, way: str) -> None:
-    """A write to the same target leaves another process's temp file alone while it is writing."""
+def test_a_live_writers_temp_file_is_not_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes to the same target, either way, leave a live process's temp file alone."""
     target = tmp_path / "out.json"
     child = _start_writer(target, "named")
     try:
         live = _temp_files(tmp_path)
         assert len(live) == 1
-        write_atomically(target, b"mine")
+        write_atomically(target, b"unnamed")
+        monkeypatch.setattr(_write, "_O_TMPFILE", 0)
+        write_atomically(target, b"named")
         assert _names(tmp_path) == sorted([*live, "out.json"])
-        assert target.read_bytes() == b"mine"
+        assert target.read_bytes() == b"named"
     finally:
         _kill(child)
     write_atomically(target, b"again")
@@ -247,22 +251,23 @@ def test_a_failing_rename_removes_the_linked_temp_name(
 
 # -- file modes --------------------------------------------------------------------------------
 
+#: a child that writes a new file each way into the folder argv[1]
 _UMASK_WRITER = """
 import sys
 from rulelaw.files import _write
-if sys.argv[2] == "named":
-    _write._O_TMPFILE = 0
-_write.write_atomically(sys.argv[1], b"new")
+_write.write_atomically(sys.argv[1] + "/unnamed.json", b"new")
+_write._O_TMPFILE = 0
+_write.write_atomically(sys.argv[1] + "/named.json", b"new")
 """
 
 
-def test_new_output_honours_the_umask_not_0600(tmp_path: Path, way: str) -> None:
+def test_new_output_honours_the_umask_not_0600(tmp_path: Path) -> None:
     """A new output is created 0666 less the umask (0640 under 027), not mkstemp's 0600."""
-    umask = 0o027
-    target = tmp_path / "out.json"
-    subprocess.run([sys.executable, "-c", _UMASK_WRITER, str(target), way], check=True, umask=umask)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o640
-    assert target.read_bytes() == b"new"
+    subprocess.run([sys.executable, "-c", _UMASK_WRITER, str(tmp_path)], check=True, umask=0o027)
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()} == {
+        "unnamed.json": 0o640,
+        "named.json": 0o640,
+    }
 
 
 @pytest.mark.parametrize("mode", [0o644, 0o604, 0o600, 0o444, 0o775], ids=oct)
@@ -417,28 +422,29 @@ def test_an_oserror_raised_by_the_writer_names_the_target(tmp_path: Path, way: s
 _LIMITED_WRITER = """
 import resource, signal, sys
 from rulelaw.files import _write
-if sys.argv[2] == "named":
-    _write._O_TMPFILE = 0
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
-try:
-    _write.write_atomically(sys.argv[1], b"x" * 100_000)
-except OSError as error:
-    print(type(error).__name__, error.errno, error, sep="|")
+for tmpfile in (_write._O_TMPFILE, 0):
+    _write._O_TMPFILE = tmpfile
+    try:
+        _write.write_atomically(sys.argv[1], b"x" * 100_000)
+    except OSError as error:
+        print(type(error).__name__, error.errno, error, sep="|")
 """
 
 
-def test_file_size_limit_error_names_the_target(tmp_path: Path, way: str) -> None:
+def test_file_size_limit_error_names_the_target(tmp_path: Path) -> None:
     """A write over RLIMIT_FSIZE fails with EFBIG, named by the target; the old file stays."""
     target = tmp_path / "out.json"
     target.write_bytes(b"old")
     done = subprocess.run(
-        [sys.executable, "-c", _LIMITED_WRITER, str(target), way],
+        [sys.executable, "-c", _LIMITED_WRITER, str(target)],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert done.stdout == f"OutputError|{errno.EFBIG}|cannot write {target}: File too large\n"
+    line = f"OutputError|{errno.EFBIG}|cannot write {target}: File too large\n"
+    assert (done.stdout, done.stderr) == (line * 2, "")  # unnamed, then named
     assert _names(tmp_path) == ["out.json"]
     assert target.read_bytes() == b"old"
 
