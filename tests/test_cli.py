@@ -329,6 +329,19 @@ def test_broken_pipe_in_process_returns_141(
     assert capsys.readouterr().err == ""
 
 
+def test_output_to_a_pipe_whose_reader_has_gone_exits_quietly(
+    mini_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--output naming a pipe (/dev/stdout) whose reader has gone: status 141, no message."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        args = ["evaluate", str(mini_path), "--format", "json", "--output", f"/dev/fd/{write}"]
+        assert _run(args, capsys) == (141, "", "")
+    finally:
+        os.close(write)
+
+
 # -- explain --format and --output --------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ the hardening issue). The device nodes come from ``conftest.py``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -341,6 +342,48 @@ def test_output_to_a_fifo_writes_into_it(tmp_path: Path, way: str) -> None:
     assert got == [b"through the pipe"]
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert _names(tmp_path) == ["pipe"]
+
+
+def test_output_to_dev_stdout_on_a_pipe_writes_into_the_pipe(tmp_path: Path) -> None:
+    """/dev/fd/N (what /dev/stdout leads to) on a pipe: the output goes down the pipe."""
+    read, write = os.pipe()
+    try:
+        write_atomically(f"/dev/fd/{write}", b"down the pipe")
+        os.close(write)
+        with os.fdopen(read, "rb") as pipe:
+            assert pipe.read() == b"down the pipe"
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(write)
+
+
+@pytest.mark.parametrize("prefix", ["/dev/fd", "/proc/self/fd"])
+def test_output_to_a_descriptor_open_on_a_file_writes_that_file(
+    tmp_path: Path, prefix: str
+) -> None:
+    """A descriptor open on a file (``--output /dev/stdout > file``): that file is rewritten."""
+    target = tmp_path / "out.txt"
+    target.write_bytes(b"an older and much longer content")
+    with target.open("r+b") as handle:
+        write_atomically(f"{prefix}/{handle.fileno()}", b"new")
+    assert target.read_bytes() == b"new"
+    assert _names(tmp_path) == ["out.txt"]
+
+
+def test_output_to_a_pipe_without_reader_is_an_epipe_output_error() -> None:
+    """A pipe whose reader has gone: an OutputError with errno EPIPE, naming the target."""
+    read, write = os.pipe()
+    os.close(read)
+    target = f"/dev/fd/{write}"
+    try:
+        with pytest.raises(OutputError) as caught:
+            write_atomically(target, b"x")
+    finally:
+        os.close(write)
+    assert (caught.value.errno, str(caught.value)) == (
+        errno.EPIPE,
+        f"cannot write {target}: Broken pipe",
+    )
 
 
 def test_dev_full_is_an_output_error_naming_it(full_device: Path) -> None:

@@ -2,13 +2,15 @@
 
 Every command prints a :class:`~rulelaw.errors.RulelawError` as one clear
 message on standard error and exits with status 2; no traceback. A command
-whose standard output is closed by its reader (``rulelaw … | head -1``)
-stops quietly with status 141, as a Unix tool stopped by ``SIGPIPE`` does.
+whose standard output (or a pipe named by ``--output``) is closed by its
+reader (``rulelaw … | head -1``) stops quietly with status 141, as a Unix
+tool stopped by ``SIGPIPE`` does.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -18,7 +20,7 @@ from typing import TextIO
 from rulelaw._demo import demo_path
 from rulelaw._version import __version__
 from rulelaw.engine import Evaluation, evaluate
-from rulelaw.errors import RulelawError, ValidationError
+from rulelaw.errors import OutputError, RulelawError, ValidationError
 from rulelaw.files import load
 from rulelaw.files._inputs import refuse_input_as_output
 from rulelaw.files._write import write_atomically
@@ -255,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _discard_stdout()
         return EXIT_BROKEN_PIPE
     except RulelawError as exc:
+        if isinstance(exc, OutputError) and exc.errno == errno.EPIPE:
+            return EXIT_BROKEN_PIPE  # a pipe named by --output (/dev/stdout) lost its reader
         print(f"rulelaw: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

@@ -20,7 +20,10 @@ where the system lets us, its owner and group.
 A symlink is followed: the file it points to is replaced and the link kept.
 A target that is not a regular file -- ``/dev/null``, a terminal, a named
 pipe -- is written in place, as a shell's ``>`` does: it cannot be replaced
-by a file, and readers of a device or pipe cannot see a part anyway.
+by a file, and readers of a device or pipe cannot see a part anyway. So is
+a path that names one of the process's descriptors (``/dev/stdout``,
+``/dev/fd/N``, ``/proc/self/fd/N``), even when it is open on a file: the
+file it is open on is written (from its start), not a file at its name.
 
 Every :class:`OSError` met on the way is raised as an
 :class:`~rulelaw.errors.OutputError` naming the target as the caller gave it.
@@ -84,29 +87,48 @@ def stream_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], 
 
 
 def _stream(target: str, write: Callable[[BinaryIO], object]) -> None:
-    real = os.path.realpath(target)  # a symlink: the file it points to is replaced
+    # The path as given is looked at first: /dev/stdout is a link through /proc that
+    # the system follows to a pipe, terminal or file, but realpath cannot always name.
     try:
-        found: os.stat_result | None = os.stat(real)
+        found: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         found = None
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise OutputError(target, os.strerror(errno.EISDIR), errno.EISDIR)
-    if found is not None and not stat.S_ISREG(found.st_mode) and _write_in_place(real, write):
+    if found is not None and (not stat.S_ISREG(found.st_mode) or _descriptor(target)):
+        _write_in_place(target, write)
         return
-    _replace(real, found, write)
+    # A symlink (even a dangling one): the file it points to is replaced, the link kept.
+    _replace(os.path.realpath(target), found, write)
 
 
-def _write_in_place(path: str, write: Callable[[BinaryIO], object]) -> bool:
-    """Write into the device or pipe at ``path``; ``False`` if it has become a regular file."""
+#: where a path names an open descriptor of this process (/dev/stdout leads there)
+_DESCRIPTORS = ("/proc/", "/dev/fd/")
+
+
+def _descriptor(path: str) -> bool:
+    """Whether ``path`` is, or its symlinks lead through, a descriptor (``/dev/stdout``)."""
+    for _ in range(40):  # the system's own limit on links followed
+        if os.path.normpath(os.path.abspath(path)).startswith(_DESCRIPTORS):
+            return True
+        try:
+            link = os.readlink(path)
+        except OSError:  # not a symlink
+            return False
+        path = os.path.join(os.path.dirname(path), link)
+    return False
+
+
+def _write_in_place(path: str, write: Callable[[BinaryIO], object]) -> None:
+    """Write into the device, pipe or descriptor at ``path``, as a shell's ``>`` does."""
     fd = os.open(path, os.O_WRONLY | _O_CLOEXEC | _O_NOCTTY | _O_BINARY)
     try:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            return False
+        if stat.S_ISREG(os.fstat(fd).st_mode):  # a file standard output is sent to
+            os.ftruncate(fd, 0)
         with os.fdopen(fd, "wb", closefd=False) as handle:
             write(handle)
     finally:
         os.close(fd)
-    return True
 
 
 def _replace(path: str, found: os.stat_result | None, write: Callable[[BinaryIO], object]) -> None:
