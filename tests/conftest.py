@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,28 @@ def mini_copy(tmp_path: Path, mini_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(mini_path, target)
     return target
+
+
+def _device(tmp_path: Path, name: str, minor: int) -> Path:
+    """A character device node like /dev/NAME: a private one under root, else the system's.
+
+    As root a test could replace the system's node if the writer regressed;
+    a private node in ``tmp_path`` keeps that from ever happening.
+    """
+    if os.geteuid() == 0:
+        node = tmp_path / name
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+        return node
+    return Path("/dev") / name
+
+
+@pytest.fixture
+def null_device(tmp_path: Path) -> Path:
+    """A node of the null device (1, 3)."""
+    return _device(tmp_path, "null", 3)
+
+
+@pytest.fixture
+def full_device(tmp_path: Path) -> Path:
+    """A node of the full device (1, 7): every write fails with ENOSPC."""
+    return _device(tmp_path, "full", 7)

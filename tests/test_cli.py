@@ -1,7 +1,12 @@
-"""The ``rulelaw`` command: version, validate, demo, and errors without tracebacks."""
+"""The ``rulelaw`` command: version, validate, demo, errors without tracebacks, outputs."""
 
 from __future__ import annotations
 
+import errno
+import io
+import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +16,9 @@ import pytest
 
 import rulelaw
 import rulelaw.cli
+import rulelaw.files
 from rulelaw.cli import main
+from rulelaw.report.json import unit_json
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -117,3 +124,327 @@ def test_evaluate_json_streams_the_document(
     target = tmp_path / "out.json"
     assert main(["evaluate", str(mini_path), "--format", "json", "--output", str(target)]) == 0
     assert target.read_text(encoding="utf-8") == expected
+
+
+# -- outputs: never an input, errors naming the target, devices, closed pipes ------------------
+
+#: every command that takes --output, with its arguments after PATH
+OUTPUT_COMMANDS = [
+    ["evaluate"],
+    ["evaluate", "--format", "json"],
+    ["explain", "county-a"],
+    ["people"],
+    ["sheet", "p1"],
+    ["panels"],
+    ["coverage"],
+    ["ledger"],
+]
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=" ".join)
+def test_output_that_is_an_input_is_refused(
+    mini_copy: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every command refuses --output FOLDER/evidence.csv, naming it; the input is untouched."""
+    evidence = mini_copy / "evidence.csv"
+    before = evidence.read_bytes()
+    args = [command[0], str(mini_copy), *command[1:], "--output", str(evidence)]
+    assert _run(args, capsys) == (
+        2,
+        "",
+        f"rulelaw: error: cannot write {evidence}: it is evidence.csv, "
+        f"an input of the assessment folder {mini_copy}\n",
+    )
+    assert evidence.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", sorted(rulelaw.files.FILES))
+def test_every_file_the_folder_is_read_from_is_refused_as_output(
+    mini_copy: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """scheme.toml and every CSV name of the folder are refused, there or not (adjustments.csv)."""
+    target = mini_copy / name
+    existed = target.exists()
+    status, out, err = _run(["evaluate", str(mini_copy), "--output", str(target)], capsys)
+    assert (status, out) == (2, "")
+    assert err == (
+        f"rulelaw: error: cannot write {target}: it is {name}, "
+        f"an input of the assessment folder {mini_copy}\n"
+    )
+    assert target.exists() == existed
+
+
+def test_output_reaching_an_input_by_a_link_is_refused(
+    mini_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A symlink or hard link to an input, or a path through a linked folder, is refused too."""
+    symlink = tmp_path / "ranking.csv"
+    symlink.symlink_to(mini_copy / "units.csv")
+    hardlink = tmp_path / "copy.toml"
+    os.link(mini_copy / "scheme.toml", hardlink)
+    folder_link = tmp_path / "alias"
+    folder_link.symlink_to(mini_copy)
+    before = {p.name: p.read_bytes() for p in mini_copy.iterdir()}
+    for target, name in [
+        (symlink, "units.csv"),
+        (hardlink, "scheme.toml"),
+        (folder_link / "evidence.csv", "evidence.csv"),
+    ]:
+        status, _, err = _run(["people", str(mini_copy), "--output", str(target)], capsys)
+        assert (status, err) == (
+            2,
+            f"rulelaw: error: cannot write {target}: it is {name}, "
+            f"an input of the assessment folder {mini_copy}\n",
+        )
+    scheme = mini_copy / "scheme.toml"  # PATH given as the folder's scheme.toml
+    status, _, err = _run(["ledger", str(scheme), "--output", str(scheme)], capsys)
+    assert (status, err) == (
+        2,
+        f"rulelaw: error: cannot write {scheme}: it is scheme.toml, "
+        f"an input of the assessment folder {mini_copy}\n",
+    )
+    assert {p.name: p.read_bytes() for p in mini_copy.iterdir()} == before
+
+
+def test_output_beside_the_inputs_is_written(
+    mini_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file in the folder that loading does not read may be an output."""
+    target = mini_copy / "ranking.csv"
+    assert _run(
+        ["evaluate", str(mini_copy), "--format", "csv", "--output", str(target)], capsys
+    ) == (
+        0,
+        "",
+        "",
+    )
+    assert target.read_text(encoding="utf-8") == rulelaw.evaluate(rulelaw.load(mini_copy)).to_csv()
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=" ".join)
+def test_disk_full_output_is_a_clean_error_naming_the_target(
+    mini_path: Path, full_device: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--output /dev/full: 'cannot write /dev/full: No space left on device', status 2."""
+    args = [command[0], str(mini_path), *command[1:], "--output", str(full_device)]
+    assert _run(args, capsys) == (
+        2,
+        "",
+        f"rulelaw: error: cannot write {full_device}: No space left on device\n",
+    )
+
+
+def test_output_to_dev_null_is_written_and_kept(
+    mini_path: Path, null_device: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--output /dev/null succeeds and leaves the device a device."""
+    args = ["evaluate", str(mini_path), "--format", "json", "--output", str(null_device)]
+    assert _run(args, capsys) == (0, "", "")
+    assert stat.S_ISCHR(os.stat(null_device).st_mode)
+
+
+def test_missing_output_folder_names_the_target(
+    mini_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An output in a folder that does not exist names the output, not a temporary file."""
+    for fmt in ("table", "json"):
+        target = tmp_path / "no" / f"out.{fmt}"
+        args = ["evaluate", str(mini_path), "--format", fmt, "--output", str(target)]
+        assert _run(args, capsys) == (
+            2,
+            "",
+            f"rulelaw: error: cannot write {target}: No such file or directory\n",
+        )
+
+
+def _raise_os_error(*args: object, **kwargs: object) -> NoReturn:
+    raise OSError(errno.EIO, "Input/output error")
+
+
+def test_os_error_without_a_file_name_has_no_empty_name(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another OSError without a file name ends with its reason, not with ': '."""
+    monkeypatch.setattr(rulelaw.cli, "load", _raise_os_error)
+    assert _run(["demo"], capsys) == (2, "", "rulelaw: error: Input/output error\n")
+
+
+@pytest.mark.slow
+def test_broken_pipe_exits_quietly() -> None:
+    """'rulelaw evaluate … | head -1': no message, status 141; head gets its line."""
+    script = Path(sys.executable).parent / "rulelaw"
+    demo = Path(rulelaw.demo_path())
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f"'{script}' evaluate '{demo}' --format json | head -1; echo \"${{PIPESTATUS[0]}}\"",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=True,
+    )
+    assert (done.stdout, done.stderr) == ("{\n141\n", "")
+
+
+def test_broken_pipe_before_the_first_flush_exits_quietly(mini_path: Path) -> None:
+    """A reader gone before anything is written (small output, flushed at the end): 141, quiet."""
+    script = Path(sys.executable).parent / "rulelaw"
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [str(script), "evaluate", str(mini_path), "--format", "csv"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            timeout=30,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, b"")
+
+
+class _ClosedPipe(io.StringIO):
+    """A standard output whose reader has gone."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def test_broken_pipe_in_process_returns_141(
+    mini_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """main() returns 141 and prints nothing when stdout is a closed pipe (not a descriptor)."""
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["validate", str(mini_path)]) == rulelaw.cli.EXIT_BROKEN_PIPE == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_output_to_a_pipe_whose_reader_has_gone_exits_quietly(
+    mini_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--output naming a pipe (/dev/stdout) whose reader has gone: status 141, no message."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        args = ["evaluate", str(mini_path), "--format", "json", "--output", f"/dev/fd/{write}"]
+        assert _run(args, capsys) == (141, "", "")
+    finally:
+        os.close(write)
+
+
+# -- explain --format and --output --------------------------------------------------------------
+
+
+def test_explain_json_is_the_units_part_of_the_document(
+    mini_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --format json explain prints the unit's item of the document's units, indented."""
+    result = rulelaw.evaluate(rulelaw.load(mini_path))
+    document = json.loads(result.to_json())
+    for position, unit in enumerate(result.units):
+        status, out, err = _run(["explain", str(mini_path), unit.unit, "--format", "json"], capsys)
+        assert (status, err) == (0, "")
+        assert json.loads(out) == document["units"][position]
+        assert out == json.dumps(document["units"][position], ensure_ascii=False, indent=2) + "\n"
+
+
+def test_explain_text_is_the_default_and_unchanged(
+    mini_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --format text (the default) explain prints Evaluation.explain's text."""
+    expected = rulelaw.evaluate(rulelaw.load(mini_path)).explain("county-a")
+    assert _run(["explain", str(mini_path), "county-a"], capsys) == (0, expected, "")
+    assert _run(["explain", str(mini_path), "county-a", "--format", "text"], capsys) == (
+        0,
+        expected,
+        "",
+    )
+
+
+def test_explain_markdown(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With --format markdown explain prints a heading, a Markdown table, a list per section."""
+    assert _run(["explain", str(mini_path), "city", "--format", "markdown"], capsys) == (
+        0,
+        "## 迷你市 (city), 县市区 (county) — mini-2024 v1, as of 2024-12-31\n"
+        "\n"
+        "| indicator   | title                    | observed                  "
+        "| rule        |   rule pts |   worth |   points |\n"
+        "|-------------|--------------------------|---------------------------"
+        "|-------------|------------|---------|----------|\n"
+        "| 1.1         | 学法考试参考率           | 45/50 (90.00%)            "
+        "| rate-target |  50.00/100 |   20.00 |    10.00 |\n"
+        "| 1.2         | 违法行政案件             | 2: 2024-03-02, 2024-05-09 "
+        "| deduction   |  60.00/100 |   20.00 |    12.00 |\n"
+        "| 2.1         | 重大行政决策合法性审查率 | 0/0 (undefined rate)      "
+        "| rate-target |          — |    0.00 |     0.00 |\n"
+        "| 2.2         | 法律顾问                 | yes                       "
+        "| compliance  | 100.00/100 |   60.00 |    60.00 |\n"
+        "\n"
+        "### why\n"
+        "\n"
+        "- `1.1` 45/50 (90.00%) short of target 100%: linear to floor 80% → 50 of 100\n"
+        "- `1.2` 2 × −20 (2024-03-02, 2024-05-09) → 60 of 100\n"
+        "- `2.1` 0/0 (empty denominator): not applicable, its weight goes to the rest\n"
+        "- `2.2` met\n"
+        "\n"
+        "### dimensions\n"
+        "\n"
+        "- 1 学法用法: 22.00 of 40.00\n"
+        "- 2 依法决策: 60.00 of 60.00\n"
+        "\n"
+        "### total\n"
+        "\n"
+        "- subtotal (indicators, on the scale of 100): 82.00\n"
+        "- total: 82.00\n"
+        "\n"
+        "### grade\n"
+        "\n"
+        "良好 — rank 1 in peer group 'county', 1 overall\n"
+        "\n"
+        "- rank 1 of 3 in 县市区\n"
+        "- total 82.00 ≥ 80 → 良好\n",
+        "",
+    )
+
+
+def test_explain_output_is_written_whole(
+    mini_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --output FILE explain writes the chosen format to FILE and prints nothing."""
+    result = rulelaw.evaluate(rulelaw.load(mini_path))
+    for fmt, expected in [
+        ("text", result.explain("dept-justice")),
+        ("json", unit_json(result.unit("dept-justice"))),
+    ]:
+        target = tmp_path / f"explain.{fmt}"
+        args = ["explain", str(mini_path), "dept-justice", "--format", fmt, "--output", str(target)]
+        assert _run(args, capsys) == (0, "", "")
+        assert target.read_text(encoding="utf-8") == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["explain.json", "explain.text"]
+
+
+def test_explain_unknown_unit_writes_nothing(
+    mini_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown unit is an error and --output is not created."""
+    target = tmp_path / "out.md"
+    status, out, err = _run(
+        ["explain", str(mini_path), "county-c", "--format", "markdown", "--output", str(target)],
+        capsys,
+    )
+    assert (status, out) == (2, "")
+    assert err == (
+        "rulelaw: error: no unit with id 'county-c' "
+        "(known: 'city', 'county-a', 'county-b', 'dept-justice')\n"
+    )
+    assert list(tmp_path.iterdir()) == []

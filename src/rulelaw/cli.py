@@ -1,26 +1,32 @@
 """The ``rulelaw`` command: a thin argparse layer over the public API.
 
 Every command prints a :class:`~rulelaw.errors.RulelawError` as one clear
-message on standard error and exits with status 2; no traceback.
+message on standard error and exits with status 2; no traceback. A command
+whose standard output (or a pipe named by ``--output``) is closed by its
+reader (``rulelaw … | head -1``) stops quietly with status 141, as a Unix
+tool stopped by ``SIGPIPE`` does.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
 from rulelaw._demo import demo_path
 from rulelaw._version import __version__
 from rulelaw.engine import Evaluation, evaluate
-from rulelaw.errors import RulelawError, ValidationError
-from rulelaw.files import load, write_atomically
+from rulelaw.errors import OutputError, RulelawError, ValidationError
+from rulelaw.files import load, refuse_input_as_output, write_atomically
 from rulelaw.report.json import pieces as json_pieces
+from rulelaw.report.json import unit_json
 from rulelaw.report.lawreports import render
 from rulelaw.report.people import people_csv, person_data
+from rulelaw.report.text import explain_unit
 from rulelaw.rules import ENTRY_POINT_GROUP, Registry, default_registry
 
 __all__ = ["main"]
@@ -52,15 +58,20 @@ def _parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument(
         "--format", choices=FORMATS, default="table", help="output format (default: table)"
     )
-    evaluate_cmd.add_argument(
-        "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
-    )
+    _output_option(evaluate_cmd)
     _plugins_option(evaluate_cmd)
 
     explain = commands.add_parser("explain", help="every point of one unit, traced")
     explain.add_argument("path", metavar="PATH", help="the assessment folder")
     explain.add_argument("unit", metavar="UNIT_ID", help="the unit to explain")
     explain.add_argument("--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD")
+    explain.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (default: text)",
+    )
+    _output_option(explain)
     _plugins_option(explain)
 
     people = commands.add_parser(
@@ -71,9 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     people.add_argument(
         "--format", choices=FORMATS, default="table", help="output format (default: table)"
     )
-    people.add_argument(
-        "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
-    )
+    _output_option(people)
     _plugins_option(people)
 
     sheet = commands.add_parser("sheet", help="one leader's evaluation sheet (述职评议表)")
@@ -86,9 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="output format (default: text)",
     )
-    sheet.add_argument(
-        "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
-    )
+    _output_option(sheet)
     _plugins_option(sheet)
 
     for name, text in (
@@ -102,11 +109,15 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--format", choices=FORMATS, default="table", help="output format (default: table)"
         )
-        command.add_argument(
-            "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
-        )
+        _output_option(command)
         _plugins_option(command)
     return parser
+
+
+def _output_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout"
+    )
 
 
 def _plugins_option(command: argparse.ArgumentParser) -> None:
@@ -137,33 +148,37 @@ def _render(result: Evaluation, fmt: str) -> str:
     return result.table()
 
 
+def _output(args: argparse.Namespace) -> str | None:
+    """The ``--output`` file, refused if it is an input of the folder: checked before loading."""
+    if args.output is not None:
+        refuse_input_as_output(args.output, args.path)
+    return args.output  # type: ignore[no-any-return]
+
+
+def _write(text: str, output: str | None, out: TextIO) -> int:
+    if output is not None:
+        write_atomically(output, text.encode("utf-8"))
+    else:
+        out.write(text)
+    return 0
+
+
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    output = _output(args)
     registry = _registry(args)
     result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
     if args.format == "json":  # streamed: a province's document is large
-        if args.output:
-            result.write_json(args.output)
+        if output is not None:
+            result.write_json(output)
         else:
             for piece in json_pieces(result):
                 out.write(piece)
         return 0
-    text = _render(result, args.format)
-    if args.output:
-        write_atomically(Path(args.output), text.encode("utf-8"))
-    else:
-        out.write(text)
-    return 0
-
-
-def _write(text: str, args: argparse.Namespace, out: TextIO) -> int:
-    if args.output:
-        write_atomically(Path(args.output), text.encode("utf-8"))
-    else:
-        out.write(text)
-    return 0
+    return _write(_render(result, args.format), output, out)
 
 
 def _people(args: argparse.Namespace, out: TextIO) -> int:
+    output = _output(args)
     registry = _registry(args)
     result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
     if args.format == "json":
@@ -174,26 +189,33 @@ def _people(args: argparse.Namespace, out: TextIO) -> int:
         text = people_csv(result)
     else:
         text = result.people_table(tablefmt="github" if args.format == "markdown" else "simple")
-    return _write(text, args, out)
+    return _write(text, output, out)
 
 
 def _sheet(args: argparse.Namespace, out: TextIO) -> int:
+    output = _output(args)
     registry = _registry(args)
     result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
-    return _write(result.sheet(args.person, args.format), args, out)
+    return _write(result.sheet(args.person, args.format), output, out)
 
 
 def _law_reports(args: argparse.Namespace, out: TextIO) -> int:
+    output = _output(args)
     registry = _registry(args)
     result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
-    return _write(render(result, args.command, args.format), args, out)
+    return _write(render(result, args.command, args.format), output, out)
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    output = _output(args)
     registry = _registry(args)
     result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
-    out.write(result.explain(args.unit))
-    return 0
+    unit = result.unit(args.unit)
+    if args.format == "json":
+        text = unit_json(unit)
+    else:
+        text = explain_unit(result, unit, "github" if args.format == "markdown" else "simple")
+    return _write(text, output, out)
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -218,31 +240,67 @@ def _demo(out: TextIO) -> int:
     return 0
 
 
+#: the exit status when the reader of standard output has gone (128 + SIGPIPE): what the
+#: shell reports for a Unix tool that a closed pipe stopped, so ``set -o pipefail`` sees it
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 fine, 2 bad input)."""
+    """Run the command line; return the exit status (0 fine, 2 bad input, 141 closed pipe)."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "validate":
-            return _validate(args, sys.stdout)
-        if args.command == "demo":
-            return _demo(sys.stdout)
-        if args.command == "evaluate":
-            return _evaluate(args, sys.stdout)
-        if args.command == "explain":
-            return _explain(args, sys.stdout)
-        if args.command == "people":
-            return _people(args, sys.stdout)
-        if args.command == "sheet":
-            return _sheet(args, sys.stdout)
-        if args.command in ("panels", "coverage", "ledger"):
-            return _law_reports(args, sys.stdout)
+        status = _run(args, sys.stdout)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
     except RulelawError as exc:
+        if isinstance(exc, OutputError) and exc.errno == errno.EPIPE:
+            return EXIT_BROKEN_PIPE  # a pipe named by --output (/dev/stdout) lost its reader
         print(f"rulelaw: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"rulelaw: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        place = f": {exc.filename}" if exc.filename else ""
+        print(f"rulelaw: error: {exc.strerror or exc}{place}", file=sys.stderr)
         return 2
+    return status
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.command == "validate":
+        return _validate(args, out)
+    if args.command == "demo":
+        return _demo(out)
+    if args.command == "evaluate":
+        return _evaluate(args, out)
+    if args.command == "explain":
+        return _explain(args, out)
+    if args.command == "people":
+        return _people(args, out)
+    if args.command == "sheet":
+        return _sheet(args, out)
+    if args.command in ("panels", "coverage", "ledger"):
+        return _law_reports(args, out)
     raise AssertionError(f"unhandled command {args.command!r}")  # pragma: no cover
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device once its reader has gone.
+
+    What is still buffered is then dropped when Python flushes at exit,
+    instead of failing again with a second broken pipe (the recipe of the
+    Python documentation's "Note on SIGPIPE"). Only the command's own
+    standard output is touched, and only when it is a file descriptor.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+    finally:
+        os.close(null)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,7 +10,8 @@
     ├── ValidationError (ValueError)  several InputErrors found at once; ``.errors`` lists them
     ├── LookupFailed (KeyError)       an id asked for that the assessment does not have
     ├── RegistrationError (TypeError) a rule kind refused by a registry (names the class)
-    └── EvaluationError               evidence a rule cannot score, found while evaluating
+    ├── EvaluationError               evidence a rule cannot score, found while evaluating
+    └── OutputError (OSError)         an output that cannot be written (names the target)
 
 An :class:`InputError` carries structured attributes — ``file``, ``where``
 (a row and column, or a key path such as ``$.indicators[2].rule``),
@@ -31,6 +32,7 @@ __all__ = [
     "EvaluationError",
     "InputError",
     "LookupFailed",
+    "OutputError",
     "RegistrationError",
     "RulelawError",
     "SchemeError",
@@ -262,3 +264,51 @@ class EvaluationError(RulelawError):
     For example a given score above its scale, or a rate whose denominator is
     empty when the scheme declares that an error.
     """
+
+
+class OutputError(RulelawError, OSError):
+    """An output that cannot be written, naming the target and the reason.
+
+    Every system error met while writing a result (a full disk, a file-size
+    limit, a missing folder, no permission) becomes one of these, as does a
+    refusal to write over an input file. The message names the path the
+    caller asked for, never a temporary file:
+    *cannot write /x/out.json: No space left on device*.
+
+    As an :class:`OSError`, ``errno``, ``strerror`` (the reason) and
+    ``filename`` (the target) are set as a caller catching ``OSError``
+    expects.
+
+    Parameters
+    ----------
+    target:
+        The output path as the caller gave it.
+    reason:
+        Why it cannot be written: the system's words for ``errno`` (its
+        ``strerror``), or a sentence of rulelaw's own.
+    errno:
+        The system's error number, if the reason is a system error.
+
+    """
+
+    def __init__(self, target: str, reason: str, errno: int | None = None) -> None:
+        super().__init__(errno, reason, target)
+        self.target = target
+        self.reason = reason
+
+    @classmethod
+    def of(cls, target: str, error: OSError) -> OutputError:
+        """The error for ``target`` that a system error met while writing it stands for."""
+        return cls(target, error.strerror or str(error), error.errno)
+
+    def __str__(self) -> str:
+        return f"cannot write {self.target}: {self.reason}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.target, self.reason, self.errno))
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), str(self)))

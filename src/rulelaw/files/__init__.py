@@ -6,6 +6,7 @@ command line use.
 """
 
 from rulelaw.convert import make_converter
+from rulelaw.files._inputs import refuse_input_as_output
 from rulelaw.files._write import stream_atomically, write_atomically, write_pieces
 from rulelaw.files.folder import FILES, dump, load, validate
 from rulelaw.files.scheme_file import dump_scheme, load_scheme, scheme_from_text, scheme_to_text
@@ -17,6 +18,7 @@ __all__ = [
     "load",
     "load_scheme",
     "make_converter",
+    "refuse_input_as_output",
     "scheme_from_text",
     "scheme_to_text",
     "stream_atomically",

@@ -29,7 +29,7 @@ import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, overload
 
 __all__ = [
     "EXACT",
@@ -118,9 +118,20 @@ def exact_sum(values: Iterable[Decimal]) -> Decimal:
     return total
 
 
-def decimal_text(value: Decimal) -> str:
-    """A decimal in plain notation, as shown to people: ``0.0000000``, never ``0E-7``."""
-    return format(value, "f")
+@overload
+def decimal_text(value: Decimal) -> str: ...
+
+
+@overload
+def decimal_text(value: None) -> None: ...
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    """A decimal in plain notation, as shown to people: ``0.0000000``, never ``0E-7``.
+
+    ``None`` (no value) stays ``None``.
+    """
+    return None if value is None else format(value, "f")
 
 
 def as_fraction(value: Fraction | Decimal | int) -> Fraction:

@@ -22,15 +22,15 @@ from rulelaw.engine import (
     UnitResult,
 )
 from rulelaw.files import write_pieces
-from rulelaw.model import round_quotient, scaled
-from rulelaw.report._format import decimal_text
+from rulelaw.model import decimal_text, round_quotient, scaled
 from rulelaw.report.lawreports import coverage_data, ledger_data, panel_data
 from rulelaw.report.people import person_data
 
-__all__ = ["evaluation_data", "pieces", "to_json", "write_json"]
+__all__ = ["evaluation_data", "pieces", "to_json", "unit_data", "unit_json", "write_json"]
 
 
-def _unit(u: UnitResult) -> dict[str, Any]:
+def unit_data(u: UnitResult) -> dict[str, Any]:
+    """One unit's part of the JSON document (an item of ``units``) as Python data."""
     return {
         **_unit_head(u),
         "indicators": [
@@ -53,6 +53,15 @@ def _unit(u: UnitResult) -> dict[str, Any]:
         ],
         "adjustments": _adjustments(u),
     }
+
+
+def unit_json(u: UnitResult) -> str:
+    """One unit's part of the JSON document as a JSON text of its own, indented, with a newline.
+
+    The same data as the unit's item of ``units`` in :func:`to_json`; the
+    indicators' titles and kinds are in the document's ``scheme.indicators``.
+    """
+    return json.dumps(unit_data(u), ensure_ascii=False, indent=2) + "\n"
 
 
 def _adjustments(u: UnitResult) -> list[dict[str, Any]]:
@@ -143,7 +152,7 @@ def evaluation_data(result: Evaluation, *, units: bool = True) -> dict[str, Any]
         "ledger": [ledger_data(r) for r in result.ledger],
     }
     if units:
-        data["units"] = [_unit(u) for u in result.units]
+        data["units"] = [unit_data(u) for u in result.units]
     return data
 
 
@@ -157,7 +166,7 @@ def _text(value: str | None) -> str:
 
 
 def _unit_head(u: UnitResult) -> dict[str, Any]:
-    """A unit's fields before its lines (the first keys of :func:`_unit`)."""
+    """A unit's fields before its lines (the first keys of :func:`unit_data`)."""
     return {
         "unit": u.unit,
         "name": u.name,
@@ -202,7 +211,7 @@ def _unit_parts(u: UnitResult, blocks: dict[int, _BlockText]) -> list[bytes | me
         and indicators.block is dimensions.block
         and indicators.position == dimensions.position
     ):
-        return [_dumps(_unit(u)).encode("utf-8")]
+        return [_dumps(unit_data(u)).encode("utf-8")]
     lines, dims = blocks[id(indicators.block)].unit(indicators.position)
     head = _head_text(u) + ',"indicators": ['
     tail = '],"adjustments": ' + (_dumps(_adjustments(u)) if u.adjustments else "[]") + "}"
@@ -489,6 +498,6 @@ def write_json(result: Evaluation, stream: BinaryIO) -> None:
     """Write :func:`to_json`'s text to a binary stream in UTF-8.
 
     Written in batches by a helper thread while the next batch is made (see
-    :func:`rulelaw.files._write.write_pieces`).
+    :func:`rulelaw.files.write_pieces`).
     """
     write_pieces(stream, chain.from_iterable(_encoded(result)))

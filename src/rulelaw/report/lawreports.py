@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from tabulate import tabulate
 
 from rulelaw.engine import CoverageRow, Evaluation, LedgerRow, PanelResult
-from rulelaw.report._format import decimal_text
+from rulelaw.model import decimal_text
+from rulelaw.report._csv import csv_text
 
 __all__ = [
     "coverage_data",
@@ -23,8 +23,10 @@ __all__ = [
 ]
 
 
-def panel_data(result: PanelResult) -> dict[str, Any]:
-    """One report's panel result as JSON-ready data."""
+def panel_data(
+    result: PanelResult, *, number: Callable[[Any], object] = decimal_text
+) -> dict[str, Any]:
+    """One report's panel result as JSON-ready data (``number`` turns each decimal into text)."""
     return {
         "report": result.report,
         "person": result.person,
@@ -33,7 +35,7 @@ def panel_data(result: PanelResult) -> dict[str, Any]:
         "date": result.date.isoformat(),
         "forms": list(result.forms),
         "signed": result.signed,
-        "score": decimal_text(result.score),
+        "score": number(result.score),
         "grade": result.grade_label,
         "grade_id": result.grade,
         "rank": result.rank or None,
@@ -44,10 +46,10 @@ def panel_data(result: PanelResult) -> dict[str, Any]:
                 "group": g.group,
                 "title": g.title,
                 "stage": g.stage,
-                "weight": decimal_text(g.weight),
+                "weight": number(g.weight),
                 "ballots": g.ballots,
                 "invited": g.invited,
-                "score": decimal_text(g.score),
+                "score": number(g.score),
                 "valid": g.valid,
                 "method": g.method,
                 "reason": g.reason,
@@ -67,15 +69,17 @@ def panel_data(result: PanelResult) -> dict[str, Any]:
     }
 
 
-def coverage_data(row: CoverageRow) -> dict[str, Any]:
-    """One coverage row as JSON-ready data."""
+def coverage_data(
+    row: CoverageRow, *, number: Callable[[Any], object] = decimal_text
+) -> dict[str, Any]:
+    """One coverage row as JSON-ready data (``number`` turns each decimal into text)."""
     return {
         "form": row.form,
         "by": row.by,
         "group": row.group,
         "persons": row.persons,
         "filed": row.filed,
-        "share": decimal_text(row.share),
+        "share": number(row.share),
         "missing": list(row.missing),
     }
 
@@ -210,14 +214,24 @@ def ledger_text(result: Evaluation, tablefmt: str = "simple") -> str:
     )
 
 
+def _as_is(value: object) -> object:
+    return value
+
+
 def render(result: Evaluation, what: str, fmt: str) -> str:
-    """``panels``, ``coverage`` or ``ledger`` as table, markdown, json or csv."""
+    """``panels``, ``coverage`` or ``ledger`` as table, markdown, json or csv.
+
+    In the CSV, text cells that a spreadsheet would run as a formula are
+    neutralised (see :mod:`rulelaw.report._csv`); numbers, kept as decimals
+    for it, are written as they are.
+    """
+    number = _as_is if fmt == "csv" else decimal_text
     data: list[dict[str, Any]]
     if what == "panels":
-        data = [panel_data(r) for r in result.panels]
+        data = [panel_data(r, number=number) for r in result.panels]
         text = panels_text
     elif what == "coverage":
-        data = [coverage_data(r) for r in result.coverage]
+        data = [coverage_data(r, number=number) for r in result.coverage]
         text = coverage_text
     else:
         data = [ledger_data(r) for r in result.ledger]
@@ -225,7 +239,6 @@ def render(result: Evaluation, what: str, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO(newline="")
         nested = {"groups", "rejected", "grade_steps"}  # in the JSON only
         flat = [
             {
@@ -236,8 +249,5 @@ def render(result: Evaluation, what: str, fmt: str) -> str:
             for row in data
         ]
         columns = list(flat[0]) if flat else ["none"]
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(flat)
-        return buffer.getvalue()
+        return csv_text([columns, *([row[c] for c in columns] for row in flat)])
     return text(result, tablefmt="github" if fmt == "markdown" else "simple")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from tabulate import tabulate
 
 from rulelaw.engine import Evaluation, PersonResult
-from rulelaw.report._format import decimal_text
+from rulelaw.model import decimal_text
+from rulelaw.report._csv import csv_text
 
 __all__ = ["people_csv", "people_table", "person_data", "sheet"]
 
@@ -134,10 +133,12 @@ def people_table(result: Evaluation, tablefmt: str = "simple") -> str:
 
 
 def people_csv(result: Evaluation) -> str:
-    """One row per leader: peer group, rank, posts, days, score, grade, duty fulfilment."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
+    """One row per leader: peer group, rank, posts, days, score, grade, duty fulfilment.
+
+    Text cells that a spreadsheet would run as a formula are neutralised
+    (see :mod:`rulelaw.report._csv`); numbers are written as they are.
+    """
+    rows: list[list[object]] = [
         [
             "peer_group",
             "rank",
@@ -152,14 +153,14 @@ def people_csv(result: Evaluation) -> str:
             "fulfilment",
             "flagged",
         ]
-    )
+    ]
     for distribution in result.people_distribution:
         members = sorted(
             (p for p in result.people if p.peer_group == distribution.peer_group),
             key=lambda p: (p.rank, p.person),
         )
         for p in members:
-            writer.writerow(
+            rows.append(
                 [
                     p.peer_group,
                     p.rank,
@@ -175,7 +176,7 @@ def people_csv(result: Evaluation) -> str:
                     ";".join(p.flagged),
                 ]
             )
-    return buffer.getvalue()
+    return csv_text(rows)
 
 
 def _sheet_text(result: Evaluation, person: PersonResult) -> str:
@@ -299,9 +300,7 @@ def _sheet_text(result: Evaluation, person: PersonResult) -> str:
 
 
 def _sheet_csv(person: PersonResult) -> str:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
+    rows: list[list[object]] = [
         [
             "section",
             "person",
@@ -318,9 +317,7 @@ def _sheet_csv(person: PersonResult) -> str:
             "weight",
             "rate",
             "flagged",
-        ]
-    )
-    writer.writerow(
+        ],
         [
             "person",
             person.person,
@@ -337,10 +334,10 @@ def _sheet_csv(person: PersonResult) -> str:
             "",
             person.fulfilment if person.fulfilment is not None else "",
             ";".join(person.flagged),
-        ]
-    )
+        ],
+    ]
     for p in person.posts:
-        writer.writerow(
+        rows.append(
             [
                 "post",
                 person.person,
@@ -360,7 +357,7 @@ def _sheet_csv(person: PersonResult) -> str:
             ]
         )
     for d in person.duties:
-        writer.writerow(
+        rows.append(
             [
                 "duty",
                 person.person,
@@ -379,7 +376,7 @@ def _sheet_csv(person: PersonResult) -> str:
                 "yes" if d.flagged else "",
             ]
         )
-    return buffer.getvalue()
+    return csv_text(rows)
 
 
 def sheet(result: Evaluation, person: PersonResult, format: str = "text") -> str:

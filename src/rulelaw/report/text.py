@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -11,6 +9,7 @@ from tabulate import tabulate
 
 from rulelaw.engine import Distribution, Evaluation, UnitResult
 from rulelaw.model import EXACT, scaled
+from rulelaw.report._csv import csv_text
 
 __all__ = ["explain_unit", "ranking_csv", "ranking_table"]
 
@@ -94,61 +93,83 @@ def ranking_table(result: Evaluation, tablefmt: str = "simple") -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def explain_unit(result: Evaluation, unit: UnitResult) -> str:
-    """Every point of one unit: each indicator's observation, rule, reason and points."""
-    lines = [
+def explain_unit(result: Evaluation, unit: UnitResult, tablefmt: str = "simple") -> str:
+    """Every point of one unit: each indicator's observation, rule, reason and points.
+
+    ``tablefmt="github"`` gives the same in Markdown: a heading, the
+    indicators' table, and a section with a list for the reasons, the
+    dimensions, the total and the grade.
+    """
+    head = (
         f"{unit.name} ({unit.unit}), {result.categories[unit.category]} ({unit.category}) — "
-        f"{result.scheme_id} v{result.scheme_version}, as of {result.as_of.isoformat()}",
-        "",
-    ]
-    rows = []
-    for r in unit.indicators:
-        rows.append(
-            (
-                r.indicator,
-                r.title,
-                r.observed,
-                r.kind.removeprefix("rulelaw."),
-                "—" if r.rule_points is None else f"{r.rule_points}/{r.rule_max}",
-                r.effective_weight,
-                r.points,
-            )
-        )
-    lines.append(
-        tabulate(
-            rows,
-            headers=("indicator", "title", "observed", "rule", "rule pts", "worth", "points"),
-            disable_numparse=True,
-            colalign=("left", "left", "left", "left", "right", "right", "right"),
-        )
+        f"{result.scheme_id} v{result.scheme_version}, as of {result.as_of.isoformat()}"
     )
-    lines.append("")
-    lines.append("why:")
-    for r in unit.indicators:
-        lines.append(f"  {r.indicator}  {r.reason}")
+    rows = [
+        (
+            r.indicator,
+            r.title,
+            r.observed,
+            r.kind.removeprefix("rulelaw."),
+            "—" if r.rule_points is None else f"{r.rule_points}/{r.rule_max}",
+            r.effective_weight,
+            r.points,
+        )
+        for r in unit.indicators
+    ]
+    table = tabulate(
+        rows,
+        headers=("indicator", "title", "observed", "rule", "rule pts", "worth", "points"),
+        tablefmt=tablefmt,
+        disable_numparse=True,
+        colalign=("left", "left", "left", "left", "right", "right", "right"),
+    )
+    dimensions = [
+        (d.level, f"{d.dimension} {d.title}: {d.points} of {d.max}") for d in unit.dimensions
+    ]
+    sums = [
+        f"subtotal (indicators, on the scale of {result.scale}): {unit.subtotal}",
+        *(f"{a.kind} {a.item}: {a.points:+} — {a.reason}" for a in unit.adjustments),
+        f"total: {unit.total}",
+    ]
+    grade = (
+        f"{unit.grade_label or '不确定等次 (not graded)'} — rank {unit.rank} in peer group "
+        f"{unit.peer_group!r}, {unit.rank_overall} overall"
+    )
+    if tablefmt == "github":
+        blocks = [
+            f"## {head}",
+            table,
+            "### why",
+            "\n".join(f"- `{r.indicator}` {r.reason}" for r in unit.indicators),
+            "### dimensions",
+            "\n".join("  " * (level - 1) + f"- {text}" for level, text in dimensions),
+            "### total",
+            "\n".join(f"- {line}" for line in sums),
+            "### grade",
+            grade,
+        ]
+        if unit.grade_steps:
+            blocks.append("\n".join(f"- {step}" for step in unit.grade_steps))
+        return "\n\n".join(block for block in blocks if block) + "\n"
+    lines = [head, "", table, "", "why:"]
+    lines.extend(f"  {r.indicator}  {r.reason}" for r in unit.indicators)
     lines.append("")
     lines.append("dimensions:")
-    for d in unit.dimensions:
-        indent = "  " * d.level
-        lines.append(f"{indent}{d.dimension} {d.title}: {d.points} of {d.max}")
+    lines.extend("  " * level + text for level, text in dimensions)
     lines.append("")
-    lines.append(f"subtotal (indicators, on the scale of {result.scale}): {unit.subtotal}")
-    for a in unit.adjustments:
-        lines.append(f"{a.kind} {a.item}: {a.points:+} — {a.reason}")
-    lines.append(f"total: {unit.total}")
+    lines.extend(sums)
     lines.append("")
-    grade = unit.grade_label or "不确定等次 (not graded)"
-    lines.append(
-        f"grade: {grade} — rank {unit.rank} in peer group {unit.peer_group!r}, "
-        f"{unit.rank_overall} overall"
-    )
-    for step in unit.grade_steps:
-        lines.append(f"  {step}")
+    lines.append(f"grade: {grade}")
+    lines.extend(f"  {step}" for step in unit.grade_steps)
     return "\n".join(lines) + "\n"
 
 
 def ranking_csv(result: Evaluation) -> str:
-    """One row per unit: peer group, rank, top dimensions, adjustments, total, grade."""
+    """One row per unit: peer group, rank, top dimensions, adjustments, total, grade.
+
+    Text cells that a spreadsheet would run as a formula are neutralised
+    (see :mod:`rulelaw.report._csv`); numbers are written as they are.
+    """
     top = []
     seen: set[str] = set()
     for unit in result.units:
@@ -156,9 +177,7 @@ def ranking_csv(result: Evaluation) -> str:
             if d.level == 1 and d.dimension not in seen:
                 seen.add(d.dimension)
                 top.append(d.dimension)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
+    rows: list[list[object]] = [
         [
             "peer_group",
             "rank",
@@ -172,11 +191,11 @@ def ranking_csv(result: Evaluation) -> str:
             "total",
             "grade",
         ]
-    )
+    ]
     for distribution, units in _groups(result):
         for u in units:
             subtotals = {d.dimension: d.points for d in u.dimensions}
-            writer.writerow(
+            rows.append(
                 [
                     distribution.peer_group,
                     u.rank,
@@ -191,4 +210,4 @@ def ranking_csv(result: Evaluation) -> str:
                     u.grade_label or "",
                 ]
             )
-    return buffer.getvalue()
+    return csv_text(rows)
