@@ -448,3 +448,21 @@ def test_explain_unknown_unit_writes_nothing(
         "(known: 'city', 'county-a', 'county-b', 'dept-justice')\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_outside_links_option_follows_a_link_out_of_the_folder(
+    mini_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``validate`` refuses a link out of the folder; ``--outside-links`` reads through it."""
+    import os
+    import shutil
+
+    outside = tmp_path / "shared-people.csv"
+    shutil.move(mini_copy / "people.csv", outside)
+    os.symlink(outside, mini_copy / "people.csv")
+    assert main(["validate", str(mini_copy)]) == 2
+    assert "people.csv: a symbolic link that leads outside the assessment folder" in (
+        capsys.readouterr().out
+    )
+    assert main(["validate", str(mini_copy), "--outside-links"]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")

@@ -365,3 +365,33 @@ def test_evidence_with_old_mac_line_endings_in_the_column_reader(
     text = (mini_path / "evidence.csv").read_text(encoding="utf-8")
     (mini_copy / "evidence.csv").write_bytes(text.replace("\n", "\r").encode("utf-8"))
     assert rulelaw.load(mini_copy).evidence == rulelaw.load(mini_path).evidence
+
+
+def test_zero_with_ten_places_prints_as_a_plain_number(tmp_path: Path) -> None:
+    """With 7 or more places a zero printed ``0E-10`` in every text output; now ``0.0000000000``."""
+    import re
+    import shutil
+
+    from rulelaw.report.lawreports import render
+
+    folder = tmp_path / "city"
+    shutil.copytree(rulelaw.demo_path(), folder)
+    _edit(folder, "scheme.toml", "[rounding]\nplaces = 2", "[rounding]\nplaces = 10")
+    result = rulelaw.evaluate(rulelaw.load(folder))
+    outputs = {
+        "table": result.table(),
+        "markdown": result.to_markdown(),
+        "csv": result.to_csv(),
+        "json": result.to_json(),
+        "html": result._repr_html_(),
+        "people": result.people_table(),
+        **{f"explain {u.unit}": result.explain(u.unit) for u in result.units},
+        **{f"sheet {p.person}": result.sheet(p.person) for p in result.people},
+        **{
+            f"{what} {how}": render(result, what, how)
+            for what in ("panels", "coverage", "ledger")
+            for how in ("table", "csv", "markdown")
+        },
+    }
+    assert [name for name, text in outputs.items() if re.search(r"\dE[-+]\d", text)] == []
+    assert "0.0000000000" in result.explain("county-01")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import json
 import os
 import sys
@@ -22,6 +23,7 @@ from rulelaw._version import __version__
 from rulelaw.engine import Evaluation, evaluate
 from rulelaw.errors import OutputError, RulelawError, ValidationError
 from rulelaw.files import load, refuse_input_as_output, write_atomically
+from rulelaw.model import Assessment
 from rulelaw.report.json import pieces as json_pieces
 from rulelaw.report.json import unit_json
 from rulelaw.report.lawreports import render
@@ -121,11 +123,27 @@ def _output_option(command: argparse.ArgumentParser) -> None:
 
 
 def _plugins_option(command: argparse.ArgumentParser) -> None:
+    """The options of every command that reads an assessment folder."""
     command.add_argument(
         "--plugins",
         action="store_true",
         help=f"also use the rule kinds installed packages publish ({ENTRY_POINT_GROUP})",
     )
+    command.add_argument(
+        "--outside-links",
+        action="store_true",
+        help="follow symbolic links that lead out of the folder (refused by default)",
+    )
+
+
+def _load(args: argparse.Namespace, registry: Registry) -> Assessment:
+    return load(args.path, registry=registry, outside_links=args.outside_links)
+
+
+def _result(args: argparse.Namespace) -> Evaluation:
+    """The command's folder loaded and evaluated as its options say."""
+    registry = _registry(args)
+    return evaluate(_load(args, registry), as_of=args.as_of, registry=registry)
 
 
 def _registry(args: argparse.Namespace) -> Registry:
@@ -165,8 +183,7 @@ def _write(text: str, output: str | None, out: TextIO) -> int:
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     output = _output(args)
-    registry = _registry(args)
-    result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
+    result = _result(args)
     if args.format == "json":  # streamed: a province's document is large
         if output is not None:
             result.write_json(output)
@@ -179,8 +196,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _people(args: argparse.Namespace, out: TextIO) -> int:
     output = _output(args)
-    registry = _registry(args)
-    result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
+    result = _result(args)
     if args.format == "json":
         text = (
             json.dumps([person_data(p) for p in result.people], ensure_ascii=False, indent=2) + "\n"
@@ -194,22 +210,19 @@ def _people(args: argparse.Namespace, out: TextIO) -> int:
 
 def _sheet(args: argparse.Namespace, out: TextIO) -> int:
     output = _output(args)
-    registry = _registry(args)
-    result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
+    result = _result(args)
     return _write(result.sheet(args.person, args.format), output, out)
 
 
 def _law_reports(args: argparse.Namespace, out: TextIO) -> int:
     output = _output(args)
-    registry = _registry(args)
-    result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
+    result = _result(args)
     return _write(render(result, args.command, args.format), output, out)
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     output = _output(args)
-    registry = _registry(args)
-    result = evaluate(load(args.path, registry=registry), as_of=args.as_of, registry=registry)
+    result = _result(args)
     unit = result.unit(args.unit)
     if args.format == "json":
         text = unit_json(unit)
@@ -221,7 +234,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     path = args.path
     try:
-        assessment = load(path, registry=_registry(args))
+        assessment = _load(args, _registry(args))
     except ValidationError as exc:
         for error in exc.errors:
             print(error, file=out)
@@ -248,6 +261,19 @@ EXIT_BROKEN_PIPE = 141
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 fine, 2 bad input, 141 closed pipe)."""
     args = _parser().parse_args(argv)
+    # This process is the command's own: the cyclic garbage collector, which would walk
+    # a province's values again and again for nothing, is paused while the command runs
+    # (the library never does this; see docs/explanation/large-assessments.md).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         status = _run(args, sys.stdout)
         sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit

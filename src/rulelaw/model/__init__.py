@@ -33,6 +33,7 @@ from rulelaw.model._numbers import (
     round_fraction,
     round_quotient,
     scaled,
+    signed_text,
 )
 from rulelaw.model.adjustments import (
     AdjustmentEvent,
@@ -210,6 +211,7 @@ __all__ = [
     "round_fraction",
     "round_quotient",
     "scaled",
+    "signed_text",
     "text_validator",
     "to_date",
     "to_decimal",

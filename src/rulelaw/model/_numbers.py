@@ -44,6 +44,7 @@ __all__ = [
     "round_fraction",
     "round_quotient",
     "scaled",
+    "signed_text",
 ]
 
 #: A context in which adding, subtracting and rescaling decimals is exact.
@@ -132,6 +133,12 @@ def decimal_text(value: Decimal | None) -> str | None:
     ``None`` (no value) stays ``None``.
     """
     return None if value is None else format(value, "f")
+
+
+def signed_text(value: Decimal) -> str:
+    """A decimal with its sign always shown, in plain notation: ``+2.00``, ``-1.50``."""
+    text = decimal_text(value)
+    return text if text.startswith("-") else "+" + text
 
 
 def as_fraction(value: Fraction | Decimal | int) -> Fraction:

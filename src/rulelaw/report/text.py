@@ -8,7 +8,7 @@ from decimal import Decimal
 from tabulate import tabulate
 
 from rulelaw.engine import Distribution, Evaluation, UnitResult
-from rulelaw.model import EXACT, scaled
+from rulelaw.model import EXACT, decimal_text, scaled, signed_text
 from rulelaw.report._csv import csv_text
 
 __all__ = ["explain_unit", "ranking_csv", "ranking_table"]
@@ -59,9 +59,9 @@ def ranking_table(result: Evaluation, tablefmt: str = "simple") -> str:
                 u.rank,
                 u.unit,
                 u.name,
-                u.subtotal,
-                _adjusted(u, result.places),
-                u.total,
+                decimal_text(u.subtotal),
+                decimal_text(_adjusted(u, result.places)),
+                decimal_text(u.total),
                 u.grade_label or "不确定等次",
             )
             for u in units
@@ -110,9 +110,11 @@ def explain_unit(result: Evaluation, unit: UnitResult, tablefmt: str = "simple")
             r.title,
             r.observed,
             r.kind.removeprefix("rulelaw."),
-            "—" if r.rule_points is None else f"{r.rule_points}/{r.rule_max}",
-            r.effective_weight,
-            r.points,
+            "—"
+            if r.rule_points is None
+            else f"{decimal_text(r.rule_points)}/{decimal_text(r.rule_max)}",
+            decimal_text(r.effective_weight),
+            decimal_text(r.points),
         )
         for r in unit.indicators
     ]
@@ -124,12 +126,14 @@ def explain_unit(result: Evaluation, unit: UnitResult, tablefmt: str = "simple")
         colalign=("left", "left", "left", "left", "right", "right", "right"),
     )
     dimensions = [
-        (d.level, f"{d.dimension} {d.title}: {d.points} of {d.max}") for d in unit.dimensions
+        (d.level, f"{d.dimension} {d.title}: {decimal_text(d.points)} of {decimal_text(d.max)}")
+        for d in unit.dimensions
     ]
     sums = [
-        f"subtotal (indicators, on the scale of {result.scale}): {unit.subtotal}",
-        *(f"{a.kind} {a.item}: {a.points:+} — {a.reason}" for a in unit.adjustments),
-        f"total: {unit.total}",
+        f"subtotal (indicators, on the scale of {decimal_text(result.scale)}): "
+        f"{decimal_text(unit.subtotal)}",
+        *(f"{a.kind} {a.item}: {signed_text(a.points)} — {a.reason}" for a in unit.adjustments),
+        f"total: {decimal_text(unit.total)}",
     ]
     grade = (
         f"{unit.grade_label or '不确定等次 (not graded)'} — rank {unit.rank} in peer group "
