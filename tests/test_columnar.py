@@ -256,7 +256,7 @@ def test_write_json_streams_the_same_document_whole_or_not_at_all(
 
     from rulelaw.report import json as report_json
 
-    def broken(result: object, stream: object) -> None:
+    def broken(result: object, stream: object, **options: object) -> None:
         stream.write(b'{"half": ')  # type: ignore[attr-defined]
         raise OSError("disk full")
 

@@ -103,7 +103,11 @@ def test_tenures_draws_tenures(drawn: tuple[Tenure, ...]) -> None:
 def test_every_strategy_has_an_expected_type() -> None:
     """The table of expected types names exactly the exported strategies."""
     assert sorted(DRAWS) == strategies.__all__
-    assert set(rulelaw.testing.__all__) == {*strategies.__all__, "check_rule_kind"}
+    assert set(rulelaw.testing.__all__) == {
+        *strategies.__all__,
+        "check_paths_agree",
+        "check_rule_kind",
+    }
 
 
 def test_all_is_sorted_and_names_every_public_name() -> None:

@@ -646,7 +646,7 @@ def test_cross_checks_run_once_for_a_valid_folder(
     mini_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Loading a valid folder cross-checks it once (building the Assessment), not twice."""
-    from rulelaw.files import folder
+    from rulelaw.files import _load as folder
     from rulelaw.model import assessment
 
     calls: list[int] = []

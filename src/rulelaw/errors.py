@@ -255,15 +255,67 @@ def _rebuild_lookup(kind: str, key: str, message: str) -> LookupFailed:
 
 
 class RegistrationError(RulelawError, TypeError):
-    """A rule kind a registry refuses: bad name, taken name, not frozen, wrong signature."""
+    """A rule kind a registry refuses: bad name, taken name, not frozen, wrong signature.
+
+    ``kind`` is the class refused (``None`` when the error is not about one
+    class, such as an entry point that would not load).
+    """
+
+    def __init__(self, message: str, *, kind: object = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_registration_error, (str(self), self.kind))
+
+
+def _rebuild_registration_error(message: str, kind: object) -> RegistrationError:
+    return RegistrationError(message, kind=kind)
 
 
 class EvaluationError(RulelawError):
     """Evidence that a rule cannot score, naming the unit and indicator.
 
     For example a given score above its scale, or a rate whose denominator is
-    empty when the scheme declares that an error.
+    empty when the scheme declares that an error. ``kind`` (the rule kind's
+    name), ``unit`` and ``indicator`` (ids) say where, when known; the engine
+    fills in what a rule kind's own error leaves out (:meth:`at`).
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str | None = None,
+        unit: str | None = None,
+        indicator: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.unit = unit
+        self.indicator = indicator
+
+    def at(
+        self, *, kind: str | None = None, unit: str | None = None, indicator: str | None = None
+    ) -> EvaluationError:
+        """The same error with the places it does not name yet filled in."""
+        found = EvaluationError(
+            str(self),
+            kind=self.kind or kind,
+            unit=self.unit or unit,
+            indicator=self.indicator or indicator,
+        )
+        found.__cause__ = self.__cause__
+        return found
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_evaluation_error, (str(self), self.kind, self.unit, self.indicator))
+
+
+def _rebuild_evaluation_error(
+    message: str, kind: str | None, unit: str | None, indicator: str | None
+) -> EvaluationError:
+    return EvaluationError(message, kind=kind, unit=unit, indicator=indicator)
 
 
 class OutputError(RulelawError, OSError):

@@ -95,7 +95,9 @@ def evaluate(
 
     """
     scheme = assessment.scheme
-    rules = (registry or default_registry()).compile_scheme(scheme.indicators, shared_converter())
+    kinds = registry or default_registry()
+    rules = kinds.compile_scheme(scheme.indicators, shared_converter())
+    contracts = {i: kinds.contract(rule) for i, rule in rules.items()}
     day = _as_of(as_of, scheme)
     plans = {c.id: plan_category(scheme, c) for c in scheme.categories}
     events: dict[str, list[AdjustmentEvent]] = {}
@@ -104,7 +106,7 @@ def evaluate(
     panels, report_distribution, rejected = panel_results(assessment)
     ledger = ledger_rows(assessment, day)
     derived = derived_evidence(assessment, panels, ledger, day)
-    scorer = Scorer(rules, Peers(assessment, rules, derived), scheme, day, derived)
+    scorer = Scorer(rules, contracts, Peers(assessment, contracts, derived), scheme, day, derived)
     units = _score_units(assessment, plans, scorer, events, reference=reference)
     peer_group = scheme.grading.peer_group
     names: dict[str, str] = {}

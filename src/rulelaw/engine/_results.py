@@ -457,18 +457,23 @@ class Evaluation:
         """Every point of one unit, traced to its rule, observation and parameters."""
         return _text(_render("explain", self, self.unit(unit_id)))
 
-    def to_json(self) -> str:
-        """The result as a JSON document (decimals as strings); byte-identical across runs."""
-        return _text(_render("to_json", self))
+    def to_json(self, *, reference: bool = False) -> str:
+        """The result as a JSON document (decimals as strings); byte-identical across runs.
 
-    def write_json(self, path: str | os.PathLike[str]) -> None:
+        ``reference=True`` writes every unit the plain way, from its line
+        objects, instead of from a category's arrays: the same bytes, slower.
+        """
+        return _text(_render("to_json", self, reference=reference))
+
+    def write_json(self, path: str | os.PathLike[str], *, reference: bool = False) -> None:
         """Write :meth:`to_json`'s document to ``path`` in UTF-8, whole or not at all.
 
-        The document is streamed a unit at a time into a temporary file beside
+        The document is streamed a unit at a time into an unnamed file beside
         ``path`` that replaces it at the end, so a province's results never
-        sit in memory as one string.
+        sit in memory as one string. Raises :class:`~rulelaw.OutputError`
+        naming ``path`` when it cannot be written.
         """
-        _render("write_json", self, path)
+        _render("write_json", self, path, reference=reference)
 
     def to_csv(self) -> str:
         """One row per unit: category, rank, dimension subtotals, adjustments and total."""

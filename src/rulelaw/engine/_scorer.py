@@ -41,6 +41,7 @@ from rulelaw.model.evidence import STATES
 from rulelaw.rules import (
     NO_PEERS,
     BatchContext,
+    KindContract,
     Outcome,
     Outcomes,
     PeerGroup,
@@ -69,18 +70,27 @@ def _check_outcome(
     if not isinstance(outcome, Outcome):
         raise EvaluationError(
             f"rule kind {rule.name!r} returned {outcome!r} for unit {unit.id!r}, indicator "
-            f"{indicator.id!r}; expected an Outcome"
+            f"{indicator.id!r}; expected an Outcome",
+            kind=rule.name,
+            unit=unit.id,
+            indicator=indicator.id,
         )
     points, reason, band = outcome.points, outcome.reason, outcome.band
     if _outside(points, top) or _no_text(reason):
         raise EvaluationError(
             f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
-            f"points {points} (expected 0 … {rule.max}) with reason {reason!r}"
+            f"points {points} (expected 0 … {rule.max}) with reason {reason!r}",
+            kind=rule.name,
+            unit=unit.id,
+            indicator=indicator.id,
         )
     if band is not None and not isinstance(band, str):
         raise EvaluationError(
             f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
-            f"band {band!r}; expected a text or none"
+            f"band {band!r}; expected a text or none",
+            kind=rule.name,
+            unit=unit.id,
+            indicator=indicator.id,
         )
 
 
@@ -88,8 +98,8 @@ class BadBatch(Exception):
     """What is wrong with what a ``score_batch`` returned (then scored value by value)."""
 
 
-def _check_outcomes(outcomes: object, top: Fraction, values: Sequence[ObservedValue]) -> None:
-    """Refuse what is not :class:`Outcomes` of one per value in ``0 … top`` with texts."""
+def _check_outcomes(outcomes: object, top: Fraction, values: Sequence[ObservedValue]) -> Outcomes:
+    """The outcomes, checked: :class:`Outcomes` of one per value in ``0 … top``, with texts."""
     if not isinstance(outcomes, Outcomes):
         raise BadBatch(f"returned {type(outcomes).__name__}, not Outcomes")
     if len(outcomes) != len(values):
@@ -107,6 +117,7 @@ def _check_outcomes(outcomes: object, top: Fraction, values: Sequence[ObservedVa
     for i, band in enumerate(outcomes.bands or ()):
         if band is not None and not isinstance(band, str):
             raise BadBatch(f"value {i} ({values[i].describe()}): band {band!r}")
+    return outcomes
 
 
 def _verdict(
@@ -135,12 +146,12 @@ class Peers:
     def __init__(
         self,
         assessment: Assessment,
-        rules: Mapping[str, RuleKind],
+        contracts: Mapping[str, KindContract],
         derived: Mapping[tuple[str, str], Observation],
     ) -> None:
         self._assessment = assessment
         self._derived = derived
-        self._needs = {i for i, r in rules.items() if getattr(r, "needs_peers", False)}
+        self._needs = {i for i, c in contracts.items() if c.needs_peers}
         self._cache: dict[tuple[str, str], PeerGroup] = {}
 
     def share(self, indicator: str, category: str, group: PeerGroup) -> None:
@@ -225,18 +236,20 @@ class Scorer:
     def __init__(
         self,
         rules: Mapping[str, RuleKind],
+        contracts: Mapping[str, KindContract],
         peers: Peers,
         scheme: Scheme,
         as_of: pendulum.Date,
         derived: Mapping[tuple[str, str], Observation],
     ) -> None:
         self.rules = rules
+        self.contracts = contracts
         self.peers = peers
         self.derived = derived
         self.period = scheme.period
         self.as_of = as_of
         self._verdicts: dict[tuple[str, Hashable], Verdict] = {}
-        self._family = families(rules, scheme)
+        self._family = families(rules, contracts, scheme)
         self._shared: dict[tuple[int, Hashable], Verdict] = {}
         self._results: dict[
             tuple[str, int, int, str], tuple[Verdict, IndicatorResult, Fraction]
@@ -266,7 +279,10 @@ class Scorer:
             period=self.period,
             peers=self.peers.of(indicator.id, unit.category),
         )
-        outcome = rule.score(value, context)
+        try:
+            outcome = rule.score(value, context)
+        except EvaluationError as exc:  # the kind's own error, placed
+            raise exc.at(kind=rule.name, unit=unit.id, indicator=indicator.id) from exc
         _check_outcome(outcome, rule, self.max_of[indicator.id], unit, indicator)
         return outcome
 
@@ -348,9 +364,9 @@ class Scorer:
         ``peers``: the holders' peer group, for a kind that reads it.
         """
         rule = self.rules[indicator.id]
-        batch = getattr(rule, "score_batch", None)
+        contract = self.contracts[indicator.id]
         scored = [i for i, value in enumerate(values) if not isinstance(value, STATES)]
-        if batch is None or len(scored) < 2:
+        if not contract.batches or len(scored) < 2:
             return [self._judge(u, indicator, v) for u, v in zip(holders, values, strict=True)]
         found = [
             self._judge(u, indicator, v) if isinstance(v, STATES) else None
@@ -361,15 +377,17 @@ class Scorer:
             indicator=indicator, as_of=self.as_of, period=self.period, peers=peers
         )
         try:
-            outcomes = batch(batch_values, context)
-            _check_outcomes(outcomes, self.max_of[indicator.id], batch_values)
+            returned = contract.score_batch(rule, batch_values, context)
+            outcomes = _check_outcomes(returned, self.max_of[indicator.id], batch_values)
         except Exception as exc:  # value by value: the error then names the unit
             for i in scored:
                 self._judge(holders[i], indicator, values[i])
             cause = str(exc) if isinstance(exc, BadBatch) else f"{type(exc).__name__}: {exc}"
             raise EvaluationError(
                 f"rule kind {rule.name!r}, indicator {indicator.id!r}: score_batch failed "
-                f"({cause}) where score, value by value, did not"
+                f"({cause}) where score, value by value, did not",
+                kind=rule.name,
+                indicator=indicator.id,
             ) from exc
         bands = outcomes.bands or [None] * len(scored)
         applicable = outcomes.applicable or [True] * len(scored)
@@ -390,7 +408,8 @@ class Scorer:
                 observed,
             )
         if isinstance(value, Falsified):
-            penalty = Fraction(getattr(self.rules[indicator.id], "false_penalty", 0))
+            rule = self.rules[indicator.id]
+            penalty = Fraction(self.contracts[indicator.id].false_penalty(rule))
             if not penalty:
                 return Verdict(
                     Fraction(0), True, Status.FALSIFIED, observed + ": scores 0", observed
@@ -460,7 +479,9 @@ class Scorer:
         return line, added
 
 
-def families(rules: Mapping[str, RuleKind], scheme: Scheme) -> dict[str, int]:
+def families(
+    rules: Mapping[str, RuleKind], contracts: Mapping[str, KindContract], scheme: Scheme
+) -> dict[str, int]:
     """Indicator id → its family: indicators whose verdicts of a value are the same.
 
     A family is the indicators whose rules are equal and written alike, of a
@@ -473,8 +494,11 @@ def families(rules: Mapping[str, RuleKind], scheme: Scheme) -> dict[str, int]:
     found: dict[str, int] = {}
     for indicator in scheme.indicators:
         rule = rules.get(indicator.id)
-        fields = getattr(rule, "indicator_fields", None)
-        if fields is None or indicator.id in found or getattr(rule, "needs_peers", False):
+        contract = contracts.get(indicator.id)
+        if rule is None or contract is None or indicator.id in found or contract.needs_peers:
+            continue
+        fields = contract.indicator_fields
+        if fields is None:
             continue
         key = (type(rule), rule, repr(rule), tuple(getattr(indicator, f) for f in sorted(fields)))
         try:

@@ -6,10 +6,12 @@ command line use.
 """
 
 from rulelaw.convert import make_converter
+from rulelaw.files._dump import dump
 from rulelaw.files._inputs import refuse_input_as_output
+from rulelaw.files._layout import FILES
+from rulelaw.files._load import load, validate
+from rulelaw.files._scheme_file import dump_scheme, load_scheme, scheme_from_text, scheme_to_text
 from rulelaw.files._write import stream_atomically, write_atomically, write_pieces
-from rulelaw.files.folder import FILES, dump, load, validate
-from rulelaw.files.scheme_file import dump_scheme, load_scheme, scheme_from_text, scheme_to_text
 
 __all__ = [
     "FILES",

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from rulelaw.errors import OutputError
-from rulelaw.files.folder import FILES
+from rulelaw.files._layout import FILES
 
 __all__ = ["refuse_input_as_output"]
 

@@ -18,8 +18,12 @@ from rulelaw.report.text import explain_unit, ranking_csv, ranking_table
 __all__ = ["explain_unit", "ranking_csv", "ranking_table", "register", "to_json"]
 
 
-def _write_json(result: Evaluation, path: str | os.PathLike[str]) -> None:
-    stream_atomically(Path(path), lambda stream: _json.write_json(result, stream))
+def _write_json(
+    result: Evaluation, path: str | os.PathLike[str], *, reference: bool = False
+) -> None:
+    stream_atomically(
+        Path(path), lambda stream: _json.write_json(result, stream, reference=reference)
+    )
 
 
 def register() -> None:

@@ -212,7 +212,10 @@ def _unit_parts(u: UnitResult, blocks: dict[int, _BlockText]) -> list[bytes | me
         and indicators.position == dimensions.position
     ):
         return [_dumps(unit_data(u)).encode("utf-8")]
-    lines, dims = blocks[id(indicators.block)].unit(indicators.position)
+    block = blocks.get(id(indicators.block))
+    if block is None:  # the plain way (asked for: ``reference``)
+        return [_dumps(unit_data(u)).encode("utf-8")]
+    lines, dims = block.unit(indicators.position)
     head = _head_text(u) + ',"indicators": ['
     tail = '],"adjustments": ' + (_dumps(_adjustments(u)) if u.adjustments else "[]") + "}"
     return [head.encode("utf-8"), lines, b'],"dimensions": [', dims, tail.encode("utf-8")]
@@ -444,15 +447,20 @@ def _numbers(places: int, *arrays: Any) -> tuple[list[str], list[Any]]:
     return texts, found
 
 
-def _encoded(result: Evaluation) -> Iterator[list[bytes | memoryview]]:
-    """The JSON document in UTF-8 parts: the head, then the parts of each unit's line."""
+def _encoded(result: Evaluation, *, reference: bool = False) -> Iterator[list[bytes | memoryview]]:
+    """The JSON document in UTF-8 parts: the head, then the parts of each unit's line.
+
+    A unit whose lines are kept in a category's arrays is written from the
+    arrays (:class:`_BlockText`), unless ``reference``: then every unit is
+    written the plain way, from its line objects through :func:`json.dumps`.
+    """
     data = evaluation_data(result, units=False)
     head = json.dumps(data, ensure_ascii=False, indent=2)
     if not result.units:
         yield [(head[:-2] + ',\n  "units": []\n}\n').encode("utf-8")]
         return
     yield [(head[:-2] + ',\n  "units": [\n').encode("utf-8")]
-    blocks = _block_texts(result.units)
+    blocks = {} if reference else _block_texts(result.units)
     last = len(result.units) - 1
     for i, u in enumerate(result.units):
         yield [b"    ", *_unit_parts(u, blocks), b",\n" if i < last else b"\n  ]\n}\n"]
@@ -485,19 +493,21 @@ def pieces(result: Evaluation) -> Iterator[str]:
         yield b"".join(parts).decode("utf-8")
 
 
-def to_json(result: Evaluation) -> str:
+def to_json(result: Evaluation, *, reference: bool = False) -> str:
     """The evaluation as a JSON text (Chinese kept as is), ending in a newline.
 
     The head is indented for reading; each unit takes one compact line, which
     keeps a province-sized document quick to write and easy to ``grep``.
+    ``reference=True`` writes every unit the plain way (the same bytes).
     """
-    return b"".join(chain.from_iterable(_encoded(result))).decode("utf-8")
+    parts = _encoded(result, reference=reference)
+    return b"".join(chain.from_iterable(parts)).decode("utf-8")
 
 
-def write_json(result: Evaluation, stream: BinaryIO) -> None:
+def write_json(result: Evaluation, stream: BinaryIO, *, reference: bool = False) -> None:
     """Write :func:`to_json`'s text to a binary stream in UTF-8.
 
     Written in batches by a helper thread while the next batch is made (see
     :func:`rulelaw.files.write_pieces`).
     """
-    write_pieces(stream, chain.from_iterable(_encoded(result)))
+    write_pieces(stream, chain.from_iterable(_encoded(result, reference=reference)))

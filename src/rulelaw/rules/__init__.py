@@ -8,6 +8,7 @@ whose ``score(value, context)`` returns an :class:`Outcome`; optionally its
 returns a new one holding the built-in kinds.
 """
 
+from rulelaw.rules._contract import CONTRACT_VERSION, KindContract
 from rulelaw.rules._protocol import (
     NO_PEERS,
     BatchContext,
@@ -22,9 +23,11 @@ from rulelaw.rules.kinds import BUILTIN_KINDS
 from rulelaw.rules.registry import ENTRY_POINT_GROUP, Registry
 
 __all__ = [
+    "CONTRACT_VERSION",
     "ENTRY_POINT_GROUP",
     "NO_PEERS",
     "BatchContext",
+    "KindContract",
     "Outcome",
     "Outcomes",
     "PeerGroup",

@@ -306,6 +306,12 @@ class RuleBase:
 
     _scheme_value: ClassVar[bool] = True
 
+    #: the rule-kind contract version the kind was written for (see ``rulelaw.rules``)
+    contract: ClassVar[int] = 1
+    #: whether ``context.peers`` must be filled with the peer group's observations
+    needs_peers: ClassVar[bool] = False
+    #: the ``Indicator`` fields an outcome reads (``None``: it may read the whole indicator)
+    indicator_fields: ClassVar[frozenset[str] | None] = None
     max: Decimal = attrs.field(default=Decimal(100), converter=to_decimal, validator=positive)
     false_penalty: Decimal = attrs.field(
         default=Decimal(0), converter=to_decimal, validator=not_negative
@@ -338,6 +344,9 @@ class RuleBase:
 
     def check(self, indicator: Indicator) -> None:
         """Accept every indicator whose measure the kind scores (override to check more)."""
+
+    def check_value(self, value: ObservedValue) -> None:
+        """Accept every observed value (override to refuse one at its row when loading)."""
 
 
 #: What a built-in kind's ``_judge`` makes of one value: points, reason, band, applicable.

@@ -14,31 +14,27 @@ A scheme names a kind by its full name, or — for built-ins — without the
 
 from __future__ import annotations
 
-import inspect
-import re
 from collections.abc import Iterable, Iterator
 from importlib.metadata import entry_points
 from typing import Any, TypeVar
 
-import attrs
 import cattrs
 
 from rulelaw.convert import structure
-from rulelaw.errors import RegistrationError, SchemeError, ValidationError
-from rulelaw.model import Indicator, Measure, RuleSpec
+from rulelaw.errors import LookupFailed, RegistrationError, SchemeError, ValidationError
+from rulelaw.model import Indicator, RuleSpec
+from rulelaw.rules._contract import KindContract, describe
 from rulelaw.rules._protocol import RuleKind
 
 __all__ = ["ENTRY_POINT_GROUP", "Registry"]
 
 ENTRY_POINT_GROUP = "rulelaw.rule_kinds"
 BUILTIN_PREFIX = "rulelaw."
-_NAME = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
 
 K = TypeVar("K", bound=type[Any])
 
 
-def _describe(cls: object) -> str:
-    return f"{getattr(cls, '__module__', '?')}.{getattr(cls, '__qualname__', repr(cls))}"
+_describe = describe
 
 
 class Registry:
@@ -53,6 +49,7 @@ class Registry:
 
     def __init__(self, kinds: Iterable[type[Any]] = ()) -> None:
         self._kinds: dict[str, type[Any]] = {}
+        self._contracts: dict[type[Any], KindContract] = {}
         for kind in kinds:
             self.register(kind)
 
@@ -69,7 +66,20 @@ class Registry:
         """A new registry holding the same kinds (to extend without touching this one)."""
         new = Registry()
         new._kinds = dict(self._kinds)
+        new._contracts = dict(self._contracts)
         return new
+
+    def contract(self, rule: object) -> KindContract:
+        """What the kind of ``rule`` (a compiled rule, or a kind class) offers of the contract.
+
+        Raises :class:`~rulelaw.errors.LookupFailed` for a kind this registry
+        does not hold.
+        """
+        kind = rule if isinstance(rule, type) else type(rule)
+        try:
+            return self._contracts[kind]
+        except KeyError:
+            raise LookupFailed("registered rule kind", _describe(kind), self._kinds) from None
 
     def register(self, kind: K) -> K:
         """Add a rule kind class, after checking it; returns it (usable as a decorator).
@@ -81,70 +91,17 @@ class Registry:
         (not ``None``) but does not take ``(self, values, context)``, or the
         optional ``indicator_fields`` is not a frozenset of ``Indicator`` field names.
         """
-        who = _describe(kind)
-        if not isinstance(kind, type) or not attrs.has(kind):
-            raise RegistrationError(f"rule kind {who} must be an attrs class")
-        if not attrs.inspect(kind).is_frozen:
-            raise RegistrationError(
-                f"rule kind {who} must be frozen (use @attrs.frozen): rules are values"
-            )
-        name = getattr(kind, "name", None)
-        if not isinstance(name, str) or not _NAME.match(name):
-            raise RegistrationError(
-                f"rule kind {who} needs a dotted lower-case class attribute 'name' such as "
-                f"'acme.survey-score' (got {name!r})"
-            )
+        contract = KindContract.of(kind)  # every member checked, the class named if refused
+        name = contract.name
         if name in self._kinds and self._kinds[name] is not kind:
             raise RegistrationError(
-                f"rule kind name {name!r} of {who} is already taken by "
-                f"{_describe(self._kinds[name])}"
+                f"rule kind name {name!r} of {_describe(kind)} is already taken by "
+                f"{_describe(self._kinds[name])}",
+                kind=kind,
             )
-        measures = getattr(kind, "measures", None)
-        if (
-            not isinstance(measures, frozenset)
-            or not measures
-            or not all(isinstance(m, Measure) for m in measures)
-        ):
-            raise RegistrationError(
-                f"rule kind {who} needs a class attribute 'measures': a non-empty frozenset "
-                f"of rulelaw.Measure (got {measures!r})"
-            )
-        if "max" not in attrs.fields_dict(kind):
-            raise RegistrationError(f"rule kind {who} needs a field 'max' (its full points)")
-        score = getattr(kind, "score", None)
-        if not callable(score):
-            raise RegistrationError(f"rule kind {who} needs a method score(self, value, context)")
-        params = list(inspect.signature(score).parameters)
-        if params != ["self", "value", "context"]:
-            raise RegistrationError(
-                f"rule kind {who}: score must have the signature (self, value, context), "
-                f"got ({', '.join(params)})"
-            )
-        batch = getattr(kind, "score_batch", None)  # optional; None opts out of an inherited one
-        if batch is not None:
-            if not callable(batch):
-                raise RegistrationError(
-                    f"rule kind {who}: score_batch must be a method "
-                    f"score_batch(self, values, context) (got {batch!r})"
-                )
-            params = list(inspect.signature(batch).parameters)
-            if params != ["self", "values", "context"]:
-                raise RegistrationError(
-                    f"rule kind {who}: score_batch must have the signature "
-                    f"(self, values, context), got ({', '.join(params)})"
-                )
-        fields = getattr(kind, "indicator_fields", None)  # optional; None: the whole indicator
-        known = attrs.fields_dict(Indicator)
-        if fields is not None and (
-            not isinstance(fields, frozenset)
-            or not all(isinstance(f, str) and f in known for f in fields)
-        ):
-            raise RegistrationError(
-                f"rule kind {who}: indicator_fields must be a frozenset of Indicator field "
-                f"names ({', '.join(sorted(known))}), or None; got {fields!r}"
-            )
+        self._contracts[kind] = contract
         self._kinds[name] = kind
-        return kind  # type: ignore[return-value]  # attrs.has() narrows K away
+        return kind
 
     def load_entry_points(self, group: str = ENTRY_POINT_GROUP) -> list[str]:
         """Register the kinds published by installed packages under ``group``.
@@ -197,9 +154,7 @@ class Registry:
                 expected=f"an indicator measuring {accepted}",
             )
         rule: RuleKind = structure(converter, dict(spec.params), kind)
-        check = getattr(rule, "check", None)
-        if check is not None:
-            check(indicator)
+        self._contracts[kind].check(rule, indicator)
         return rule
 
     def compile_each(

@@ -25,8 +25,17 @@ parameters that survive the converter, bad parameters refused::
 
     def test_my_kind():
         check_rule_kind(MyKind, params=st.just({"good": 90, "fair": 60}))
+
+:func:`check_paths_agree` proves that the fast ways of loading, scoring and
+writing give what the reference ways give, on any assessment or folder::
+
+    from rulelaw.testing import check_paths_agree
+
+    def test_our_folder_scores_alike_both_ways():
+        check_paths_agree("assessments/2024")
 """
 
+from rulelaw.testing._paths import check_paths_agree
 from rulelaw.testing.conformance import check_rule_kind
 from rulelaw.testing.strategies import (
     adjustment_items,
@@ -56,6 +65,7 @@ __all__ = [
     "adjustment_items",
     "assessments",
     "categories",
+    "check_paths_agree",
     "check_rule_kind",
     "dates",
     "duties",

@@ -1,0 +1,444 @@
+"""Loading an assessment folder: every file read, checked, and every problem reported at once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Collection, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import attrs
+import cattrs
+import pendulum
+
+from rulelaw.convert import shared_converter, structure
+from rulelaw.errors import DataError, InputError, ValidationError
+from rulelaw.files import _columnar
+from rulelaw.files._layout import (
+    _PERSON_FIELDS,
+    _UNIT_FIELDS,
+    ADJUSTMENT_COLUMNS,
+    ADJUSTMENT_OPTIONAL,
+    ADJUSTMENTS_FILE,
+    BALLOT_COLUMNS,
+    BALLOTS_FILE,
+    EVIDENCE_COLUMNS,
+    EVIDENCE_FILE,
+    EVIDENCE_OPTIONAL,
+    FILES,
+    FILING_COLUMNS,
+    FILING_OPTIONAL,
+    FILINGS_FILE,
+    PEOPLE_FILE,
+    PERSON_COLUMNS,
+    PROBLEM_COLUMNS,
+    PROBLEM_OPTIONAL,
+    PROBLEMS_FILE,
+    REPORT_COLUMNS,
+    REPORT_OPTIONAL,
+    REPORTS_FILE,
+    SCHEME_FILE,
+    STATUS_COLUMNS,
+    STATUS_FILE,
+    STATUS_OPTIONAL,
+    TENURE_COLUMNS,
+    TENURE_OPTIONAL,
+    TENURES_FILE,
+    UNIT_COLUMNS,
+    UNITS_FILE,
+)
+from rulelaw.files._records import (
+    _checked,
+    _Checks,
+    _histories,
+    _lists,
+    _locate,
+    _observation,
+    _observed_value,
+    _Rows,
+    _state,
+    _status_change,
+    _structure_rows,
+    _value_checks,
+    _with_attributes,
+)
+from rulelaw.files._scheme_file import scheme_from_text
+from rulelaw.files._text import CsvTable, InputFolder, decode, read_csv
+from rulelaw.model import (
+    AdjustmentEvent,
+    AnnualReportFiling,
+    Assessment,
+    Ballot,
+    Evidence,
+    EvidenceColumns,
+    LawReport,
+    Problem,
+    ResponsiblePerson,
+    Scheme,
+    Tenure,
+    Unit,
+    check_roster,
+)
+from rulelaw.rules import Registry, default_registry
+
+__all__ = ["load", "validate"]
+
+
+def _read_table(
+    folder: InputFolder,
+    name: str,
+    required: Sequence[str],
+    optional: Sequence[str] | None,
+    problems: list[InputError],
+    sources: dict[str, str],
+) -> CsvTable | None:
+    try:
+        data = folder.read(name)
+        if data is None:
+            if FILES[name]:
+                problems.append(
+                    DataError("missing file", file=name, expected=f"{name} in {folder.path}")
+                )
+            return None
+        table, found = read_csv(data, name, required, optional)
+    except InputError as exc:
+        problems.append(exc)
+        return None
+    problems.extend(found)
+    if table is not None:
+        sources[name] = table.sha256
+    return table
+
+
+#: A large evidence.csv read and parsed early: Arrow's table and the SHA-256 of the bytes.
+_Early = Future[tuple[_columnar.Table | None, Future[str]]]
+
+
+def _read_early(folder: InputFolder, pool: ThreadPoolExecutor) -> _Early | None:
+    """Start reading a large ``evidence.csv`` in the background, if there is one.
+
+    Arrow's parsing and hashing let go of the GIL, so they run while the
+    other files are read; the table is encoded (:func:`_columnar.encoded`)
+    by the thread that reads it on. A file that cannot be read here is read
+    again (and its problem reported) by the row-by-row reader.
+    """
+    size = folder.size(EVIDENCE_FILE)
+    if size is None or size < _columnar.COLUMNAR_FROM:
+        return None
+
+    def read() -> tuple[_columnar.Table | None, Future[str]]:
+        data = folder.read(EVIDENCE_FILE)
+        if data is None:
+            raise FileNotFoundError(EVIDENCE_FILE)
+        hashed = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        allowed = {*EVIDENCE_COLUMNS, *EVIDENCE_OPTIONAL}
+        return _columnar.read_table(data, allowed=allowed, required=EVIDENCE_COLUMNS), hashed
+
+    return pool.submit(read)
+
+
+def _read_evidence(
+    folder: InputFolder,
+    scheme: Scheme | None,
+    checks: _Checks,
+    conv: cattrs.Converter,
+    unit_ids: Collection[str],
+    problems: list[InputError],
+    sources: dict[str, str],
+    early: _Early | None,
+) -> tuple[_Rows, EvidenceColumns | None]:
+    """``evidence.csv``: column by column when it is large and plainly valid, else row by row.
+
+    Returns the rows (built row by row, or only numbered when the file was
+    read column by column) and the columns, if it was.
+    """
+    try:
+        arrow_table, hashed = early.result() if early is not None else (None, None)
+    except (InputError, OSError):  # read again below, row by row, and reported there
+        arrow_table, hashed = None, None
+    parsed = _columnar.encoded(arrow_table)
+    if scheme is not None and parsed is not None and hashed is not None:
+        columns = _columnar.read_evidence_columns(
+            parsed,
+            scheme=scheme,
+            unit_ids=unit_ids,
+            state=_state,
+            value=lambda record, indicator: _observed_value(record, indicator, conv),
+            checks=checks,
+        )
+        if columns is not None:
+            digest = hashed.result()
+            sources[EVIDENCE_FILE] = digest
+            table = CsvTable(EVIDENCE_FILE, parsed.header, (), range(2, len(columns) + 2), digest)
+            rows = _Rows(table)
+            rows.origin = range(len(columns))  # type: ignore[assignment]
+            return rows, columns
+    read = _read_table(
+        folder, EVIDENCE_FILE, EVIDENCE_COLUMNS, EVIDENCE_OPTIONAL, problems, sources
+    )
+    by_row = _Rows(read)
+    if scheme is not None:
+        by_row = _structure_rows(
+            read, lambda r: _checked(_observation(r, scheme, conv), checks), problems
+        )
+    return by_row, None
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    registry: Registry | None = None,
+    converter: cattrs.Converter | None = None,
+    outside_links: bool = False,
+    reference: bool = False,
+) -> Assessment:
+    """Load an assessment folder: ``scheme.toml`` and its CSV files.
+
+    ``path`` is the folder (or its ``scheme.toml``). Every file is read,
+    never written. Each indicator's rule is checked against ``registry``
+    (the built-in kinds by default): unknown kinds and bad parameters are
+    reported like any other problem. Raises :class:`~rulelaw.errors.ValidationError` listing
+    every problem in every file — file, row or key path, what was expected
+    and what was found.
+
+    Only regular files are read: a directory, a FIFO or a device where a
+    file belongs, or a symbolic link that loops or leads nowhere, is a
+    problem of that file. A symbolic link that leads outside the folder is
+    refused too, unless ``outside_links`` is true.
+
+    A large ``evidence.csv`` is read column by column (Apache Arrow's CSV
+    reader) when it is plainly valid; ``reference=True`` reads it row by
+    row, the reference way, as every small or doubtful file is read (the
+    same assessment either way: see :func:`rulelaw.testing.check_paths_agree`).
+
+    Example::
+
+        a = rulelaw.load("examples/demo-city")
+        print(a.summary())
+    """
+    where = Path(path)
+    if where.is_file():
+        where = where.parent
+    if not where.is_dir():
+        raise ValidationError(
+            [DataError("no such folder", file=str(path), expected="an assessment folder")],
+            source=str(path),
+        )
+    folder = InputFolder(where, outside_links=outside_links)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        early = None if reference else _read_early(folder, pool)  # parsed meanwhile
+        return _load(folder, str(path), registry, converter or shared_converter(), early)
+
+
+def _load(
+    folder: InputFolder,
+    path: str,
+    registry: Registry | None,
+    conv: cattrs.Converter,
+    early: _Early | None,
+) -> Assessment:
+    """:func:`load` of a folder that exists, its large evidence file being read early."""
+    problems: list[InputError] = []
+    sources: dict[str, str] = {}
+
+    scheme: Scheme | None = None
+    checks: _Checks = {}
+    try:
+        scheme_data = folder.read(SCHEME_FILE)
+        if scheme_data is None:
+            problems.append(
+                DataError(
+                    "missing file", file=SCHEME_FILE, expected=f"{SCHEME_FILE} in {folder.path}"
+                )
+            )
+        else:
+            sources[SCHEME_FILE] = hashlib.sha256(scheme_data).hexdigest()
+            scheme = scheme_from_text(
+                decode(scheme_data, SCHEME_FILE), file=SCHEME_FILE, converter=conv
+            )
+    except ValidationError as exc:
+        problems.extend(exc.errors)
+        # A scheme that was built but failed its cross-checks still tells
+        # which units, roles and indicators exist: check the rest against it.
+        if isinstance(exc.partial, Scheme):
+            scheme = exc.partial
+    except InputError as exc:
+        problems.append(exc)
+
+    if scheme is not None:
+        kinds = registry if registry is not None else default_registry()
+        compiled, bad_rules = kinds.compile_each(scheme.indicators, conv)
+        checks = _value_checks(compiled, kinds)
+        problems.extend(e.located(file=SCHEME_FILE) for e in bad_rules)
+
+    unit_table = _read_table(folder, UNITS_FILE, UNIT_COLUMNS, None, problems, sources)
+    people_table = _read_table(folder, PEOPLE_FILE, PERSON_COLUMNS, None, problems, sources)
+    tenure_table = _read_table(
+        folder, TENURES_FILE, TENURE_COLUMNS, TENURE_OPTIONAL, problems, sources
+    )
+    adjustment_table = _read_table(
+        folder, ADJUSTMENTS_FILE, ADJUSTMENT_COLUMNS, ADJUSTMENT_OPTIONAL, problems, sources
+    )
+    report_table = _read_table(
+        folder, REPORTS_FILE, REPORT_COLUMNS, REPORT_OPTIONAL, problems, sources
+    )
+    ballot_table = _read_table(folder, BALLOTS_FILE, BALLOT_COLUMNS, (), problems, sources)
+    problem_table = _read_table(
+        folder, PROBLEMS_FILE, PROBLEM_COLUMNS, PROBLEM_OPTIONAL, problems, sources
+    )
+    status_table = _read_table(
+        folder, STATUS_FILE, STATUS_COLUMNS, STATUS_OPTIONAL, problems, sources
+    )
+    filing_table = _read_table(
+        folder, FILINGS_FILE, FILING_COLUMNS, FILING_OPTIONAL, problems, sources
+    )
+
+    units = _structure_rows(
+        unit_table,
+        lambda r: structure(conv, _with_attributes(r, _UNIT_FIELDS), Unit),
+        problems,
+    )
+    people = _structure_rows(
+        people_table,
+        lambda r: structure(conv, _with_attributes(r, _PERSON_FIELDS), ResponsiblePerson),
+        problems,
+    )
+    tenures = _structure_rows(tenure_table, lambda r: structure(conv, r, Tenure), problems)
+    adjustments = _structure_rows(
+        adjustment_table, lambda r: structure(conv, r, AdjustmentEvent), problems
+    )
+    reports = _structure_rows(
+        report_table, lambda r: structure(conv, _lists(r, "duties", "forms"), LawReport), problems
+    )
+    ballots = _structure_rows(
+        ballot_table,
+        lambda r: structure(conv, r, Ballot),
+        problems,
+    )
+    if ballot_table is not None:
+        ballots.items = [
+            attrs.evolve(b, origin=f"{BALLOTS_FILE}, {ballot_table.where(i)}")
+            for b, i in zip(ballots.items, ballots.origin, strict=True)
+        ]
+    problem_rows = _structure_rows(
+        problem_table,
+        lambda r: structure(conv, {**r, "history": []}, Problem),
+        problems,
+    )
+    changes = _structure_rows(status_table, lambda r: _status_change(r, conv), problems)
+    found: dict[str, pendulum.Date] = {}
+    firsts: set[int] = set()  # the first row of each id (a second is reported as a duplicate)
+    for position, p in enumerate(problem_rows.items):
+        if p.id not in found:
+            found[p.id] = p.found
+            firsts.add(position)
+    histories = _histories(
+        changes,
+        found,
+        problem_rows.rejected_ids() | ({"*"} if problem_table is None else set()),
+        problems,
+    )
+    problem_rows.items = [
+        attrs.evolve(p, history=histories[p.id]) if position in firsts else p
+        for position, p in enumerate(problem_rows.items)
+    ]
+    filings = _structure_rows(
+        filing_table,
+        lambda r: structure(conv, _lists(r, "sections"), AnnualReportFiling),
+        problems,
+    )
+    observations, columns = _read_evidence(
+        folder, scheme, checks, conv, {u.id for u in units.items}, problems, sources, early
+    )
+
+    refused: ValidationError | InputError | None = None
+    if not problems:
+        assert scheme is not None
+        try:
+            # building the assessment runs the cross-checks once; only when they
+            # find something are they run again below, to place each problem at its row
+            return Assessment(
+                scheme=scheme,
+                units=units.items,
+                people=people.items,
+                tenures=tenures.items,
+                evidence=(
+                    Evidence.from_columns(columns)
+                    if columns is not None
+                    else Evidence(observations=observations.items)
+                ),
+                adjustments=adjustments.items,
+                reports=reports.items,
+                ballots=ballots.items,
+                problems=problem_rows.items,
+                filings=filings.items,
+                sources=sources,
+            )
+        except (ValidationError, InputError) as exc:
+            refused = exc
+
+    findings = check_roster(
+        scheme,
+        units.items,
+        people.items,
+        tenures.items,
+        columns if columns is not None else observations.items,
+        adjustments.items,
+        reports=reports.items,
+        problems=problem_rows.items,
+        filings=filings.items,
+        # A file that could not be read, or a row that was refused, would make every
+        # reference to it look unknown: those are not reported again.
+        unreadable=[
+            name
+            for name, table, file in (
+                ("units", unit_table, UNITS_FILE),
+                ("people", people_table, PEOPLE_FILE),
+            )
+            if table is None and (FILES[file] or folder.present(file))
+        ],
+        rejected=units.rejected_ids() | people.rejected_ids(),
+    )
+    locate = _locate(
+        {
+            "units": units,
+            "people": people,
+            "tenures": tenures,
+            "evidence": observations,
+            "adjustments": adjustments,
+            "reports": reports,
+            "problems": problem_rows,
+            "filings": filings,
+        }
+    )
+    problems.extend(f.error(locate) for f in findings)
+    if not problems and refused is not None:
+        raise refused  # the same checks found nothing here: not expected, but never hidden
+    raise ValidationError(sorted(problems, key=_reading_order), source=str(path))
+
+
+_FILE_ORDER = {name: index for index, name in enumerate(FILES)}
+
+
+def _reading_order(error: InputError) -> tuple[int, int]:
+    """Sort key: files in loading order, then rows top to bottom (stable otherwise)."""
+    row = 0
+    if error.where and error.where.startswith("row "):
+        digits = error.where[4:].split(",", 1)[0].split(" ", 1)[0]
+        row = int(digits) if digits.isdigit() else 0
+    return _FILE_ORDER.get(error.file or "", len(_FILE_ORDER)), row
+
+
+def validate(
+    path: str | os.PathLike[str],
+    *,
+    registry: Registry | None = None,
+    outside_links: bool = False,
+) -> list[InputError]:
+    """Every problem of an assessment folder; an empty list when it is valid (see :func:`load`)."""
+    try:
+        load(path, registry=registry, outside_links=outside_links)
+    except ValidationError as exc:
+        return list(exc.errors)
+    return []

@@ -1,0 +1,204 @@
+"""The rule-kind contract: what a kind must have, what it may have, checked once, when registered.
+
+A rule kind **must** have a dotted ``name``, the ``measures`` it scores, a
+``max`` field and ``score(self, value, context)``. It **may** have, each
+with the default :class:`~rulelaw.rules.RuleBase` declares (a kind not built
+on ``RuleBase`` gets the same defaults):
+
+==========================  ===============  ===============================================
+member                      default          meaning
+==========================  ===============  ===============================================
+``contract``                ``1``            the contract version the kind was written for
+``needs_peers``             ``False``        ``context.peers`` is filled with the peer group
+``indicator_fields``        ``None``         the ``Indicator`` fields an outcome reads
+                                             (``None``: the whole indicator)
+``score_batch``             (none)           ``score_batch(self, values, context)``:
+                                             many values at once, as :class:`Outcomes`
+                                             (``None`` in its place opts out of an
+                                             inherited one)
+``check_value``             (accepts all)    ``check_value(self, value)``: refuse an
+                                             observed value at its row when loading
+``check``                   (accepts all)    ``check(self, indicator)``: refuse parameters
+                                             that do not suit the indicator
+``false_penalty``           ``0``            a field: points off the total for false evidence
+==========================  ===============  ===============================================
+
+:meth:`KindContract.of` reads a class once, checks every member it finds
+(types and signatures), and keeps what it found; the engine and the loader
+then use the :class:`KindContract` (``registry.contract(rule)``) and never
+probe a kind for members. The contract can grow: a new optional member comes
+with a new :data:`CONTRACT_VERSION`, and a kind declares the version it was
+written for, so kinds published for an older version keep working and a
+kind written for a newer one is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from rulelaw.errors import RegistrationError
+from rulelaw.model import Indicator, Measure, ObservedValue
+from rulelaw.rules._protocol import BatchContext, Outcomes, RuleBase
+
+__all__ = ["CONTRACT_VERSION", "KindContract"]
+
+#: The version of the rule-kind contract this rulelaw implements.
+CONTRACT_VERSION = 1
+
+_NAME = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
+_ZERO = Decimal(0)
+
+
+def describe(cls: object) -> str:
+    """A class as ``module.Qualname``, for messages."""
+    return f"{getattr(cls, '__module__', '?')}.{getattr(cls, '__qualname__', repr(cls))}"
+
+
+@attrs.frozen(kw_only=True)
+class KindContract:
+    """What a rule kind offers of the contract, as registration found and checked it.
+
+    ``batches``, ``checks_values`` and ``checks_indicators`` say which optional
+    methods the kind has; call them through :meth:`score_batch`,
+    :meth:`check_value` and :meth:`check`.
+    """
+
+    kind: type[Any]
+    name: str
+    measures: frozenset[Measure]
+    version: int
+    needs_peers: bool
+    indicator_fields: frozenset[str] | None
+    batches: bool
+    checks_values: bool
+    checks_indicators: bool
+    has_false_penalty: bool
+
+    @classmethod
+    def of(cls, kind: object) -> KindContract:
+        """Read and check a rule kind class; raise :class:`RegistrationError` naming it."""
+        who = describe(kind)
+
+        def refuse(message: str) -> RegistrationError:
+            joint = "" if message.startswith(":") else " "
+            return RegistrationError(f"rule kind {who}{joint}{message}", kind=kind)
+
+        if not isinstance(kind, type) or not attrs.has(kind):
+            raise refuse("must be an attrs class")
+        if not attrs.inspect(kind).is_frozen:
+            raise refuse("must be frozen (use @attrs.frozen): rules are values")
+        name = getattr(kind, "name", None)
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise refuse(
+                "needs a dotted lower-case class attribute 'name' such as 'acme.survey-score' "
+                f"(got {name!r})"
+            )
+        measures = getattr(kind, "measures", None)
+        if (
+            not isinstance(measures, frozenset)
+            or not measures
+            or not all(isinstance(m, Measure) for m in measures)
+        ):
+            raise refuse(
+                "needs a class attribute 'measures': a non-empty frozenset of rulelaw.Measure "
+                f"(got {measures!r})"
+            )
+        fields = attrs.fields_dict(kind)
+        if "max" not in fields:
+            raise refuse("needs a field 'max' (its full points)")
+        _method(kind, "score", ("self", "value", "context"), refuse, required=True)
+        version = getattr(kind, "contract", 1)
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise refuse(f"declares contract {version!r}; expected a whole number from 1")
+        if version > CONTRACT_VERSION:
+            raise refuse(
+                f"was written for rule-kind contract {version}, but this rulelaw implements "
+                f"contract {CONTRACT_VERSION}: upgrade rulelaw to use it"
+            )
+        needs_peers = getattr(kind, "needs_peers", False)
+        if not isinstance(needs_peers, bool):
+            raise refuse(f"declares needs_peers = {needs_peers!r}; expected True or False")
+        indicator_fields = getattr(kind, "indicator_fields", None)
+        known = attrs.fields_dict(Indicator)
+        if indicator_fields is not None and (
+            not isinstance(indicator_fields, frozenset)
+            or not all(isinstance(f, str) and f in known for f in indicator_fields)
+        ):
+            raise RegistrationError(
+                f"rule kind {who}: indicator_fields must be a frozenset of Indicator field "
+                f"names ({', '.join(sorted(known))}), or None; got {indicator_fields!r}",
+                kind=kind,
+            )
+        batches = _method(kind, "score_batch", ("self", "values", "context"), refuse)
+        checks_values = _method(kind, "check_value", ("self", "value"), refuse)
+        checks_indicators = _method(kind, "check", ("self", "indicator"), refuse)
+        return cls(
+            kind=kind,
+            name=name,
+            measures=measures,
+            version=version,
+            needs_peers=needs_peers,
+            indicator_fields=indicator_fields,
+            batches=batches,
+            checks_values=checks_values,
+            checks_indicators=checks_indicators,
+            has_false_penalty="false_penalty" in fields,
+        )
+
+    def score_batch(
+        self, rule: object, values: Sequence[ObservedValue], context: BatchContext
+    ) -> object:
+        """``rule.score_batch(values, context)`` (what it returns is the engine's to check)."""
+        batch: Callable[[Sequence[ObservedValue], BatchContext], Outcomes]
+        batch = rule.score_batch  # type: ignore[attr-defined]  # present: ``batches``
+        return batch(values, context)
+
+    def check_value(self, rule: object, value: ObservedValue) -> None:
+        """``rule.check_value(value)`` when the kind checks values; nothing otherwise."""
+        if self.checks_values:
+            rule.check_value(value)  # type: ignore[attr-defined]
+
+    def check(self, rule: object, indicator: Indicator) -> None:
+        """``rule.check(indicator)`` when the kind checks indicators; nothing otherwise."""
+        if self.checks_indicators:
+            rule.check(indicator)  # type: ignore[attr-defined]
+
+    def false_penalty(self, rule: object) -> Decimal:
+        """The rule's ``false_penalty`` parameter (0 for a kind without one)."""
+        if not self.has_false_penalty:
+            return _ZERO
+        penalty: Decimal = rule.false_penalty  # type: ignore[attr-defined]
+        return penalty
+
+
+def _method(
+    kind: type[Any],
+    name: str,
+    params: tuple[str, ...],
+    refuse: Callable[[str], RegistrationError],
+    *,
+    required: bool = False,
+) -> bool:
+    """Whether ``kind`` has the method ``name`` (beyond RuleBase's default), with ``params``.
+
+    ``None`` in its place is no method (a subclass opting out of an inherited one).
+    """
+    method = getattr(kind, name, None)
+    if method is None or method is getattr(RuleBase, name, None):
+        if required:
+            raise refuse(f"needs a method {name}({', '.join(params)})")
+        return False
+    if not callable(method):
+        raise refuse(f": {name} must be a method {name}({', '.join(params)}) (got {method!r})")
+    found = tuple(inspect.signature(method).parameters)
+    if found != params:
+        raise refuse(
+            f": {name} must have the signature ({', '.join(params)}), got ({', '.join(found)})"
+        )
+    return True
