@@ -14,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rulelaw
-from rulelaw import Count, DataError, Evidence, EvidenceColumns, NotSubmitted, Observation
+from rulelaw import Count, DataError, Evidence, NotSubmitted, Observation
 from rulelaw.engine._arrays import _distinct_per_column
 from rulelaw.files import _columnar
+from rulelaw.model import EvidenceColumns
 
 ROOT = Path(__file__).parent.parent
 FOLDERS = [

@@ -31,7 +31,7 @@ from rulelaw.report.people import people_csv, person_data
 from rulelaw.report.text import explain_unit
 from rulelaw.rules import ENTRY_POINT_GROUP, Registry, default_registry
 
-__all__ = ["main"]
+__all__ = ["EXIT_BROKEN_PIPE", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD (default: the scheme's)"
     )
     evaluate_cmd.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        "--format", choices=_FORMATS, default="table", help="output format (default: table)"
     )
     _output_option(evaluate_cmd)
     _plugins_option(evaluate_cmd)
@@ -82,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     people.add_argument("path", metavar="PATH", help="the assessment folder")
     people.add_argument("--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD")
     people.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        "--format", choices=_FORMATS, default="table", help="output format (default: table)"
     )
     _output_option(people)
     _plugins_option(people)
@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("path", metavar="PATH", help="the assessment folder")
         command.add_argument("--as-of", metavar="DATE", help="evaluation date YYYY-MM-DD")
         command.add_argument(
-            "--format", choices=FORMATS, default="table", help="output format (default: table)"
+            "--format", choices=_FORMATS, default="table", help="output format (default: table)"
         )
         _output_option(command)
         _plugins_option(command)
@@ -153,7 +153,7 @@ def _registry(args: argparse.Namespace) -> Registry:
     return registry
 
 
-FORMATS = ("table", "json", "csv", "markdown")
+_FORMATS = ("table", "json", "csv", "markdown")
 
 
 def _render(result: Evaluation, fmt: str) -> str:

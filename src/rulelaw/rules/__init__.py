@@ -19,7 +19,7 @@ from rulelaw.rules._protocol import (
     RuleContext,
     RuleKind,
 )
-from rulelaw.rules.kinds import BUILTIN_KINDS
+from rulelaw.rules.kinds import BUILTIN_KINDS as _BUILTIN_KINDS
 from rulelaw.rules.registry import ENTRY_POINT_GROUP, Registry
 
 __all__ = [
@@ -41,4 +41,4 @@ __all__ = [
 
 def default_registry() -> Registry:
     """A new registry with the nine built-in kinds (a fresh instance each call)."""
-    return Registry(BUILTIN_KINDS)
+    return Registry(_BUILTIN_KINDS)
