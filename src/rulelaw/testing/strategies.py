@@ -59,7 +59,6 @@ from rulelaw.model import (
     Role,
     RoundingMode,
     RoundingPolicy,
-    RuleSpec,
     Scheme,
     ScoringPolicy,
     Tenure,
@@ -69,6 +68,7 @@ from rulelaw.model import (
     Veto,
     VetoEffect,
 )
+from rulelaw.testing._params import draw_rule_spec, rule_params, rule_specs
 
 __all__ = [
     "adjustment_items",
@@ -87,6 +87,7 @@ __all__ = [
     "responsible_persons",
     "roles",
     "rounding_policies",
+    "rule_params",
     "rule_specs",
     "schemes",
     "scoring_policies",
@@ -680,120 +681,6 @@ def _node_ids(depth: int) -> SearchStrategy[str]:
 
 
 @st.composite
-def _bands(draw: st.DrawFn) -> dict[str, Any]:
-    # Two or three bands over the whole number line (min inclusive, max
-    # exclusive), so they cover every value of any measure.
-    cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=1, max_size=2, unique=True)))
-    points = [
-        *sorted(draw(st.lists(st.integers(0, 99), min_size=len(cuts), max_size=len(cuts)))),
-        100,
-    ]
-    bands: list[dict[str, Any]] = [{"max": cuts[0], "points": points[0]}]
-    for low, high, pts in zip(cuts, [*cuts[1:], None], points[1:], strict=True):
-        band: dict[str, Any] = {"min": low, "points": pts}
-        if high is not None:
-            band["max"] = high
-        bands.append(band)
-    return {"bands": bands}
-
-
-_EMPTY = st.sampled_from(({}, {"empty": "full"}, {"empty": "zero"}))
-
-
-@st.composite
-def _rate_targets(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
-    # The floor lies on the losing side of the target: below it when higher
-    # is better (学法考试参考率), above it when lower is better (纠错率).
-    if draw(st.booleans()):
-        params: dict[str, Any] = {
-            "target": draw(st.integers(80, 100)),
-            "per_point": _half_points(draw(st.integers(1, 20))),
-        }
-    elif direction is Direction.HIGHER_IS_BETTER:
-        target = draw(st.integers(80, 100))
-        params = {"target": target, "floor": draw(st.integers(0, target - 1))}
-    else:
-        target = draw(st.integers(0, 20))
-        params = {"target": target, "floor": draw(st.integers(target + 1, 100))}
-    return {**params, **draw(_EMPTY)}
-
-
-@st.composite
-def _rule_params(draw: st.DrawFn, kind: str, direction: Direction) -> dict[str, Any]:
-    if kind == "rate-target":
-        return draw(_rate_targets(direction))
-    if kind == "bands":
-        return draw(_bands())
-    if kind == "compliance":
-        return draw(st.sampled_from(({}, {"partly": 50}, {"partly": Decimal("62.5")})))
-    if kind == "count-target":
-        return {"target": draw(st.integers(1, 50))}
-    if kind == "deduction":
-        per = draw(st.integers(1, 40))
-        return {"per": _half_points(per), "cap": _half_points(draw(st.integers(per, 200)))}
-    if kind == "deadline":
-        due = draw(st.dates(min_value=_EARLIEST, max_value=_LATEST))
-        if draw(st.booleans()):
-            return {"due": due, "per_day": _half_points(draw(st.integers(1, 10)))}
-        return {"due": due, "late": draw(st.integers(0, 100))}
-    if kind == "relative":
-        return {"method": draw(st.sampled_from(("proportional", "rank")))}
-    return {"out_of": draw(st.sampled_from((5, 10, 100)))}  # given-score
-
-
-_KINDS_BY_MEASURE = {
-    Measure.RATE: ("rate-target", "bands", "relative"),
-    Measure.FLAG: ("compliance",),
-    Measure.COUNT: ("count-target", "bands"),
-    Measure.OCCURRENCES: ("deduction",),
-    Measure.DATE: ("deadline",),
-    Measure.VALUE: ("given-score", "relative", "bands"),
-}
-
-
-@st.composite
-def _rule_specs(draw: st.DrawFn, measure: Measure, direction: Direction | None) -> RuleSpec:
-    kind = draw(st.sampled_from(_KINDS_BY_MEASURE[measure]))
-    if direction is None:
-        direction = draw(st.sampled_from(Direction))
-    return RuleSpec(kind=kind, params=draw(_rule_params(kind, direction)))
-
-
-def rule_specs(
-    measure: Measure | None = None, direction: Direction | None = None
-) -> SearchStrategy[RuleSpec]:
-    """Rule specifications of a kind that fits ``measure``, with valid parameters.
-
-    rate → ``rate-target`` {target, floor or per_point}, ``bands`` or
-    ``relative``; flag → ``compliance``; count → ``count-target`` {target}
-    or ``bands``; occurrences → ``deduction`` {per, cap}; date → ``deadline``
-    {due, per_day or late}; value → ``given-score`` {out_of}, ``relative``
-    {method} or ``bands``. Parameters are whole numbers, half points, texts
-    and dates, so they survive a trip through a TOML file unchanged.
-
-    Parameters
-    ----------
-    measure:
-        The measure of the indicator the rule scores; any if ``None``.
-    direction:
-        The indicator's direction; a ``rate-target`` floor lies below the
-        target when higher is better and above it when lower is better.
-        Either if ``None``.
-
-    Examples
-    --------
-    >>> from hypothesis import given
-    >>> @given(rule_specs(Measure.FLAG))
-    ... def test_flag(rule): assert rule.kind == "compliance"
-    >>> test_flag()
-
-    """
-    if measure is None:
-        return st.sampled_from(_TYPED_MEASURES).flatmap(lambda m: _rule_specs(m, direction))
-    return _rule_specs(measure, direction)
-
-
-@st.composite
 def _indicators(
     draw: st.DrawFn,
     indicator_id: str | None,
@@ -811,7 +698,7 @@ def _indicators(
         title=draw(st.sampled_from(_INDICATOR_TITLES[measure])),
         parent=parent,
         measure=measure,
-        rule=draw(_rule_specs(measure, direction)),
+        rule=draw(draw_rule_spec(measure, direction)),
         unit_of_measure=_UNITS_OF_MEASURE.get(measure, ""),
         direction=direction,
         categories=applies,
