@@ -133,21 +133,28 @@ def test_all_is_sorted_and_names_every_public_name() -> None:
     assert rulelaw.testing.__all__ == public
 
 
-def test_every_strategy_is_exported() -> None:
-    """Every public strategy function is in ``strategies.__all__`` and the package's."""
-    from rulelaw.testing import _params
-
-    defined = sorted(
-        name
-        for module in (strategies, _params)
-        for name, value in vars(module).items()
-        if not name.startswith("_")
-        and inspect.isfunction(value)
-        and value.__module__ == module.__name__
-        and not name.startswith("draw_")
-    )
+def test_strategies_module_gathers_the_private_modules() -> None:
+    """``strategies`` re-exports every public function of the private strategy modules."""
+    private = [
+        value
+        for name, value in vars(rulelaw.testing).items()
+        if name.startswith("_") and isinstance(value, ModuleType)
+    ]
+    assert sorted(m.__name__ for m in private) == [
+        "rulelaw.testing._assessment",
+        "rulelaw.testing._common",
+        "rulelaw.testing._evidence",
+        "rulelaw.testing._params",
+        "rulelaw.testing._roster",
+        "rulelaw.testing._scheme",
+    ]
+    defined = sorted(name for module in private for name in module.__all__)
     assert strategies.__all__ == defined
-    assert set(defined) <= set(rulelaw.testing.__all__)
+    for name in defined:
+        function = getattr(strategies, name)
+        assert inspect.isfunction(function)
+        assert function.__module__.startswith("rulelaw.testing._")
+        assert getattr(rulelaw.testing, name) is function
 
 
 @pytest.mark.parametrize("name", strategies.__all__)

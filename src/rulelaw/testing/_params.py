@@ -19,7 +19,6 @@ cannot drift apart. Every table they draw
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -29,13 +28,9 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from rulelaw.model import Direction, Measure, RuleSpec
+from rulelaw.testing._common import EARLIEST, LATEST, TYPED_MEASURES
 
 __all__ = ["rule_params", "rule_specs"]
-
-_EARLIEST = dt.date(2020, 1, 1)
-_LATEST = dt.date(2027, 12, 31)
-#: The measures whose evidence is typed in (``problems`` is derived from the ledger).
-_TYPED_MEASURES = tuple(m for m in Measure if m is not Measure.PROBLEMS)
 
 # Whole maxima: a rule's points are shown rounded to the scheme's places, and
 # with 0 places a rule out of 2.5 would show 3 of 2.5 (exact points are right).
@@ -156,7 +151,7 @@ def _deduction(draw: st.DrawFn, direction: Direction, errors: bool) -> dict[str,
 
 @st.composite
 def _deadline(draw: st.DrawFn, direction: Direction, errors: bool) -> dict[str, Any]:
-    params = {**draw(_with_max()), "due": draw(st.dates(min_value=_EARLIEST, max_value=_LATEST))}
+    params = {**draw(_with_max()), "due": draw(st.dates(min_value=EARLIEST, max_value=LATEST))}
     if draw(st.booleans()):
         params["per_day"] = draw(_halves(1, 10))
     else:
@@ -315,5 +310,5 @@ def rule_specs(
 
     """
     if measure is None:
-        return st.sampled_from(_TYPED_MEASURES).flatmap(lambda m: draw_rule_spec(m, direction))
+        return st.sampled_from(TYPED_MEASURES).flatmap(lambda m: draw_rule_spec(m, direction))
     return draw_rule_spec(measure, direction)

@@ -59,8 +59,8 @@ from rulelaw.rules._protocol import (
     RuleKind,
 )
 from rulelaw.rules.registry import BUILTIN_PREFIX, Registry
+from rulelaw.testing._evidence import observed_values
 from rulelaw.testing._params import BUILTIN_PARAMS, rule_params
-from rulelaw.testing.strategies import observed_values
 
 __all__ = ["check_rule_kind"]
 
