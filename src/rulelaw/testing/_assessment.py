@@ -52,9 +52,10 @@ from rulelaw.model import (
     Unit,
     Veto,
 )
+from rulelaw.model._numbers import EXACT
 from rulelaw.rules import Registry, RuleKind, default_registry
 from rulelaw.rules.kinds import Deadline, GivenScore
-from rulelaw.testing._common import SOURCES, dates, near, reasons, shifted
+from rulelaw.testing._common import SOURCES, dates, near, part_of, reasons, shifted
 from rulelaw.testing._evidence import Fit, fitting_values
 from rulelaw.testing._roster import PERSON_DRAFTS, draw_tenures, pick, unit_drafts
 from rulelaw.testing._scheme import schemes
@@ -171,7 +172,7 @@ def _ballot_caps(scheme: Scheme, rules: Mapping[str, RuleKind]) -> dict[str, Dec
                 continue
             rule = rules[indicator.id]
             if isinstance(rule, GivenScore) and rule.out_of < 100:
-                top = rule.out_of.quantize(grid, rounding=ROUND_FLOOR)
+                top = rule.out_of.quantize(grid, rounding=ROUND_FLOOR, context=EXACT)
                 cap = top if cap is None else min(cap, top)
         caps[panel.id] = cap
     return caps
@@ -195,8 +196,8 @@ def _ballot_values(group: RaterGroup, cap: Decimal | None) -> SearchStrategy[str
         return st.sampled_from(labels) if labels else None
     # numbers from min to max are scaled to 0 … 100: at most ``cap`` of the way
     top = 100 if cap is None else int(min(cap, Decimal(100)))
-    low, span = group.min, group.max - group.min
-    return st.integers(0, top).map(lambda t: format(low + span * t / 100, "f"))
+    low, high = group.min, group.max
+    return st.integers(0, top).map(lambda t: format(part_of(low, high, t), "f"))
 
 
 # -- units and their evidence -------------------------------------------------------------

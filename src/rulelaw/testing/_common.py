@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from rulelaw.model import Level, Measure, Period
+from rulelaw.model._numbers import EXACT, scaled
 
 __all__ = ["dates", "ids", "periods"]
 
@@ -91,6 +92,16 @@ def shifted(day: dt.date, days: int) -> pendulum.Date:
     """``day`` moved by ``days``, kept within the calendar (a period may end 9999-12-31)."""
     ordinal = min(max(day.toordinal() + days, dt.date.min.toordinal()), dt.date.max.toordinal())
     return pendulum_date(dt.date.fromordinal(ordinal))
+
+
+def hundredths(n: int) -> Decimal:
+    """``n`` hundredths, exactly (whatever the thread's decimal context): 9950 → 99.50."""
+    return scaled(n, 2)
+
+
+def part_of(low: Decimal, high: Decimal, n: int) -> Decimal:
+    """The number ``n`` hundredths of the way from ``low`` to ``high``, exactly."""
+    return EXACT.add(low, EXACT.multiply(EXACT.subtract(high, low), hundredths(n)))
 
 
 def half_points(halves: int) -> Decimal:

@@ -31,6 +31,7 @@ from rulelaw.model import (
     UndefinedRate,
     Value,
 )
+from rulelaw.model._numbers import EXACT, count_of
 from rulelaw.rules import RuleKind
 from rulelaw.rules.kinds import (
     Bands,
@@ -44,8 +45,10 @@ from rulelaw.testing._common import (
     SOURCES,
     TYPED_MEASURES,
     dates,
+    hundredths,
     ids,
     near,
+    part_of,
     reasons,
     shifted,
 )
@@ -60,7 +63,7 @@ def _rates_from_counts(draw: st.DrawFn) -> Rate:
 
 
 def _percent_rates() -> SearchStrategy[Rate]:
-    return st.integers(0, 10000).map(lambda n: Rate.from_percent(Decimal(n) / 100))
+    return st.integers(0, 10000).map(lambda n: Rate.from_percent(hundredths(n)))
 
 
 def rates() -> SearchStrategy[Rate | UndefinedRate]:
@@ -247,12 +250,12 @@ def _best_in_bands(
     for band in rule.bands:
         for end in (band.min, band.max):
             if end is not None:
-                candidates.update((end, end - 1, end + 1))
+                candidates.update((end, EXACT.subtract(end, 1), EXACT.add(end, 1)))
         if band.min is not None and band.max is not None:
-            candidates.add((band.min + band.max) / 2)
+            candidates.add(EXACT.divide(EXACT.add(band.min, band.max), 2))
     best, most = Decimal(0), Fraction(-1)
     for raw in sorted(candidates, key=lambda c: (abs(c), c)):
-        x = raw.quantize(grid, rounding=ROUND_CEILING)
+        x = raw.quantize(grid, rounding=ROUND_CEILING, context=EXACT)
         if (low is not None and x < low) or (high is not None and x > high):
             continue
         # the first band holding a value scores it, as the rule does
@@ -268,7 +271,7 @@ def _rate_fit(indicator: Indicator, rule: RuleKind) -> Fit:
         best = _best_in_bands(rule, Decimal(0), Decimal(100))
     else:
         best = Decimal(100) if higher else Decimal(0)
-    percent = _wrapped(int(best * 100), 0, 10000).map(lambda n: Rate.from_percent(Decimal(n) / 100))
+    percent = _wrapped(count_of(best, 2), 0, 10000).map(lambda n: Rate.from_percent(hundredths(n)))
 
     @st.composite
     def counts(draw: st.DrawFn) -> Rate:
@@ -298,20 +301,19 @@ def _value_fit(indicator: Indicator, rule: RuleKind) -> Fit:
     if isinstance(rule, GivenScore):
         # a given score on its scale: out_of, then less and less of it
         out_of = rule.out_of
-        values = st.integers(0, 100).map(lambda n: Value(value=out_of * (100 - n) / 100))
+        values = st.integers(0, 100).map(lambda n: Value(value=part_of(out_of, Decimal(0), n)))
         return Fit(values=values, best=Value(value=out_of))
     best = _best_in_bands(rule, None, None) if isinstance(rule, Bands) else Decimal(0)
-    hundredths = _wrapped(int(best * 100), -10000, 100000)
-    return Fit(
-        values=hundredths.map(lambda n: Value(value=Decimal(n) / 100)), best=Value(value=best)
-    )
+    at = count_of(best, 2)
+    steps = _wrapped(at, min(at, -10000), max(at, 100000))  # −100 … 1000, and the best
+    return Fit(values=steps.map(lambda n: Value(value=hundredths(n))), best=Value(value=best))
 
 
 def _flag_fit(indicator: Indicator, rule: RuleKind) -> Fit:
     amounts: SearchStrategy[Decimal | None] = st.none()
     if isinstance(rule, Compliance):
         low, top = rule.partly_min, rule.max if rule.partly_max is None else rule.partly_max
-        amounts = st.none() | st.integers(0, 100).map(lambda n: low + (top - low) * n / 100)
+        amounts = st.none() | st.integers(0, 100).map(lambda n: part_of(low, top, n))
     return Fit(values=_flags(amounts), best=Flag(value=FlagValue.YES))
 
 
