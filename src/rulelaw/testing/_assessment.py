@@ -10,8 +10,9 @@ Draws shrink toward few units and simple inputs: the units are a list, each
 unit with its evidence rows, so that a shrink drops a unit with everything
 it holds; a unit's record is chosen whole first (none, perfect, or row by
 row), so that it shrinks in a step or two; and each remaining choice's
-simplest value is the plainest case (no row, no person, no report, no
-ballot, no problem, no filing, a value that earns full points).
+simplest value is the plainest case (no row, no person, no report, a
+group's quorum of ballots, no problem, no filing, a value that earns full
+points).
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ _STEP_REASONS = ("复查发现问题反弹", "整改与验收同日完成")
 _Item = Bonus | ExtraDeduction | Veto
 
 _CHOICE = st.integers(0, 9)
-_REPORTED = st.integers(0, 3).map(bool)
+_REPORTED = st.integers(0, 3).map(bool)  # three in four; shrinks to False
+_RATED = st.integers(0, 3).map(lambda n: n < 3)  # three in four; shrinks to True
 _REASONS = reasons()
 _SOURCES = st.sampled_from(SOURCES)
 _FORMS = st.lists(st.sampled_from(ReportForm), min_size=1, unique=True)
@@ -104,6 +106,8 @@ class _Plan:
     roles: tuple[str, ...]
     #: per panel and rater group: its valid ballots (``None``: none is low enough)
     ballots: Mapping[str, Mapping[str, SearchStrategy[str] | None]]
+    #: per panel and rater group: how many ballots it gets
+    ballot_counts: Mapping[str, Mapping[str, SearchStrategy[int]]]
     report_days: SearchStrategy[Any]
     #: whether the scheme reads the rectification ledger
     problems: bool
@@ -147,6 +151,7 @@ def _plan(scheme: Scheme, registry: Registry | None) -> _Plan:
         ballots={
             p.id: {g.id: _ballot_values(g, caps[p.id]) for g in p.groups} for p in scheme.panels
         },
+        ballot_counts={p.id: {g.id: _ballot_count(g) for g in p.groups} for p in scheme.panels},
         report_days=near(scheme.period.end, 60, 60),
         problems="problems" in sources,
         filing_days=filing_days,
@@ -187,6 +192,18 @@ def _filing_dues(scheme: Scheme, rules: Mapping[str, RuleKind]) -> tuple[Any, An
             dues.setdefault(indicator.evidence_from, rule.due)
     submitted = dues.get("filing:submitted", scheme.period.end)
     return submitted, dues.get("filing:published", submitted)
+
+
+def _ballot_count(group: RaterGroup) -> SearchStrategy[int]:
+    """How many raters of a group vote: mostly its quorum or a few more, shrinking to the quorum.
+
+    Never more than the raters invited; now and then fewer than the quorum.
+    """
+    most = group.quorum + 2
+    if group.raters is not None:
+        most = min(most, group.raters)
+    enough = range(min(group.quorum, most), most + 1)
+    return st.sampled_from([*enough, *range(min(group.quorum, most))])
 
 
 def _ballot_values(group: RaterGroup, cap: Decimal | None) -> SearchStrategy[str] | None:
@@ -272,10 +289,7 @@ def _ballots(draw: st.DrawFn, plan: _Plan, report: LawReport, panel: Panel) -> l
         values = plan.ballots[panel.id][group.id]
         if values is None:
             continue
-        most = group.quorum + 2
-        if group.raters is not None:
-            most = min(most, group.raters)  # never more ballots than raters invited
-        for rater in range(1, draw(st.integers(0, most)) + 1):
+        for rater in range(1, draw(plan.ballot_counts[panel.id][group.id]) + 1):
             ballots.append(
                 Ballot(
                     report=report.id,
@@ -295,13 +309,13 @@ def _reports(
     posts = list(dict.fromkeys((t.person, t.unit, t.role) for t in tenures))
     # most post holders report (shrinking to none)
     chosen = [post for post in posts if draw(_REPORTED)]
-    panels: list[Panel | None] = [*scheme.panels, None]
     reports: list[LawReport] = []
     ballots: list[Ballot] = []
     for number, (person, unit, role) in enumerate(chosen, start=1):
         duty_list = scheme.duty_list(role)
         duties = duty_list.ids if duty_list is not None else ()
-        panel = pick(draw, panels)
+        # most reports are rated, by one of the panels (shrinking to the first)
+        panel = pick(draw, scheme.panels) if draw(_RATED) else None
         report = LawReport(
             id=f"R-{number:03d}",
             person=person,
