@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from rulelaw import (
     BatchContext,
     Count,
+    Direction,
     EvaluationError,
     Measure,
     Outcome,
@@ -27,6 +28,7 @@ from rulelaw.model import ObservedValue
 from rulelaw.model._base import to_decimal
 from rulelaw.rules import default_registry
 from rulelaw.rules.kinds import BUILTIN_KINDS, CountTarget, GivenScore
+from rulelaw.testing import _params
 from rulelaw.testing.conformance import check_rule_kind
 
 FEW = 5  # examples for the broken kinds: each breaks on its first case
@@ -37,6 +39,22 @@ HERE = re.escape(__name__)  # "tests.test_conformance" or "test_conformance", by
 def test_builtin_kind_conforms(kind: type[RuleBase]) -> None:
     """Every built-in kind passes the conformance check with its own parameter strategy."""
     check_rule_kind(kind)
+
+
+def test_builtin_kinds_are_checked_with_the_strategy_schemes_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A built-in kind's cases take their parameters from ``rule_params`` (errors allowed)."""
+    asked: list[tuple[Direction, bool]] = []
+
+    def recorded(direction: Direction, errors: bool) -> st.SearchStrategy[dict[str, int]]:
+        asked.append((direction, errors))
+        return st.just({"target": 3})
+
+    monkeypatch.setitem(_params.BUILTIN_PARAMS, "count-target", recorded)
+    check_rule_kind(CountTarget, examples=5)
+    assert asked
+    assert {errors for _, errors in asked} == {True}
 
 
 def test_builtin_kind_conforms_through_the_default_registry() -> None:

@@ -17,6 +17,18 @@ input checks::
         for category in scheme.categories:
             assert any(i.applies_to(category.id) for i in scheme.leaves())
 
+:func:`assessments` draws assessments under a scheme of your own — every
+draw builds and evaluates, with law reports, ballots, problems and filings
+where the scheme reads them — so a property can test next year's change::
+
+    import rulelaw
+    from rulelaw.testing import assessments
+
+    @given(assessments(rulelaw.load("my-folder").scheme))
+    def test_totals_add_up(assessment):
+        for unit in rulelaw.evaluate(assessment).units:
+            ...
+
 :func:`check_rule_kind` runs a rule kind — yours or a built-in one — through
 the rule-kind contract: deterministic, points within bounds, a reason always,
 parameters that survive the converter, bad parameters refused::
@@ -54,6 +66,7 @@ from rulelaw.testing.strategies import (
     responsible_persons,
     roles,
     rounding_policies,
+    rule_params,
     rule_specs,
     schemes,
     scoring_policies,
@@ -80,6 +93,7 @@ __all__ = [
     "responsible_persons",
     "roles",
     "rounding_policies",
+    "rule_params",
     "rule_specs",
     "schemes",
     "scoring_policies",

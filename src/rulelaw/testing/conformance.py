@@ -22,7 +22,6 @@ extra).
 
 from __future__ import annotations
 
-import itertools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -59,8 +58,9 @@ from rulelaw.rules import (
     RuleContext,
     RuleKind,
 )
-from rulelaw.rules.registry import Registry
-from rulelaw.testing.strategies import observed_values
+from rulelaw.rules.registry import BUILTIN_PREFIX, Registry
+from rulelaw.testing._evidence import observed_values
+from rulelaw.testing._params import BUILTIN_PARAMS, rule_params
 
 __all__ = ["check_rule_kind"]
 
@@ -96,162 +96,21 @@ def _periods(draw: st.DrawFn) -> Period:
     return Period(start=start, end=end)
 
 
-# -- valid parameters of the built-in kinds ---------------------------------------------
-
-_MAXIMA: tuple[Decimal, ...] = (
-    Decimal(100),
-    Decimal(10),
-    Decimal(5),
-    Decimal("2.5"),
-    Decimal(1000),
-)
-_EMPTY_POLICIES = ("not-applicable", "full", "zero", "error")
-
-
-def _half_points(low: int, high: int) -> SearchStrategy[Decimal]:
-    """Whole or half points from ``low`` to ``high``."""
-    return st.integers(low * 2, high * 2).map(lambda n: Decimal(n) / 2)
-
-
-@st.composite
-def _with_max(draw: st.DrawFn) -> dict[str, Any]:
-    """Either no ``max`` (the default 100) or one of a few maxima."""
-    return {} if draw(st.booleans()) else {"max": draw(st.sampled_from(_MAXIMA))}
-
-
-def _max_of(params: Mapping[str, Any]) -> Decimal:
-    return Decimal(params.get("max", 100))
-
-
-@st.composite
-def _empty(draw: st.DrawFn) -> dict[str, Any]:
-    """Either no ``empty`` policy (the default) or one of them, ``error`` included."""
-    return {} if draw(st.booleans()) else {"empty": draw(st.sampled_from(_EMPTY_POLICIES))}
-
-
-@st.composite
-def _rate_target_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
-    params = {**draw(_with_max()), **draw(_empty())}
-    higher = direction is Direction.HIGHER_IS_BETTER
-    target = draw(st.integers(50, 100) if higher else st.integers(0, 50))
-    params["target"] = target
-    if draw(st.booleans()):
-        params["per_point"] = draw(_half_points(1, 20))
-    elif higher:
-        params["floor"] = draw(st.integers(0, target - 1))
-    else:
-        params["floor"] = draw(st.integers(target + 1, 100))
-    return params
-
-
-@st.composite
-def _bands_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
-    # Bands over the whole number line, so that they cover every measure's
-    # values: (−∞, c1), [c1, c2) … [cn, +∞); at each cut one side is closed
-    # and sometimes both (the first band then wins the cut point).
-    params = {**draw(_with_max()), **draw(_empty())}
-    full = _max_of(params)
-    cuts = sorted(draw(st.lists(st.integers(-20, 120), min_size=1, max_size=3, unique=True)))
-    bands: list[dict[str, Any]] = []
-    for index in range(len(cuts) + 1):
-        band: dict[str, Any] = {"points": full * draw(st.integers(0, 4)) / 4}
-        if index > 0:
-            band["min"] = cuts[index - 1]
-        if index < len(cuts):
-            band["max"] = cuts[index]
-        if draw(st.booleans()):
-            band["label"] = draw(st.sampled_from(("优秀", "良好", "合格", "不合格")))
-        bands.append(band)
-    for left, right in itertools.pairwise(bands):
-        closed = draw(st.sampled_from(("left", "right", "both")))
-        if closed in ("left", "both"):
-            left["max_inclusive"] = True
-        if closed == "left":
-            right["min_inclusive"] = False
-    if direction is Direction.HIGHER_IS_BETTER and draw(st.booleans()):
-        # usually more is worth more; not required of bands
-        ranked = sorted(band["points"] for band in bands)
-        for band, points in zip(bands, ranked, strict=True):
-            band["points"] = points
-    params["bands"] = bands
-    return params
-
-
-@st.composite
-def _compliance_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
-    params = draw(_with_max())
-    if draw(st.booleans()):
-        params["partly"] = _max_of(params) * draw(st.integers(0, 8)) / 8
-    return params
-
-
-@st.composite
-def _count_target_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
-    return {**draw(_with_max()), "target": draw(st.integers(1, 50))}
-
-
-@st.composite
-def _deduction_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
-    params = draw(_with_max())
-    full = _max_of(params)
-    params["per"] = full * draw(st.integers(1, 8)) / 8
-    if draw(st.booleans()):
-        params["cap"] = full * draw(st.integers(1, 12)) / 8
-    return params
-
-
-@st.composite
-def _deadline_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
-    params = {**draw(_with_max()), "due": draw(_days())}
-    if draw(st.booleans()):
-        params["per_day"] = draw(_half_points(1, 10))
-    else:
-        params["late"] = _max_of(params) * draw(st.integers(0, 4)) / 4
-    return params
-
-
-@st.composite
-def _relative_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
-    params = {**draw(_with_max()), **draw(_empty())}
-    if draw(st.booleans()):
-        params["method"] = draw(st.sampled_from(("proportional", "rank")))
-    return params
-
-
-@st.composite
-def _given_score_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
-    params = draw(_with_max())
-    if draw(st.booleans()):
-        params["out_of"] = draw(st.sampled_from((5, 10, Decimal("7.5"), 100)))
-    return params
-
-
-@st.composite
-def _overdue_problems_params(draw: st.DrawFn, direction: Direction) -> dict[str, Any]:
-    params = draw(_with_max())
-    params["per"] = draw(st.sampled_from((1, 5, Decimal("2.5"), 25)))
-    if draw(st.booleans()):
-        params["cap"] = draw(st.sampled_from((5, 10, 50)))
-    if draw(st.booleans()):
-        params["min_days"] = draw(st.integers(1, 30))
-    return params
-
+# -- valid parameters ------------------------------------------------------------------
 
 _ParamsFor = Callable[[Direction], SearchStrategy[dict[str, Any]]]
 
-# Valid parameters of each built-in kind, for the indicator's direction (a
-# rate-target floor lies on the losing side of its target).
-_BUILTIN_PARAMS: dict[str, _ParamsFor] = {
-    "rulelaw.rate-target": _rate_target_params,
-    "rulelaw.bands": _bands_params,
-    "rulelaw.compliance": _compliance_params,
-    "rulelaw.count-target": _count_target_params,
-    "rulelaw.deduction": _deduction_params,
-    "rulelaw.deadline": _deadline_params,
-    "rulelaw.relative": _relative_params,
-    "rulelaw.given-score": _given_score_params,
-    "rulelaw.overdue-problems": _overdue_problems_params,
-}
+
+def _builtin_params(kind_name: str) -> _ParamsFor | None:
+    """The parameter strategy of a built-in kind, by direction (the one schemes are drawn with).
+
+    ``empty = "error"`` may come: a rate of 0 of 0 must then raise an
+    EvaluationError with a message, which the check accepts.
+    """
+    short = kind_name.removeprefix(BUILTIN_PREFIX)
+    if short == kind_name or short not in BUILTIN_PARAMS:
+        return None
+    return lambda direction: rule_params(kind_name, direction, errors=True)
 
 
 def _values(kind_name: str, params: Mapping[str, Any], measure: Measure) -> SearchStrategy[Any]:
@@ -382,8 +241,9 @@ class _Checker:
         self.who = _describe_kind(kind)
         self.registry = registry
         self.converter = make_converter()
-        self.needs_peers = bool(getattr(kind, "needs_peers", False))
-        self.batches = getattr(kind, "score_batch", None) is not None
+        self.contract = registry.contract(kind)  # registered already: checked, with defaults
+        self.needs_peers = self.contract.needs_peers
+        self.batches = self.contract.batches
         self.wrong_type_fields = _wrong_type_fields(kind)
         self.scored = 0
 
@@ -442,10 +302,9 @@ class _Checker:
             raise self.fail(
                 f"refused parameters meant to be valid (check the params strategy): {exc}", case
             ) from None
-        check = getattr(built, "check", None)
-        if check is not None:
+        if self.contract.checks_indicators:
             try:
-                check(indicator)
+                self.contract.check(built, indicator)
             except SchemeError:
                 # Valid parameters that do not suit this indicator (e.g. its
                 # direction): not a case to score.
@@ -584,7 +443,7 @@ class _Checker:
 
         ``first`` is what it gave for the case's ``indicator``.
         """
-        fields = getattr(self.kind, "indicator_fields", None)
+        fields = self.contract.indicator_fields
         if fields is None:
             return
         changes: dict[str, Any] = {
@@ -597,10 +456,9 @@ class _Checker:
             "direction": _OTHER_DIRECTION[indicator.direction],
         }
         other = attrs.evolve(indicator, **{k: v for k, v in changes.items() if k not in fields})
-        check = getattr(rule, "check", None)
-        if check is not None and other.direction is not indicator.direction:
+        if self.contract.checks_indicators and other.direction is not indicator.direction:
             try:
-                check(other)
+                self.contract.check(rule, other)
             except SchemeError:  # the rule does not suit the other direction: keep this one
                 other = attrs.evolve(other, direction=indicator.direction)
         there = self.call(rule, case, self.context(case, other))
@@ -643,7 +501,7 @@ class _Checker:
         )
         refused = [i for i, found in enumerate(expected) if isinstance(found, EvaluationError)]
         try:
-            outcomes = getattr(rule, "score_batch")(values, context)  # noqa: B009  # not in RuleKind
+            outcomes = self.contract.score_batch(rule, values, context)
         except EvaluationError as exc:
             if not refused:
                 raise self.fail(
@@ -800,7 +658,7 @@ def check_rule_kind(
             accepted = ", ".join(m.value for m in measures)
             raise ValueError(f"{who} does not score {measure.value} measures (only {accepted})")
         measures = (measure,)
-    params_for = _BUILTIN_PARAMS.get(kind.name, _no_params)
+    params_for = _builtin_params(kind.name) or _no_params
     if params is not None:
         given_params = params
         params_for = lambda _direction: given_params  # noqa: E731  # the same for either direction
