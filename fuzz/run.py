@@ -479,7 +479,12 @@ class _Slot:
         self.slot = slot
         self.conn, child = multiprocessing.Pipe()
         self.process = ctx.Process(target=_worker, args=(child, config, slot), daemon=True)
-        self.process.start()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of fork() in a process with threads (under pytest, Arrow's
+            # pool): the child runs only rulelaw's own code, and a child stuck on a lock
+            # inherited held would be a hang, killed and counted.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.process.start()
         child.close()
         self.root = config.base / f"w{slot}-{self.process.pid}"
         self.stacks = self.root.with_suffix(".stacks")
