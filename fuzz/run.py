@@ -93,6 +93,8 @@ VALIDATE_EVERY = 10
 CLI_EVERY = 10
 #: A worker is replaced by a fresh fork after this many cases.
 RECYCLE_AFTER = 2000
+#: How many of the smallest cases of each finding the summary keeps.
+EXAMPLES = 10
 
 _RENDER_FORMATS = ("table", "markdown", "json", "csv")
 _SHEET_FORMATS = ("text", "json", "csv")
@@ -539,6 +541,8 @@ class Finding:
     failure: Failure
     kinds: Counter[str] = field(default_factory=Counter)
     sources: Counter[str] = field(default_factory=Counter)
+    #: the smallest cases that show it (up to :data:`EXAMPLES`)
+    examples: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -567,8 +571,12 @@ class Summary:
             self.error_stages[result.error_stage] += 1
         self.kinds.update(result.kinds)
         self.covered.update((result.source, f) for f in result.files)
+        seen: set[str] = set()
         for failure in result.failures:
             sig = f"{result.outcome}: {failure.signature}"
+            if sig in seen:
+                continue  # e.g. load and validate failing alike: one case, counted once
+            seen.add(sig)
             self.bad.append((result.index, sig))
             found = self.findings.get(sig)
             if found is None:
@@ -576,6 +584,7 @@ class Summary:
             found.count += 1
             found.kinds.update(set(result.kinds))
             found.sources[result.source] += 1
+            found.examples = sorted([*found.examples, result.index])[:EXAMPLES]
             if result.index < found.first.index:
                 found.first, found.failure = result, failure
 
@@ -624,6 +633,7 @@ class Summary:
             "cases_per_second": round(self.rate(), 2),
             "interrupted": self.interrupted,
             "counts": {o: self.counts[o] for o in OUTCOMES},
+            "kinds": dict(self.kinds.most_common()),
             "error_stages": dict(self.error_stages),
             "findings": [
                 {
@@ -631,6 +641,7 @@ class Summary:
                     "outcome": f.outcome,
                     "count": f.count,
                     "first_case": f.first.index,
+                    "examples": f.examples,
                     "replay": self.replay_command(f.first.index),
                     "type": f.failure.type,
                     "message": f.failure.message,
