@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench lock clean
+.PHONY: demo test lint typecheck pytest slow bench fuzz lock clean
 
 $(STAMP): requirements/dev.lock pyproject.toml examples/acme-rules/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,8 @@ demo: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples fuzz
+	$(BIN)/ruff format --check src tests benchmarks examples fuzz
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -30,8 +30,21 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
+# The slow tests (many examples, end to end), left out of `make test`.
+slow: $(STAMP)
+	$(BIN)/pytest -q -m slow
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/province.py
+
+# The fuzzer (docs/how-to/fuzz.md): N mutated example folders, JOBS workers, the outcome counts.
+# `make fuzz N=1000000 SEED=1 JOBS=2 FUZZFLAGS="--save fuzz-found --summary fuzz.json"`
+N ?= 10000
+SEED ?= 0
+JOBS ?= 2
+FUZZFLAGS ?=
+fuzz: $(STAMP)
+	$(BIN)/python -m fuzz.run --cases $(N) --seed $(SEED) --jobs $(JOBS) $(FUZZFLAGS)
 
 # Re-resolve the lock files (needs the package registry); commit the result.
 lock:
