@@ -395,3 +395,33 @@ def test_zero_with_ten_places_prints_as_a_plain_number(tmp_path: Path) -> None:
     }
     assert [name for name, text in outputs.items() if re.search(r"\dE[-+]\d", text)] == []
     assert "0.0000000000" in result.explain("county-01")
+
+
+def test_equal_values_written_differently_are_shown_as_written(mini_copy: Path) -> None:
+    """``100`` and ``100.00`` score alike but each is shown as written, on both paths.
+
+    They used to be one value: whichever a reader or a path met first was
+    shown for both (the arrays and the reference way could disagree).
+    """
+    from rulelaw import Value
+
+    assert Value(value=Decimal("100")) != Value(value=Decimal("100.00"))
+    scheme = (mini_copy / "scheme.toml").read_text(encoding="utf-8")
+    scheme = scheme.replace(
+        'measure = "flag"\nrule = { kind = "compliance" }',
+        'measure = "value"\nrule = { kind = "given-score" }',
+    )
+    (mini_copy / "scheme.toml").write_text(scheme, encoding="utf-8")
+    _edit(mini_copy, "evidence.csv", "city,2.2,,yes,", "city,2.2,,100.00,")
+    _edit(
+        mini_copy,
+        "evidence.csv",
+        "county-a,2.2,,partly,,,顾问合同到期未续,",
+        "county-a,2.2,,100,,,,",
+    )
+    _edit(mini_copy, "evidence.csv", "dept-justice,2.2,,否,", "dept-justice,2.2,,100.0,")
+    a = rulelaw.load(mini_copy)
+    result = rulelaw.evaluate(a)
+    shown = {u.unit: u.indicator("2.2").observed for u in result.units if u.unit != "county-b"}
+    assert shown == {"city": "100.00", "county-a": "100", "dept-justice": "100.0"}
+    assert result.to_json() == _reference(a).to_json()

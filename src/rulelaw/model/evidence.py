@@ -71,6 +71,16 @@ def _optional_count(value: object) -> int | None:
     return None if value is None else _count(value)
 
 
+def as_written(number: Decimal | None) -> object:
+    """A decimal compared as it was written: ``100`` and ``100.00`` are two values.
+
+    They score alike, but each is shown (and explained) as it was written, so
+    two values are one only when they read the same: a verdict remembered for
+    one is never shown for the other, whichever reader or path met it first.
+    """
+    return None if number is None else (number, number.as_tuple())
+
+
 @attrs.frozen(kw_only=True)
 class UndefinedRate:
     """A rate with an empty denominator (0 of 0): its own state, not 0% and not 100%."""
@@ -99,7 +109,7 @@ class Rate:
 
     numerator: int | None = attrs.field(default=None, converter=_optional_count)
     denominator: int | None = attrs.field(default=None, converter=_optional_count)
-    percent: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    percent: Decimal | None = attrs.field(default=None, converter=optional_decimal, eq=as_written)
 
     def __attrs_post_init__(self) -> None:
         counts = (self.numerator, self.denominator)
@@ -192,7 +202,7 @@ class Value:
 
     kind: ClassVar[str] = "value"
 
-    value: Decimal = attrs.field(converter=to_decimal)
+    value: Decimal = attrs.field(converter=to_decimal, eq=as_written)
 
     def describe(self) -> str:
         """A short human text of the value."""
@@ -244,7 +254,7 @@ class Flag:
 
     value: FlagValue = attrs.field(converter=_flag_value)
     reason: str = ""
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, eq=as_written)
 
     def __attrs_post_init__(self) -> None:
         if self.value is FlagValue.PARTLY and not self.reason.strip():

@@ -13,7 +13,7 @@ from rulelaw.report._csv import FORMULA_STARTS, csv_text, neutralise
 from rulelaw.report.lawreports import render
 from rulelaw.report.people import people_csv
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS, ids=repr)

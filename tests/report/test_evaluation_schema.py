@@ -16,8 +16,8 @@ import rulelaw
 from rulelaw.cli import main
 from rulelaw.files import FILES
 
-ROOT = Path(__file__).resolve().parent.parent
-MINI = Path(__file__).parent / "data" / "mini"
+ROOT = Path(__file__).resolve().parents[2]
+MINI = Path(__file__).parents[1] / "data" / "mini"
 SCHEMA_PATH = Path(rulelaw.__file__).parent / "schemas" / "evaluation.schema.json"
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)

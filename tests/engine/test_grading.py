@@ -14,7 +14,7 @@ from rulelaw.engine import DimensionResult, UnitResult
 from rulelaw.engine._grade import grade_units
 from rulelaw.files import scheme_from_text
 
-MINI = (Path(__file__).parent / "data" / "mini" / "scheme.toml").read_text(encoding="utf-8")
+MINI = (Path(__file__).parents[1] / "data" / "mini" / "scheme.toml").read_text(encoding="utf-8")
 
 GRADES = """
 [[grading.grades]]

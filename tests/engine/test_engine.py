@@ -18,7 +18,7 @@ from rulelaw.cli import main
 from rulelaw.model import Measure, ObservedValue
 from rulelaw.rules import Outcome, RuleBase, RuleContext, default_registry
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def _copy(tmp_path: Path, name: str = "mini") -> Path:

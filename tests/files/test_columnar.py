@@ -19,7 +19,7 @@ from rulelaw.engine._arrays import _distinct_per_column
 from rulelaw.files import _columnar
 from rulelaw.model import EvidenceColumns
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 FOLDERS = [
     ROOT / "examples" / "demo-city",
     *sorted(p for p in (ROOT / "examples" / "law-reports").iterdir() if p.is_dir()),

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 import rulelaw
 from rulelaw import PanelResult, ReportForm
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "law-reports"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "law-reports"
 MODELS = ("onsite-secretary", "six-part", "questioning", "site-visit")
 
 

@@ -18,7 +18,7 @@ from rulelaw.cli import main
 from rulelaw.engine import time_in_post
 from rulelaw.testing import strategies as rs
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 DUTIES = """
 [[duty_lists]]

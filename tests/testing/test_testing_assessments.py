@@ -27,7 +27,7 @@ from rulelaw.model import (
 )
 from rulelaw.testing import assessments, rule_params, schemes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: Every example folder of the repository: the demo city, the law-report models, the mini folder.
 EXAMPLES: dict[str, Path] = {
     "demo-city": rulelaw.demo_path(),

@@ -657,7 +657,7 @@ def test_scheme_error_names_rule_path_in_file(tmp_path: Any) -> None:
     import rulelaw
 
     folder = Path(tmp_path) / "x"
-    shutil.copytree(Path(__file__).parent / "data" / "mini", folder)
+    shutil.copytree(Path(__file__).parents[1] / "data" / "mini", folder)
     text = (folder / "scheme.toml").read_text(encoding="utf-8")
     (folder / "scheme.toml").write_text(text.replace("floor = 80", "floor = 180"), "utf-8")
     with pytest.raises(ValidationError) as info:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 import rulelaw
 from rulelaw.testing import assessments, check_paths_agree
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 EXAMPLES = [
     ROOT / "examples" / "demo-city",
     ROOT / "tests" / "data" / "mini",
