@@ -435,6 +435,7 @@ class _Config:
 def _worker(conn: multiprocessing.connection.Connection, config: _Config, slot: int) -> None:
     """A worker's life: cases in, results out, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
     root = config.base / f"w{slot}-{os.getpid()}"
     root.mkdir(parents=True)
     stacks = open(root.with_suffix(".stacks"), "w")  # noqa: SIM115 - kept open for faulthandler
@@ -806,7 +807,11 @@ def save_reproducers(summary: Summary, directory: Path) -> list[Path]:
     for n, found in enumerate(ordered, 1):
         slug = re.sub(r"[^A-Za-z0-9]+", "-", found.failure.signature).strip("-")[:80]
         root = directory / f"{n:02d}-{slug}"
-        case = make_case(summary.seed, found.first.index, _SOURCES, plan=summary.plan)
+        try:
+            case = make_case(summary.seed, found.first.index, _SOURCES, plan=summary.plan)
+        except Exception as exc:  # a finding of the harness itself: nothing to write
+            print(f"not saved: {found.signature}: {exc!r}", file=sys.stderr)
+            continue
         folder = case.write(root)
         (root / "README.txt").write_text(
             f"{found.signature}\n\n"
