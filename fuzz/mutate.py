@@ -601,8 +601,8 @@ def _ids(files: Mapping[str, Entry]) -> list[str]:
 def cell_reference(rng: random.Random, files: dict[str, Entry], name: str) -> str | None:
     """An id-like cell set to another row's value, another file's id, or an unknown id."""
     rows = _rows(files[name])
-    if not rows or len(rows) < 2:
-        return None
+    if not rows or len(rows) < 2 or not rows[0]:
+        return None  # no rows to refer to, or an empty header line
     r, c = _cell_in(rng, rows, _ID_COLUMNS)
     same = [row[c] for row in rows[1:] if len(row) > c and row[c]]
     old = rows[r][c]
@@ -717,10 +717,11 @@ def column_duplicate(rng: random.Random, files: dict[str, Entry], name: str) -> 
         return None
     c = rng.randrange(len(rows[0]))
     at = rng.randrange(len(rows[0]) + 1)
+    column = _column(rows, c)  # before the copy goes in and moves it
     for row in rows:
         row.insert(min(at, len(row)), row[c] if c < len(row) else "")
     files[name] = _csv(rows)
-    return f"column {_column(rows, c)!r} repeated"
+    return f"column {column!r} repeated"
 
 
 def column_rename(rng: random.Random, files: dict[str, Entry], name: str) -> str | None:

@@ -435,6 +435,7 @@ class _Config:
 def _worker(conn: multiprocessing.connection.Connection, config: _Config, slot: int) -> None:
     """A worker's life: cases in, results out, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
     root = config.base / f"w{slot}-{os.getpid()}"
     root.mkdir(parents=True)
     stacks = open(root.with_suffix(".stacks"), "w")  # noqa: SIM115 - kept open for faulthandler
@@ -623,6 +624,68 @@ class Summary:
             ]
         return "\n".join(lines)
 
+    def merge(self, other: Summary) -> None:
+        """Add the counts and findings of a run of other cases of the same seed and plan."""
+        if (other.seed, other.plan) != (self.seed, self.plan):
+            raise ValueError(
+                f"cannot merge seed {other.seed} ({other.plan}) into seed {self.seed} "
+                f"({self.plan}): their case numbers name other cases"
+            )
+        self.cases += other.cases
+        self.seconds += other.seconds
+        self.counts.update(other.counts)
+        self.error_stages.update(other.error_stages)
+        self.kinds.update(other.kinds)
+        self.interrupted = self.interrupted or other.interrupted
+        self.bad += other.bad
+        for sig, theirs in other.findings.items():
+            ours = self.findings.get(sig)
+            if ours is None:
+                self.findings[sig] = theirs
+                continue
+            ours.count += theirs.count
+            ours.kinds.update(theirs.kinds)
+            ours.sources.update(theirs.sources)
+            ours.examples = sorted({*ours.examples, *theirs.examples})[:EXAMPLES]
+            if theirs.first.index < ours.first.index:
+                ours.first, ours.failure = theirs.first, theirs.failure
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Summary:
+        """A summary read back from :meth:`as_json` (to merge runs split with ``--start``)."""
+        summary = cls(seed=data["seed"], plan=data["plan"])
+        summary.cases = data["cases"]
+        summary.seconds = data["seconds"]
+        summary.counts.update(data["counts"])
+        summary.error_stages.update(data["error_stages"])
+        summary.kinds.update(data.get("kinds", {}))
+        summary.interrupted = data.get("interrupted", False)
+        for f in data["findings"]:
+            failure = Failure(
+                f["stage"], f["type"], f["message"], f["frame"], f["innermost"], f["traceback"]
+            )
+            sources = Counter[str](f["sources"])
+            first = CaseResult(
+                f["first_case"],
+                f["outcome"],
+                sources.most_common(1)[0][0] if sources else "?",
+                f["input"],
+                (),
+                (),
+                (failure,),
+            )
+            summary.findings[f["signature"]] = Finding(
+                f["signature"],
+                f["outcome"],
+                f["count"],
+                first,
+                failure,
+                Counter(f["kinds"]),
+                sources,
+                list(f.get("examples", [f["first_case"]])),
+            )
+        return summary
+
     def as_json(self) -> dict[str, Any]:
         """The summary as JSON-ready data (``--summary FILE``)."""
         return {
@@ -806,7 +869,11 @@ def save_reproducers(summary: Summary, directory: Path) -> list[Path]:
     for n, found in enumerate(ordered, 1):
         slug = re.sub(r"[^A-Za-z0-9]+", "-", found.failure.signature).strip("-")[:80]
         root = directory / f"{n:02d}-{slug}"
-        case = make_case(summary.seed, found.first.index, _SOURCES, plan=summary.plan)
+        try:
+            case = make_case(summary.seed, found.first.index, _SOURCES, plan=summary.plan)
+        except Exception as exc:  # a finding of the harness itself: nothing to write
+            print(f"not saved: {found.signature}: {exc!r}", file=sys.stderr)
+            continue
         folder = case.write(root)
         (root / "README.txt").write_text(
             f"{found.signature}\n\n"
@@ -891,7 +958,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="CASE",
         help="run one case (INDEX, or SEED:INDEX) verbosely, in this process",
     )
+    parser.add_argument(
+        "--merge",
+        metavar="SUMMARY",
+        nargs="+",
+        help="print the report of runs of one seed split with --start, from their --summary files",
+    )
     args = parser.parse_args(argv)
+    if args.merge:
+        parts = [Summary.from_json(json.loads(Path(p).read_text("utf-8"))) for p in args.merge]
+        merged = parts[0]
+        for part in parts[1:]:
+            merged.merge(part)
+        print(merged.report())
+        if args.summary:
+            _write_summary(merged, Path(args.summary))
+        return 1 if merged.findings else 0
     if args.replay is not None:
         seed, index = _case_number(args.replay, args.seed)
         keep = Path(args.save) if args.save else None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fuzz.mutate import KINDS, apply_kind, case_rng, make_case
-from fuzz.run import run_cases
+from fuzz.run import CaseResult, Failure, Summary, run_cases
 from fuzz.sources import Source, example_folders, load_sources
 
 #: The run in the test suite: each of the 8 sources with each of its files, three times over.
@@ -97,6 +97,29 @@ def test_sweep_reaches_every_source_and_file(sources: tuple[Source, ...]) -> Non
     }
     wanted = {(s.name, name) for s in sources for name in s.files}
     assert wanted <= reached
+
+
+def _summary(seed: int, indices: list[int]) -> Summary:
+    """A summary of one ``other`` and one ``valid`` case per index."""
+    summary = Summary(seed=seed, plan="weighted")
+    for index in indices:
+        failure = Failure("load", "ValueError", f"bad {index}", "rulelaw/x.py:1 f", "x", "tb")
+        bad = CaseResult(index, "other", "mini", f"case {index}", ("cell-odd",), (), (failure,))
+        summary.add(bad)
+        summary.add(CaseResult(index + 1000, "valid", "mini", "", ("cell-odd",), ()))
+    return summary
+
+
+def test_summaries_of_split_runs_merge() -> None:
+    """Runs of one seed split with --start merge into one report: counts add, smallest case wins."""
+    merged = Summary.from_json(_summary(1, [40, 50]).as_json())
+    merged.merge(Summary.from_json(_summary(1, [7]).as_json()))
+    assert merged.cases == 6
+    assert merged.counts["other"] == 3
+    (finding,) = merged.findings.values()
+    assert (finding.count, finding.first.index, finding.examples) == (3, 7, [7, 40, 50])
+    with pytest.raises(ValueError, match="cannot merge seed 2"):
+        merged.merge(_summary(2, [1]))
 
 
 def test_fuzzing_finds_only_rulelaw_errors(sources: tuple[Source, ...]) -> None:
