@@ -25,6 +25,7 @@ PACKAGES = (
     "rulelaw.engine",
     "rulelaw.errors",
     "rulelaw.files",
+    "rulelaw.messages",
     "rulelaw.model",
     "rulelaw.report",
     "rulelaw.rules",

@@ -19,7 +19,7 @@ SRC = Path(__file__).parent.parent / "src"
 
 #: The layers, bottom first (a module may import its own layer and those before it).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("rulelaw._version", "rulelaw.errors", "rulelaw.schemas", "rulelaw._demo"),
+    ("rulelaw._version", "rulelaw.messages", "rulelaw.errors", "rulelaw.schemas", "rulelaw._demo"),
     ("rulelaw.model",),
     ("rulelaw.convert",),
     ("rulelaw.rules",),

@@ -22,6 +22,7 @@ pickles (for multiprocessing) and compares by its message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -63,17 +64,24 @@ class InputError(RulelawError, ValueError):
     Parameters
     ----------
     problem:
-        What is wrong, as a short phrase (``"duplicate unit id 'u1'"``).
+        What is wrong: a :class:`~rulelaw.messages.Message` (its ``code`` and
+        ``params`` are the error's), or a short phrase.
     file:
         The file the problem is in, if it came from one.
     where:
-        The place in that file: ``"row 7, column 'category'"`` or a key path
-        such as ``"$.weights.county"``.
+        The place in that file: ``"row 7, column 'category'"``, ``"row 1
+        (header)"``, ``"line 3, column 7"``, ``"byte 12"`` or a key path such as
+        ``"$.weights.county"``; read into :attr:`row`, :attr:`column`,
+        :attr:`line`, :attr:`byte` and :attr:`key_path`.
     expected:
         What would have been valid.
     got:
         What arrived instead (shown with ``repr`` when it is not a string
         already quoted by the caller).
+
+    The place is kept as fields a program can use (a platform highlights the
+    cell ``row``, ``column`` of ``file``); :meth:`text` gives the whole error
+    in a language.
 
     """
 
@@ -91,18 +99,50 @@ class InputError(RulelawError, ValueError):
         self.where = where
         self.expected = expected
         self.got = got
-        super().__init__(self._message())
+        self.row, self.column, self.line, self.byte, self.key_path, self.header = _place(where)
+        super().__init__(self.text("en"))
 
-    def _message(self) -> str:
-        place = ", ".join(p for p in (self.file, self.where) if p)
-        text = f"{place}: {self.problem}" if place else self.problem
+    @property
+    def code(self) -> str | None:
+        """The problem's message code (``None`` for a problem given as a plain text)."""
+        return getattr(self.problem, "code", None)
+
+    @property
+    def params(self) -> tuple[tuple[str, object], ...]:
+        """The problem's message parameters."""
+        found: tuple[tuple[str, object], ...] = getattr(self.problem, "params", ())
+        return found
+
+    def place(self, lang: str = "en") -> str | None:
+        """Where the problem is (file aside), in ``lang``: ``row 7, column 'category'``."""
+        if self.row is not None:
+            if self.header:
+                return _say("place.header", lang, row=self.row)
+            if self.column is not None:
+                return _say("place.row-column", lang, row=self.row, column=self.column)
+            return _say("place.row", lang, row=self.row)
+        if self.line is not None:
+            if self.column is not None:
+                return _say("place.line-column", lang, line=self.line, column=self.column)
+            return _say("place.line", lang, line=self.line)
+        if self.byte is not None:
+            return _say("place.byte", lang, byte=self.byte)
+        return self.key_path
+
+    def text(self, lang: str = "en") -> str:
+        """The error in ``lang``: file and place, the problem, what was expected and got."""
+        place = ("，" if lang == "zh-CN" else ", ").join(
+            p for p in (self.file, self.place(lang)) if p
+        )
+        problem = _render(self.problem, lang)
+        text = _say("error.at", lang, place=place, problem=problem) if place else problem
         detail = []
         if self.expected is not None:
-            detail.append(f"expected {self.expected}")
+            detail.append(_say("error.expected", lang, expected=_render(self.expected, lang)))
         if self.got is not None:
-            detail.append(f"got {_shown(self.got)}")
+            detail.append(_say("error.got", lang, got=_shown(self.got, lang)))
         if detail:
-            text += f" ({'; '.join(detail)})"
+            text = _say("error.detail", lang, text=text, detail=_say_join(detail, lang))
         return text
 
     def located(
@@ -142,11 +182,59 @@ class InputError(RulelawError, ValueError):
         return (_rebuild_input_error, (type(self), self.__dict__.copy()))
 
 
+_ROW = re.compile(r"row (\d+)(?:, column (.+)| \(header\))?$")
+_LINE = re.compile(r"line (\d+)(?:, column (\d+))?$")
+_BYTE = re.compile(r"byte (\d+)$")
+
+
+def _place(
+    where: str | None,
+) -> tuple[int | None, str | None, int | None, int | None, str | None, bool]:
+    """``where`` as (row, column, line, byte, key path, header)."""
+    if not where:
+        return None, None, None, None, None, False
+    found = _ROW.match(where)
+    if found:
+        column = found.group(2)
+        if (
+            column is not None
+            and len(column) >= 2
+            and column[0] == column[-1]
+            and column[0] in "'\""
+        ):
+            column = column[1:-1]
+        return int(found.group(1)), column, None, None, None, where.endswith("(header)")
+    found = _LINE.match(where)
+    if found:
+        return None, found.group(2), int(found.group(1)), None, None, False
+    found = _BYTE.match(where)
+    if found:
+        return None, None, None, int(found.group(1)), None, False
+    return None, None, None, None, where, False
+
+
+def _say(code: str, lang: str, **params: object) -> str:
+    """A message of the error tree's own (its place words) in ``lang``."""
+    from rulelaw.messages import Message
+
+    return Message(code, tuple(params.items())).text(lang)
+
+
+def _render(text: str, lang: str) -> str:
+    from rulelaw.messages import render
+
+    return render(text, lang)
+
+
+def _say_join(parts: list[str], lang: str) -> str:
+    return ("；" if lang == "zh-CN" else "; ").join(parts)
+
+
 #: A value shown in a message is cut to about this many characters.
 _SHOWN = 120
 
 
-def _shown(got: object) -> str:
+def _shown(got: object, lang: str = "en") -> str:
     """``got`` as a message shows it: numbers as they are, the rest quoted; long ones cut.
 
     A cut value keeps its start and says how long it was, so a cell of
@@ -159,6 +247,9 @@ def _shown(got: object) -> str:
         if len(digits) <= _SHOWN:
             return str(got)
         return f"{format(Decimal(got), '.20e')} ({len(digits):,} digits)"
+    if isinstance(got, str) and lang == "zh-CN":
+        cut = len(got) > _SHOWN
+        return f"“{got[:_SHOWN]}”" + (f"…（共{len(got):,}个字符）" if cut else "")
     if isinstance(got, str) and len(got) > _SHOWN:
         return f"{got[:_SHOWN]!r}… ({len(got):,} characters)"
     text = repr(got)
@@ -207,14 +298,16 @@ class ValidationError(RulelawError, ValueError):
         self.errors: tuple[InputError, ...] = tuple(errors)
         self.source = source
         self.partial = partial
-        super().__init__(self._message())
+        super().__init__(self.text("en"))
 
-    def _message(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """Every problem, one a line, in ``lang``, under a head saying how many and where."""
         n = len(self.errors)
-        head = f"{n} problem{'s' if n != 1 else ''}"
         if self.source:
-            head += f" in {self.source}"
-        return head + ":\n" + "\n".join(f"  - {e}" for e in self.errors)
+            head = _say("errors.in", lang, n=n, source=self.source)
+        else:
+            head = _say("errors.count", lang, n=n)
+        return head + "\n" + "\n".join(f"  - {e.text(lang)}" for e in self.errors)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_validation_error, (self.errors, self.source))

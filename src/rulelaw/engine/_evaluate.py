@@ -156,6 +156,7 @@ def evaluate(
             for leaf in scheme.indicators
         ),
         dimensions=_dimension_infos(scheme),
+        catalogue=kinds.catalogue(),
     )
 
 

@@ -17,6 +17,7 @@ import attrs
 import pendulum
 
 from rulelaw.errors import LookupFailed
+from rulelaw.messages import Catalogue, builtin_catalogue
 from rulelaw.model import FrozenMap, frozen_map
 
 __all__ = [
@@ -416,6 +417,9 @@ class Evaluation:
     #: the scheme's indicators (leaves) and dimensions, in the scheme's order
     indicators: tuple[IndicatorInfo, ...] = ()
     dimensions: tuple[DimensionInfo, ...] = ()
+    #: the message templates the result's texts are rendered with in another language
+    #: (rulelaw's own, and those of the rule kinds that scored it)
+    catalogue: Catalogue = attrs.field(factory=builtin_catalogue, eq=False, repr=False)
 
     @cached_property
     def _by_id(self) -> Mapping[str, UnitResult]:

@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from rulelaw.errors import RegistrationError
+from rulelaw.messages import LANGUAGES
 from rulelaw.model import Indicator, Measure, ObservedValue
 from rulelaw.rules._protocol import BatchContext, Outcomes, RuleBase
 
@@ -79,6 +80,8 @@ class KindContract:
     checks_values: bool
     checks_indicators: bool
     has_false_penalty: bool
+    #: the kind's own message templates (code → language → template), for its reasons
+    messages: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, kind: object) -> KindContract:
@@ -149,6 +152,7 @@ class KindContract:
             checks_values=checks_values,
             checks_indicators=checks_indicators,
             has_false_penalty="false_penalty" in fields,
+            messages=_messages(kind, name, refuse),
         )
 
     def score_batch(
@@ -175,6 +179,27 @@ class KindContract:
             return _ZERO
         penalty: Decimal = rule.false_penalty  # type: ignore[attr-defined]
         return penalty
+
+
+def _messages(
+    kind: type[Any], name: str, refuse: Callable[[str], RegistrationError]
+) -> Mapping[str, Mapping[str, str]]:
+    """A kind's ``messages``: templates of codes in its own namespace, in every language."""
+    found = getattr(kind, "messages", None)
+    if found is None:
+        return {}
+    namespace = name.split(".", 1)[0] + "."
+    if not isinstance(found, Mapping) or not all(
+        isinstance(code, str) and isinstance(by_lang, Mapping) for code, by_lang in found.items()
+    ):
+        raise refuse(f": messages must map codes to {{language: template}} (got {found!r})")
+    for code, by_lang in found.items():
+        if not code.startswith(namespace):
+            raise refuse(f": message code {code!r} is outside the kind's namespace {namespace!r}")
+        missing = [lang for lang in LANGUAGES if not isinstance(by_lang.get(lang), str)]
+        if missing:
+            raise refuse(f": message {code!r} has no {', '.join(missing)} template")
+    return {code: dict(by_lang) for code, by_lang in found.items()}
 
 
 def _method(

@@ -22,6 +22,7 @@ import cattrs
 
 from rulelaw.convert import structure
 from rulelaw.errors import LookupFailed, RegistrationError, SchemeError, ValidationError
+from rulelaw.messages import Catalogue, builtin_catalogue
 from rulelaw.model import Indicator, RuleSpec
 from rulelaw.rules._contract import KindContract, describe
 from rulelaw.rules._protocol import RuleKind
@@ -68,6 +69,14 @@ class Registry:
         new._kinds = dict(self._kinds)
         new._contracts = dict(self._contracts)
         return new
+
+    def catalogue(self) -> Catalogue:
+        """Rulelaw's message catalogue with the templates of every kind registered here."""
+        found = builtin_catalogue()
+        for contract in self._contracts.values():
+            if contract.messages:
+                found = found.merged(contract.messages)
+        return found
 
     def contract(self, rule: object) -> KindContract:
         """What the kind of ``rule`` (a compiled rule, or a kind class) offers of the contract.
