@@ -20,6 +20,7 @@ import pytest
 
 PACKAGES = (
     "rulelaw",
+    "rulelaw.analysis",
     "rulelaw.cli",
     "rulelaw.convert",
     "rulelaw.engine",

@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rulelaw.files",),
     ("rulelaw.engine",),
     ("rulelaw.report",),
+    ("rulelaw.analysis",),
     ("rulelaw.testing",),
     ("rulelaw.cli",),
     ("rulelaw",),

@@ -20,6 +20,7 @@ The package is laid out by what it does:
 
 from rulelaw._demo import demo_path
 from rulelaw._version import __version__
+from rulelaw.analysis import Comparison, compare, compare_schemes, diff_schemes
 from rulelaw.engine import (
     Adjustment,
     CoverageRow,
@@ -136,6 +137,7 @@ __all__ = [
     "Bonus",
     "Category",
     "CategoryWeights",
+    "Comparison",
     "Count",
     "CoverageRow",
     "DataError",
@@ -219,8 +221,11 @@ __all__ = [
     "Veto",
     "VetoEffect",
     "__version__",
+    "compare",
+    "compare_schemes",
     "default_registry",
     "demo_path",
+    "diff_schemes",
     "dump",
     "dump_scheme",
     "evaluate",

@@ -122,6 +122,10 @@ def test_every_strategy_has_an_expected_type() -> None:
     assert sorted(DRAWS) == strategies.__all__
     assert set(rulelaw.testing.__all__) == {
         *strategies.__all__,
+        "assert_no_grade_moves",
+        "assert_ranks_within",
+        "assert_totals_within",
+        "assert_unchanged",
         "check_paths_agree",
         "check_rule_kind",
     }
@@ -142,8 +146,10 @@ def test_strategies_module_gathers_the_private_modules() -> None:
     private = [
         value
         for name, value in vars(rulelaw.testing).items()
-        if name.startswith("_") and isinstance(value, ModuleType) and name != "_paths"
-    ]  # _paths holds check_paths_agree, not a strategy
+        if name.startswith("_")
+        and isinstance(value, ModuleType)
+        and name not in ("_paths", "_changes")
+    ]  # check_paths_agree and the assertions about changes are not strategies
     assert sorted(m.__name__ for m in private) == [
         "rulelaw.testing._assessment",
         "rulelaw.testing._common",

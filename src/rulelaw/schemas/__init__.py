@@ -2,7 +2,8 @@
 
 ``scheme.schema.json`` describes ``scheme.toml`` (as JSON data: TOML dates
 become ``YYYY-MM-DD`` strings); ``evaluation.schema.json`` describes the
-document of :meth:`rulelaw.Evaluation.to_json`.
+document of :meth:`rulelaw.Evaluation.to_json`; ``comparison.schema.json`` that of
+:meth:`rulelaw.analysis.Comparison.to_json`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 from importlib.resources import files
 from typing import Any
 
-__all__ = ["evaluation_schema", "scheme_schema"]
+__all__ = ["comparison_schema", "evaluation_schema", "scheme_schema"]
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -33,3 +34,8 @@ def scheme_schema() -> dict[str, Any]:
 def evaluation_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of an evaluation's JSON document, as a dict."""
     return _load("evaluation.schema.json")
+
+
+def comparison_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a comparison's JSON document, as a dict."""
+    return _load("comparison.schema.json")

@@ -47,6 +47,12 @@ writing give what the reference ways give, on any assessment or folder::
         check_paths_agree("assessments/2024")
 """
 
+from rulelaw.testing._changes import (
+    assert_no_grade_moves,
+    assert_ranks_within,
+    assert_totals_within,
+    assert_unchanged,
+)
 from rulelaw.testing._paths import check_paths_agree
 from rulelaw.testing.conformance import check_rule_kind
 from rulelaw.testing.strategies import (
@@ -76,6 +82,10 @@ from rulelaw.testing.strategies import (
 
 __all__ = [
     "adjustment_items",
+    "assert_no_grade_moves",
+    "assert_ranks_within",
+    "assert_totals_within",
+    "assert_unchanged",
     "assessments",
     "categories",
     "check_paths_agree",

@@ -1,0 +1,29 @@
+"""Analyses of evaluations: comparing two, and what changed between two schemes.
+
+:func:`compare` explains how every unit moved between two evaluations (its
+own points and why, a rival's move, the grading), :func:`compare_schemes`
+does so for one assessment under two schemes, and :func:`diff_schemes` lists
+what changed between two schemes, as data.
+"""
+
+from rulelaw.analysis._compare import (
+    Comparison,
+    IndicatorChange,
+    Transition,
+    UnitChange,
+    compare,
+    compare_schemes,
+)
+from rulelaw.analysis._schemes import Change, SchemeDiff, diff_schemes
+
+__all__ = [
+    "Change",
+    "Comparison",
+    "IndicatorChange",
+    "SchemeDiff",
+    "Transition",
+    "UnitChange",
+    "compare",
+    "compare_schemes",
+    "diff_schemes",
+]
