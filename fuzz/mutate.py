@@ -799,7 +799,8 @@ def csv_dialect(rng: random.Random, files: dict[str, Entry], name: str) -> str |
         files[name] = data[:at] + b'"' + data[at:]
     elif how == "newline-in-cell":
         cell = _cell(rng, rows)
-        assert cell is not None
+        if cell is None:
+            return None  # an empty header line: no cell to break
         r, c = cell
         rows[r][c] = rows[r][c] + rng.choice(("\n", "\r\n", "\r")) + rows[r][c]
         files[name] = _csv(rows)

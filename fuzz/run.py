@@ -721,10 +721,14 @@ class Summary:
         }
 
 
-def _temp_base() -> Path:
+def _temp_place() -> Path:
+    """Where cases are written: ``/dev/shm`` (memory) when there is one, else the temp folder."""
     shm = Path("/dev/shm")
-    where = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-    return Path(tempfile.mkdtemp(prefix="rulelaw-fuzz-", dir=where))
+    return shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+
+
+def _temp_base() -> Path:
+    return Path(tempfile.mkdtemp(prefix="rulelaw-fuzz-", dir=_temp_place()))
 
 
 def run_cases(
@@ -892,10 +896,12 @@ def replay(seed: int, index: int, *, plan: Plan, timeout: float, keep: Path | No
 
     The folder is written to ``keep`` (kept) or a temporary directory. A
     case still running after ``timeout`` seconds prints every thread's
-    stack and ends the process (a hang cannot be interrupted from inside).
+    stack and ends the process (a hang cannot be interrupted from inside);
+    its temporary directory, named for the case, is then left behind, and
+    replaced by the next replay of that case.
     """
     sources = load_sources()
-    root = keep if keep is not None else _temp_base()
+    root = keep if keep is not None else _temp_place() / f"rulelaw-fuzz-replay-{seed}-{index}"
     faulthandler.dump_traceback_later(timeout, exit=True)
     try:
         result = run_case(seed, index, sources, root, plan=plan, verbose=True)
