@@ -2,8 +2,9 @@
 
 :func:`compare` explains how every unit moved between two evaluations (its
 own points and why, a rival's move, the grading), :func:`compare_schemes`
-does so for one assessment under two schemes, and :func:`diff_schemes` lists
-what changed between two schemes, as data.
+does so for one assessment under two schemes, :func:`diff_schemes` lists
+what changed between two schemes, as data, and :func:`sensitivity` measures
+how much each unit's rank and grade depend on the weights.
 """
 
 from rulelaw.analysis._compare import (
@@ -15,15 +16,19 @@ from rulelaw.analysis._compare import (
     compare_schemes,
 )
 from rulelaw.analysis._schemes import Change, SchemeDiff, diff_schemes
+from rulelaw.analysis._sensitivity import Sensitivity, UnitSensitivity, sensitivity
 
 __all__ = [
     "Change",
     "Comparison",
     "IndicatorChange",
     "SchemeDiff",
+    "Sensitivity",
     "Transition",
     "UnitChange",
+    "UnitSensitivity",
     "compare",
     "compare_schemes",
     "diff_schemes",
+    "sensitivity",
 ]
