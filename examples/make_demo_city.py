@@ -672,7 +672,51 @@ def scheme_text() -> str:
             out.append(f'group = "{group}"')
             out.append("indicators = [" + ", ".join(f'"{i}"' for i in indicators) + "]")
             out.append("")
+    out += VERIFICATION.strip("\n").splitlines()
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+#: The scheme's verification cases: invented units, their evidence, and what the
+#: rules must give them — hand-computed; `rulelaw verify` checks them.
+VERIFICATION = """
+# ── 验证用例 ─────────────────────────────────────────────
+# 虚构的单位和证据，以及本方案应给出的结果（手工计算）。修改规则或权重后
+# 运行 rulelaw verify，结果不符即报错。未列出的指标视为未报送，得0分。
+
+[[verification]]
+id = "check-county"
+category = "county"
+name = "验证县"
+description = "县市区：次数、逾期、部分公开、办结率和扣分各一例"
+
+[verification.evidence]
+"1.1.1" = { value = 3 }  # 4次满分：3/4 → 75分，权重4 → 3.00
+"1.1.2" = { value = 2025-03-05 }  # 逾期4天，每天扣2.5% → 90分，权重3 → 2.70
+"1.1.3" = { value = "partly", reason = "只公开了摘要" }  # 部分 → 50分，权重2 → 1.00
+"2.1.1" = { numerator = 96, denominator = 100 }  # 96%，在95%与100%间线性 → 20分，权重3 → 0.60
+"4.2.3" = { dates = [2024-04-01, 2024-09-12] }  # 2次，每次扣20 → 60分，权重5 → 3.00
+
+[verification.expect]
+total = 10.30
+grade = "fail"
+points = { "1.1.1" = 3.00, "1.1.2" = 2.70, "1.1.3" = 1.00, "2.1.1" = 0.60, "4.2.3" = 3.00, "1" = 6.70 }
+
+[[verification]]
+id = "check-department"
+category = "department"
+name = "验证局"
+level = "city"
+description = "市直单位：满次数、空分母得满分、按次扣分"
+
+[verification.evidence]
+"1.1.1" = { value = 5 }  # ≥4次 → 满分，权重4 → 4.00
+"3.2.1" = { numerator = 0, denominator = 0 }  # 无应备案文件，按规定得满分，权重2 → 2.00
+"5.2.2" = { dates = [2024-05-06] }  # 败诉1次，满4分扣1 → 3分，权重4 → 3.00
+
+[verification.expect]
+total = 9.00
+points = { "1.1.1" = 4.00, "3.2.1" = 2.00, "5.2.2" = 3.00 }
+"""
 
 
 # -- the roster ------------------------------------------------------------------------

@@ -20,7 +20,15 @@ The package is laid out by what it does:
 
 from rulelaw._demo import demo_path
 from rulelaw._version import __version__
-from rulelaw.analysis import Comparison, compare, compare_schemes, diff_schemes
+from rulelaw.analysis import (
+    Comparison,
+    VerificationReport,
+    compare,
+    compare_schemes,
+    diff_schemes,
+    sensitivity,
+    verify,
+)
 from rulelaw.engine import (
     Adjustment,
     CoverageRow,
@@ -218,6 +226,7 @@ __all__ = [
     "UnitResult",
     "ValidationError",
     "Value",
+    "VerificationReport",
     "Veto",
     "VetoEffect",
     "__version__",
@@ -231,5 +240,7 @@ __all__ = [
     "evaluate",
     "load",
     "load_scheme",
+    "sensitivity",
     "validate",
+    "verify",
 ]

@@ -38,7 +38,18 @@ __all__ = [
     "RulelawError",
     "SchemeError",
     "ValidationError",
+    "key_part",
 ]
+
+
+def key_part(key: str) -> str:
+    """A table key as a part of a key path: bare if it can be, else quoted.
+
+    >>> key_part("county"), key_part("1.1")
+    ('county', '"1.1"')
+    """
+    bare = key.replace("-", "").replace("_", "").isalnum() and key.isascii()
+    return key if bare else f'"{key}"'
 
 
 class RulelawError(Exception):

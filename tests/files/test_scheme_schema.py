@@ -28,6 +28,7 @@ from rulelaw.model import (
     RoundingPolicy,
     Scheme,
     ScoringPolicy,
+    VerificationCase,
     Veto,
 )
 from rulelaw.rules.kinds import BUILTIN_KINDS, Band
@@ -206,6 +207,26 @@ grade = "ok"
 id = "v3"
 title = "清零"
 effect = "zero-total"
+
+[[verification]]
+id = "case-1"
+category = "county"
+name = "虚构县"
+level = "county"
+description = "每个键"
+attributes = { kind = "law", rank = 3 }
+
+[verification.evidence]
+"1.1.1" = { numerator = 45, denominator = 50, source = "某办", status = "submitted" }
+"1.1.2" = { value = 0.5, reason = "说明", amount = 2, dates = [2024-03-02, 2024-05-09] }
+"1.1.3" = {}
+
+[verification.expect]
+total = 87.5
+grade = "ok"
+rank = 1
+points = { "1" = 87.5, "1.1.1" = 40 }
+reasons = { "1.1.2" = "说明" }
 """
 
 
@@ -214,6 +235,16 @@ def test_every_key_loads_and_validates() -> None:
     scheme = scheme_from_text(EVERY_KEY)
     assert scheme.rounding.indicators is True
     assert problems(toml_json(EVERY_KEY)) == []
+    case = scheme.verification[0]
+    assert case.evidence["1.1.2"] == {
+        "value": "0.5",
+        "reason": "说明",
+        "amount": "2",
+        "dates": "2024-03-02;2024-05-09",
+    }
+    assert case.evidence["1.1.3"] == {}
+    assert case.attributes == {"kind": "law", "rank": "3"}
+    assert case.expect.points == {"1": Decimal("87.5"), "1.1.1": Decimal(40)}
 
 
 def _properties(definition: str) -> set[str]:
@@ -240,6 +271,7 @@ def _init_names(cls: type) -> set[str]:
         ("extraDeduction", ExtraDeduction),
         ("veto", Veto),
         ("band", Band),
+        ("verificationCase", VerificationCase),
     ],
 )
 def test_definition_keys_match_model_fields(definition: str, cls: type) -> None:

@@ -17,18 +17,22 @@ from rulelaw.analysis._compare import (
 )
 from rulelaw.analysis._schemes import Change, SchemeDiff, diff_schemes
 from rulelaw.analysis._sensitivity import Sensitivity, UnitSensitivity, sensitivity
+from rulelaw.analysis._verify import Mismatch, VerificationReport, verify
 
 __all__ = [
     "Change",
     "Comparison",
     "IndicatorChange",
+    "Mismatch",
     "SchemeDiff",
     "Sensitivity",
     "Transition",
     "UnitChange",
     "UnitSensitivity",
+    "VerificationReport",
     "compare",
     "compare_schemes",
     "diff_schemes",
     "sensitivity",
+    "verify",
 ]

@@ -26,7 +26,9 @@ class Change:
     ``label``), ``grade-added``, ``grade-removed``, ``grading`` (``param`` of
     the grading policy: ``peer_group``, ``ties``, ``quota_rounding`` …),
     ``scheme`` (``param``: ``scale``, ``rounding.places`` …), ``bonus``,
-    ``deduction``, ``veto`` (an adjustment item added, removed or changed);
+    ``deduction``, ``veto`` (an adjustment item added, removed or changed;
+    ``before`` or ``after`` is ``None`` where it was added or removed),
+    ``verification`` (a verification case added, removed or changed);
     ``node`` the indicator, dimension, grade or item; ``before`` and
     ``after`` the values (``None`` where there was none).
     """
@@ -60,6 +62,11 @@ class Change:
             ).text(lang)
         if self.kind in ("grading", "scheme"):
             return Message.of("change.setting", param=self.param or "", **params).text(lang)
+        if self.kind in ("bonus", "deduction", "veto", "verification"):
+            how = "added" if self.before is None else "removed" if self.after is None else "changed"
+            return Message.of(
+                f"change.{how}", what=Message.of(f"change.what.{self.kind}"), node=self.node or ""
+            ).text(lang)
         return Message.of("change.other", kind=self.kind, node=self.node or "", **params).text(lang)
 
 
@@ -143,6 +150,7 @@ def diff_schemes(before: Scheme, after: Scheme) -> SchemeDiff:
         ("bonus", before.bonuses, after.bonuses),
         ("deduction", before.deductions, after.deductions),
         ("veto", before.vetoes, after.vetoes),
+        ("verification", before.verification, after.verification),
     ):
         a_items = {i.id: i for i in old_items}
         b_items = {i.id: i for i in new_items}

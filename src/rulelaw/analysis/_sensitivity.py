@@ -33,6 +33,7 @@ import attrs
 import numpy as np
 
 from rulelaw.engine import Evaluation, IndicatorLines, UnitResult, evaluate
+from rulelaw.errors import LookupFailed
 from rulelaw.messages import Message
 from rulelaw.model import Assessment, Scheme, decimal_text
 from rulelaw.rules import Registry
@@ -82,11 +83,11 @@ class Sensitivity:
     labels: Mapping[str, str] = attrs.field(factory=dict)
 
     def unit(self, unit_id: str) -> UnitSensitivity:
-        """One unit's result; raises ``KeyError``."""
+        """One unit's result; raises :class:`~rulelaw.errors.LookupFailed`."""
         for u in self.units:
             if u.unit == unit_id:
                 return u
-        raise KeyError(unit_id)
+        raise LookupFailed("unit", unit_id, (u.unit for u in self.units))
 
     def table(self, lang: str = "en", tablefmt: str = "simple") -> str:
         """Per unit: base rank, median rank, 5–95% interval, grade shares, strongest weights."""

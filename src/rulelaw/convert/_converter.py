@@ -24,7 +24,7 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
-from rulelaw.errors import DataError, InputError, SchemeError, ValidationError
+from rulelaw.errors import DataError, InputError, SchemeError, ValidationError, key_part
 from rulelaw.model import (
     MAX_EXPONENT,
     CategoryWeights,
@@ -39,6 +39,7 @@ from rulelaw.model import (
 from rulelaw.model.default_duties import DEFAULT_DUTY_LISTS
 from rulelaw.model.people import PeoplePolicy
 from rulelaw.model.reports import LAW_REPORT_SCALE, LawReportPolicy, ReportForm
+from rulelaw.model.verification import VerificationCase, cell_text, evidence_cells
 
 __all__ = ["make_converter", "structure", "structure_errors"]
 
@@ -206,6 +207,7 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     # Grading is written flat: [grading] peer_group = ... and [[grading.grades]].
 
     _register_duty_lists(conv)
+    _register_verification(conv)
     _register_grading_defaults(
         conv, LawReportPolicy, "panel", conv.unstructure(LAW_REPORT_SCALE.grades)
     )
@@ -303,6 +305,23 @@ def _register_duty_lists(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(DutyList, structure_duty_list)
 
 
+def _register_verification(conv: cattrs.Converter) -> None:
+    """A verification case's evidence is written as TOML values, read as the cells of a CSV row."""
+    plain = conv.get_structure_hook(VerificationCase)
+
+    def structure_case(value: Any, _: type) -> VerificationCase:
+        if isinstance(value, Mapping):
+            value = dict(value)
+            if "evidence" in value:
+                value["evidence"] = evidence_cells(value["evidence"])
+            if isinstance(value.get("attributes"), Mapping):
+                value["attributes"] = {str(k): cell_text(v) for k, v in value["attributes"].items()}
+        built: VerificationCase = plain(value, VerificationCase)
+        return built
+
+    conv.register_structure_hook(VerificationCase, structure_case)
+
+
 def _plain(value: Any) -> Any:
     """Read-only mappings and tuples back to dicts and lists, for writing."""
     if isinstance(value, Mapping):
@@ -330,7 +349,7 @@ def structure_errors(exc: BaseException, path: str = "$") -> Iterator[InputError
         with_notes_i, without_i = exc.group_exceptions()
         for sub, inote in with_notes_i:
             index = inote.index
-            where = f"{path}[{index}]" if isinstance(index, int) else f"{path}.{index}"
+            where = f"{path}[{index}]" if isinstance(index, int) else f"{path}.{key_part(index)}"
             yield from _attribute_errors(sub, where, inote.type)
         for sub in without_i:
             yield from structure_errors(sub, path)

@@ -6,6 +6,7 @@ command line use.
 """
 
 from rulelaw.convert import make_converter
+from rulelaw.files._cells import read_observation
 from rulelaw.files._dump import dump
 from rulelaw.files._inputs import refuse_input_as_output
 from rulelaw.files._layout import FILES
@@ -20,6 +21,7 @@ __all__ = [
     "load",
     "load_scheme",
     "make_converter",
+    "read_observation",
     "refuse_input_as_output",
     "scheme_from_text",
     "scheme_to_text",

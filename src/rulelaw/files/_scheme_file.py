@@ -186,10 +186,18 @@ def load_scheme(
     return scheme_from_text(text, file=path.name, converter=converter)
 
 
-def _for_toml(value: Any) -> Any:
-    """Leave out unset values (None, empty text, empty lists) and write whole decimals as ints."""
+def _for_toml(value: Any, *, keep_empty_tables: bool = False) -> Any:
+    """Leave out unset values (None, empty text, lists, tables); write whole decimals as ints.
+
+    A verification case's evidence keeps an indicator's empty table: an
+    evidence row with no cells is not the same as no row.
+    """
     if isinstance(value, dict):
-        return {k: _for_toml(v) for k, v in value.items() if v is not None and v != "" and v != []}
+        return {
+            k: _for_toml(v, keep_empty_tables=k == "evidence")
+            for k, v in value.items()
+            if v is not None and v != "" and v != [] and (v != {} or keep_empty_tables)
+        }
     if isinstance(value, list | tuple):
         return [_for_toml(v) for v in value]
     if isinstance(value, Decimal) and value == value.to_integral_value():

@@ -112,6 +112,7 @@ from rulelaw.model.reports import (
 )
 from rulelaw.model.scheme import Scheme
 from rulelaw.model.units import Category, Level, Unit
+from rulelaw.model.verification import Expectation, VerificationCase
 
 __all__ = [
     "BUILTIN_ROLES",
@@ -141,6 +142,7 @@ __all__ = [
     "Escalation",
     "Evidence",
     "EvidenceColumns",
+    "Expectation",
     "ExtraDeduction",
     "Falsified",
     "FilingPolicy",
@@ -190,6 +192,7 @@ __all__ = [
     "UndefinedRate",
     "Unit",
     "Value",
+    "VerificationCase",
     "Veto",
     "VetoEffect",
     "as_fraction",

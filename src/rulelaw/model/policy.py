@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from rulelaw.errors import SchemeError
+from rulelaw.errors import SchemeError, key_part
 from rulelaw.model._base import (
     frozen_map,
     id_validator,
@@ -23,12 +23,6 @@ __all__ = [
     "RoundingPolicy",
     "round_fraction",
 ]
-
-
-def _key(node_id: str) -> str:
-    """A node id as a key-path part: bare if it can be, quoted otherwise (``"1.1"``)."""
-    bare = node_id.replace("-", "").replace("_", "").isalnum() and node_id.isascii()
-    return node_id if bare else f'"{node_id}"'
 
 
 def _points_map(value: Mapping[str, object]) -> Mapping[str, Decimal]:
@@ -56,7 +50,7 @@ class CategoryWeights:
         for node, points in self.points.items():
             if points < 0:
                 raise SchemeError(
-                    "negative weight", where=f"$.{_key(node)}", expected=">= 0", got=points
+                    "negative weight", where=f"$.{key_part(node)}", expected=">= 0", got=points
                 )
 
 

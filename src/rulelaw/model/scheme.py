@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from rulelaw.errors import LookupFailed, SchemeError, ValidationError
+from rulelaw.errors import LookupFailed, SchemeError, ValidationError, key_part
 from rulelaw.model._base import id_validator, positive, quoted, text_validator, to_decimal
 from rulelaw.model._numbers import exact_sum
 from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto, VetoEffect
@@ -21,18 +21,13 @@ from rulelaw.model.people import BUILTIN_ROLES, PeoplePolicy, Period, Role
 from rulelaw.model.policy import CategoryWeights, RoundingPolicy
 from rulelaw.model.reports import LawReportPolicy, Panel
 from rulelaw.model.units import Category
+from rulelaw.model.verification import VerificationCase
 
 __all__ = ["Scheme"]
 
 
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
-
-
-def _key(node_id: str) -> str:
-    """A TOML key for a node id: bare if it can be, quoted otherwise (``"1.1"``)."""
-    bare = node_id.replace("-", "").replace("_", "").isalnum() and node_id.isascii()
-    return node_id if bare else f'"{node_id}"'
 
 
 @attrs.frozen(kw_only=True, eq=True)
@@ -70,6 +65,8 @@ class Scheme:
     deductions: tuple[ExtraDeduction, ...] = attrs.field(default=(), converter=_tuple)
     vetoes: tuple[Veto, ...] = attrs.field(default=(), converter=_tuple)
     description: str = ""
+    #: invented units with the results the scheme must give them (``rulelaw verify``)
+    verification: tuple[VerificationCase, ...] = attrs.field(default=(), converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
         problems = list(_check(self))
@@ -193,6 +190,42 @@ def _check(scheme: Scheme) -> Iterator[SchemeError]:
     yield from _check_duties(scheme)
     yield from _check_adjustments(scheme)
     yield from _check_law_reports(scheme)
+    yield from _check_verification(scheme)
+
+
+def _check_verification(scheme: Scheme) -> Iterator[SchemeError]:
+    """A verification case names a category, indicators and grades the scheme has."""
+    yield from _duplicates(scheme.verification, "verification", "verification case")
+    categories = {c.id for c in scheme.categories}
+    indicators = {i.id for i in scheme.indicators}
+    nodes = indicators | {d.id for d in scheme.dimensions}
+    grades = set(scheme.grading.scale.ids) | {g.label for g in scheme.grading.scale.grades}
+    for index, case in enumerate(scheme.verification):
+        where = f"$.verification[{index}]"
+        if case.category not in categories:
+            yield SchemeError(
+                f"unknown category {case.category!r}",
+                where=f"{where}.category",
+                expected="one of " + quoted(sorted(categories)),
+            )
+        for path, ids, known, what in (
+            ("evidence", case.evidence, indicators, "indicator"),
+            ("expect.points", case.expect.points, nodes, "dimension or indicator"),
+            ("expect.reasons", case.expect.reasons, indicators, "indicator"),
+        ):
+            for node in ids:
+                if node not in known:
+                    yield SchemeError(
+                        f"unknown {what} {node!r}",
+                        where=f"{where}.{path}.{key_part(node)}",
+                        expected=f"the id of a {what}",
+                    )
+        if case.expect.grade is not None and case.expect.grade not in grades:
+            yield SchemeError(
+                f"unknown grade {case.expect.grade!r}",
+                where=f"{where}.expect.grade",
+                expected="one of " + quoted(scheme.grading.scale.ids),
+            )
 
 
 def _check_law_reports(scheme: Scheme) -> Iterator[SchemeError]:
@@ -368,7 +401,7 @@ def _check_weights(scheme: Scheme) -> Iterator[SchemeError]:
     category_ids = [c.id for c in scheme.categories]
     seen: set[str] = set()
     for weights in scheme.weights:
-        where = f"$.weights.{_key(weights.category)}"
+        where = f"$.weights.{key_part(weights.category)}"
         if weights.category not in category_ids:
             yield SchemeError(
                 f"weights for unknown category {weights.category!r}",
@@ -384,7 +417,7 @@ def _check_weights(scheme: Scheme) -> Iterator[SchemeError]:
         if category.id not in seen:
             yield SchemeError(
                 f"no weights for category {category.id!r}",
-                where=f"$.weights.{_key(category.id)}",
+                where=f"$.weights.{key_part(category.id)}",
                 expected="points for every indicator of the category",
             )
 
@@ -392,7 +425,7 @@ def _check_weights(scheme: Scheme) -> Iterator[SchemeError]:
 def _check_category_weights(
     scheme: Scheme, category: Category, weights: CategoryWeights
 ) -> Iterator[SchemeError]:
-    where = f"$.weights.{_key(category.id)}"
+    where = f"$.weights.{key_part(category.id)}"
     applicable = {i.id for i in scheme.indicators if i.applies_to(category.id)}
     if not applicable:
         yield SchemeError(f"no indicator applies to category {category.id!r}", where=where)
@@ -401,19 +434,19 @@ def _check_category_weights(
         node = scheme._nodes.get(node_id)
         if node is None:
             yield SchemeError(
-                f"weight for unknown indicator {node_id!r}", where=f"{where}.{_key(node_id)}"
+                f"weight for unknown indicator {node_id!r}", where=f"{where}.{key_part(node_id)}"
             )
         elif isinstance(node, Indicator) and node_id not in applicable:
             yield SchemeError(
                 f"weight for indicator {node_id!r}, which does not apply to category "
                 f"{category.id!r}",
-                where=f"{where}.{_key(node_id)}",
+                where=f"{where}.{key_part(node_id)}",
             )
     for ind in scheme.indicators:
         if ind.id in applicable and ind.id not in weights.points:
             yield SchemeError(
                 f"no weight for indicator {ind.id!r}",
-                where=f"{where}.{_key(ind.id)}",
+                where=f"{where}.{key_part(ind.id)}",
                 expected="points for every indicator that applies to the category",
             )
 
@@ -439,7 +472,7 @@ def _check_category_weights(
                 yield SchemeError(
                     f"weights under {dim.id!r} for category {category.id!r} must sum to "
                     f"{declared} (got {below} over {quoted(parts)})",
-                    where=f"{where}.{_key(dim.id)}",
+                    where=f"{where}.{key_part(dim.id)}",
                 )
     grand = total(None)
     if grand != category.maximum:
