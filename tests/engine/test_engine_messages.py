@@ -172,7 +172,7 @@ def test_the_rounding_line_is_one_message_shared_by_every_unit() -> None:
         {"places": 2, "mode": "half-up"},
         "indicator points are shown rounded to 2 places (half-up); this line makes them add "
         "up to the total",
-        "各指标得分按四舍五入保留2位小数显示；本行差额使各项得分之和等于总分",
+        "各指标得分保留2位小数显示（四舍五入）；本行差额使各项得分之和等于总分",
     )
     assert _nested(lines[0], "mode").code == "rounding.half-up"
 
@@ -276,7 +276,7 @@ def test_a_cap_grade_veto_line() -> None:
 
 
 def test_adjustment_items_floor_and_vetoes_in_chinese(tmp_path: Path) -> None:
-    """A capped deduction, a zero-total veto and the floor at zero read in both languages."""
+    """A capped deduction, unnamed events, a zero-total veto and the floor, in both languages."""
     folder = _copy(tmp_path)
     with (folder / "scheme.toml").open("a", encoding="utf-8") as handle:
         handle.write(
@@ -299,7 +299,14 @@ def test_adjustment_items_floor_and_vetoes_in_chinese(tmp_path: Path) -> None:
         "迟报: 2 × −30 (迟报一次; 2024-03-01); capped at −50",
         "迟报：2次，每次扣30分（迟报一次；2024年3月1日）；扣分以50分为上限",
     )
-    floor = next(a for a in result.unit("county-a").adjustments if a.kind == "floor")
+    unnamed, floor = result.unit("county-a").adjustments
+    _check(
+        _nested(unnamed.reason, "events"),
+        "adjust.semicolon-list",
+        {"first": "event", "rest": "event; event"},
+        "event; event; event",
+        "未注明日期和原因；未注明日期和原因；未注明日期和原因",
+    )
     _check(
         floor.reason,
         "adjust.floor",
