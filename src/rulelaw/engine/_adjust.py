@@ -10,38 +10,42 @@ moves no points: it is recorded for grading.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 import pendulum
 
-from rulelaw.engine._results import Adjustment
+from rulelaw.engine._texts import joined, shown
+from rulelaw.messages import Message, Text
 from rulelaw.model import (
     AdjustmentEvent,
     Bonus,
     ExtraDeduction,
     Period,
-    RoundingPolicy,
     Scheme,
     Veto,
     VetoEffect,
-    fmt,
 )
 
-__all__ = ["AdjustmentLine", "adjustments_for", "rounding_adjustment"]
+__all__ = ["AdjustmentLine", "adjustments_for"]
+
+#: Parts of an adjustment's reason are joined with "; " (in Chinese "；").
+_JOIN = "adjust.semicolon-list"
 
 
 @attrs.frozen
 class AdjustmentLine:
-    """What an adjustment is, before its points are rounded for display."""
+    """What an adjustment is, before its points are rounded for display.
+
+    ``reason`` is a :class:`~rulelaw.messages.Message` (``adjust.…`` codes).
+    """
 
     kind: str
     item: str
-    reason: str
+    reason: Text
 
 
-def _bonus(item: Bonus, events: list[AdjustmentEvent]) -> tuple[Fraction, str] | None:
+def _bonus(item: Bonus, events: list[AdjustmentEvent]) -> tuple[Fraction, Text] | None:
     best: dict[str, tuple[Fraction, str]] = {}
     for event in events:
         points = Fraction(item.levels[event.level])
@@ -50,27 +54,48 @@ def _bonus(item: Bonus, events: list[AdjustmentEvent]) -> tuple[Fraction, str] |
     if not best:
         return None
     total = sum((p for p, _ in best.values()), Fraction(0))
-    parts = ", ".join(f"{name} ({level} +{fmt(p)})" for name, (p, level) in sorted(best.items()))
-    reason = f"{item.title}: {parts}"
-    if len(events) > len(best):
-        reason += "; each achievement counted once, at its highest level"
-    if item.cap is not None and total > Fraction(item.cap):
-        total = Fraction(item.cap)
-        reason += f"; capped at {item.cap}"
-    return total, reason
-
-
-def _deduction(item: ExtraDeduction, events: list[AdjustmentEvent]) -> tuple[Fraction, str]:
-    lost = Fraction(item.per) * len(events)
-    details = "; ".join(
-        " ".join(p for p in ((e.date.isoformat() if e.date else ""), e.reason) if p) or "event"
-        for e in events
+    parts = tuple(
+        Message.of("adjust.bonus-part", achievement=name, level=level, points=shown(p))
+        for name, (p, level) in sorted(best.items())
     )
-    reason = f"{item.title}: {len(events)} × −{item.per} ({details})"
+    once = len(events) > len(best)  # an achievement given more than once
+    if item.cap is not None and total > Fraction(item.cap):
+        code = "adjust.bonus-once-capped" if once else "adjust.bonus-capped"
+        return Fraction(item.cap), Message.of(code, title=item.title, parts=parts, cap=item.cap)
+    code = "adjust.bonus-once" if once else "adjust.bonus"
+    return total, Message.of(code, title=item.title, parts=parts)
+
+
+def _event(event: AdjustmentEvent) -> Message:
+    """One event as a deduction's reason names it: its date and reason, as far as known."""
+    if event.date is not None and event.reason:
+        return Message.of("adjust.event-dated", date=event.date, reason=event.reason)
+    if event.date is not None:
+        return Message.of("adjust.event-date", date=event.date)
+    if event.reason:
+        return Message.of("adjust.event-reason", reason=event.reason)
+    return Message.of("adjust.event")
+
+
+def _deduction(item: ExtraDeduction, events: list[AdjustmentEvent]) -> tuple[Fraction, Text]:
+    lost = Fraction(item.per) * len(events)
+    params: dict[str, object] = {
+        "title": item.title,
+        "count": len(events),
+        "per": item.per,
+        "events": joined(_JOIN, [_event(e) for e in events]),
+    }
     if item.cap is not None and lost > Fraction(item.cap):
-        lost = Fraction(item.cap)
-        reason += f"; capped at −{item.cap}"
-    return -lost, reason
+        return -Fraction(item.cap), Message.of("adjust.deduction-capped", **params, cap=item.cap)
+    return -lost, Message.of("adjust.deduction", **params)
+
+
+def _veto(veto: Veto, events: Iterable[AdjustmentEvent]) -> Message:
+    """The veto as its lines name it: its title, and the events' reasons if any."""
+    why = joined(_JOIN, [e.reason for e in events if e.reason])
+    if why:
+        return Message.of("adjust.veto-why", title=veto.title, why=why)
+    return Message.of("adjust.veto", title=veto.title)
 
 
 def _event_order(event: AdjustmentEvent) -> tuple[str, str, str, str, str]:
@@ -122,8 +147,7 @@ def adjustments_for(
                 AdjustmentLine(
                     "bonus",
                     "bonus-cap",
-                    f"bonuses add up to {fmt(bonus_total)}; all bonuses together are capped at "
-                    f"{cap}",
+                    Message.of("adjust.bonus-total-capped", total=shown(bonus_total), cap=cap),
                 ),
             )
         )
@@ -138,8 +162,7 @@ def adjustments_for(
     vetoes: list[Veto] = [v for v in scheme.vetoes if by_item.get(v.id)]
     zeroed: set[str] = set()
     for veto in vetoes:
-        why = "; ".join(e.reason for e in by_item[veto.id] if e.reason)
-        title = veto.title + (f" ({why})" if why else "")
+        named = _veto(veto, by_item[veto.id])
         if veto.effect is VetoEffect.ZERO_DIMENSION:
             assert veto.dimension is not None
             if veto.dimension not in zeroed:
@@ -148,7 +171,11 @@ def adjustments_for(
                     (
                         -dimensions.get(veto.dimension, Fraction(0)),
                         AdjustmentLine(
-                            "veto", veto.id, f"{title}: dimension {veto.dimension} scores 0"
+                            "veto",
+                            veto.id,
+                            Message.of(
+                                "adjust.veto-zero-dimension", veto=named, dimension=veto.dimension
+                            ),
                         ),
                     )
                 )
@@ -157,27 +184,25 @@ def adjustments_for(
                 (
                     Fraction(0),
                     AdjustmentLine(
-                        "veto", veto.id, f"{title}: grade capped at {veto.grade!r} when graded"
+                        "veto",
+                        veto.id,
+                        Message.of("adjust.veto-cap-grade", veto=named, grade=veto.grade),
                     ),
                 )
             )
 
     running = subtotal + sum((p for p, _ in lines), Fraction(0))
     if running < 0 and scheme.scoring.floor_at_zero:
-        lines.append(
-            (-running, AdjustmentLine("floor", "floor", "the total is kept from going below 0"))
-        )
+        lines.append((-running, AdjustmentLine("floor", "floor", Message.of("adjust.floor"))))
         running = Fraction(0)
     for veto in vetoes:
         if veto.effect is VetoEffect.ZERO_TOTAL:
-            why = "; ".join(e.reason for e in by_item[veto.id] if e.reason)
+            named = _veto(veto, by_item[veto.id])
             lines.append(
                 (
                     -running,
                     AdjustmentLine(
-                        "veto",
-                        veto.id,
-                        veto.title + (f" ({why})" if why else "") + ": the total scores 0",
+                        "veto", veto.id, Message.of("adjust.veto-zero-total", veto=named)
                     ),
                 )
             )
@@ -195,15 +220,17 @@ def _note_ignored(
     as_of: pendulum.Date | None,
 ) -> list[tuple[Fraction, AdjustmentLine]]:
     """Name the events that did not count, on their item's line (or a line of 0 points)."""
-    start = period.start.isoformat() if period else "…"
-    end = as_of.isoformat() if as_of else "…"
+    # the period's start and the evaluation date (the text "…" where not known)
+    start: object = period.start if period else "…"
+    end: object = as_of if as_of else "…"
     noted = list(lines)
     for item_id, events in ignored.items():
-        dates = ", ".join(e.date.isoformat() for e in events if e.date)
-        note = f"not counted: dated {dates}, outside {start} … {end}"
+        dates = tuple(e.date for e in events if e.date)
+        outside = {"dates": dates, "start": start, "end": end}
         for index, (points, line) in enumerate(noted):
             if line.item == item_id:
-                noted[index] = (points, attrs.evolve(line, reason=f"{line.reason}; {note}"))
+                reason = Message.of("adjust.also-not-counted", reason=line.reason, **outside)
+                noted[index] = (points, attrs.evolve(line, reason=reason))
                 break
         else:
             item = scheme.adjustment_item(item_id)
@@ -215,16 +242,12 @@ def _note_ignored(
                 else "deduction"
             )
             title = item.title if item is not None else item_id
-            noted.append((Fraction(0), AdjustmentLine(kind, item_id, f"{title}: {note}")))
+            noted.append(
+                (
+                    Fraction(0),
+                    AdjustmentLine(
+                        kind, item_id, Message.of("adjust.not-counted", title=title, **outside)
+                    ),
+                )
+            )
     return noted
-
-
-def rounding_adjustment(difference: Decimal, rounding: RoundingPolicy) -> Adjustment:
-    """The ``rounding`` line that makes a unit's shown indicator points add up to its total."""
-    return Adjustment(
-        kind="rounding",
-        item="rounding",
-        points=difference,
-        reason=f"indicator points are shown rounded to {rounding.places} places "
-        f"({rounding.mode.value}); this line makes them add up to the total",
-    )

@@ -28,6 +28,7 @@ for a whole category in integer arrays (for speed). Both read the same
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -38,6 +39,7 @@ import numpy as np
 
 from rulelaw.engine._plan import CategoryPlan
 from rulelaw.engine._results import Adjustment
+from rulelaw.messages import Message
 from rulelaw.model import EXACT, RoundingMode, RoundingPolicy, count_of, exact_sum
 
 __all__ = [
@@ -354,9 +356,14 @@ def rounding_line(difference: Decimal, rounding: RoundingPolicy) -> Adjustment |
         kind="rounding",
         item="rounding",
         points=difference,
-        reason=f"indicator points are shown rounded to {rounding.places} places "
-        f"({rounding.mode.value}); this line makes them add up to the total",
+        reason=_rounding_reason(rounding.places, rounding.mode),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _rounding_reason(places: int, mode: RoundingMode) -> Message:
+    """The rounding line's reason: one message per policy, shared by every unit's line."""
+    return Message.of("rounding.line", places=places, mode=Message.of(f"rounding.{mode.value}"))
 
 
 def stack_columns(columns: list[Any], rows: int) -> Any:

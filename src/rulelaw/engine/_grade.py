@@ -13,8 +13,11 @@ Within each peer group (units of one category by default):
 6. minimum shares, lowest grade first, are filled by moving the
    lowest-ranked units of better grades down.
 
-Every decision is kept as a sentence in the unit's ``grade_steps``. Input
-order never decides anything: ties are decided by the declared keys only.
+Every decision is kept as a sentence in the unit's ``grade_steps``: a
+:class:`~rulelaw.messages.Message` (codes ``rank.…``, ``grade.…``,
+``quota.…``, ``tie.…``), one made per distinct decision and shared by the
+candidates it concerns. Input order never decides anything: ties are
+decided by the declared keys only.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from decimal import Decimal
 import attrs
 
 from rulelaw.engine._results import Distribution, GradeCount, UnitResult
+from rulelaw.messages import Message, Text
 from rulelaw.model import EXACT, GradingPolicy, Scheme, TieRule, Veto, VetoEffect
 from rulelaw.model.grading import RankTies
 
@@ -38,26 +42,30 @@ class Candidate:
     """Something to grade and rank: a unit, or a responsible person.
 
     ``tie_values`` are the points of the policy's tie-break keys, in order;
-    ``vetoes`` the ids of vetoes that apply.
+    ``vetoes`` the ids of vetoes that apply; ``not_graded`` why it gets no
+    grade (a message or a text), empty when it is graded.
     """
 
     id: str
     total: Decimal
     peer_group: str
-    not_graded: str = ""
+    not_graded: Text = ""
     vetoes: tuple[str, ...] = ()
     tie_values: tuple[Decimal, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
 class Decision:
-    """A candidate's grade (``None``: not graded), ranks, and every step that led there."""
+    """A candidate's grade (``None``: not graded), ranks, and every step that led there.
+
+    Each step is a :class:`~rulelaw.messages.Message`.
+    """
 
     grade: str | None
     label: str | None
     rank: int
     rank_overall: int
-    steps: tuple[str, ...]
+    steps: tuple[Message, ...]
 
 
 @attrs.define(eq=False)
@@ -69,7 +77,7 @@ class _Seat:
     cut: SortKey
     grade: str | None
     rank: int = 0
-    steps: list[str] = attrs.field(factory=list)
+    steps: list[Message] = attrs.field(factory=list)
 
 
 def node_points(unit: UnitResult, node: str) -> Decimal:
@@ -101,8 +109,30 @@ def _ranks(keys: Sequence[SortKey]) -> list[int]:
     return [first[k] for k in keys]
 
 
-def _percent(value: Decimal) -> str:
-    return f"{value.normalize(EXACT):f}%"
+def _percent(value: Decimal | None) -> Decimal:
+    """A share as the steps show it: ``20`` for 20.0 (the text adds the ``%``)."""
+    return (value or Decimal(0)).normalize(EXACT)
+
+
+class _Steps:
+    """The grading steps' messages, each made once per distinct decision.
+
+    Candidates of one group share a step's message where the step says the
+    same of them (a threshold reached at one total, a move under one
+    quota), so that grading a province makes no message per unit for what
+    units share. Parameters are texts, whole numbers and decimals (a decimal
+    keyed as written: 90.0 and 90.00 are two texts).
+    """
+
+    def __init__(self) -> None:
+        self._said: dict[tuple[object, ...], Message] = {}
+
+    def say(self, code: str, **params: str | int | Decimal) -> Message:
+        key = (code, *(repr(v) if isinstance(v, Decimal) else v for v in params.values()))
+        found = self._said.get(key)
+        if found is None:
+            found = self._said[key] = Message.of(code, **params)
+        return found
 
 
 def _rank_key(item: Candidate, policy: GradingPolicy) -> SortKey:
@@ -198,20 +228,33 @@ def _grade_group(
         seat.rank = rank
     size = len(seats)
 
+    say = _Steps().say
+    ranks: dict[int, Message] = {}
+    above = scale.grades[-2].minimum if len(scale.grades) > 1 else None
     graded = [s for s in seats if not s.item.not_graded]
     for seat in seats:
-        seat.steps.append(f"rank {seat.rank} of {size} in {name}")
+        rank_step = ranks.get(seat.rank)
+        if rank_step is None:  # units tied on rank share the step
+            rank_step = ranks[seat.rank] = Message.of(
+                "rank.in-group", rank=seat.rank, size=size, group=name
+            )
+        seat.steps.append(rank_step)
         if seat.item.not_graded:
-            seat.steps.append(f"not graded: {seat.item.not_graded} (不确定等次)")
+            seat.steps.append(Message.of("grade.not-graded", reason=seat.item.not_graded))
             continue
         grade_id = scale.grade_for(seat.item.total)
         grade = scale.grade(grade_id)
+        total = seat.item.total
         if grade.minimum is not None:
-            seat.steps.append(f"total {seat.item.total} ≥ {grade.minimum} → {grade.label}")
+            seat.steps.append(
+                say("grade.threshold", total=total, minimum=grade.minimum, grade=grade.label)
+            )
+        elif above is not None:
+            seat.steps.append(
+                say("grade.below-thresholds", total=total, above=above, grade=grade.label)
+            )
         else:
-            above = scale.grades[-2].minimum if len(scale.grades) > 1 else None
-            bound = f" < {above}" if above is not None else ""
-            seat.steps.append(f"total {seat.item.total}{bound} → {grade.label}")
+            seat.steps.append(say("grade.only-grade", total=total, grade=grade.label))
         seat.grade = grade_id
         for veto_id in seat.item.vetoes:
             veto = vetoes.get(veto_id)
@@ -220,27 +263,39 @@ def _grade_group(
             if veto.effect is VetoEffect.CAP_GRADE and veto.grade is not None:
                 if veto.grade not in scale.ids:
                     seat.steps.append(
-                        f"veto {veto.id} ({veto.title}) caps grades at {veto.grade!r}, which "
-                        "this scale does not have: no change"
+                        say(
+                            "grade.veto-cap-unknown",
+                            veto=veto.id,
+                            title=veto.title,
+                            grade=veto.grade,
+                        )
                     )
                 elif scale.position(seat.grade) < scale.position(veto.grade):
                     before = scale.grade(seat.grade).label
                     seat.grade = veto.grade
                     seat.steps.append(
-                        f"veto {veto.id} ({veto.title}) caps the grade at "
-                        f"{scale.grade(veto.grade).label}: {before} → "
-                        f"{scale.grade(veto.grade).label}"
+                        say(
+                            "grade.veto-capped",
+                            veto=veto.id,
+                            title=veto.title,
+                            cap=scale.grade(veto.grade).label,
+                            before=before,
+                        )
                     )
                 else:
                     seat.steps.append(
-                        f"veto {veto.id} ({veto.title}) caps the grade at "
-                        f"{scale.grade(veto.grade).label}: no change"
+                        say(
+                            "grade.veto-cap-no-change",
+                            veto=veto.id,
+                            title=veto.title,
+                            cap=scale.grade(veto.grade).label,
+                        )
                     )
             elif veto.effect is VetoEffect.LOWEST_GRADE:
                 lowest = scale.grades[-1]
                 seat.grade = lowest.id
                 seat.steps.append(
-                    f"veto {veto.id} ({veto.title}) forces the lowest grade → {lowest.label}"
+                    say("grade.veto-lowest", veto=veto.id, title=veto.title, grade=lowest.label)
                 )
 
     counted = size if policy.count_not_graded else len(graded)
@@ -273,19 +328,29 @@ def _grade_group(
         keep, move, tied = _cut(holders, limit, policy.ties)
         if len(keep) > limit:
             exceeded.add(grade.id)
-        head = (
-            f"{grade.label} quota {_percent(grade.max_percent or Decimal(0))} of {counted} "
-            f"= {limit}"
+        quota = Message.of(
+            "quota.maximum",
+            grade=grade.label,
+            percent=_percent(grade.max_percent),
+            counted=counted,
+            limit=limit,
         )
-        for seat in keep:
-            if seat in tied:
-                seat.steps.append(
-                    f"{head}; tied at the cut-off with {len(tied) - 1} other(s): all keep "
-                    f"{grade.label} (ties = keep-all; quota exceeded)"
-                )
+        if tied & set(keep):
+            kept_all = Message.of(
+                "tie.kept-all", quota=quota, others=len(tied) - 1, grade=grade.label
+            )
+            for seat in keep:
+                if seat in tied:
+                    seat.steps.append(kept_all)
+        moved = Message.of("quota.moved-down", quota=quota, grade=below.label)
+        all_move = Message.of(
+            "tie.all-move-after-keys" if policy.tie_break else "tie.all-move",
+            quota=quota,
+            grade=below.label,
+        )
         kept_totals = {s.item.total: s for s in keep}
         for seat in move:
-            note = ""
+            step = moved
             rival = kept_totals.get(seat.item.total)
             if rival is not None and seat not in tied:
                 decided = next(
@@ -302,22 +367,28 @@ def _grade_group(
                     None,
                 )
                 if decided is not None:
-                    note = (
-                        f" (tied on total {seat.item.total} with {rival.item.id}; tie-break "
-                        f"{decided[0]}: {decided[2]} against {decided[1]})"
+                    step = Message.of(
+                        "tie.broken-by-key",
+                        quota=quota,
+                        grade=below.label,
+                        total=seat.item.total,
+                        rival=rival.item.id,
+                        key=decided[0],
+                        points=decided[2],
+                        rival_points=decided[1],
                     )
                 else:
-                    note = (
-                        f" (tied on total {seat.item.total} with {rival.item.id}; unit id decides)"
+                    step = Message.of(
+                        "tie.broken-by-id",
+                        quota=quota,
+                        grade=below.label,
+                        total=seat.item.total,
+                        rival=rival.item.id,
                     )
             if seat in tied:
-                note = (
-                    " (tied at the cut-off: all tied units move"
-                    + (", still tied after the tie-break keys" if policy.tie_break else "")
-                    + ")"
-                )
+                step = all_move
             seat.grade = below.id
-            seat.steps.append(f"{head}; moved to {below.label}{note}")
+            seat.steps.append(step)
 
     for position in range(len(scale.grades) - 1, 0, -1):
         grade = scale.grades[position]
@@ -334,25 +405,32 @@ def _grade_group(
             reverse=True,
         )
         chosen = worst_first[:missing]
-        note = ""
+        minimum = Message.of(
+            "quota.minimum",
+            grade=grade.label,
+            percent=_percent(grade.min_percent),
+            counted=counted,
+            need=need,
+        )
+        step = Message.of("quota.filled-down", minimum=minimum, grade=grade.label)
         if chosen and len(worst_first) > missing and worst_first[missing].cut == chosen[-1].cut:
             # Units tied at the cut: the declared tie rule decides, never the input order.
             boundary = chosen[-1].cut
             at_cut = [s for s in worst_first if s.cut == boundary]
             if policy.ties is TieRule.KEEP_ALL:
                 chosen = [s for s in chosen if s.cut != boundary]
-                note = " (tied units at the cut-off all stay: ties = keep-all)"
+                step = Message.of("tie.minimum-kept-all", minimum=minimum, grade=grade.label)
             else:
                 chosen = [s for s in worst_first if s.cut >= boundary]
-                note = (
-                    f" (tied at the cut-off with {len(at_cut) - 1} other(s): all tied units move)"
+                step = Message.of(
+                    "tie.minimum-all-move",
+                    minimum=minimum,
+                    grade=grade.label,
+                    others=len(at_cut) - 1,
                 )
         for seat in chosen:
             seat.grade = grade.id
-            seat.steps.append(
-                f"{grade.label} needs at least {_percent(grade.min_percent or Decimal(0))} "
-                f"of {counted} = {need}; moved down to {grade.label}{note}"
-            )
+            seat.steps.append(step)
         if len(chosen) < missing:
             short.add(grade.id)
 

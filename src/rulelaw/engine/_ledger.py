@@ -1,7 +1,10 @@
 """The rectification ledger as of a date, and evidence derived for ``evidence_from``.
 
 Indicators may take their evidence from law reports (the panel scores),
-from the ledger (overdue problems) or from annual-report filings.
+from the ledger (overdue problems) or from annual-report filings. The
+reasons and notes the derived values carry, and the observations' sources,
+are :class:`~rulelaw.messages.Message` values (``panel.…``, ``ledger.…``,
+``filing.…`` codes).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import pendulum
 
 from rulelaw.engine._panels import reports_by_unit
 from rulelaw.engine._results import LedgerRow, PanelResult
+from rulelaw.messages import Message, Text
 from rulelaw.model import (
     Assessment,
     DateValue,
@@ -67,8 +71,8 @@ def _law_report_value(
         mean /= len(scored)
         return Value(value=rounding.apply(mean))
     if mine:
-        return NotSubmitted(reason="law report without a panel result: " + mine[0].reason)
-    return NotSubmitted(reason="no law report rated by a panel")
+        return NotSubmitted(reason=Message.of("panel.report-without-result", reason=mine[0].reason))
+    return NotSubmitted(reason=Message.of("panel.no-report"))
 
 
 def derived_evidence(
@@ -91,6 +95,15 @@ def derived_evidence(
                 OverdueProblem(problem=row.problem, deadline=row.deadline, days=row.days_overdue)
             )
     required = scheme.filing.sections
+    # the sources of derived observations, and why an annual report is not there (by
+    # whether the indicator asks for it submitted): one message each, shared by every unit
+    law_reports = Message.of("panel.source")
+    ledger_source = Message.of("ledger.source", as_of=as_of)
+    filing_source = Message.of("filing.source")
+    not_filed = {
+        True: Message.of("filing.not-submitted"),
+        False: Message.of("filing.not-published"),
+    }
     observations: dict[tuple[str, str], Observation] = {}
     for unit in assessment.units:
         for indicator in derived_indicators:
@@ -98,27 +111,29 @@ def derived_evidence(
                 continue
             source = indicator.evidence_from or ""
             value: ObservedValue
+            origin: Text
             if source.startswith("law-report"):
                 panel = source.split(":", 1)[1] if ":" in source else None
                 value = _law_report_value(by_unit.get(unit.id, []), panel, scheme.rounding)
-                origin = "law reports"
+                origin = law_reports
             elif source == "problems":
                 value = OverdueProblems(items=overdue.get(unit.id, []))
-                origin = f"rectification ledger as of {as_of.isoformat()}"
+                origin = ledger_source
             else:
                 filing = filings.get(unit.id)
                 day = None
                 if filing is not None:
                     day = filing.submitted if source == "filing:submitted" else filing.published
                 if day is None:
-                    what = "submitted" if source == "filing:submitted" else "published"
-                    value = NotSubmitted(reason=f"annual report not {what}")
+                    value = NotSubmitted(reason=not_filed[source == "filing:submitted"])
                 else:
                     assert filing is not None
-                    missing = [s for s in required if s not in filing.sections]
-                    note = f"missing sections: {', '.join(missing)}" if missing else ""
+                    missing = tuple(s for s in required if s not in filing.sections)
+                    note: Text = (
+                        Message.of("filing.missing-sections", sections=missing) if missing else ""
+                    )
                     value = DateValue(date=day, note=note)
-                origin = "annual report filing"
+                origin = filing_source
             observations[(unit.id, indicator.id)] = Observation(
                 unit=unit.id, indicator=indicator.id, value=value, source=origin
             )

@@ -16,11 +16,15 @@ For each report rated by a panel:
    same quotas and tie rules as units.
 
 Also here: coverage — the share of responsible persons who filed each form.
+
+Reasons and methods are :class:`~rulelaw.messages.Message` values
+(``panel.…`` and ``ballot.…`` codes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
@@ -34,7 +38,9 @@ from rulelaw.engine._results import (
     PanelResult,
     RejectedBallot,
 )
+from rulelaw.engine._texts import shown
 from rulelaw.errors import DataError
+from rulelaw.messages import Message, Text
 from rulelaw.model import (
     Aggregation,
     Assessment,
@@ -46,7 +52,6 @@ from rulelaw.model import (
     Panel,
     RaterGroup,
     ReportForm,
-    fmt,
     to_decimal,
 )
 from rulelaw.model.policy import RoundingPolicy
@@ -54,56 +59,61 @@ from rulelaw.model.policy import RoundingPolicy
 __all__ = ["coverage", "panel_results"]
 
 
-def _points(group: RaterGroup, ballot: Ballot) -> tuple[Fraction | None, str]:
+def _points(group: RaterGroup, ballot: Ballot) -> tuple[Fraction | None, Text]:
     """The ballot's points on 0 … 100, or None and why it is rejected."""
     if group.ballot is BallotScale.GRADES:
         points = group.grades.get(ballot.value.strip())
         if points is None:
-            known = ", ".join(group.grades)
-            return None, f"unknown grade label {ballot.value!r} (expected one of {known})"
+            return None, Message.of(
+                "ballot.unknown-grade", value=ballot.value, known=tuple(group.grades)
+            )
         return Fraction(points), ""
     try:
         number = to_decimal(ballot.value)  # finite, and bounded: no 1e-999999999 to expand
     except DataError as exc:
-        return None, f"{exc.problem}: {ballot.value[:40]!r}"
+        return None, Message.of("ballot.not-a-number", problem=exc.problem, value=ballot.value[:40])
     if not group.min <= number <= group.max:
-        return None, f"{ballot.value} out of range (expected {group.min} to {group.max})"
+        return None, Message.of(
+            "ballot.out-of-range", value=ballot.value, min=group.min, max=group.max
+        )
     span = Fraction(group.max) - Fraction(group.min)
     return (Fraction(number) - Fraction(group.min)) / span * 100, ""
 
 
-def _aggregate(group: RaterGroup, points: Sequence[Fraction]) -> tuple[Fraction, str]:
+def _aggregate(group: RaterGroup, points: Sequence[Fraction]) -> tuple[Fraction, Message]:
     ordered = sorted(points)
     n = len(ordered)
     if group.aggregate is Aggregation.MEDIAN:
         middle = n // 2
         value = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-        return value, f"median of {n}"
+        return value, Message.of("panel.median", n=n)
     if group.aggregate is Aggregation.TRIMMED:
         k = group.trim
         kept = ordered[k : n - k]
-        dropped_low = ", ".join(fmt(p) for p in ordered[:k])
-        dropped_high = ", ".join(fmt(p) for p in ordered[n - k :])
         value = sum(kept, Fraction(0)) / len(kept)
-        return value, (
-            f"mean of {len(kept)} after dropping the {k} lowest ({dropped_low}) and the "
-            f"{k} highest ({dropped_high})"
+        return value, Message.of(
+            "panel.trimmed-mean",
+            kept=len(kept),
+            trim=k,
+            lowest=tuple(shown(p) for p in ordered[:k]),
+            highest=tuple(shown(p) for p in ordered[n - k :]),
         )
-    return sum(ordered, Fraction(0)) / n, f"mean of {n}"
+    return sum(ordered, Fraction(0)) / n, Message.of("panel.mean", n=n)
 
 
-def _quorum(group: RaterGroup, valid: int) -> str:
+def _quorum(group: RaterGroup, valid: int) -> Text:
     """Empty when the group reaches its quorum, else why not."""
     if valid < group.quorum:
-        return (
-            f"{valid} valid ballot{'s' if valid != 1 else ''}, below the quorum of {group.quorum}"
-        )
+        return Message.of("panel.below-quorum", valid=valid, quorum=group.quorum)
     if group.quorum_percent is not None and group.raters:
         share = Fraction(valid * 100, group.raters)
         if share < Fraction(group.quorum_percent):
-            return (
-                f"{valid} of {group.raters} raters voted ({fmt(share)}%), below the "
-                f"participation quorum of {group.quorum_percent}%"
+            return Message.of(
+                "panel.below-participation",
+                valid=valid,
+                raters=group.raters,
+                share=shown(share),
+                quorum_percent=group.quorum_percent,
             )
     return ""
 
@@ -123,18 +133,21 @@ def _check_ballots(
             if report is not None and report.panel is not None
             else None
         )
-        reason = ""
+        reason: Text = ""
         group = panel.group(ballot.group) if panel is not None else None
         points: Fraction | None = None
         if report is None:
-            reason = f"unknown report {ballot.report!r}"
+            reason = Message.of("ballot.unknown-report", report=ballot.report)
         elif panel is None:
-            reason = f"report {ballot.report!r} is rated by no panel"
+            reason = Message.of("ballot.no-panel", report=ballot.report)
         elif group is None:
-            known = ", ".join(g.id for g in panel.groups)
-            reason = f"unknown rater group {ballot.group!r} (expected one of {known})"
+            reason = Message.of(
+                "ballot.unknown-group",
+                group=ballot.group,
+                known=tuple(g.id for g in panel.groups),
+            )
         elif (ballot.report, ballot.group, ballot.rater) in seen:
-            reason = f"second ballot of rater {ballot.rater!r} in group {ballot.group!r}"
+            reason = Message.of("ballot.second", rater=ballot.rater, group=ballot.group)
         else:
             points, reason = _points(group, ballot)
             full = group.raters is not None and counted.get((ballot.report, group.id), 0) >= (
@@ -143,7 +156,7 @@ def _check_ballots(
             if not reason and full:
                 points, reason = (
                     None,
-                    (f"more ballots than the {group.raters} raters invited to {group.id!r}"),
+                    Message.of("ballot.more-than-invited", raters=group.raters, group=group.id),
                 )
         seen.add((ballot.report, ballot.group, ballot.rater))
         if reason or group is None or points is None:
@@ -169,20 +182,21 @@ def _score_report(
     ballots: Sequence[tuple[RaterGroup, Ballot, Fraction]],
     rejected: Sequence[RejectedBallot],
     rounding: RoundingPolicy,
-) -> tuple[Fraction | None, tuple[GroupResult, ...], str]:
+) -> tuple[Fraction | None, tuple[GroupResult, ...], Message]:
     groups: list[GroupResult] = []
     valid_scores: list[tuple[Fraction, Fraction]] = []
     invalid: list[str] = []
     for group in panel.groups:
         points = [p for g, _, p in ballots if g.id == group.id]
         why_not = _quorum(group, len(points))
-        shown, method = None, ""
+        score: Decimal | None = None
+        method: Text = ""
         if why_not:
             invalid.append(group.id)
         else:
             value, method = _aggregate(group, points)
             valid_scores.append((Fraction(group.weight), value))
-            shown = rounding.apply(value)
+            score = rounding.apply(value)
         groups.append(
             GroupResult(
                 group=group.id,
@@ -191,7 +205,7 @@ def _score_report(
                 weight=group.weight,
                 ballots=len(points),
                 invited=group.raters,
-                score=shown,
+                score=score,
                 valid=not why_not,
                 method=method,
                 reason=why_not,
@@ -201,28 +215,28 @@ def _score_report(
         return (
             None,
             tuple(groups),
-            (
-                f"no result: {len(rejected)} ballot{'s' if len(rejected) != 1 else ''} rejected "
-                "and the panel does not allow "
-                "partial results"
-            ),
+            Message.of("panel.no-result-rejected", n=len(rejected)),
         )
     if invalid and panel.below_quorum is BelowQuorum.NO_RESULT:
         return (
             None,
             tuple(groups),
-            ("no result: " + ", ".join(invalid) + " below quorum (below_quorum = no-result)"),
+            Message.of("panel.no-result-below-quorum", groups=tuple(invalid)),
         )
     if not valid_scores:
-        return None, tuple(groups), "no result: no rater group reached its quorum"
+        return None, tuple(groups), Message.of("panel.no-result-no-quorum")
     weight = sum((w for w, _ in valid_scores), Fraction(0))
-    score = sum((w * s for w, s in valid_scores), Fraction(0)) / weight
-    reason = "weighted mean of " + ", ".join(
-        f"{g.group} {g.score}×{g.weight}" for g in groups if g.valid
+    total = sum((w * s for w, s in valid_scores), Fraction(0)) / weight
+    parts = tuple(
+        Message.of("panel.group-part", group=g.group, score=g.score, weight=g.weight)
+        for g in groups
+        if g.valid
     )
     if invalid:
-        reason += f"; {', '.join(invalid)} below quorum, their weight given to the others"
-    return score, tuple(groups), reason
+        reason = Message.of("panel.weighted-mean-without", parts=parts, below=tuple(invalid))
+    else:
+        reason = Message.of("panel.weighted-mean", parts=parts)
+    return total, tuple(groups), reason
 
 
 def panel_results(

@@ -8,6 +8,9 @@ less than the scheme's ``people.min_months`` gets no grade (不确定等次),
 with the reason, and keeps the score. Duty fulfilment is, per duty of the
 role's duty list, the points its evidence indicators scored at the units
 led as a share of what they were worth, days-weighted across posts.
+
+The texts (time in post, why not graded, duty reasons) are
+:class:`~rulelaw.messages.Message` values (``people.…`` codes).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from rulelaw.engine._results import (
     PostGap,
     UnitResult,
 )
+from rulelaw.engine._texts import joined
+from rulelaw.messages import Message, Text
 from rulelaw.model import Assessment, Period, Scheme, Tenure
 
 __all__ = ["attribute_people", "post_gaps", "time_in_post"]
@@ -81,8 +86,8 @@ _CYCLE_DAYS = 146_097
 _CYCLE_MONTHS = 4_800
 
 
-def _describe_time(months: int, days: int) -> str:
-    return f"{months} month{'s' if months != 1 else ''} {days} day{'s' if days != 1 else ''}"
+def _describe_time(months: int, days: int) -> Message:
+    return Message.of("people.time-in-post", months=months, days=days)
 
 
 def post_gaps(assessment: Assessment) -> tuple[PostGap, ...]:
@@ -141,19 +146,24 @@ def _duties(
         held = [(p, u) for p, u in posts if p.role == role]
         for duty in duty_list.duties:
             parts: list[tuple[int, Fraction]] = []
-            notes: list[str] = []
+            notes: list[Text] = []
             for post, unit in held:
                 lines = [r for r in unit.indicators if r.indicator in duty.indicators]
                 worth = sum((Fraction(r.effective_weight) for r in lines), Fraction(0))
                 if not worth:
-                    notes.append(f"{post.unit}: no evidence indicator scored")
+                    notes.append(Message.of("people.duty-nothing-scored", unit=post.unit))
                     continue
                 points = sum((Fraction(r.points) for r in lines), Fraction(0))
                 unit_rate = _percent_of(points, worth)
                 parts.append((post.days, unit_rate))
                 notes.append(
-                    f"{post.unit} ({post.days} days): {', '.join(r.indicator for r in lines)} "
-                    f"→ {rounding.apply(unit_rate)}%"
+                    Message.of(
+                        "people.duty-at-unit",
+                        unit=post.unit,
+                        days=post.days,
+                        indicators=tuple(r.indicator for r in lines),
+                        rate=rounding.apply(unit_rate),
+                    )
                 )
             weight = duty_list.weight_of(duty)
             role_days = sum(p.days for p, _ in held)
@@ -166,11 +176,13 @@ def _duties(
             else:
                 rate = None
                 if not duty.indicators:
-                    notes = ["no evidence indicators named for this duty"]
+                    notes = [Message.of("people.duty-no-indicators")]
             flagged = rate is not None and rate < duty_list.flag_below
-            reason = "; ".join(notes)
+            reason = joined("people.duty-notes", notes)
             if flagged:
-                reason += f"; below {duty_list.flag_below}%"
+                reason = Message.of(
+                    "people.duty-below", notes=reason, flag_below=duty_list.flag_below
+                )
             results.append(
                 DutyResult(
                     role=role,
@@ -255,16 +267,13 @@ def attribute_people(
         enough = (months, extra) > (policy.min_months, 0) or (
             (months, extra) == (policy.min_months, 0) and policy.exactly_min_eligible
         )
-        not_graded = (
+        not_graded: Text = (
             ""
             if enough
-            else f"in post {described} of the period, less than {policy.min_months} months"
+            else Message.of("people.too-short", time=described, min_months=policy.min_months)
         )
         if (months, extra) == (policy.min_months, 0) and not policy.exactly_min_eligible:
-            not_graded = (
-                f"in post exactly {policy.min_months} months, which the scheme does not count "
-                "as enough"
-            )
+            not_graded = Message.of("people.exactly-minimum", min_months=policy.min_months)
         duties, fulfilment = _duties(scheme, held)
         peer_group = {
             "role": main_role,

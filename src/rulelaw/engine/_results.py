@@ -3,6 +3,22 @@
 For every unit, the ``points`` of its indicators plus the ``points`` of its
 adjustments equal its ``total`` exactly (a rounding difference, if any,
 appears as an adjustment of kind ``rounding``).
+
+**Texts are messages.** Every reason, note, method, grade step and time in
+post the engine writes into these values is a
+:class:`~rulelaw.messages.Message`: a ``str`` whose value is the English
+text (so the annotations say ``str``, and English output is what it always
+was), with a stable ``code`` and its ``params`` for a program. To read one
+in another language, render it with the evaluation's catalogue (rulelaw's
+templates and those of the rule kinds that scored it)::
+
+    step = result.unit("county-01").grade_steps[0]
+    step.code, step.params              # 'rank.in-group', (('rank', 1), ...)
+    step.text("zh-CN", result.catalogue)
+
+A reason a third-party rule kind gave as a plain ``str`` stays one (it reads
+the same in every language): :func:`rulelaw.messages.render` renders either.
+An empty text (no reason, not graded: ``""``) is a plain ``str``.
 """
 
 from __future__ import annotations
@@ -93,6 +109,13 @@ class IndicatorResult:
     the indicator is worth after not-applicable indicators were taken out
     and after conversion to the scheme's scale; ``points`` its contribution
     to the total (``rule_points / rule_max × effective_weight``, rounded).
+
+    ``reason`` is a message: the rule kind's (its own codes), or for an
+    explicit state the engine's (``state.not-applicable``,
+    ``state.not-submitted-zero``, ``state.not-submitted-left-out``,
+    ``state.falsified``, ``state.falsified-penalty``). ``source`` is where the
+    observation came from: a file's place, or for derived evidence a message
+    (``panel.source``, ``ledger.source``, ``filing.source``).
     """
 
     indicator: str
@@ -127,7 +150,8 @@ class Adjustment:
     """A change to a unit's total after aggregation, with its reason.
 
     ``kind`` is ``bonus``, ``deduction``, ``veto``, ``floor`` (a total kept
-    from going below zero) or ``rounding``.
+    from going below zero) or ``rounding``. ``reason`` is a message
+    (``adjust.…`` codes, ``state.false-evidence-deduction``, ``rounding.line``).
     """
 
     kind: str
@@ -149,7 +173,9 @@ class UnitResult:
     the grade's id (``None``: not graded, 不确定等次, for the reason in
     ``not_graded``) and ``grade_label`` its label; ``rank`` the competition
     rank in the peer group and ``rank_overall`` among all units;
-    ``grade_steps`` every grading decision, in words.
+    ``grade_steps`` every grading decision, in words: one message each
+    (``rank.…``, ``grade.…``, ``quota.…``, ``tie.…`` codes). ``not_graded``
+    is the roster's text.
     """
 
     unit: str
@@ -242,7 +268,8 @@ class DutyResult:
     ``rate`` is the per cent of what the duty's evidence indicators were worth
     that they scored at the units led, days-weighted across posts (``None``
     when no evidence indicator was scored); ``flagged`` when below the duty
-    list's ``flag_below``.
+    list's ``flag_below``; ``reason`` a message (``people.duty-…`` codes,
+    several joined by ``people.duty-notes``).
     """
 
     role: str
@@ -264,6 +291,10 @@ class PersonResult:
     ``eligible`` is false (and ``not_graded`` gives the reason) when the
     leader was in post for less than the scheme's minimum; ``fulfilment`` the
     weighted mean of the duty rates; ``flagged`` the duties below threshold.
+
+    ``time_in_post`` (``people.time-in-post``: "6 months 0 days"),
+    ``not_graded`` (``people.too-short``, ``people.exactly-minimum``) and
+    each of ``grade_steps`` are messages.
     """
 
     person: str
@@ -302,7 +333,13 @@ class PostGap:
 
 @attrs.frozen(kw_only=True)
 class GroupResult:
-    """One rater group's part in a report's panel: its ballots, quorum and score."""
+    """One rater group's part in a report's panel: its ballots, quorum and score.
+
+    ``method`` says how a valid group's ballots were aggregated
+    (``panel.mean``, ``panel.trimmed-mean``, ``panel.median``), ``reason``
+    why a group is not valid (``panel.below-quorum``,
+    ``panel.below-participation``); each is a message, or ``""``.
+    """
 
     group: str
     title: str
@@ -318,7 +355,7 @@ class GroupResult:
 
 @attrs.frozen(kw_only=True)
 class RejectedBallot:
-    """A ballot that did not count: where it came from and why."""
+    """A ballot that did not count: where it came from and why (``reason``: ``ballot.…`` codes)."""
 
     origin: str
     report: str
@@ -330,7 +367,11 @@ class RejectedBallot:
 
 @attrs.frozen(kw_only=True)
 class PanelResult:
-    """A law report rated by a panel: its score (``None``: no result, see ``reason``) and grade."""
+    """A law report rated by a panel: its score (``None``: no result, see ``reason``) and grade.
+
+    ``reason`` is a message (``panel.weighted-mean``, ``panel.no-result-…``),
+    as is each of ``grade_steps``.
+    """
 
     report: str
     person: str
@@ -388,6 +429,9 @@ class Evaluation:
     Render it with :meth:`table`, :meth:`explain`, :meth:`to_json`,
     :meth:`to_csv` or :meth:`to_markdown`; in a notebook it shows itself as
     an HTML table.
+
+    Its reasons, notes and steps are messages (see the module's docstring):
+    ``text.text("zh-CN", result.catalogue)`` reads one in Chinese.
     """
 
     scheme_id: str

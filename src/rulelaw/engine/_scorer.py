@@ -23,7 +23,9 @@ from rulelaw.engine._adjust import AdjustmentLine
 from rulelaw.engine._aggregate import allot, contribution
 from rulelaw.engine._plan import CategoryPlan
 from rulelaw.engine._results import IndicatorResult, Status
+from rulelaw.engine._texts import shown
 from rulelaw.errors import EvaluationError
+from rulelaw.messages import Message
 from rulelaw.model import (
     Assessment,
     Falsified,
@@ -35,7 +37,6 @@ from rulelaw.model import (
     ObservedValue,
     Scheme,
     Unit,
-    fmt,
 )
 from rulelaw.model.evidence import STATES
 from rulelaw.rules import (
@@ -69,25 +70,43 @@ def _check_outcome(
     """Refuse what is not an Outcome with ``0 <= points <= top`` (the rule's max) and a reason."""
     if not isinstance(outcome, Outcome):
         raise EvaluationError(
-            f"rule kind {rule.name!r} returned {outcome!r} for unit {unit.id!r}, indicator "
-            f"{indicator.id!r}; expected an Outcome",
+            Message.of(
+                "evaluate.not-an-outcome",
+                kind=rule.name,
+                returned=repr(outcome),
+                unit=unit.id,
+                indicator=indicator.id,
+            ),
             kind=rule.name,
             unit=unit.id,
             indicator=indicator.id,
         )
     points, reason, band = outcome.points, outcome.reason, outcome.band
     if _outside(points, top) or _no_text(reason):
+        text = isinstance(reason, str)  # else the reason is shown as Python writes it
         raise EvaluationError(
-            f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
-            f"points {points} (expected 0 … {rule.max}) with reason {reason!r}",
+            Message.of(
+                "evaluate.points-out-of-range" if text else "evaluate.points-out-of-range-not-text",
+                kind=rule.name,
+                unit=unit.id,
+                indicator=indicator.id,
+                points=str(points),
+                max=rule.max,
+                reason=reason if text else repr(reason),
+            ),
             kind=rule.name,
             unit=unit.id,
             indicator=indicator.id,
         )
     if band is not None and not isinstance(band, str):
         raise EvaluationError(
-            f"rule kind {rule.name!r} gave unit {unit.id!r}, indicator {indicator.id!r} "
-            f"band {band!r}; expected a text or none",
+            Message.of(
+                "evaluate.bad-band",
+                kind=rule.name,
+                unit=unit.id,
+                indicator=indicator.id,
+                band=repr(band),
+            ),
             kind=rule.name,
             unit=unit.id,
             indicator=indicator.id,
@@ -95,28 +114,56 @@ def _check_outcome(
 
 
 class BadBatch(Exception):
-    """What is wrong with what a ``score_batch`` returned (then scored value by value)."""
+    """What is wrong with what a ``score_batch`` returned (then scored value by value).
+
+    Its one argument is the :class:`~rulelaw.messages.Message` saying what.
+    """
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _check_outcomes(outcomes: object, top: Fraction, values: Sequence[ObservedValue]) -> Outcomes:
     """The outcomes, checked: :class:`Outcomes` of one per value in ``0 … top``, with texts."""
     if not isinstance(outcomes, Outcomes):
-        raise BadBatch(f"returned {type(outcomes).__name__}, not Outcomes")
+        raise BadBatch(Message.of("evaluate.batch-not-outcomes", type=type(outcomes).__name__))
     if len(outcomes) != len(values):
-        raise BadBatch(f"returned {len(outcomes)} outcomes for {len(values)} values")
+        raise BadBatch(
+            Message.of("evaluate.batch-wrong-length", outcomes=len(outcomes), values=len(values))
+        )
     # points: each distinct object once (rules share them), then the first culprit
     if any(_outside(p, top) for p in {id(p): p for p in outcomes.points}.values()):
         i = next(i for i, p in enumerate(outcomes.points) if _outside(p, top))
         raise BadBatch(
-            f"value {i} ({values[i].describe()}): points {outcomes.points[i]} outside "
-            f"0 … {fmt(top)}"
+            Message.of(
+                "evaluate.batch-points-out-of-range",
+                index=i,
+                observed=values[i].describe(),
+                points=str(outcomes.points[i]),
+                max=shown(top),
+            )
         )
     for i, reason in enumerate(outcomes.reasons):
         if _no_text(reason):
-            raise BadBatch(f"value {i} ({values[i].describe()}): reason {reason!r}")
+            raise BadBatch(
+                Message.of(
+                    "evaluate.batch-no-reason",
+                    index=i,
+                    observed=values[i].describe(),
+                    reason=repr(reason),
+                )
+            )
     for i, band in enumerate(outcomes.bands or ()):
         if band is not None and not isinstance(band, str):
-            raise BadBatch(f"value {i} ({values[i].describe()}): band {band!r}")
+            raise BadBatch(
+                Message.of(
+                    "evaluate.batch-bad-band",
+                    index=i,
+                    observed=values[i].describe(),
+                    band=repr(band),
+                )
+            )
     return outcomes
 
 
@@ -382,10 +429,15 @@ class Scorer:
         except Exception as exc:  # value by value: the error then names the unit
             for i in scored:
                 self._judge(holders[i], indicator, values[i])
-            cause = str(exc) if isinstance(exc, BadBatch) else f"{type(exc).__name__}: {exc}"
+            cause = (
+                exc.message
+                if isinstance(exc, BadBatch)
+                else Message.of("evaluate.exception", type=type(exc).__name__, error=str(exc))
+            )
             raise EvaluationError(
-                f"rule kind {rule.name!r}, indicator {indicator.id!r}: score_batch failed "
-                f"({cause}) where score, value by value, did not",
+                Message.of(
+                    "evaluate.batch-failed", kind=rule.name, indicator=indicator.id, cause=cause
+                ),
                 kind=rule.name,
                 indicator=indicator.id,
             ) from exc
@@ -404,7 +456,7 @@ class Scorer:
                 None,
                 False,
                 Status.NOT_APPLICABLE,
-                observed + ": left out, its weight goes to the rest",
+                Message.of("state.not-applicable", observed=observed),
                 observed,
             )
         if isinstance(value, Falsified):
@@ -412,18 +464,27 @@ class Scorer:
             penalty = Fraction(self.contracts[indicator.id].false_penalty(rule))
             if not penalty:
                 return Verdict(
-                    Fraction(0), True, Status.FALSIFIED, observed + ": scores 0", observed
+                    Fraction(0),
+                    True,
+                    Status.FALSIFIED,
+                    Message.of("state.falsified", observed=observed),
+                    observed,
                 )
             line = AdjustmentLine(
                 "deduction",
                 f"false-evidence:{indicator.id}",
-                f"{indicator.id} {indicator.title}: {observed} (false_penalty)",
+                Message.of(
+                    "state.false-evidence-deduction",
+                    indicator=indicator.id,
+                    title=indicator.title,
+                    observed=observed,
+                ),
             )
             return Verdict(
                 Fraction(0),
                 True,
                 Status.FALSIFIED,
-                f"{observed}: scores 0; −{fmt(penalty)} off the total (false_penalty)",
+                Message.of("state.falsified-penalty", observed=observed, penalty=shown(penalty)),
                 observed,
                 penalty=(-penalty, line),
             )
@@ -433,14 +494,14 @@ class Scorer:
                     Fraction(0),
                     True,
                     Status.NOT_SUBMITTED,
-                    observed + ": scores 0 (not_submitted = zero)",
+                    Message.of("state.not-submitted-zero", observed=observed),
                     observed,
                 )
             return Verdict(
                 None,
                 False,
                 Status.NOT_SUBMITTED,
-                observed + ": left out (not_submitted = not-applicable)",
+                Message.of("state.not-submitted-left-out", observed=observed),
                 observed,
             )
         outcome = self.score(unit, indicator, value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -79,7 +80,30 @@ def _text(
     if template is None:  # a code no catalogue knows (a plugin's without its own)
         shown = ", ".join(f"{k}={_shown(v, lang, catalogue)}" for k, v in params)
         return f"{code}({shown})" if shown else code
-    return _Formatter(lang, catalogue).vformat(template, (), dict(params))
+    formatter = _Formatter(lang, catalogue)
+    values = dict(params)
+    # Each template parsed once: ``string.Formatter.vformat`` re-parses it on every call, and
+    # the engine makes a message per unit (a grade step); fields other than plain names
+    # (``{x.y}``, nested specs) take vformat's way.
+    pieces = []
+    for literal, name, spec, conversion in _parsed(template):
+        pieces.append(literal)
+        if name is not None:
+            if name not in values or "{" in spec:
+                return formatter.vformat(template, (), values)
+            pieces.append(
+                formatter.format_field(formatter.convert_field(values[name], conversion), spec)
+            )
+    return "".join(pieces)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(template: str) -> tuple[tuple[str, str | None, str, str | None], ...]:
+    """A template's literal texts and fields, as ``string.Formatter.parse`` gives them."""
+    return tuple(
+        (literal, name, spec or "", conversion)
+        for literal, name, spec, conversion in string.Formatter().parse(template)
+    )
 
 
 #: What may stand where a text is expected: a message, or a plain text (shown as it is,
