@@ -479,7 +479,7 @@ def _influence(
     found = []
     for u in range(units):
         pairs = [
-            (node, Decimal(str(round(min(1.0, max(0.0, float(indices[u, k]))), 3))))
+            (node, Decimal(f"{min(1.0, max(0.0, float(indices[u, k]))):.3f}"))
             for k, node in enumerate(varied)
         ]
         found.append(tuple(sorted(pairs, key=lambda item: (-item[1], item[0]))))

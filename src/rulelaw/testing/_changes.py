@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from rulelaw.analysis import Comparison, UnitChange
+from rulelaw.messages import Message
 from rulelaw.model import decimal_text
 
 __all__ = [
@@ -26,9 +27,13 @@ __all__ = [
 
 def _line(u: UnitChange) -> str:
     total = f"{_text(u.total_before)} → {_text(u.total_after)}"
-    grade = f"{u.grade_label_before or '不确定等次'} → {u.grade_label_after or '不确定等次'}"
+    ungraded = Message.of("compare.not-graded")
+    before, after = u.grade_label_before or ungraded, u.grade_label_after or ungraded
+    grade = before if before == after else f"{before} → {after}"
     why = "; ".join(u.causes) or "no cause found"
-    rank = f"{u.rank_before} → {u.rank_after}"
+    rank = (
+        str(u.rank_before) if u.rank_before == u.rank_after else f"{u.rank_before} → {u.rank_after}"
+    )
     return f"  {u.unit} {u.name}: total {total}, rank {rank}, grade {grade} ({why})"
 
 
