@@ -329,18 +329,18 @@ def _shown(got: object, lang: str = "en") -> str:
         if len(digits) <= _SHOWN:
             return str(got)
         if lang == "zh-CN":
-            return f"{format(Decimal(got), '.20e')}（共{len(digits):,}位）"
+            return f"{format(Decimal(got), '.20e')}（共{len(digits)}位）"
         return f"{format(Decimal(got), '.20e')} ({len(digits):,} digits)"
     if isinstance(got, str) and lang == "zh-CN":
         cut = len(got) > _SHOWN
-        return f"“{got[:_SHOWN]}”" + (f"…（共{len(got):,}个字符）" if cut else "")
+        return f"“{got[:_SHOWN]}”" + (f"…（共{len(got)}个字符）" if cut else "")
     if isinstance(got, str) and len(got) > _SHOWN:
         return f"{got[:_SHOWN]!r}… ({len(got):,} characters)"
     text = repr(got)
     if len(text) <= 2 * _SHOWN:
         return text
     if lang == "zh-CN":
-        return f"{text[:_SHOWN]}…（共{len(text):,}个字符）"
+        return f"{text[:_SHOWN]}…（共{len(text)}个字符）"
     return f"{text[:_SHOWN]}… ({len(text):,} characters)"
 
 
