@@ -61,7 +61,7 @@ FAMILIES: dict[str, tuple[str, str]] = {
         "`SchemeError` with `file` (`scheme.toml`) and `key_path`; a value built in code: "
         "its field as `key_path`",
     ),
-    "measure": ("What an indicator measures", "words other messages hold as parameters"),
+    "measure": ("What an indicator measures", "Words that other messages hold as parameters"),
     "roster": (
         "Roster and evidence cross-checks",
         "`DataError` with `file`, `row` and `column`; in an `Assessment` built in code, "
@@ -83,12 +83,12 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "output": ("Outputs that cannot be written", "`OutputError`: its `message` and `reason`"),
     "system": (
         "The system's reasons",
-        "an `OutputError`'s `reason` (and `file.cannot-open`'s), by the error number's name; "
+        "An `OutputError`'s `reason` (and `file.cannot-open`'s), by the error number's name; "
         "`system.other` keeps the system's own words",
     ),
-    "place": ("Places", "how `InputError.place(lang)` shows the fields"),
-    "error": ("How an error reads", "`InputError.text(lang)`"),
-    "errors": ("How a list of errors reads", "`ValidationError.text(lang)`"),
+    "place": ("Places", "How `InputError.place(lang)` shows the fields"),
+    "error": ("How an error reads", "Made by `InputError.text(lang)`"),
+    "errors": ("How a list of errors reads", "Made by `ValidationError.text(lang)`"),
 }
 
 BEGIN = "<!-- generated: {name} (python tests/test_error_reference.py); do not edit by hand -->"
@@ -456,8 +456,8 @@ def generated(page: str) -> str:
         begin, end = BEGIN.format(name=name), END.format(name=name)
         pattern = re.compile(re.escape(begin) + r"\n.*?" + re.escape(end), re.DOTALL)
         assert pattern.search(page), f"{PAGE} has no {begin!r} … {end!r}"
-        body = make().rstrip("\n")
-        page = pattern.sub(lambda _: f"{begin}\n{body}\n{end}", page)
+        replacement = f"{begin}\n{make().rstrip()}\n{end}"
+        page = pattern.sub(lambda _, text=replacement: text, page)
     return page
 
 
