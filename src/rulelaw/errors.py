@@ -13,11 +13,15 @@
     ├── EvaluationError               evidence a rule cannot score, found while evaluating
     └── OutputError (OSError)         an output that cannot be written (names the target)
 
-An :class:`InputError` carries structured attributes — ``file``, ``where``
-(a row and column, or a key path such as ``$.indicators[2].rule``),
-``problem``, ``expected`` and ``got`` — and builds its message from them, so
-a program can read the parts and a person can read the sentence. Every error
-pickles (for multiprocessing) and compares by its message.
+An :class:`InputError` carries structured attributes — ``file``, its place
+as fields (``row`` and ``column``, ``line``, ``byte``, or a ``key_path`` such
+as ``$.indicators[2].rule``; ``where`` shows it as text), ``problem`` (a
+:class:`~rulelaw.messages.Message`: its ``code`` and ``params``),
+``expected`` and ``got`` — and builds its message from them, so a program
+can read the parts and a person can read the sentence, in English (``str``)
+or in Chinese (``text("zh-CN")``). :class:`LookupFailed` and
+:class:`OutputError` speak through messages too. Every error pickles (for
+multiprocessing), with every field, and compares by its message.
 """
 
 from __future__ import annotations
