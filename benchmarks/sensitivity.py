@@ -29,6 +29,11 @@ def main() -> int:
     parser.add_argument("--indicators", type=int, default=100)
     parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--all-indicators", action="store_true", help="vary every indicator")
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="run it again under tracemalloc and print the peak it allocates itself",
+    )
     args = parser.parse_args()
     import rulelaw
     from rulelaw.analysis import sensitivity
@@ -45,6 +50,14 @@ def main() -> int:
         found = sensitivity(result, scheme=assessment.scheme, draws=args.draws, seed=1, nodes=nodes)
         t2 = time.perf_counter()
         c2 = time.process_time()
+        own = None
+        if args.memory:
+            import tracemalloc
+
+            tracemalloc.start()
+            sensitivity(result, scheme=assessment.scheme, draws=args.draws, seed=1, nodes=nodes)
+            own = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"units={len(result.units)} indicators={len(assessment.scheme.indicators)} "
@@ -52,6 +65,8 @@ def main() -> int:
     )
     print(f"evaluate     {t1 - t0:7.2f} s (once, exact)")
     print(f"sensitivity  {t2 - t1:7.2f} s ({c2 - c1:.2f} s of CPU)   peak RSS {peak:.0f} MiB")
+    if own is not None:
+        print(f"sensitivity allocates at most {own:.0f} MiB itself (tracemalloc)")
     return 0
 
 

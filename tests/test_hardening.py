@@ -34,8 +34,12 @@ def _edit(folder: Path, file: str, old: str, new: str) -> None:
 
 
 def _problems(folder: Path, **options: Any) -> list[str]:
+    """The problems loading finds, as English texts; each has a code and reads in Chinese."""
     with pytest.raises(rulelaw.ValidationError) as caught:
         rulelaw.load(folder, **options)
+    for error in caught.value.errors:
+        assert error.code is not None, str(error)
+        assert error.text("zh-CN") != str(error)
     return [str(e) for e in caught.value.errors]
 
 

@@ -25,6 +25,7 @@ from cattrs.errors import (
 )
 
 from rulelaw.errors import DataError, InputError, SchemeError, ValidationError, key_part
+from rulelaw.messages import Message
 from rulelaw.model import (
     MAX_EXPONENT,
     CategoryWeights,
@@ -45,12 +46,13 @@ __all__ = ["make_converter", "structure", "structure_errors"]
 
 T = TypeVar("T")
 
+#: The codes of what a value of each type is called: *a whole number* (整数) …
 _TYPE_WORDS: dict[object, str] = {
-    int: "a whole number",
-    str: "a text",
-    Decimal: "a number",
-    bool: "true or false",
-    pendulum.Date: "a date YYYY-MM-DD",
+    int: "convert.a-whole-number",
+    str: "convert.a-text",
+    Decimal: "convert.a-number",
+    bool: "convert.true-or-false",
+    pendulum.Date: "date.expected",
 }
 
 
@@ -62,7 +64,7 @@ def _structure_int(value: Any, _: type) -> int:
     (``²``). At most 1,000 digits (:data:`~rulelaw.model._numbers.MAX_EXPONENT`).
     """
     if isinstance(value, bool):
-        raise DataError("not a whole number", expected="a whole number", got=value)
+        raise _not_whole(value)
     if isinstance(value, int):
         if abs(value) < _INT_LIMIT:
             return value
@@ -74,16 +76,24 @@ def _structure_int(value: Any, _: type) -> int:
             if len(digits) > MAX_EXPONENT:
                 raise _too_long(value)
             return int(text)
-    raise DataError("not a whole number", expected="a whole number", got=value)
+    raise _not_whole(value)
 
 
 _INT_LIMIT = 10**MAX_EXPONENT
 
 
+def _not_whole(value: object) -> DataError:
+    return DataError(
+        Message.of("convert.not-a-whole-number"),
+        expected=Message.of("convert.a-whole-number"),
+        got=value,
+    )
+
+
 def _too_long(value: object) -> DataError:
     return DataError(
-        f"a whole number of more than {MAX_EXPONENT:,} digits",
-        expected=f"a whole number of at most {MAX_EXPONENT:,} digits",
+        Message.of("convert.whole-number-too-long", limit=MAX_EXPONENT),
+        expected=Message.of("convert.whole-number-of-size", limit=MAX_EXPONENT),
         got=value,
     )
 
@@ -92,7 +102,7 @@ def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
     for member in type_:
         if value == member.value:
             return member
-    raise DataError("not an allowed value", expected=_expected(type_), got=value)
+    raise DataError(Message.of("convert.not-allowed"), expected=_expected(type_), got=value)
 
 
 def _structure_bool(value: Any, _: type) -> bool:
@@ -100,18 +110,28 @@ def _structure_bool(value: Any, _: type) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise DataError("not true or false", expected="true or false", got=value)
+    raise DataError(
+        Message.of("convert.not-true-or-false"),
+        expected=Message.of("convert.true-or-false"),
+        got=value,
+    )
 
 
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
-        raise DataError("not a text", expected="a text", got=value)
+        raise DataError(
+            Message.of("convert.not-a-text"), expected=Message.of("convert.a-text"), got=value
+        )
     return value
 
 
 def _structure_id_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise DataError("not a list", expected='a list such as ["1", "2.3"]', got=value)
+        raise DataError(
+            Message.of("convert.not-a-list"),
+            expected=Message.of("convert.expected-id-list"),
+            got=value,
+        )
     return tuple(_structure_str(v, str) for v in value)
 
 
@@ -119,7 +139,9 @@ def _structure_frozenset_or_none(value: Any, _: type) -> frozenset[str] | None:
     if value is None:
         return None
     if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
-        raise DataError("not a list", expected="a list of ids", got=value)
+        raise DataError(
+            Message.of("convert.not-a-list"), expected=Message.of("convert.expected-ids"), got=value
+        )
     return frozenset(_structure_str(v, str) for v in value)
 
 
@@ -167,7 +189,9 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     # A rule is written as an inline table: {kind = "...", param = ...}.
     def structure_rule(value: Any, _: type) -> RuleSpec:
         if not isinstance(value, Mapping):
-            raise DataError("a rule must be a table", expected="{ kind = ..., ... }", got=value)
+            raise DataError(
+                Message.of("convert.rule-not-a-table"), expected="{ kind = ..., ... }", got=value
+            )
         params = dict(value)
         if "kind" not in params:
             raise KeyError("kind")
@@ -180,7 +204,9 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     # Weights are written per category: [weights.county] "1.1.1" = 5
     def structure_weights(value: Any, _: type) -> tuple[CategoryWeights, ...]:
         if not isinstance(value, Mapping):
-            raise DataError("weights must be a table", expected="[weights.CATEGORY]", got=value)
+            raise DataError(
+                Message.of("scheme.weights-not-a-table"), expected="[weights.CATEGORY]", got=value
+            )
         errors: list[Exception] = []
         result = []
         for category, points in value.items():
@@ -257,30 +283,35 @@ def _register_duty_lists(conv: cattrs.Converter) -> None:
         base = data.pop("base")
         if base != "default":
             raise SchemeError(
-                "unknown base duty list", where="base", expected="'default'", got=base
+                Message.of("scheme.unknown-base-duty-list"),
+                key_path="base",
+                expected=quoted(["default"]),
+                got=base,
             )
         role = data.get("role")
         start = DEFAULT_DUTY_LISTS.get(role) if isinstance(role, str) else None
         if start is None:
             raise SchemeError(
-                f"no default duty list for role {role!r}",
-                where="role",
-                expected="one of " + ", ".join(repr(r) for r in DEFAULT_DUTY_LISTS),
+                Message.of("scheme.no-default-duty-list", role=role)
+                if isinstance(role, str)
+                else Message.of("scheme.no-default-duty-list-value", role=repr(role)),
+                key_path="role",
+                expected=Message.of("convert.one-of", ids=tuple(DEFAULT_DUTY_LISTS)),
             )
         links = data.pop("indicators", {})
         if not isinstance(links, Mapping):
             raise SchemeError(
-                "indicators must be a table",
-                where="indicators",
-                expected='duty id = ["indicator", …]',
+                Message.of("scheme.duty-indicators-not-a-table"),
+                key_path="indicators",
+                expected=Message.of("scheme.expected-duty-indicators"),
                 got=links,
             )
         weights = data.pop("weights", {})
         if not isinstance(weights, Mapping):
             raise SchemeError(
-                "weights must be a table",
-                where="weights",
-                expected="duty id = per cent",
+                Message.of("scheme.weights-not-a-table"),
+                key_path="weights",
+                expected=Message.of("scheme.expected-duty-percent"),
                 got=weights,
             )
         duties = {d.id: d for d in start.duties}
@@ -293,9 +324,9 @@ def _register_duty_lists(conv: cattrs.Converter) -> None:
             for duty_id, given in table.items():
                 if duty_id not in duties:
                     raise SchemeError(
-                        f"no duty {duty_id!r} in the duty list for {role!r}",
-                        where=f"{key}.{duty_id}",
-                        expected="one of " + quoted(duties),
+                        Message.of("scheme.no-such-duty", duty=duty_id, role=role),
+                        key_path=f"{key}.{duty_id}",
+                        expected=Message.of("text.one-of", ids=quoted(duties)),
                     )
                 duties[duty_id] = attrs.evolve(duties[duty_id], **{field: given})
         data["duties"] = [conv.unstructure(d) for d in duties.values()]
@@ -331,10 +362,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _expected(type_: object) -> str:
+def _expected(type_: object) -> Message:
+    """What a value of ``type_`` is called: ``a whole number``, ``one of 'a', 'b'``."""
     if isinstance(type_, type) and issubclass(type_, enum.Enum):
-        return "one of " + ", ".join(repr(m.value) for m in type_)
-    return _TYPE_WORDS.get(type_, f"a {getattr(type_, '__name__', type_)}")
+        return Message.of("convert.one-of", ids=tuple(str(m.value) for m in type_))
+    code = _TYPE_WORDS.get(type_)
+    if code is not None:
+        return Message.of(code)
+    return Message.of("convert.a-type", name=str(getattr(type_, "__name__", type_)))
 
 
 def structure_errors(exc: BaseException, path: str = "$") -> Iterator[InputError]:
@@ -360,21 +395,27 @@ def structure_errors(exc: BaseException, path: str = "$") -> Iterator[InputError
         yield exc.located(prefix=path)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
-            yield DataError(f"unknown key {key!r}", where=f"{path}.{key}")
+            yield DataError(Message.of("convert.unknown-key", key=key), key_path=f"{path}.{key}")
     elif isinstance(exc, KeyError):
-        yield DataError("missing required key", where=path)
+        yield DataError(Message.of("convert.missing-key"), key_path=path)
     else:
-        yield DataError(f"invalid value ({exc})", where=path)
+        yield DataError(Message.of("convert.invalid-value-because", reason=str(exc)), key_path=path)
 
 
 def _attribute_errors(exc: BaseException, path: str, type_: object) -> Iterator[InputError]:
     if isinstance(exc, KeyError) and not isinstance(exc, InputError):
         name = path.rsplit(".", 1)[-1]
-        yield DataError(f"missing required key {name!r}", where=path, expected=_expected(type_))
+        yield DataError(
+            Message.of("convert.missing-required-key", key=name),
+            key_path=path,
+            expected=_expected(type_),
+        )
     elif isinstance(exc, ValueError | TypeError) and not isinstance(
         exc, InputError | ValidationError | ClassValidationError | IterableValidationError
     ):
-        yield DataError("invalid value", where=path, expected=_expected(type_))
+        yield DataError(
+            Message.of("convert.invalid-value"), key_path=path, expected=_expected(type_)
+        )
     else:
         yield from structure_errors(exc, path)
 

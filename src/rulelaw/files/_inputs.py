@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rulelaw.errors import OutputError
 from rulelaw.files._layout import FILES
+from rulelaw.messages import Message
 
 __all__ = ["refuse_input_as_output"]
 
@@ -35,7 +36,8 @@ def refuse_input_as_output(output: str | os.PathLike[str], source: str | os.Path
         candidate = folder / name
         if os.path.realpath(candidate) == target or _same_file(candidate, output):
             raise OutputError(
-                os.fspath(output), f"it is {name}, an input of the assessment folder {folder}"
+                os.fspath(output),
+                Message.of("output.is-an-input", name=name, folder=str(folder)),
             )
 
 

@@ -65,6 +65,7 @@ from rulelaw.files._records import (
 )
 from rulelaw.files._scheme_file import scheme_from_text
 from rulelaw.files._text import CsvTable, InputFolder, decode, read_csv
+from rulelaw.messages import Message
 from rulelaw.model import (
     AdjustmentEvent,
     AnnualReportFiling,
@@ -97,9 +98,7 @@ def _read_table(
         data = folder.read(name)
         if data is None:
             if FILES[name]:
-                problems.append(
-                    DataError("missing file", file=name, expected=f"{name} in {folder.path}")
-                )
+                problems.append(_missing(name, folder))
             return None
         table, found = read_csv(data, name, required, optional)
     except InputError as exc:
@@ -109,6 +108,14 @@ def _read_table(
     if table is not None:
         sources[name] = table.sha256
     return table
+
+
+def _missing(name: str, folder: InputFolder) -> DataError:
+    return DataError(
+        Message.of("file.missing"),
+        file=name,
+        expected=Message.of("file.expected-in-folder", name=name, folder=str(folder.path)),
+    )
 
 
 #: A large evidence.csv read and parsed early: Arrow's table and the SHA-256 of the bytes.
@@ -222,7 +229,13 @@ def load(
         where = where.parent
     if not where.is_dir():
         raise ValidationError(
-            [DataError("no such folder", file=str(path), expected="an assessment folder")],
+            [
+                DataError(
+                    Message.of("file.no-such-folder"),
+                    file=str(path),
+                    expected=Message.of("file.expected-folder"),
+                )
+            ],
             source=str(path),
         )
     folder = InputFolder(where, outside_links=outside_links)
@@ -247,11 +260,7 @@ def _load(
     try:
         scheme_data = folder.read(SCHEME_FILE)
         if scheme_data is None:
-            problems.append(
-                DataError(
-                    "missing file", file=SCHEME_FILE, expected=f"{SCHEME_FILE} in {folder.path}"
-                )
-            )
+            problems.append(_missing(SCHEME_FILE, folder))
         else:
             sources[SCHEME_FILE] = hashlib.sha256(scheme_data).hexdigest()
             scheme = scheme_from_text(
@@ -423,11 +432,7 @@ _FILE_ORDER = {name: index for index, name in enumerate(FILES)}
 
 def _reading_order(error: InputError) -> tuple[int, int]:
     """Sort key: files in loading order, then rows top to bottom (stable otherwise)."""
-    row = 0
-    if error.where and error.where.startswith("row "):
-        digits = error.where[4:].split(",", 1)[0].split(" ", 1)[0]
-        row = int(digits) if digits.isdigit() else 0
-    return _FILE_ORDER.get(error.file or "", len(_FILE_ORDER)), row
+    return _FILE_ORDER.get(error.file or "", len(_FILE_ORDER)), error.row or 0
 
 
 def validate(

@@ -25,6 +25,7 @@ from rulelaw.files._layout import (
     EVIDENCE_OPTIONAL,
 )
 from rulelaw.files._text import CsvTable, split_dates
+from rulelaw.messages import Message
 from rulelaw.model import (
     Count,
     DateValue,
@@ -47,6 +48,7 @@ from rulelaw.model import (
     to_date,
     to_decimal,
 )
+from rulelaw.model.indicators import measure_word
 from rulelaw.rules import Registry, RuleKind
 
 __all__: list[str] = []  # the package's own: see rulelaw.files._load
@@ -85,19 +87,35 @@ class _Rows:
         }
 
 
-def _csv_place(table: CsvTable, index: int, where: str | None) -> str:
-    """A key path from structuring (``$.level``) as a CSV place (``row 5, column 'level'``)."""
-    column = None
-    if where and where.startswith("$."):
-        column = where[2:].split(".", 1)[0].split("[", 1)[0]
-    return table.where(index, column)
+def _csv_column(key_path: str | None) -> str | None:
+    """The column a key path from structuring names: ``$.level`` is column ``level``."""
+    if key_path and key_path.startswith("$."):
+        return key_path[2:].split(".", 1)[0].split("[", 1)[0]
+    return None
+
+
+#: The converter's problems that a spreadsheet words otherwise: a missing key is an empty cell.
+_CSV_PROBLEMS = {
+    "convert.missing-key": "csv.empty-cell",
+    "convert.missing-required-key": "csv.empty-cell",
+}
 
 
 def _csv_problem(problem: str) -> str:
-    """The converter's words for a missing key, in a spreadsheet's words."""
-    if problem.startswith("missing required key"):
-        return "empty cell"
-    return problem
+    """The converter's words for a missing key, in a spreadsheet's words (another code)."""
+    code = _CSV_PROBLEMS.get(getattr(problem, "code", None) or "")
+    return Message.of(code) if code is not None else problem
+
+
+def _in_row(table: CsvTable, index: int, error: InputError, problem: str) -> DataError:
+    """``error`` placed at row ``index`` of ``table``, in the column its key path names."""
+    return DataError(
+        problem,
+        file=table.file,
+        **table.place(index, _csv_column(error.key_path)),
+        expected=error.expected,
+        got=error.got,
+    )
 
 
 def _structure_rows(
@@ -112,26 +130,9 @@ def _structure_rows(
         try:
             rows.add(build(record), index)
         except ValidationError as exc:
-            problems.extend(
-                DataError(
-                    _csv_problem(e.problem),
-                    file=table.file,
-                    where=_csv_place(table, index, e.where),
-                    expected=e.expected,
-                    got=e.got,
-                )
-                for e in exc.errors
-            )
+            problems.extend(_in_row(table, index, e, _csv_problem(e.problem)) for e in exc.errors)
         except InputError as exc:
-            problems.append(
-                DataError(
-                    exc.problem,
-                    file=table.file,
-                    where=_csv_place(table, index, exc.where),
-                    expected=exc.expected,
-                    got=exc.got,
-                )
-            )
+            problems.append(_in_row(table, index, exc, exc.problem))
     return rows
 
 
@@ -157,13 +158,14 @@ def _at(column: str, build: Callable[[], T]) -> T:
     try:
         return build()
     except InputError as exc:
-        if exc.where and exc.where.startswith("$."):
-            where = exc.where
-        elif exc.where in EVIDENCE_OPTIONAL:
-            where = f"$.{exc.where}"  # the model names a field that is also a column
+        key = exc.key_path
+        if key and key.startswith("$."):
+            where = key
+        elif key in EVIDENCE_OPTIONAL:
+            where = f"$.{key}"  # the model names a field that is also a column
         else:
             where = f"$.{column}"
-        raise DataError(exc.problem, where=where, expected=exc.expected, got=exc.got) from None
+        raise DataError(exc.problem, key_path=where, expected=exc.expected, got=exc.got) from None
 
 
 def _state(record: Mapping[str, str]) -> NotApplicable | NotSubmitted | Falsified | None:
@@ -182,9 +184,9 @@ def _state(record: Mapping[str, str]) -> NotApplicable | NotSubmitted | Falsifie
         return Falsified(reason=reason)
     if status not in _OBSERVED_WORDS:
         raise DataError(
-            "unknown status",
-            where="$.status",
-            expected="empty, 'na' (不适用), 'missing' (未报送) or 'false' (虚假)",
+            Message.of("csv.unknown-status"),
+            key_path="$.status",
+            expected=Message.of("csv.expected-status"),
             got=record.get("status"),
         )
     return None
@@ -203,17 +205,17 @@ def _observed_value(
         if "numerator" in record or "denominator" in record:
             if value is not None:
                 raise DataError(
-                    "a rate is given either as counts or as a percentage, not both",
-                    where="$.value",
-                    expected="numerator and denominator, or a percentage in 'value'",
+                    Message.of("csv.rate-counts-and-percent"),
+                    key_path="$.value",
+                    expected=Message.of("csv.expected-rate"),
                     got=value,
                 )
             for needed in ("numerator", "denominator"):
                 if needed not in record:
                     raise DataError(
-                        f"missing {needed}",
-                        where=f"$.{needed}",
-                        expected="numerator and denominator both given",
+                        Message.of("csv.missing-count", column=needed),
+                        key_path=f"$.{needed}",
+                        expected=Message.of("csv.expected-both-counts"),
                     )
             numerator = _at("numerator", lambda: conv.structure(record.get("numerator"), int))
             denominator = _at("denominator", lambda: conv.structure(record.get("denominator"), int))
@@ -222,9 +224,10 @@ def _observed_value(
                 try:
                     return Rate.from_counts(numerator, denominator)
                 except InputError as exc:
-                    column = exc.where if exc.where in ("numerator", "denominator") else "numerator"
+                    key = exc.key_path
+                    column = key if key in ("numerator", "denominator") else "numerator"
                     raise DataError(
-                        exc.problem, where=f"$.{column}", expected=exc.expected, got=exc.got
+                        exc.problem, key_path=f"$.{column}", expected=exc.expected, got=exc.got
                     ) from None
 
             return counts()
@@ -234,18 +237,18 @@ def _observed_value(
                 return Rate.from_percent(text)
             except InputError as exc:
                 raise DataError(
-                    exc.problem, where="$.value", expected=exc.expected, got=value
+                    exc.problem, key_path="$.value", expected=exc.expected, got=value
                 ) from None
         raise DataError(
-            f"no value for rate indicator {indicator.id!r}",
-            where="$.numerator",
-            expected="numerator and denominator, or a percentage in 'value'",
+            Message.of("csv.no-rate", indicator=indicator.id),
+            key_path="$.numerator",
+            expected=Message.of("csv.expected-rate"),
         )
     if value is None and measure is not Measure.OCCURRENCES:
         raise DataError(
-            f"no value for {measure.value} indicator {indicator.id!r}",
-            where="$.value",
-            expected=f"a {measure.value}, or status 'na' or 'missing'",
+            Message.of("csv.no-value", measure=measure_word(measure), indicator=indicator.id),
+            key_path="$.value",
+            expected=Message.of("csv.expected-value-or-status", measure=measure_word(measure)),
         )
     text = value or ""
     if measure is Measure.COUNT:
@@ -272,16 +275,24 @@ def _observation(record: dict[str, str], scheme: Scheme, conv: cattrs.Converter)
     indicator_id = record.get("indicator")
     unit_id = record.get("unit")
     if unit_id is None:
-        raise DataError("missing value", where="$.unit", expected="a unit id")
+        raise DataError(
+            Message.of("csv.missing-value"),
+            key_path="$.unit",
+            expected=Message.of("csv.expected-unit-id"),
+        )
     if indicator_id is None:
-        raise DataError("missing value", where="$.indicator", expected="an indicator id")
+        raise DataError(
+            Message.of("csv.missing-value"),
+            key_path="$.indicator",
+            expected=Message.of("csv.expected-indicator-id"),
+        )
     try:
         indicator = scheme.indicator(indicator_id)
     except KeyError:
         raise DataError(
-            f"unknown indicator {indicator_id!r}",
-            where="$.indicator",
-            expected="a leaf indicator id of the scheme",
+            Message.of("roster.unknown-indicator", indicator=indicator_id),
+            key_path="$.indicator",
+            expected=Message.of("roster.expected-leaf-indicator"),
         ) from None
     value = _observed_value(record, indicator, conv)
     date = record.get("date")
@@ -297,7 +308,11 @@ def _observation(record: dict[str, str], scheme: Scheme, conv: cattrs.Converter)
 def _status_change(record: dict[str, str], conv: cattrs.Converter) -> tuple[str, StatusChange]:
     problem = record.get("problem")
     if not problem:
-        raise DataError("empty cell", where="$.problem", expected="a problem id")
+        raise DataError(
+            Message.of("csv.empty-cell"),
+            key_path="$.problem",
+            expected=Message.of("csv.expected-problem-id"),
+        )
     data = {k: v for k, v in record.items() if k != "problem"}
     return problem, structure(conv, data, StatusChange)
 
@@ -323,20 +338,24 @@ def _histories(
             if problem not in unreadable and "*" not in unreadable:
                 problems.append(
                     DataError(
-                        f"unknown problem {problem!r}",
+                        Message.of("history.unknown-problem", problem=problem),
                         file=table.file,
-                        where=table.where(index, "problem"),
-                        expected="a problem id from problems.csv",
+                        **table.place(index, "problem"),
+                        expected=Message.of("history.expected-problem-id"),
                     )
                 )
             continue
         if change.date < found[problem]:
             problems.append(
                 DataError(
-                    f"status {change.status.value!r} dated before problem {problem!r} was found",
+                    Message.of(
+                        "history.status-before-problem-found",
+                        status=change.status.word,
+                        problem=problem,
+                    ),
                     file=table.file,
-                    where=table.where(index, "date"),
-                    expected=f"on or after {found[problem].isoformat()}",
+                    **table.place(index, "date"),
+                    expected=Message.of("date.not-before", date=found[problem]),
                     got=change.date.isoformat(),
                 )
             )
@@ -351,14 +370,17 @@ def _histories(
             step = change.status.order - previous.order
             if (step < 0 or step > 1) and not change.reason.strip():
                 assert changes.table is not None
-                what = "goes back" if step < 0 else "skips a stage"
                 problems.append(
                     DataError(
-                        f"status history of {problem!r} {what} ({previous.value} → "
-                        f"{change.status.value}) without a reason",
+                        Message.of(
+                            "history.of-goes-back" if step < 0 else "history.of-skips-stage",
+                            problem=problem,
+                            previous=previous.word,
+                            status=change.status.word,
+                        ),
                         file=changes.table.file,
-                        where=changes.table.where(index, "reason"),
-                        expected="a reason for going back or skipping a stage",
+                        **changes.table.place(index, "reason"),
+                        expected=Message.of("history.expected-reason"),
                     )
                 )
                 continue
@@ -389,15 +411,19 @@ def _checked(observation: Observation, checks: _Checks) -> Observation:
         try:
             check(observation.value)
         except InputError as exc:
-            where = f"$.{exc.where}" if exc.where in EVIDENCE_OPTIONAL else "$.value"
-            raise DataError(exc.problem, where=where, expected=exc.expected, got=exc.got) from None
+            where = f"$.{exc.key_path}" if exc.key_path in EVIDENCE_OPTIONAL else "$.value"
+            raise DataError(
+                exc.problem, key_path=where, expected=exc.expected, got=exc.got
+            ) from None
     return observation
 
 
-def _locate(tables: Mapping[str, _Rows]) -> Callable[[Finding], tuple[str | None, str]]:
-    def locate(finding: Finding) -> tuple[str | None, str]:
+def _locate(
+    tables: Mapping[str, _Rows],
+) -> Callable[[Finding], tuple[str | None, dict[str, Any]]]:
+    def locate(finding: Finding) -> tuple[str | None, dict[str, Any]]:
         rows = tables[finding.collection]
         assert rows.table is not None
-        return rows.table.file, rows.table.where(rows.origin[finding.index], finding.field)
+        return rows.table.file, rows.table.place(rows.origin[finding.index], finding.field)
 
     return locate

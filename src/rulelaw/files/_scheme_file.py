@@ -16,6 +16,7 @@ from rulelaw.convert import make_converter, shared_converter, structure
 from rulelaw.errors import DataError, InputError, SchemeError, ValidationError
 from rulelaw.files._text import read_text
 from rulelaw.files._write import write_atomically
+from rulelaw.messages import Message
 from rulelaw.model import Scheme
 
 __all__ = ["dump_scheme", "load_scheme", "scheme_from_text", "scheme_to_text"]
@@ -63,33 +64,81 @@ _LONG_INTEGER = re.compile(r"(?<![\w.])[+-]?\d(?:_?\d){" + str(_INT_DIGITS) + ",
 def _parse(text: str, file: str | None) -> dict[str, Any]:
     """TOML text as data (decimals as :class:`~decimal.Decimal`), or every problem at its place."""
 
-    def refused(problem: str, where: str | None, expected: str | None = None) -> ValidationError:
+    def refused(
+        problem: Message, place: dict[str, Any], expected: Message | None = None
+    ) -> ValidationError:
         return ValidationError(
-            [SchemeError(problem, file=file, where=where, expected=expected)], source=file
+            [SchemeError(problem, file=file, **place, expected=expected)], source=file
         )
 
-    too_deep = f"arrays or tables nested more than {MAX_NESTING} deep"
-    levels = f"at most {MAX_NESTING} levels"
+    too_deep = Message.of("toml.too-deep", depth=MAX_NESTING)
+    levels = Message.of("toml.expected-depth", depth=MAX_NESTING)
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         place = _toml_place(message)
         reason = message[: message.rindex("(at ")].strip() if place else message
-        raise refused(f"not valid TOML: {reason}", place) from None
+        where = {"where": place} if place else {}
+        raise refused(Message.of("toml.invalid", reason=_toml_reason(reason)), where) from None
     except ValueError:  # an integer too long for Python to read (its limit is process-wide)
         long = _LONG_INTEGER.search(text)
         raise refused(
-            f"an integer of more than {_INT_DIGITS:,} digits",
-            _line_column(text, long.start()) if long else None,
-            expected="a shorter number",
+            Message.of("toml.integer-too-long", limit=_INT_DIGITS),
+            _line_column(text, long.start()) if long else {},
+            expected=Message.of("toml.expected-shorter"),
         ) from None
     except RecursionError:  # nested deeper than the parser's stack allows
-        raise refused(too_deep, _too_deep(text), levels) from None
+        raise refused(too_deep, _too_deep(text) or {}, levels) from None
     deep = _deepest(data)
     if deep is not None:
-        raise refused(too_deep, deep, levels)
+        raise refused(too_deep, {"key_path": deep}, levels)
     return data
+
+
+#: tomllib's reasons, each as a message of its own (a reason not listed stays tomllib's text).
+_TOML_REASONS: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
+    (re.compile(pattern), code, name)
+    for pattern, code, name in (
+        (r"Invalid statement", "toml.invalid-statement", None),
+        (r"Expected newline or end of document after a statement", "toml.expected-newline", None),
+        (r"Invalid value", "toml.invalid-value", None),
+        (r"Unclosed array", "toml.unclosed-array", None),
+        (r"Unclosed inline table", "toml.unclosed-inline-table", None),
+        (r"Invalid initial character for a key part", "toml.invalid-key-start", None),
+        (r"Expected '=' after a key in a key/value pair", "toml.expected-equals", None),
+        (r"Expected '\]' at the end of a table declaration", "toml.expected-table-end", None),
+        (
+            r"Expected '\]\]' at the end of an array declaration",
+            "toml.expected-array-table-end",
+            None,
+        ),
+        (r"Invalid date or datetime", "toml.invalid-date", None),
+        (r"Invalid hex value", "toml.invalid-hex", None),
+        (r"Unescaped '\\' in a string", "toml.unescaped-backslash", None),
+        (r"Unterminated string", "toml.unterminated-string", None),
+        (r"Cannot overwrite a value", "toml.cannot-overwrite", None),
+        (r"Escaped character is not a Unicode scalar value", "toml.not-unicode-scalar", None),
+        (r"Expected (?P<text>.+)", "toml.expected-text", "text"),
+        (r"Cannot declare (?P<key>.+) twice", "toml.declared-twice", "key"),
+        (r"Cannot mutate immutable namespace (?P<key>.+)", "toml.immutable-namespace", "key"),
+        (r"Cannot redefine namespace (?P<key>.+)", "toml.redefined-namespace", "key"),
+        (r"Duplicate inline table key (?P<key>.+)", "toml.duplicate-inline-key", "key"),
+        (r"Found invalid character (?P<char>.+)", "toml.invalid-character", "char"),
+        (r"Illegal character (?P<char>.+)", "toml.illegal-character", "char"),
+    )
+)
+
+
+def _toml_reason(reason: str) -> str:
+    """Tomllib's reason as a message, when its words are known (and read back the same)."""
+    for pattern, code, name in _TOML_REASONS:
+        found = pattern.fullmatch(reason)
+        if found:
+            message = Message.of(code, **({name: found.group(name)} if name else {}))
+            if message == reason:
+                return message
+    return reason
 
 
 def _deepest(data: Any) -> str | None:
@@ -109,13 +158,13 @@ def _deepest(data: Any) -> str | None:
     return None
 
 
-def _line_column(text: str, offset: int) -> str:
+def _line_column(text: str, offset: int) -> dict[str, Any]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"line {line}, column {column}"
+    return {"line": line, "column": column}
 
 
-def _too_deep(text: str) -> str | None:
+def _too_deep(text: str) -> dict[str, Any] | None:
     """Where arrays and inline tables first nest deeper than :data:`MAX_NESTING`, if they do.
 
     Only for a text the parser could not read for its depth (the scan is slow).
@@ -179,7 +228,11 @@ def load_scheme(
     try:
         text, _ = read_text(path)
     except FileNotFoundError:
-        missing = DataError("no such file", file=str(path), expected="a scheme.toml file")
+        missing = DataError(
+            Message.of("file.no-such-file"),
+            file=str(path),
+            expected=Message.of("file.expected-scheme"),
+        )
         raise ValidationError([missing], source=path.name) from None
     except InputError as exc:
         raise ValidationError([exc], source=path.name) from None

@@ -18,10 +18,12 @@ import os
 import stat
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from rulelaw.errors import DataError, EncodingError
+from rulelaw.messages import Message, builtin_catalogue
 
 __all__ = [
     "DATE_SEPARATORS",
@@ -40,32 +42,49 @@ DATE_SEPARATORS = (";", "；", "、", ",", "，")
 #: The longest cell Python's CSV reader takes (its process-wide default, left as it is).
 CSV_CELL_LIMIT = 131_072
 
+#: What may stand where a file belongs, and the code of its name in messages.
 _KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "file.kind-directory"),
+    (stat.S_ISFIFO, "file.kind-fifo"),
+    (stat.S_ISCHR, "file.kind-character-device"),
+    (stat.S_ISBLK, "file.kind-block-device"),
+    (stat.S_ISSOCK, "file.kind-socket"),
 )
 
 
-def _kind(mode: int) -> str:
-    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+def _kind(mode: int) -> Message:
+    return Message.of(next((code for test, code in _KINDS if test(mode)), "file.kind-other"))
 
 
 def _not_regular(name: str, mode: int) -> DataError:
     return DataError(
-        f"not a regular file ({_kind(mode)})",
+        Message.of("file.not-regular", kind=_kind(mode)),
         file=name,
-        expected="a file",
+        expected=Message.of("file.expected-file"),
     )
 
 
 def _cannot(name: str, exc: OSError, doing: str) -> DataError:
     if exc.errno == errno.ELOOP:
-        return DataError("a symbolic link that loops", file=name, expected="a file")
-    reason = exc.strerror or type(exc).__name__
-    return DataError(f"cannot {doing} the file: {reason}", file=name)
+        return DataError(
+            Message.of("file.link-loops"), file=name, expected=Message.of("file.expected-file")
+        )
+    reason = _reason(exc)
+    return DataError(Message.of(f"file.cannot-{doing}", reason=reason), file=name)
+
+
+def _reason(exc: OSError) -> str:
+    """The system's reason for ``exc``: rulelaw's words for its error number where it has them.
+
+    As :class:`~rulelaw.errors.OutputError` words it: ``system.eacces`` …
+    when the catalogue's English says what the system said, else the
+    system's text (``system.other``).
+    """
+    text = exc.strerror or type(exc).__name__
+    code = f"system.{errno.errorcode.get(exc.errno or 0, '').lower()}"
+    if code in builtin_catalogue() and Message.of(code) == text:
+        return Message.of(code)
+    return Message.of("system.other", reason=text)
 
 
 def read_file(path: Path, name: str | None = None) -> bytes:
@@ -84,7 +103,11 @@ def read_file(path: Path, name: str | None = None) -> bytes:
         fd = os.open(path, flags)
     except FileNotFoundError:
         if os.path.lexists(path):
-            raise DataError("a symbolic link to nothing", file=shown, expected="a file") from None
+            raise DataError(
+                Message.of("file.dangling-link"),
+                file=shown,
+                expected=Message.of("file.expected-file"),
+            ) from None
         raise
     except OSError as exc:
         raise _cannot(shown, exc, "open") from None
@@ -126,10 +149,9 @@ class InputFolder:
             inside = False
         if not inside:
             raise DataError(
-                "a symbolic link that leads outside the assessment folder",
+                Message.of("file.link-outside"),
                 file=name,
-                expected="a file inside the folder (or allow links outside: outside_links=True, "
-                "--outside-links)",
+                expected=Message.of("file.expected-inside"),
             )
 
     def read(self, name: str) -> bytes | None:
@@ -169,10 +191,10 @@ def decode(data: bytes, name: str) -> str:
             return data.decode("gb18030")
         except UnicodeDecodeError:
             raise EncodingError(
-                "cannot read the file's text encoding",
+                Message.of("file.encoding"),
                 file=name,
-                where=f"byte {utf8_error.start}",
-                expected="UTF-8 (with or without BOM) or GB18030",
+                byte=utf8_error.start,
+                expected=Message.of("file.expected-encoding"),
                 got=data[utf8_error.start : utf8_error.start + 4],
             ) from None
 
@@ -207,6 +229,10 @@ class CsvTable:
         place = f"row {self.numbers[index]}"
         return f"{place}, column {column!r}" if column else place
 
+    def place(self, index: int, column: str | None = None) -> dict[str, Any]:
+        """The place of row ``index`` (and a column) as an error's fields: ``row``, ``column``."""
+        return {"row": self.numbers[index], "column": column or None}
+
 
 def _rows(text: str, name: str) -> list[list[str]]:
     """The rows of CSV text; a cell over the reader's limit is an error at its row."""
@@ -220,10 +246,14 @@ def _rows(text: str, name: str) -> list[list[str]]:
         except csv.Error as exc:
             long = "field larger than field limit" in str(exc)
             raise DataError(
-                f"a cell longer than {CSV_CELL_LIMIT:,} characters" if long else f"not CSV ({exc})",
+                Message.of("csv.cell-too-long", limit=CSV_CELL_LIMIT)
+                if long
+                else Message.of("csv.not-csv", reason=str(exc)),
                 file=name,
-                where=f"row {len(rows) + 1}",
-                expected=f"cells of at most {CSV_CELL_LIMIT:,} characters" if long else None,
+                row=len(rows) + 1,
+                expected=Message.of("csv.expected-cell-size", limit=CSV_CELL_LIMIT)
+                if long
+                else None,
             ) from None
 
 
@@ -245,9 +275,9 @@ def read_csv(
     if not rows:
         return None, [
             DataError(
-                "the file is empty",
+                Message.of("csv.empty"),
                 file=name,
-                expected="a header row with columns " + ", ".join(required),
+                expected=Message.of("csv.expected-header", columns=tuple(required)),
             )
         ]
     header = tuple(cell.strip() for cell in rows[0])
@@ -256,10 +286,11 @@ def read_csv(
         if column not in header:
             problems.append(
                 DataError(
-                    f"missing column {column!r}",
+                    Message.of("csv.missing-column", column=column),
                     file=name,
-                    where="row 1 (header)",
-                    expected="columns " + ", ".join(required),
+                    row=1,
+                    header=True,
+                    expected=Message.of("csv.expected-columns", columns=tuple(required)),
                     got=", ".join(header),
                 )
             )
@@ -267,20 +298,28 @@ def read_csv(
     for column in header:
         if column in seen:
             problems.append(
-                DataError(f"column {column!r} appears twice", file=name, where="row 1 (header)")
+                DataError(
+                    Message.of("csv.duplicate-column", column=column),
+                    file=name,
+                    row=1,
+                    header=True,
+                )
             )
         seen.add(column)
         if optional is not None and column not in required and column not in optional:
             problems.append(
                 DataError(
-                    f"unknown column {column!r}",
+                    Message.of("csv.unknown-column", column=column),
                     file=name,
-                    where="row 1 (header)",
-                    expected="columns among " + ", ".join([*required, *optional]),
+                    row=1,
+                    header=True,
+                    expected=Message.of(
+                        "csv.expected-columns-among", columns=(*required, *optional)
+                    ),
                 )
             )
         if not column:
-            problems.append(DataError("a column without a name", file=name, where="row 1"))
+            problems.append(DataError(Message.of("csv.unnamed-column"), file=name, row=1))
     if problems:
         return None, problems
     records: list[dict[str, str]] = []
@@ -291,10 +330,10 @@ def read_csv(
         if len(cells) > len(header):
             problems.append(
                 DataError(
-                    "more cells than columns",
+                    Message.of("csv.too-many-cells"),
                     file=name,
-                    where=f"row {number}",
-                    expected=f"{len(header)} cells",
+                    row=number,
+                    expected=Message.of("csv.expected-cells", n=len(header)),
                     got=len(cells),
                 )
             )

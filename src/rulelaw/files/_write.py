@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from rulelaw.errors import DataError, OutputError
+from rulelaw.messages import Message
 
 if sys.platform != "win32":
     import fcntl
@@ -363,9 +364,9 @@ def write_folder_atomically(folder: Path, files: Mapping[str, bytes]) -> None:
     """
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise DataError(
-            "refusing to write into an existing folder",
+            Message.of("file.existing-folder"),
             file=str(folder),
-            expected="a new or empty folder",
+            expected=Message.of("file.expected-new-folder"),
         )
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))

@@ -168,7 +168,7 @@ class _Formatter(string.Formatter):
 
     - ``{x}``: the parameter as the language shows it (dates, lists, messages);
     - ``{x!r}``: quoted: ``'x'`` in English (as ``repr`` quotes a text),
-      “x” in Chinese;
+      “x” in Chinese; a tuple's items each quoted (``'a', 'b'``, “a”、“b”);
     - ``{n:s}``: an English plural ending: ``""`` for 1, else ``"s"``;
     - ``{x:+}``: a number with its sign always shown.
     """
@@ -185,6 +185,9 @@ class _Formatter(string.Formatter):
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion == "r":
+            if isinstance(value, tuple | list):  # each item quoted: 'a', 'b' / “a”、“b”
+                joined = _JOINS.get(self.lang, ", ")
+                return joined.join(self.convert_field(v, "r") for v in value)
             if self.lang == "zh-CN":
                 return f"“{_shown(value, self.lang, self.catalogue)}”"
             return (

@@ -20,7 +20,8 @@ import attrs
 import pendulum
 
 from rulelaw.errors import DataError, InputError, SchemeError
-from rulelaw.model._numbers import check_size
+from rulelaw.messages import Message
+from rulelaw.model._numbers import MAX_EXPONENT, check_size
 
 __all__ = [
     "check_id",
@@ -28,6 +29,7 @@ __all__ = [
     "id_validator",
     "iso_date",
     "not_negative",
+    "one_of",
     "optional_decimal",
     "percent",
     "positive",
@@ -38,14 +40,25 @@ __all__ = [
 ]
 
 
-def quoted(items: Iterable[object], limit: int = 10) -> str:
+def quoted(items: Iterable[object], limit: int = 10) -> Message:
     """Items quoted for a message, the first ``limit`` only: ``'a', 'b', … (25 in all)``.
 
-    A scheme of 100,000 indicators then gives a message of one line.
+    A scheme of 100,000 indicators then gives a message of one line. The
+    result is a message (``text.ids``, or ``text.ids-more`` with the count
+    ``n``), whose ``ids`` are the items shown; it is empty (false) for no items.
+
+    >>> quoted(["a", "b"]).text("zh-CN")
+    '“a”、“b”'
     """
-    shown = list(items)
-    text = ", ".join(repr(item) for item in shown[:limit])
-    return text if len(shown) <= limit else f"{text}, … ({len(shown):,} in all)"
+    shown = tuple(str(item) for item in items)
+    if len(shown) <= limit:
+        return Message.of("text.ids", ids=shown)
+    return Message.of("text.ids-more", ids=shown[:limit], n=len(shown))
+
+
+def one_of(items: Iterable[object], limit: int = 10) -> Message:
+    """What is expected of a choice: ``one of 'a', 'b'`` (see :func:`quoted`)."""
+    return Message.of("text.one-of", ids=quoted(items, limit))
 
 
 def _error_class(instance: object) -> type[InputError]:
@@ -61,8 +74,8 @@ def check_id(value: object, *, what: str = "id") -> str:
     """
     if not isinstance(value, str) or not value or value != value.strip() or not value.isprintable():
         raise DataError(
-            f"invalid {what}",
-            expected="a non-empty text without surrounding spaces",
+            Message.of("id.invalid", field=what),
+            expected=Message.of("id.expected"),
             got=value,
         )
     return value
@@ -74,7 +87,7 @@ def id_validator(instance: object, attribute: attrs.Attribute[Any], value: objec
         check_id(value, what=attribute.name)
     except DataError as exc:
         raise _error_class(instance)(
-            exc.problem, where=attribute.name, expected=exc.expected, got=exc.got
+            exc.problem, key_path=attribute.name, expected=exc.expected, got=exc.got
         ) from None
 
 
@@ -88,7 +101,10 @@ def text_validator(instance: object, attribute: attrs.Attribute[Any], value: obj
     """Attrs validator: ``value`` is a non-empty string."""
     if not isinstance(value, str) or not value.strip():
         raise _error_class(instance)(
-            f"empty {attribute.name}", where=attribute.name, expected="a non-empty text", got=value
+            Message.of("text.empty", field=attribute.name),
+            key_path=attribute.name,
+            expected=Message.of("text.expected-non-empty"),
+            got=value,
         )
 
 
@@ -101,7 +117,7 @@ def to_decimal(value: object) -> Decimal:
     (:data:`~rulelaw.model._numbers.MAX_EXPONENT`).
     """
     if isinstance(value, bool):
-        raise DataError("not a number", expected="a decimal number", got=value)
+        raise _not_a_number(value)
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -114,19 +130,27 @@ def to_decimal(value: object) -> Decimal:
         try:
             result = Decimal(value.strip().replace(",", ""))
         except InvalidOperation:
-            raise DataError("not a number", expected="a decimal number", got=value) from None
+            raise _not_a_number(value) from None
     else:
-        raise DataError("not a number", expected="a decimal number", got=value)
+        raise _not_a_number(value)
     if not result.is_finite():
-        raise DataError("not a finite number", expected="a decimal number", got=value)
+        raise DataError(
+            Message.of("number.not-finite"), expected=Message.of("number.decimal"), got=value
+        )
     too_big = check_size(result)
     if too_big is not None:
         raise DataError(
-            f"a number with {too_big}",
-            expected="a decimal number of at most 1,000 digits either side of the point",
+            Message.of("number.too-long", size=too_big),
+            expected=Message.of("number.decimal-of-size", limit=MAX_EXPONENT),
             got=value,
         )
     return result
+
+
+def _not_a_number(value: object) -> DataError:
+    return DataError(
+        Message.of("number.not-a-number"), expected=Message.of("number.decimal"), got=value
+    )
 
 
 def optional_decimal(value: object) -> Decimal | None:
@@ -138,7 +162,10 @@ def positive(instance: object, attribute: attrs.Attribute[Any], value: object) -
     """Attrs validator: the number, if given, is above zero."""
     if value is not None and value <= 0:  # type: ignore[operator]
         raise _error_class(instance)(
-            f"{attribute.name} must be positive", where=attribute.name, expected="> 0", got=value
+            Message.of("number.not-positive", field=attribute.name),
+            key_path=attribute.name,
+            expected=Message.of("number.above", bound=0),
+            got=value,
         )
 
 
@@ -146,9 +173,9 @@ def not_negative(instance: object, attribute: attrs.Attribute[Any], value: objec
     """Attrs validator: the number, if given, is zero or more."""
     if value is not None and value < 0:  # type: ignore[operator]
         raise _error_class(instance)(
-            f"{attribute.name} must not be negative",
-            where=attribute.name,
-            expected=">= 0",
+            Message.of("number.negative", field=attribute.name),
+            key_path=attribute.name,
+            expected=Message.of("number.at-least", bound=0),
             got=value,
         )
 
@@ -157,9 +184,9 @@ def percent(instance: object, attribute: attrs.Attribute[Any], value: object) ->
     """Attrs validator: the number, if given, is a percentage from 0 to 100."""
     if value is not None and not 0 <= value <= 100:  # type: ignore[operator]
         raise _error_class(instance)(
-            f"{attribute.name} must be a percentage",
-            where=attribute.name,
-            expected="0 to 100",
+            Message.of("number.not-a-percentage", field=attribute.name),
+            key_path=attribute.name,
+            expected=Message.of("number.range", low=0, high=100),
             got=value,
         )
 
@@ -169,12 +196,18 @@ def to_date(value: object) -> pendulum.Date:
     if isinstance(value, pendulum.Date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.datetime):
-        raise DataError("a date-time where a date belongs", expected="a date YYYY-MM-DD", got=value)
+        raise DataError(
+            Message.of("date.date-time"), expected=Message.of("date.expected"), got=value
+        )
     if isinstance(value, dt.date):
         return pendulum.Date(value.year, value.month, value.day)
     if isinstance(value, str):
         return _date_text(value)
-    raise DataError("not a date", expected="a date YYYY-MM-DD", got=value)
+    raise _not_a_date(value)
+
+
+def _not_a_date(value: object) -> DataError:
+    return DataError(Message.of("date.not-a-date"), expected=Message.of("date.expected"), got=value)
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -192,7 +225,7 @@ def _date_text(value: str) -> pendulum.Date:
             raise ValueError(text)
         parsed = dt.date.fromisoformat(text)
     except ValueError:
-        raise DataError("not a date", expected="a date YYYY-MM-DD", got=value) from None
+        raise _not_a_date(value) from None
     return pendulum.Date(parsed.year, parsed.month, parsed.day)
 
 

@@ -31,6 +31,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, overload
 
+from rulelaw.messages import Message
+
 __all__ = [
     "EXACT",
     "MAX_EXPONENT",
@@ -90,14 +92,18 @@ _DECIMAL_MODES = {
 }
 
 
-def check_size(value: Decimal) -> str | None:
-    """Why a finite decimal is out of the range inputs may use, or ``None`` when it is in range."""
+def check_size(value: Decimal) -> Message | None:
+    """Why a finite decimal is out of the range inputs may use, or ``None`` when it is in range.
+
+    The reason is a message: ``number.digits-before`` or ``number.digits-after``
+    (``more than 1,000 digits before the decimal point``).
+    """
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)  # finite
     if value and value.adjusted() >= MAX_EXPONENT:
-        return f"more than {MAX_EXPONENT:,} digits before the decimal point"
+        return Message.of("number.digits-before", limit=MAX_EXPONENT)
     if exponent < -MAX_EXPONENT:
-        return f"more than {MAX_EXPONENT:,} digits after the decimal point"
+        return Message.of("number.digits-after", limit=MAX_EXPONENT)
     return None
 
 

@@ -15,6 +15,7 @@ import attrs
 import pendulum
 
 from rulelaw.errors import SchemeError
+from rulelaw.messages import Message
 from rulelaw.model._base import (
     frozen_map,
     id_validator,
@@ -40,15 +41,17 @@ __all__ = [
 def _level_points(value: Mapping[str, object]) -> Mapping[str, Decimal]:
     if not isinstance(value, Mapping) or not value:
         raise SchemeError(
-            "levels must be a table of level = points",
-            where="levels",
-            expected="e.g. { national = 3, provincial = 2, municipal = 1 }",
+            Message.of("scheme.levels-not-a-table"),
+            key_path="levels",
+            expected=Message.of("scheme.expected-level-points"),
             got=value,
         )
     points = {str(k): to_decimal(v) for k, v in value.items()}
     for level, p in points.items():
         if p <= 0:
-            raise SchemeError("bonus points must be positive", where=f"levels.{level}", got=p)
+            raise SchemeError(
+                Message.of("scheme.bonus-points-not-positive"), key_path=f"levels.{level}", got=p
+            )
     return frozen_map(points)
 
 
@@ -112,15 +115,15 @@ class Veto:
     def __attrs_post_init__(self) -> None:
         if self.effect is VetoEffect.ZERO_DIMENSION and self.dimension is None:
             raise SchemeError(
-                "a zero-dimension veto names its dimension",
-                where="dimension",
-                expected="a dimension id",
+                Message.of("scheme.veto-needs-dimension"),
+                key_path="dimension",
+                expected=Message.of("scheme.expected-dimension-id"),
             )
         if self.effect is VetoEffect.CAP_GRADE and self.grade is None:
             raise SchemeError(
-                "a cap-grade veto names the best grade it allows",
-                where="grade",
-                expected="a grade id",
+                Message.of("scheme.veto-needs-grade"),
+                key_path="grade",
+                expected=Message.of("scheme.expected-grade-id"),
             )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from rulelaw.errors import DataError, LookupFailed, ValidationError
+from rulelaw.messages import Message
 from rulelaw.model._base import frozen_map
 from rulelaw.model.adjustments import AdjustmentEvent, Bonus
 from rulelaw.model.evidence import (
@@ -21,7 +22,7 @@ from rulelaw.model.evidence import (
     _columns_of,
     repeated_rows,
 )
-from rulelaw.model.indicators import Indicator
+from rulelaw.model.indicators import Indicator, Measure, measure_word
 from rulelaw.model.ledger import AnnualReportFiling, Problem
 from rulelaw.model.people import ResponsiblePerson, Tenure
 from rulelaw.model.reports import Ballot, LawReport
@@ -37,8 +38,9 @@ class Finding:
 
     ``collection`` is ``"units"``, ``"people"``, ``"tenures"`` or
     ``"evidence"``; ``index`` is the item's position and ``field`` the field
-    (a column in the CSV files). :meth:`error` turns it into an error at a
-    place the caller describes.
+    (a column in the CSV files); ``problem`` (and ``expected``) is a
+    :class:`~rulelaw.messages.Message`. :meth:`error` turns it into an error
+    at a place the caller describes.
     """
 
     collection: str
@@ -48,21 +50,44 @@ class Finding:
     expected: str | None = None
     got: object = None
 
-    def error(self, locate: Callable[[Finding], tuple[str | None, str]]) -> DataError:
-        """A :class:`DataError` at the file and place ``locate`` gives for this finding."""
-        file, where = locate(self)
-        return DataError(self.problem, file=file, where=where, expected=self.expected, got=self.got)
+    def error(self, locate: Callable[[Finding], tuple[str | None, Place]]) -> DataError:
+        """A :class:`DataError` at the file and place ``locate`` gives for this finding.
+
+        The place is a text (``where``: ``"row 4, column 'unit'"``) or the
+        place's fields by name (``{"row": 4, "column": "unit"}``, ``{"key_path":
+        "$.units[2].unit"}``).
+        """
+        file, place = locate(self)
+        fields = {"where": place} if isinstance(place, str) else dict(place)
+        return DataError(self.problem, file=file, **fields, expected=self.expected, got=self.got)
 
 
-def _key_path(finding: Finding) -> tuple[str | None, str]:
+#: A place as ``where`` text, or as the fields of an :class:`~rulelaw.errors.InputError`.
+Place = str | Mapping[str, Any]
+
+
+def _key_path(finding: Finding) -> tuple[str | None, Place]:
     path = f"$.{finding.collection}[{finding.index}]"
-    return None, path + (f".{finding.field}" if finding.field else "")
+    return None, {"key_path": path + (f".{finding.field}" if finding.field else "")}
 
 
-def _one_of(ids: Iterable[str]) -> str:
-    shown = sorted(ids)
-    text = ", ".join(repr(i) for i in shown[:6])
-    return "one of " + text + (", …" if len(shown) > 6 else "") if shown else "none declared"
+def _one_of(ids: Iterable[str]) -> Message:
+    shown = tuple(sorted(ids))
+    if not shown:
+        return Message.of("roster.none-declared")
+    if len(shown) > 6:
+        return Message.of("roster.one-of-more", ids=shown[:6])
+    return Message.of("roster.one-of", ids=shown)
+
+
+def _kind_word(kind: str) -> Message | str:
+    """An observation's kind as messages name it: the measure it is evidence for."""
+    if kind == "undefined-rate":
+        return Message.of("measure.undefined-rate")
+    try:
+        return measure_word(Measure(kind))
+    except ValueError:
+        return kind
 
 
 @attrs.frozen
@@ -99,8 +124,8 @@ class _Known:
                 collection,
                 index,
                 "unit",
-                f"unknown unit {unit!r}",
-                expected="a unit id from the unit list",
+                Message.of("roster.unknown-unit", unit=unit),
+                expected=Message.of("roster.expected-unit-id"),
             )
 
     def person(self, collection: str, index: int, person: str | None) -> Iterator[Finding]:
@@ -110,8 +135,8 @@ class _Known:
                 collection,
                 index,
                 "person",
-                f"unknown person {person!r}",
-                expected="a person id from the people list",
+                Message.of("roster.unknown-person", person=person),
+                expected=Message.of("roster.expected-person-id"),
             )
 
 
@@ -159,7 +184,9 @@ def _check_reports(
     seen: set[str] = set()
     for index, report in enumerate(reports):
         if report.id in seen:
-            yield Finding("reports", index, "id", f"duplicate report id {report.id!r}")
+            yield Finding(
+                "reports", index, "id", Message.of("roster.duplicate-report", id=report.id)
+            )
         seen.add(report.id)
         yield from known.person("reports", index, report.person)
         yield from known.unit("reports", index, report.unit)
@@ -168,7 +195,7 @@ def _check_reports(
                 "reports",
                 index,
                 "panel",
-                f"unknown panel {report.panel!r}",
+                Message.of("roster.unknown-panel", panel=report.panel),
                 expected=_one_of(p.id for p in scheme.panels),
             )
 
@@ -177,7 +204,7 @@ def _check_problems(problems: Sequence[Problem], known: _Known) -> Iterator[Find
     seen: set[str] = set()
     for index, problem in enumerate(problems):
         if problem.id in seen:
-            yield Finding("problems", index, "id", f"duplicate problem id {problem.id!r}")
+            yield Finding("problems", index, "id", Message.of("problem.duplicate", id=problem.id))
         seen.add(problem.id)
         yield from known.unit("problems", index, problem.unit)
         yield from known.person("problems", index, problem.person)
@@ -187,7 +214,9 @@ def _check_filings(filings: Sequence[AnnualReportFiling], known: _Known) -> Iter
     seen: set[str] = set()
     for index, filing in enumerate(filings):
         if filing.unit in seen:
-            yield Finding("filings", index, "unit", f"second filing for unit {filing.unit!r}")
+            yield Finding(
+                "filings", index, "unit", Message.of("roster.second-filing", unit=filing.unit)
+            )
         seen.add(filing.unit)
         yield from known.unit("filings", index, filing.unit)
 
@@ -210,7 +239,7 @@ def _check_adjustments(
                 "adjustments",
                 index,
                 "item",
-                f"unknown adjustment item {event.item!r}",
+                Message.of("roster.unknown-adjustment-item", item=event.item),
                 expected=_one_of(items),
             )
         elif isinstance(item, Bonus):
@@ -219,7 +248,7 @@ def _check_adjustments(
                     "adjustments",
                     index,
                     "level",
-                    f"unknown level {event.level!r} for bonus {item.id!r}",
+                    Message.of("roster.unknown-bonus-level", level=event.level, bonus=item.id),
                     expected=_one_of(item.levels),
                 )
             if not event.achievement:
@@ -227,8 +256,8 @@ def _check_adjustments(
                     "adjustments",
                     index,
                     "achievement",
-                    f"bonus {item.id!r} needs the achievement it is for",
-                    expected="a name, so one achievement counts once",
+                    Message.of("roster.bonus-needs-achievement", bonus=item.id),
+                    expected=Message.of("roster.expected-achievement"),
                 )
 
 
@@ -236,7 +265,7 @@ def _check_units(scheme: Scheme | None, units: Sequence[Unit]) -> Iterator[Findi
     seen: set[str] = set()
     for index, unit in enumerate(units):
         if unit.id in seen:
-            yield Finding("units", index, "id", f"duplicate unit id {unit.id!r}")
+            yield Finding("units", index, "id", Message.of("roster.duplicate-unit", id=unit.id))
         seen.add(unit.id)
     categories = {c.id for c in scheme.categories} if scheme else set()
     all_ids = {u.id for u in units}
@@ -246,7 +275,7 @@ def _check_units(scheme: Scheme | None, units: Sequence[Unit]) -> Iterator[Findi
                 "units",
                 index,
                 "category",
-                f"unknown category {unit.category!r}",
+                Message.of("roster.unknown-category", category=unit.category),
                 expected=_one_of(categories),
             )
         if unit.parent is not None and unit.parent not in all_ids:
@@ -254,8 +283,8 @@ def _check_units(scheme: Scheme | None, units: Sequence[Unit]) -> Iterator[Findi
                 "units",
                 index,
                 "parent",
-                f"unknown parent unit {unit.parent!r}",
-                expected="the id of another unit",
+                Message.of("roster.unknown-parent", parent=unit.parent),
+                expected=Message.of("roster.expected-other-unit"),
             )
     peer_group = scheme.grading.peer_group if scheme is not None else "category"
     if peer_group not in ("category", "level"):
@@ -265,8 +294,8 @@ def _check_units(scheme: Scheme | None, units: Sequence[Unit]) -> Iterator[Findi
                     "units",
                     index,
                     peer_group,
-                    f"no {peer_group!r} for unit {unit.id!r}, which the scheme groups peers by",
-                    expected=f"a value in column {peer_group!r}",
+                    Message.of("roster.no-peer-key", peer_group=peer_group, unit=unit.id),
+                    expected=Message.of("roster.expected-column-value", column=peer_group),
                 )
     parents = {u.id: u.parent for u in units}
     reported: set[str] = set()
@@ -279,20 +308,25 @@ def _check_units(scheme: Scheme | None, units: Sequence[Unit]) -> Iterator[Findi
         if current is not None and current in chain and not reported & set(chain):
             reported.update(chain)
             cycle = [*chain[chain.index(current) :], current]
-            yield Finding("units", index, "parent", "cycle in the unit tree: " + " → ".join(cycle))
+            yield Finding(
+                "units", index, "parent", Message.of("roster.unit-cycle", cycle=" → ".join(cycle))
+            )
 
 
 def _check_people(people: Sequence[ResponsiblePerson]) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, person in enumerate(people):
         if person.id in seen:
-            yield Finding("people", index, "id", f"duplicate person id {person.id!r}")
+            yield Finding(
+                "people", index, "id", Message.of("roster.duplicate-person", id=person.id)
+            )
         seen.add(person.id)
 
 
-def _span(tenure: Tenure) -> str:
-    end = tenure.end.isoformat() if tenure.end else "open"
-    return f"{tenure.start.isoformat()}…{end}"
+def _span(tenure: Tenure) -> Message:
+    if tenure.end is None:
+        return Message.of("roster.span-open", start=tenure.start)
+    return Message.of("roster.span", start=tenure.start, end=tenure.end)
 
 
 def _check_tenures(
@@ -309,21 +343,26 @@ def _check_tenures(
                 "tenures",
                 index,
                 "role",
-                f"unknown role {tenure.role!r}",
+                Message.of("roster.unknown-role", role=tenure.role),
                 expected=_one_of(role_ids),
             )
         for _, other in by_post.get((tenure.unit, tenure.role), ()):
             if other.overlaps(tenure):
-                who = (
-                    "the same person holds" if other.person == tenure.person else "two people hold"
-                )
                 yield Finding(
                     "tenures",
                     index,
                     "start",
-                    f"{who} role {tenure.role!r} at unit {tenure.unit!r} at the same time: "
-                    f"{other.person!r} ({_span(other)}) and "
-                    f"{tenure.person!r} ({_span(tenure)})",
+                    Message.of(
+                        "roster.same-person-same-post"
+                        if other.person == tenure.person
+                        else "roster.two-people-same-post",
+                        role=tenure.role,
+                        unit=tenure.unit,
+                        first=other.person,
+                        first_span=_span(other),
+                        second=tenure.person,
+                        second_span=_span(tenure),
+                    ),
                 )
         for other in by_person.get(tenure.person, ()):
             same_post = (other.unit, other.role) == (tenure.unit, tenure.role)
@@ -333,11 +372,17 @@ def _check_tenures(
                     "tenures",
                     index,
                     "start",
-                    f"person {tenure.person!r} holds {other.role!r} at {other.unit!r} "
-                    f"({_span(other)}) and {tenure.role!r} at {tenure.unit!r} "
-                    f"({_span(tenure)}) at the same time",
-                    expected="tenures that do not overlap, or the two roles declared in "
-                    "people.concurrent_roles",
+                    Message.of(
+                        "roster.person-two-posts",
+                        person=tenure.person,
+                        first_role=other.role,
+                        first_unit=other.unit,
+                        first_span=_span(other),
+                        second_role=tenure.role,
+                        second_unit=tenure.unit,
+                        second_span=_span(tenure),
+                    ),
+                    expected=Message.of("roster.expected-no-overlap"),
                 )
         by_post.setdefault((tenure.unit, tenure.role), []).append((index, tenure))
         by_person.setdefault(tenure.person, []).append(tenure)
@@ -374,12 +419,13 @@ def _check_evidence(
     for position, indicator_id in enumerate(columns.indicators):
         indicator = indicators.get(indicator_id)
         if indicator is None:
-            problem = f"unknown indicator {indicator_id!r}"
-            expected: str | None = "a leaf indicator id of the scheme"
+            problem = Message.of("roster.unknown-indicator", indicator=indicator_id)
+            expected: Message | None = Message.of("roster.expected-leaf-indicator")
         elif indicator.evidence_from is not None:
-            problem = (
-                f"indicator {indicator_id!r} takes its evidence from "
-                f"{indicator.evidence_from!r}, not from evidence rows"
+            problem = Message.of(
+                "roster.derived-evidence",
+                indicator=indicator_id,
+                source=indicator.evidence_from,
             )
             expected = None
         else:
@@ -421,9 +467,15 @@ def _check_evidence(
                     "evidence",
                     0,
                     "indicator",
-                    f"a {value.kind} observation for indicator {indicator.id!r}, which "
-                    f"measures a {indicator.measure.value}",
-                    expected=f"a {indicator.measure.value} observation",
+                    Message.of(
+                        "roster.wrong-observation",
+                        kind=_kind_word(value.kind),
+                        indicator=indicator.id,
+                        measure=measure_word(indicator.measure),
+                    ),
+                    expected=Message.of(
+                        "roster.expected-observation", measure=measure_word(indicator.measure)
+                    ),
                 ),
             )
     # indicators given for units of a category they do not apply to, as a table of
@@ -453,8 +505,12 @@ def _check_evidence(
                     "evidence",
                     0,
                     "indicator",
-                    f"indicator {indicator.id!r} does not apply to category "
-                    f"{category_of[unit]!r} of unit {unit!r}",
+                    Message.of(
+                        "roster.indicator-not-applicable",
+                        indicator=indicator.id,
+                        category=category_of[unit],
+                        unit=unit,
+                    ),
                 ),
             )
     # a second row of one pair
@@ -467,9 +523,12 @@ def _check_evidence(
                     "evidence",
                     row,
                     "indicator",
-                    f"second observation of indicator "
-                    f"{columns.indicators[int(columns.indicator[row])]!r} for unit "
-                    f"{columns.units[int(columns.unit[row])]!r} (first at entry {first + 1})",
+                    Message.of(
+                        "roster.second-observation",
+                        indicator=columns.indicators[int(columns.indicator[row])],
+                        unit=columns.units[int(columns.unit[row])],
+                        first=first + 1,
+                    ),
                 ),
             )
         )
@@ -520,7 +579,8 @@ class Assessment:
         )
         if findings:
             raise ValidationError(
-                (f.error(_key_path) for f in findings), source=f"assessment {self.scheme.id!r}"
+                (f.error(_key_path) for f in findings),
+                source=Message.of("errors.source-assessment", id=self.scheme.id),
             )
 
     @cached_property

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from rulelaw.errors import SchemeError
+from rulelaw.messages import Message
 from rulelaw.model._base import (
     id_validator,
     optional_decimal,
@@ -28,9 +29,9 @@ __all__ = ["Duty", "DutyList"]
 def _id_list(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise SchemeError(
-            "indicators must be a list",
-            where="indicators",
-            expected='a list such as ["1.1.1"]',
+            Message.of("scheme.indicators-not-a-list"),
+            key_path="indicators",
+            expected=Message.of("scheme.expected-indicator-list"),
             got=value,
         )
     return tuple(value)
@@ -82,22 +83,27 @@ class DutyList:
 
     def __attrs_post_init__(self) -> None:
         for index, key in unique_ids(self.duties):
-            raise SchemeError(f"duplicate duty id {key!r}", where=f"duties[{index}].id", got=key)
+            raise SchemeError(
+                Message.of("scheme.duplicate-duty", id=key), key_path=f"duties[{index}].id", got=key
+            )
         weighed = [d for d in self.duties if d.weight is not None]
         if weighed and len(weighed) < len(self.duties):
             index = next(i for i, d in enumerate(self.duties) if d.weight is None)
             raise SchemeError(
-                f"duty {self.duties[index].id!r} has no weight while others have",
-                where=f"duties[{index}].weight",
-                expected="a weight for every duty, or for none",
+                Message.of("scheme.duty-without-weight", duty=self.duties[index].id),
+                key_path=f"duties[{index}].weight",
+                expected=Message.of("scheme.expected-duty-weights"),
             )
         total = exact_sum(d.weight or Decimal(0) for d in weighed)
         if weighed and total != 100:
             raise SchemeError(
-                f"duty weights for role {self.role!r} must sum to 100 (got {total} over "
-                + quoted(d.id for d in self.duties)
-                + ")",
-                where="duties",
+                Message.of(
+                    "scheme.duty-weights-sum",
+                    role=self.role,
+                    total=total,
+                    over=quoted(d.id for d in self.duties),
+                ),
+                key_path="duties",
             )
 
     def weight_of(self, duty: Duty) -> Decimal:

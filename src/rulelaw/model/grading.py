@@ -19,6 +19,7 @@ from typing import ClassVar
 import attrs
 
 from rulelaw.errors import SchemeError
+from rulelaw.messages import Message
 from rulelaw.model._base import (
     id_validator,
     optional_decimal,
@@ -69,9 +70,9 @@ class Grade:
             and self.min_percent > self.max_percent
         ):
             raise SchemeError(
-                "min_percent above max_percent",
-                where="min_percent",
-                expected=f"at most {self.max_percent}",
+                Message.of("scheme.min-above-max-percent"),
+                key_path="min_percent",
+                expected=Message.of("number.at-most", bound=self.max_percent),
                 got=self.min_percent,
             )
 
@@ -94,54 +95,56 @@ class GradeScale:
 
     def __attrs_post_init__(self) -> None:
         if not self.grades:
-            raise SchemeError("a grade scale needs at least one grade", where="grades")
+            raise SchemeError(Message.of("scheme.no-grades"), key_path="grades")
         for index, key in unique_ids(self.grades):
-            raise SchemeError(f"duplicate grade id {key!r}", where=f"grades[{index}].id")
+            raise SchemeError(
+                Message.of("scheme.duplicate-grade", id=key), key_path=f"grades[{index}].id"
+            )
         *upper, last = self.grades
         last_index = len(self.grades) - 1
         if last.minimum is not None:
             raise SchemeError(
-                "the last grade takes every lower total and has no minimum",
-                where=f"grades[{last_index}].minimum",
-                expected="no minimum",
+                Message.of("scheme.last-grade-minimum"),
+                key_path=f"grades[{last_index}].minimum",
+                expected=Message.of("scheme.expected-no-minimum"),
                 got=last.minimum,
             )
         if last.max_percent is not None and last.max_percent < 100:
             raise SchemeError(
-                "the last grade takes every unit moved down and cannot be capped",
-                where=f"grades[{last_index}].max_percent",
-                expected="no max_percent on the last grade",
+                Message.of("scheme.last-grade-capped"),
+                key_path=f"grades[{last_index}].max_percent",
+                expected=Message.of("scheme.expected-no-cap"),
                 got=last.max_percent,
             )
         previous: Decimal | None = None
         for index, grade in enumerate(upper):
             if grade.minimum is None:
                 raise SchemeError(
-                    "every grade but the last needs a minimum",
-                    where=f"grades[{index}].minimum",
-                    expected="a number",
+                    Message.of("scheme.grade-needs-minimum"),
+                    key_path=f"grades[{index}].minimum",
+                    expected=Message.of("convert.a-number"),
                 )
             if previous is not None and grade.minimum >= previous:
                 raise SchemeError(
-                    "grade thresholds out of order",
-                    where=f"grades[{index}].minimum",
-                    expected=f"less than {previous} (grades are listed best first)",
+                    Message.of("scheme.grades-out-of-order"),
+                    key_path=f"grades[{index}].minimum",
+                    expected=Message.of("scheme.expected-below-previous", previous=previous),
                     got=grade.minimum,
                 )
             previous = grade.minimum
         if self.grades[0].min_percent is not None and len(self.grades) > 1:
             raise SchemeError(
-                "the best grade cannot have a minimum share: units are never moved up",
-                where="grades[0].min_percent",
-                expected="min_percent on a lower grade only",
+                Message.of("scheme.best-grade-minimum-share"),
+                key_path="grades[0].min_percent",
+                expected=Message.of("scheme.expected-lower-grade-share"),
                 got=self.grades[0].min_percent,
             )
         floors = exact_sum(g.min_percent or Decimal(0) for g in self.grades)
         if floors > 100:
             raise SchemeError(
-                "the minimum shares add up to more than 100%",
-                where="grades",
-                expected="min_percent values adding up to at most 100",
+                Message.of("scheme.minimum-shares-over-100"),
+                key_path="grades",
+                expected=Message.of("scheme.expected-shares-at-most-100"),
                 got=floors,
             )
 
@@ -228,9 +231,9 @@ class RankTies(enum.Enum):
 def _ids(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         raise SchemeError(
-            "tie_break must be a list",
-            where="tie_break",
-            expected='a list such as ["1", "2.3"]',
+            Message.of("scheme.tie-break-not-a-list"),
+            key_path="tie_break",
+            expected=Message.of("convert.expected-id-list"),
             got=value,
         )
     return tuple(value)

@@ -9,9 +9,10 @@ from typing import Any, ClassVar
 import attrs
 
 from rulelaw.errors import SchemeError
+from rulelaw.messages import Message
 from rulelaw.model._base import deep_freeze, id_validator, optional_id_validator, text_validator
 
-__all__ = ["Dimension", "Direction", "Indicator", "Measure", "RuleSpec"]
+__all__ = ["Dimension", "Direction", "Indicator", "Measure", "RuleSpec", "measure_word"]
 
 
 class Direction(enum.Enum):
@@ -39,6 +40,11 @@ class Measure(enum.Enum):
     OCCURRENCES = "occurrences"
     DATE = "date"
     PROBLEMS = "problems"
+
+
+def measure_word(measure: Measure) -> Message:
+    """The name of a measure in messages (``measure.rate``: *rate*, 比率)."""
+    return Message.of(f"measure.{measure.value}")
 
 
 def _frozen_params(value: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -76,20 +82,26 @@ class Dimension:
 
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:
-            raise SchemeError("a dimension cannot be its own parent", where="parent", got=self.id)
+            raise SchemeError(
+                Message.of("scheme.dimension-own-parent"), key_path="parent", got=self.id
+            )
 
 
 def _categories(value: object) -> frozenset[str] | None:
     if value is None:
         return None
     if isinstance(value, str) or not hasattr(value, "__iter__"):
-        raise SchemeError("categories must be a list", expected="a list of category ids", got=value)
+        raise SchemeError(
+            Message.of("scheme.categories-not-a-list"),
+            expected=Message.of("scheme.expected-category-list"),
+            got=value,
+        )
     categories = frozenset(value)
     if not categories:
         raise SchemeError(
-            "an empty category list",
-            where="categories",
-            expected="at least one category (leave the key out for all)",
+            Message.of("scheme.empty-category-list"),
+            key_path="categories",
+            expected=Message.of("scheme.expected-a-category"),
         )
     return categories
 
@@ -109,10 +121,9 @@ def _evidence_from(instance: object, attribute: attrs.Attribute[Any], value: str
     base = value.split(":", 1)[0] if value.startswith("law-report:") else value
     if base not in DERIVED_EVIDENCE:
         raise SchemeError(
-            "unknown evidence source",
-            where="evidence_from",
-            expected="'law-report' (or 'law-report:PANEL'), 'problems', 'filing:submitted' or "
-            "'filing:published'",
+            Message.of("scheme.unknown-evidence-source"),
+            key_path="evidence_from",
+            expected=Message.of("scheme.expected-evidence-source"),
             got=value,
         )
 

@@ -19,6 +19,7 @@ import attrs
 import pendulum
 
 from rulelaw.errors import DataError, SchemeError
+from rulelaw.messages import Message
 from rulelaw.model._base import (
     id_validator,
     optional_id_validator,
@@ -63,6 +64,11 @@ class ProblemStatus(enum.Enum):
         return list(ProblemStatus).index(self)
 
     @property
+    def word(self) -> Message:
+        """The stage's name in messages (``problem.status-rectifying``: *rectifying*, 整改中)."""
+        return Message.of(f"problem.status-{self.value}")
+
+    @property
     def done(self) -> bool:
         """Whether the problem no longer counts as open (rectified or verified)."""
         return self in (ProblemStatus.RECTIFIED, ProblemStatus.VERIFIED)
@@ -103,28 +109,30 @@ class Problem:
     def __attrs_post_init__(self) -> None:
         if self.deadline < self.found:
             raise DataError(
-                "deadline before the problem was found",
-                where="deadline",
-                expected=f"on or after {self.found.isoformat()}",
+                Message.of("problem.deadline-before-found"),
+                key_path="deadline",
+                expected=Message.of("date.not-before", date=self.found),
                 got=self.deadline.isoformat(),
             )
         previous = ProblemStatus.OPEN
         for change in self.history:
             if change.date < self.found:
                 raise DataError(
-                    f"status {change.status.value!r} dated before the problem was found",
-                    where="date",
-                    expected=f"on or after {self.found.isoformat()}",
+                    Message.of("history.status-before-found", status=change.status.word),
+                    key_path="date",
+                    expected=Message.of("date.not-before", date=self.found),
                     got=change.date.isoformat(),
                 )
             step = change.status.order - previous.order
             if (step < 0 or step > 1) and not change.reason.strip():
-                what = "goes back" if step < 0 else "skips a stage"
                 raise DataError(
-                    f"status history {what} ({previous.value} → {change.status.value}) "
-                    "without a reason",
-                    where="reason",
-                    expected="a reason for going back or skipping",
+                    Message.of(
+                        "history.goes-back" if step < 0 else "history.skips-stage",
+                        previous=previous.word,
+                        status=change.status.word,
+                    ),
+                    key_path="reason",
+                    expected=Message.of("history.expected-reason-short"),
                 )
             previous = change.status
 
@@ -155,7 +163,10 @@ class Escalation:
     def __attrs_post_init__(self) -> None:
         if self.days < 1:
             raise SchemeError(
-                "days must be at least 1", where="days", expected=">= 1", got=self.days
+                Message.of("scheme.escalation-days-below-one"),
+                key_path="days",
+                expected=Message.of("number.at-least", bound=1),
+                got=self.days,
             )
 
 
@@ -188,7 +199,11 @@ def _sections(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(v.strip() for v in value.replace("；", ";").split(";") if v.strip())
     if not isinstance(value, Iterable):
-        raise DataError("not a list", expected="section ids separated by ';'", got=value)
+        raise DataError(
+            Message.of("convert.not-a-list"),
+            expected=Message.of("roster.expected-section-ids"),
+            got=value,
+        )
     return tuple(str(v) for v in value)
 
 

@@ -9,6 +9,7 @@ import attrs
 import pendulum
 
 from rulelaw.errors import DataError, SchemeError
+from rulelaw.messages import Message
 from rulelaw.model._base import (
     frozen_map,
     id_validator,
@@ -47,9 +48,9 @@ class Period:
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
             raise SchemeError(
-                "period ends before it starts",
-                where="end",
-                expected=f"a date on or after {self.start.isoformat()}",
+                Message.of("scheme.period-ends-before-start"),
+                key_path="end",
+                expected=Message.of("date.on-or-after", date=self.start),
                 got=self.end.isoformat(),
             )
 
@@ -102,9 +103,9 @@ class ResponsiblePerson:
 def _not_before_start(instance: Tenure, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and isinstance(value, pendulum.Date) and value < instance.start:
         raise DataError(
-            "tenure ends before it starts",
-            where="end",
-            expected=f"a date on or after {instance.start.isoformat()}",
+            Message.of("roster.tenure-ends-before-start"),
+            key_path="end",
+            expected=Message.of("date.on-or-after", date=instance.start),
             got=value.isoformat(),
         )
 
@@ -147,16 +148,16 @@ def _role_pairs(value: object) -> tuple[tuple[str, str], ...]:
     pairs = []
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise SchemeError(
-            "concurrent_roles must be a list of pairs",
-            where="concurrent_roles",
-            expected='e.g. [["party-head", "park-head"]]',
+            Message.of("scheme.concurrent-roles-not-a-list"),
+            key_path="concurrent_roles",
+            expected=Message.of("scheme.expected-role-pairs"),
             got=value,
         )
     for index, pair in enumerate(value):
         if isinstance(pair, str) or not isinstance(pair, list | tuple) or len(pair) != 2:
             raise SchemeError(
-                "a pair of role ids",
-                where=f"concurrent_roles[{index}]",
+                Message.of("scheme.not-a-role-pair"),
+                key_path=f"concurrent_roles[{index}]",
                 expected='["role-a", "role-b"]',
                 got=pair,
             )
@@ -167,13 +168,16 @@ def _role_pairs(value: object) -> tuple[tuple[str, str], ...]:
 def _people_grading(value: object) -> GradingPolicy:
     if isinstance(value, GradingPolicy):
         return value
-    raise SchemeError("not a grading policy", where="grading", got=value)
+    raise SchemeError(Message.of("scheme.not-a-grading-policy"), key_path="grading", got=value)
 
 
 def _min_months(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 12:
         raise SchemeError(
-            "min_months out of range", where="min_months", expected="0 to 12", got=value
+            Message.of("scheme.min-months-out-of-range"),
+            key_path="min_months",
+            expected=Message.of("number.range", low=0, high=12),
+            got=value,
         )
 
 

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from rulelaw.errors import SchemeError, key_part
+from rulelaw.messages import Message
 from rulelaw.model._base import (
     frozen_map,
     id_validator,
@@ -27,7 +28,11 @@ __all__ = [
 
 def _points_map(value: Mapping[str, object]) -> Mapping[str, Decimal]:
     if not isinstance(value, Mapping):
-        raise SchemeError("weights must be a table", expected="node id = points", got=value)
+        raise SchemeError(
+            Message.of("scheme.weights-not-a-table"),
+            expected=Message.of("scheme.expected-node-points"),
+            got=value,
+        )
     return frozen_map((str(k), to_decimal(v)) for k, v in value.items())
 
 
@@ -50,14 +55,20 @@ class CategoryWeights:
         for node, points in self.points.items():
             if points < 0:
                 raise SchemeError(
-                    "negative weight", where=f"$.{key_part(node)}", expected=">= 0", got=points
+                    Message.of("scheme.negative-weight"),
+                    key_path=f"$.{key_part(node)}",
+                    expected=Message.of("number.at-least", bound=0),
+                    got=points,
                 )
 
 
 def _places(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
         raise SchemeError(
-            "rounding places out of range", where="places", expected="0 to 10", got=value
+            Message.of("scheme.rounding-places-out-of-range"),
+            key_path="places",
+            expected=Message.of("number.range", low=0, high=10),
+            got=value,
         )
 
 

@@ -21,9 +21,11 @@ import attrs
 import pendulum
 
 from rulelaw.errors import DataError, SchemeError
+from rulelaw.messages import Message
 from rulelaw.model._base import (
     FrozenMap,
     id_validator,
+    one_of,
     optional_decimal,
     optional_id_validator,
     quoted,
@@ -75,9 +77,8 @@ class ReportForm(enum.Enum):
                 if key.lower() == form.value or key == _FORM_LABELS[form]:
                     return form
         raise DataError(
-            "unknown report form",
-            expected="written, on-site, meeting, performance-report or media "
-            "(书面/现场/会议/述职/媒体)",
+            Message.of("roster.unknown-report-form"),
+            expected=Message.of("roster.expected-report-form"),
             got=value,
         )
 
@@ -95,10 +96,18 @@ def _forms(value: object) -> frozenset[ReportForm]:
     if isinstance(value, str):
         value = [v for v in value.replace("；", ";").split(";") if v.strip()]
     if not isinstance(value, Iterable):
-        raise DataError("forms must be a list", expected="forms separated by ';'", got=value)
+        raise DataError(
+            Message.of("roster.forms-not-a-list"),
+            expected=Message.of("roster.expected-forms"),
+            got=value,
+        )
     forms = frozenset(ReportForm.parse(v) for v in value)
     if not forms:
-        raise DataError("a report has at least one form", where="forms", expected="a form")
+        raise DataError(
+            Message.of("roster.no-report-form"),
+            key_path="forms",
+            expected=Message.of("roster.expected-a-form"),
+        )
     return forms
 
 
@@ -106,7 +115,9 @@ def _ids(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(v.strip() for v in value.replace("；", ";").split(";") if v.strip())
     if not isinstance(value, Iterable):
-        raise DataError("not a list", expected="ids separated by ';'", got=value)
+        raise DataError(
+            Message.of("convert.not-a-list"), expected=Message.of("roster.expected-ids"), got=value
+        )
     return tuple(str(v) for v in value)
 
 
@@ -165,7 +176,10 @@ class BelowQuorum(enum.Enum):
 def _points_map(value: object) -> Mapping[str, Decimal]:
     if not isinstance(value, Mapping):
         raise SchemeError(
-            "grades must be a table", where="grades", expected="label = points", got=value
+            Message.of("scheme.grades-not-a-table"),
+            key_path="grades",
+            expected=Message.of("scheme.expected-grade-points"),
+            got=value,
         )
     # as declared: best first, as the labels are read
     return FrozenMap({str(k): to_decimal(v) for k, v in value.items()}, keep_order=True)
@@ -175,7 +189,11 @@ def _optional_int(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SchemeError("not a whole number", expected="a whole number", got=value)
+        raise SchemeError(
+            Message.of("convert.not-a-whole-number"),
+            expected=Message.of("convert.a-whole-number"),
+            got=value,
+        )
     return value
 
 
@@ -211,55 +229,66 @@ class RaterGroup:
     def __attrs_post_init__(self) -> None:
         if self.weight <= 0:
             raise SchemeError(
-                "weight must be positive", where="weight", expected="> 0", got=self.weight
+                Message.of("number.not-positive", field="weight"),
+                key_path="weight",
+                expected=Message.of("number.above", bound=0),
+                got=self.weight,
             )
         if self.ballot is BallotScale.GRADES and not self.grades:
             raise SchemeError(
-                "a grade ballot needs its grades",
-                where="grades",
-                expected="a table such as { 好 = 100, 较好 = 85, 一般 = 70, 差 = 50 }",
+                Message.of("scheme.ballot-needs-grades"),
+                key_path="grades",
+                expected=Message.of("scheme.expected-ballot-grades"),
             )
         if self.ballot is BallotScale.NUMBERS and self.min >= self.max:
             raise SchemeError(
-                "min must lie below max",
-                where="min",
-                expected=f"less than {self.max}",
+                Message.of("scheme.min-not-below-max"),
+                key_path="min",
+                expected=Message.of("number.below", bound=self.max),
                 got=self.min,
             )
         for label, points in self.grades.items():
             if not 0 <= points <= 100:
                 raise SchemeError(
-                    "grade points out of range",
-                    where=f"grades.{label}",
-                    expected="0 to 100",
+                    Message.of("scheme.grade-points-out-of-range"),
+                    key_path=f"grades.{label}",
+                    expected=Message.of("number.range", low=0, high=100),
                     got=points,
                 )
         if self.trim < 0:
             raise SchemeError(
-                "trim must not be negative", where="trim", expected=">= 0", got=self.trim
+                Message.of("number.negative", field="trim"),
+                key_path="trim",
+                expected=Message.of("number.at-least", bound=0),
+                got=self.trim,
             )
         if self.aggregate is not Aggregation.TRIMMED and self.trim:
             raise SchemeError(
-                "trim applies to the trimmed mean only",
-                where="trim",
+                Message.of("scheme.trim-without-trimmed-mean"),
+                key_path="trim",
                 expected='aggregate = "trimmed"',
                 got=self.trim,
             )
         if self.quorum < 1:
             raise SchemeError(
-                "quorum must be at least 1", where="quorum", expected=">= 1", got=self.quorum
+                Message.of("scheme.quorum-below-one"),
+                key_path="quorum",
+                expected=Message.of("number.at-least", bound=1),
+                got=self.quorum,
             )
         if self.aggregate is Aggregation.TRIMMED and self.quorum <= 2 * self.trim:
             raise SchemeError(
-                "the quorum must leave ballots after trimming",
-                where="quorum",
-                expected=f"more than {2 * self.trim} (trim {self.trim} each side)",
+                Message.of("scheme.quorum-after-trim"),
+                key_path="quorum",
+                expected=Message.of(
+                    "scheme.expected-quorum-over-trim", n=2 * self.trim, trim=self.trim
+                ),
                 got=self.quorum,
             )
         if self.quorum_percent is not None and self.raters is None:
             raise SchemeError(
-                "a participation quorum needs the number of raters invited",
-                where="raters",
+                Message.of("scheme.participation-needs-raters"),
+                key_path="raters",
                 expected="raters = N",
             )
 
@@ -299,30 +328,39 @@ class Panel:
     def __attrs_post_init__(self) -> None:
         if not self.groups:
             raise SchemeError(
-                "a panel needs rater groups",
-                where="groups",
-                expected="at least one [[panels.groups]]",
+                Message.of("scheme.panel-no-groups"),
+                key_path="groups",
+                expected=Message.of("scheme.expected-a-group"),
             )
         for index, key in unique_ids(self.groups):
-            raise SchemeError(f"duplicate rater group {key!r}", where=f"groups[{index}].id")
+            raise SchemeError(
+                Message.of("scheme.duplicate-rater-group", id=key),
+                key_path=f"groups[{index}].id",
+            )
         for index, key in unique_ids(self.stages):
-            raise SchemeError(f"duplicate stage {key!r}", where=f"stages[{index}].id")
+            raise SchemeError(
+                Message.of("scheme.duplicate-stage", id=key), key_path=f"stages[{index}].id"
+            )
         stage_ids = {s.id for s in self.stages}
         for index, group in enumerate(self.groups):
             if group.stage is not None and group.stage not in stage_ids:
                 raise SchemeError(
-                    f"unknown stage {group.stage!r}",
-                    where=f"groups[{index}].stage",
-                    expected="one of "
-                    + (quoted(sorted(stage_ids)) or "the declared stages (none)"),
+                    Message.of("scheme.unknown-stage", stage=group.stage),
+                    key_path=f"groups[{index}].stage",
+                    expected=one_of(sorted(stage_ids))
+                    if stage_ids
+                    else Message.of("scheme.no-stages-declared"),
                 )
         total = exact_sum(g.weight for g in self.groups)
         if total != 100:
             raise SchemeError(
-                f"rater group weights of panel {self.id!r} must sum to 100 (got {total} over "
-                + quoted(g.id for g in self.groups)
-                + ")",
-                where="groups",
+                Message.of(
+                    "scheme.group-weights-sum",
+                    panel=self.id,
+                    total=total,
+                    over=quoted(g.id for g in self.groups),
+                ),
+                key_path="groups",
             )
 
     def group(self, group_id: str) -> RaterGroup | None:
@@ -343,7 +381,7 @@ LAW_REPORT_SCALE = GradeScale(
 def _report_grading(value: object) -> GradingPolicy:
     if isinstance(value, GradingPolicy):
         return value
-    raise SchemeError("not a grading policy", where="grading", got=value)
+    raise SchemeError(Message.of("scheme.not-a-grading-policy"), key_path="grading", got=value)
 
 
 @attrs.frozen(kw_only=True)

@@ -10,12 +10,20 @@ from typing import Any, ClassVar
 import attrs
 
 from rulelaw.errors import LookupFailed, SchemeError, ValidationError, key_part
-from rulelaw.model._base import id_validator, positive, quoted, text_validator, to_decimal
+from rulelaw.messages import Message
+from rulelaw.model._base import (
+    id_validator,
+    one_of,
+    positive,
+    quoted,
+    text_validator,
+    to_decimal,
+)
 from rulelaw.model._numbers import exact_sum
 from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto, VetoEffect
 from rulelaw.model.duties import DutyList
 from rulelaw.model.grading import GradingPolicy
-from rulelaw.model.indicators import DERIVED_EVIDENCE, Dimension, Indicator
+from rulelaw.model.indicators import DERIVED_EVIDENCE, Dimension, Indicator, measure_word
 from rulelaw.model.ledger import FilingPolicy, LedgerPolicy
 from rulelaw.model.people import BUILTIN_ROLES, PeoplePolicy, Period, Role
 from rulelaw.model.policy import CategoryWeights, RoundingPolicy
@@ -71,7 +79,9 @@ class Scheme:
     def __attrs_post_init__(self) -> None:
         problems = list(_check(self))
         if problems:
-            raise ValidationError(problems, source=f"scheme {self.id!r}", partial=self)
+            raise ValidationError(
+                problems, source=Message.of("errors.source-scheme", id=self.id), partial=self
+            )
 
     # -- lookups -----------------------------------------------------------------
 
@@ -157,11 +167,11 @@ class Scheme:
                 yield from self.leaves(child.id)
 
 
-def _duplicates(items: Iterable[Any], path: str, what: str) -> Iterator[SchemeError]:
+def _duplicates(items: Iterable[Any], path: str, code: str) -> Iterator[SchemeError]:
     seen: set[str] = set()
     for index, item in enumerate(items):
         if item.id in seen:
-            yield SchemeError(f"duplicate {what} id {item.id!r}", where=f"$.{path}[{index}].id")
+            yield SchemeError(Message.of(code, id=item.id), key_path=f"$.{path}[{index}].id")
         seen.add(item.id)
 
 
@@ -173,15 +183,15 @@ MAX_DEPTH = 32
 
 def _check(scheme: Scheme) -> Iterator[SchemeError]:
     """Every cross-field problem of a scheme, in a stable order."""
-    yield from _duplicates(scheme.categories, "categories", "category")
+    yield from _duplicates(scheme.categories, "categories", "scheme.duplicate-category")
     builtin = {r.id for r in BUILTIN_ROLES}
     for index, role in enumerate(scheme.roles):
         if role.id in builtin:
             yield SchemeError(
-                f"role {role.id!r} is built in and cannot be declared again",
-                where=f"$.roles[{index}].id",
+                Message.of("scheme.builtin-role", role=role.id),
+                key_path=f"$.roles[{index}].id",
             )
-    yield from _duplicates(scheme.roles, "roles", "role")
+    yield from _duplicates(scheme.roles, "roles", "scheme.duplicate-role")
     tree_problems = list(_check_tree(scheme))
     yield from tree_problems
     # Sums over a broken tree would only repeat its problems in a confusing form.
@@ -195,7 +205,9 @@ def _check(scheme: Scheme) -> Iterator[SchemeError]:
 
 def _check_verification(scheme: Scheme) -> Iterator[SchemeError]:
     """A verification case names a category, indicators and grades the scheme has."""
-    yield from _duplicates(scheme.verification, "verification", "verification case")
+    yield from _duplicates(
+        scheme.verification, "verification", "scheme.duplicate-verification-case"
+    )
     categories = {c.id for c in scheme.categories}
     indicators = {i.id for i in scheme.indicators}
     nodes = indicators | {d.id for d in scheme.dimensions}
@@ -204,32 +216,38 @@ def _check_verification(scheme: Scheme) -> Iterator[SchemeError]:
         where = f"$.verification[{index}]"
         if case.category not in categories:
             yield SchemeError(
-                f"unknown category {case.category!r}",
-                where=f"{where}.category",
-                expected="one of " + quoted(sorted(categories)),
+                Message.of("scheme.unknown-category", category=case.category),
+                key_path=f"{where}.category",
+                expected=one_of(sorted(categories)),
             )
-        for path, ids, known, what in (
-            ("evidence", case.evidence, indicators, "indicator"),
-            ("expect.points", case.expect.points, nodes, "dimension or indicator"),
-            ("expect.reasons", case.expect.reasons, indicators, "indicator"),
+        for path, ids, known, code, expected in (
+            ("evidence", case.evidence, indicators, "unknown-indicator", "expected-indicator"),
+            ("expect.points", case.expect.points, nodes, "unknown-node", "expected-node"),
+            (
+                "expect.reasons",
+                case.expect.reasons,
+                indicators,
+                "unknown-indicator",
+                "expected-indicator",
+            ),
         ):
             for node in ids:
                 if node not in known:
                     yield SchemeError(
-                        f"unknown {what} {node!r}",
-                        where=f"{where}.{path}.{key_part(node)}",
-                        expected=f"the id of a {what}",
+                        Message.of(f"scheme.verification-{code}", id=node),
+                        key_path=f"{where}.{path}.{key_part(node)}",
+                        expected=Message.of(f"scheme.{expected}"),
                     )
         if case.expect.grade is not None and case.expect.grade not in grades:
             yield SchemeError(
-                f"unknown grade {case.expect.grade!r}",
-                where=f"{where}.expect.grade",
-                expected="one of " + quoted(scheme.grading.scale.ids),
+                Message.of("scheme.verification-unknown-grade", grade=case.expect.grade),
+                key_path=f"{where}.expect.grade",
+                expected=one_of(scheme.grading.scale.ids),
             )
 
 
 def _check_law_reports(scheme: Scheme) -> Iterator[SchemeError]:
-    yield from _duplicates(scheme.panels, "panels", "panel")
+    yield from _duplicates(scheme.panels, "panels", "scheme.duplicate-panel")
     panel_ids = {p.id for p in scheme.panels}
     for index, indicator in enumerate(scheme.indicators):
         source = indicator.evidence_from
@@ -239,25 +257,33 @@ def _check_law_reports(scheme: Scheme) -> Iterator[SchemeError]:
         needed = DERIVED_EVIDENCE[base]
         if indicator.measure is not needed:
             yield SchemeError(
-                f"evidence from {source!r} is a {needed.value}, but indicator "
-                f"{indicator.id!r} measures a {indicator.measure.value}",
-                where=f"$.indicators[{index}].measure",
-                expected=repr(needed.value),
+                Message.of(
+                    "scheme.evidence-measure",
+                    source=source,
+                    needed=measure_word(needed),
+                    indicator=indicator.id,
+                    measure=measure_word(indicator.measure),
+                ),
+                key_path=f"$.indicators[{index}].measure",
+                expected=quoted([needed.value]),
             )
         if base == "law-report":
             panel = source.split(":", 1)[1] if ":" in source else None
             if panel is not None and panel not in panel_ids:
                 yield SchemeError(
-                    f"unknown panel {panel!r}",
-                    where=f"$.indicators[{index}].evidence_from",
-                    expected="one of "
-                    + (quoted(sorted(panel_ids)) or "the declared panels (none)"),
+                    Message.of("scheme.unknown-panel", panel=panel),
+                    key_path=f"$.indicators[{index}].evidence_from",
+                    expected=one_of(sorted(panel_ids))
+                    if panel_ids
+                    else Message.of("scheme.no-panels-declared"),
                 )
     if scheme.law_reports.grading.peer_group not in ("panel", "category", "level"):
         yield SchemeError(
-            f"law reports cannot be grouped by {scheme.law_reports.grading.peer_group!r}",
-            where="$.law_reports.grading.peer_group",
-            expected="'panel', 'category' or 'level'",
+            Message.of(
+                "scheme.report-peer-group", peer_group=scheme.law_reports.grading.peer_group
+            ),
+            key_path="$.law_reports.grading.peer_group",
+            expected=Message.of("scheme.either", first=("panel", "category"), last="level"),
         )
 
 
@@ -272,7 +298,8 @@ def _check_adjustments(scheme: Scheme) -> Iterator[SchemeError]:
         for index, item in enumerate(group):
             if item.id in seen:
                 yield SchemeError(
-                    f"duplicate adjustment item id {item.id!r}", where=f"$.{path}[{index}].id"
+                    Message.of("scheme.duplicate-adjustment-item", id=item.id),
+                    key_path=f"$.{path}[{index}].id",
                 )
             seen.add(item.id)
     dimension_ids = {d.id for d in scheme.dimensions}
@@ -283,42 +310,36 @@ def _check_adjustments(scheme: Scheme) -> Iterator[SchemeError]:
         for role in pair:
             if role not in role_ids:
                 yield SchemeError(
-                    f"unknown role {role!r}",
-                    where=f"$.people.concurrent_roles[{index}]",
-                    expected="one of " + quoted(sorted(role_ids)),
+                    Message.of("scheme.unknown-role", role=role),
+                    key_path=f"$.people.concurrent_roles[{index}]",
+                    expected=one_of(sorted(role_ids)),
                 )
     if scheme.people.grading.peer_group not in ("role", "category", "level"):
         yield SchemeError(
-            f"leaders cannot be grouped by {scheme.people.grading.peer_group!r}",
-            where="$.people.grading.peer_group",
-            expected="'role', 'category' or 'level'",
+            Message.of("scheme.leader-peer-group", peer_group=scheme.people.grading.peer_group),
+            key_path="$.people.grading.peer_group",
+            expected=Message.of("scheme.either", first=("role", "category"), last="level"),
         )
-    for index, key in enumerate(scheme.people.grading.tie_break):
-        if key not in node_ids:
-            yield SchemeError(
-                f"tie-break key {key!r} is no dimension or indicator",
-                where=f"$.people.grading.tie_break[{index}]",
-                expected="the id of a dimension or an indicator",
-            )
-    for index, key in enumerate(scheme.grading.tie_break):
-        if key not in node_ids:
-            yield SchemeError(
-                f"tie-break key {key!r} is no dimension or indicator",
-                where=f"$.grading.tie_break[{index}]",
-                expected="the id of a dimension or an indicator",
-            )
+    for path, grading in (("people.grading", scheme.people.grading), ("grading", scheme.grading)):
+        for index, key in enumerate(grading.tie_break):
+            if key not in node_ids:
+                yield SchemeError(
+                    Message.of("scheme.unknown-tie-break", key=key),
+                    key_path=f"$.{path}.tie_break[{index}]",
+                    expected=Message.of("scheme.expected-node"),
+                )
     for index, veto in enumerate(scheme.vetoes):
         if veto.effect is VetoEffect.ZERO_DIMENSION and veto.dimension not in dimension_ids:
             yield SchemeError(
-                f"veto {veto.id!r} names unknown dimension {veto.dimension!r}",
-                where=f"$.vetoes[{index}].dimension",
-                expected="one of " + quoted(sorted(dimension_ids)),
+                Message.of("scheme.veto-unknown-dimension", veto=veto.id, dimension=veto.dimension),
+                key_path=f"$.vetoes[{index}].dimension",
+                expected=one_of(sorted(dimension_ids)),
             )
         if veto.effect is VetoEffect.CAP_GRADE and veto.grade not in grade_ids:
             yield SchemeError(
-                f"veto {veto.id!r} names unknown grade {veto.grade!r}",
-                where=f"$.vetoes[{index}].grade",
-                expected="one of " + quoted(grade_ids),
+                Message.of("scheme.veto-unknown-grade", veto=veto.id, grade=veto.grade),
+                key_path=f"$.vetoes[{index}].grade",
+                expected=one_of(grade_ids),
             )
 
 
@@ -332,18 +353,23 @@ def _check_tree(scheme: Scheme) -> Iterator[SchemeError]:
         for index, node in enumerate(nodes):
             if node.id in seen:
                 yield SchemeError(
-                    f"duplicate indicator id {node.id!r}", where=f"$.{path}[{index}].id"
+                    Message.of("scheme.duplicate-indicator", id=node.id),
+                    key_path=f"$.{path}[{index}].id",
                 )
             seen.add(node.id)
     dimension_ids = {d.id for d in scheme.dimensions}
-    known_dims = quoted(sorted(dimension_ids)) or "none declared"
+    known_dims = (
+        one_of(sorted(dimension_ids))
+        if dimension_ids
+        else Message.of("scheme.no-dimensions-declared")
+    )
     for path, nodes in groups:
         for index, node in enumerate(nodes):
             if node.parent is not None and node.parent not in dimension_ids:
                 yield SchemeError(
-                    f"unknown parent dimension {node.parent!r}",
-                    where=f"$.{path}[{index}].parent",
-                    expected=f"one of {known_dims}",
+                    Message.of("scheme.unknown-parent", parent=node.parent),
+                    key_path=f"$.{path}[{index}].parent",
+                    expected=known_dims,
                     got=node.parent,
                 )
     parents = {d.id: d.parent for d in scheme.dimensions}
@@ -367,33 +393,33 @@ def _check_tree(scheme: Scheme) -> Iterator[SchemeError]:
             cycle = [*chain[chain.index(current) :], current]
             reported.update(chain)
             yield SchemeError(
-                "cycle in the indicator tree: " + " → ".join(cycle),
-                where=f"$.dimensions[{index}].parent",
+                Message.of("scheme.tree-cycle", cycle=" → ".join(cycle)),
+                key_path=f"$.dimensions[{index}].parent",
             )
         elif len(chain) > MAX_DEPTH:
             reported.update(chain)
             yield SchemeError(
-                f"dimensions nested more than {MAX_DEPTH} deep",
-                where=f"$.dimensions[{index}].parent",
-                expected=f"at most {MAX_DEPTH} levels of dimensions",
+                Message.of("scheme.tree-too-deep", depth=MAX_DEPTH),
+                key_path=f"$.dimensions[{index}].parent",
+                expected=Message.of("scheme.tree-depth", depth=MAX_DEPTH),
             )
     category_ids = {c.id for c in scheme.categories}
-    known_cats = quoted(sorted(category_ids))
+    known_cats = one_of(sorted(category_ids))
     for index, ind in enumerate(scheme.indicators):
         for cat in sorted(ind.categories or ()):
             if cat not in category_ids:
                 yield SchemeError(
-                    f"unknown category {cat!r}",
-                    where=f"$.indicators[{index}].categories",
-                    expected=f"one of {known_cats}",
+                    Message.of("scheme.unknown-category", category=cat),
+                    key_path=f"$.indicators[{index}].categories",
+                    expected=known_cats,
                     got=cat,
                 )
     has_child = {n.parent for n in scheme.nodes}
     for index, dim in enumerate(scheme.dimensions):
         if dim.id not in has_child:
             yield SchemeError(
-                f"dimension {dim.id!r} has no indicators under it",
-                where=f"$.dimensions[{index}]",
+                Message.of("scheme.empty-dimension", dimension=dim.id),
+                key_path=f"$.dimensions[{index}]",
             )
 
 
@@ -404,21 +430,23 @@ def _check_weights(scheme: Scheme) -> Iterator[SchemeError]:
         where = f"$.weights.{key_part(weights.category)}"
         if weights.category not in category_ids:
             yield SchemeError(
-                f"weights for unknown category {weights.category!r}",
-                where=where,
-                expected="one of " + quoted(category_ids),
+                Message.of("scheme.weights-unknown-category", category=weights.category),
+                key_path=where,
+                expected=one_of(category_ids),
             )
             continue
         if weights.category in seen:
-            yield SchemeError(f"weights for category {weights.category!r} given twice", where=where)
+            yield SchemeError(
+                Message.of("scheme.weights-twice", category=weights.category), key_path=where
+            )
         seen.add(weights.category)
         yield from _check_category_weights(scheme, scheme.category(weights.category), weights)
     for category in scheme.categories:
         if category.id not in seen:
             yield SchemeError(
-                f"no weights for category {category.id!r}",
-                where=f"$.weights.{key_part(category.id)}",
-                expected="points for every indicator of the category",
+                Message.of("scheme.no-weights", category=category.id),
+                key_path=f"$.weights.{key_part(category.id)}",
+                expected=Message.of("scheme.expected-weights-of-category"),
             )
 
 
@@ -428,26 +456,28 @@ def _check_category_weights(
     where = f"$.weights.{key_part(category.id)}"
     applicable = {i.id for i in scheme.indicators if i.applies_to(category.id)}
     if not applicable:
-        yield SchemeError(f"no indicator applies to category {category.id!r}", where=where)
+        yield SchemeError(
+            Message.of("scheme.no-indicator-applies", category=category.id), key_path=where
+        )
         return
     for node_id in weights.points:
         node = scheme._nodes.get(node_id)
         if node is None:
             yield SchemeError(
-                f"weight for unknown indicator {node_id!r}", where=f"{where}.{key_part(node_id)}"
+                Message.of("scheme.weight-unknown-indicator", indicator=node_id),
+                key_path=f"{where}.{key_part(node_id)}",
             )
         elif isinstance(node, Indicator) and node_id not in applicable:
             yield SchemeError(
-                f"weight for indicator {node_id!r}, which does not apply to category "
-                f"{category.id!r}",
-                where=f"{where}.{key_part(node_id)}",
+                Message.of("scheme.weight-not-applicable", indicator=node_id, category=category.id),
+                key_path=f"{where}.{key_part(node_id)}",
             )
     for ind in scheme.indicators:
         if ind.id in applicable and ind.id not in weights.points:
             yield SchemeError(
-                f"no weight for indicator {ind.id!r}",
-                where=f"{where}.{key_part(ind.id)}",
-                expected="points for every indicator that applies to the category",
+                Message.of("scheme.no-weight", indicator=ind.id),
+                key_path=f"{where}.{key_part(ind.id)}",
+                expected=Message.of("scheme.expected-weights-applicable"),
             )
 
     def total(node_id: str | None) -> Decimal:
@@ -470,17 +500,28 @@ def _check_category_weights(
                     if not isinstance(c, Indicator) or c.id in applicable
                 ]
                 yield SchemeError(
-                    f"weights under {dim.id!r} for category {category.id!r} must sum to "
-                    f"{declared} (got {below} over {quoted(parts)})",
-                    where=f"{where}.{key_part(dim.id)}",
+                    Message.of(
+                        "scheme.weights-under-sum",
+                        dimension=dim.id,
+                        category=category.id,
+                        declared=declared,
+                        total=below,
+                        over=quoted(parts),
+                    ),
+                    key_path=f"{where}.{key_part(dim.id)}",
                 )
     grand = total(None)
     if grand != category.maximum:
         top = [n.id for n in scheme.children(None)]
         yield SchemeError(
-            f"weights for category {category.id!r} must sum to {category.maximum} "
-            f"(got {grand} over {quoted(top)})",
-            where=where,
+            Message.of(
+                "scheme.weights-sum",
+                category=category.id,
+                maximum=category.maximum,
+                total=grand,
+                over=quoted(top),
+            ),
+            key_path=where,
         )
 
 
@@ -492,21 +533,22 @@ def _check_duties(scheme: Scheme) -> Iterator[SchemeError]:
         where = f"$.duty_lists[{index}]"
         if duty_list.role not in role_ids:
             yield SchemeError(
-                f"duty list for unknown role {duty_list.role!r}",
-                where=f"{where}.role",
-                expected="one of " + quoted(role_ids),
+                Message.of("scheme.duty-list-unknown-role", role=duty_list.role),
+                key_path=f"{where}.role",
+                expected=one_of(role_ids),
                 got=duty_list.role,
             )
         if duty_list.role in seen:
             yield SchemeError(
-                f"second duty list for role {duty_list.role!r}", where=f"{where}.role"
+                Message.of("scheme.second-duty-list", role=duty_list.role),
+                key_path=f"{where}.role",
             )
         seen.add(duty_list.role)
         for d_index, duty in enumerate(duty_list.duties):
             for ref in duty.indicators:
                 if ref not in indicator_ids:
                     yield SchemeError(
-                        f"duty {duty.id!r} refers to unknown indicator {ref!r}",
-                        where=f"{where}.duties[{d_index}].indicators",
+                        Message.of("scheme.duty-unknown-indicator", duty=duty.id, indicator=ref),
+                        key_path=f"{where}.duties[{d_index}].indicators",
                         got=ref,
                     )

@@ -11,6 +11,7 @@ from typing import ClassVar
 import attrs
 
 from rulelaw.errors import DataError
+from rulelaw.messages import Message
 from rulelaw.model._base import (
     frozen_map,
     id_validator,
@@ -47,7 +48,9 @@ class Level(enum.Enum):
         if isinstance(value, str) and (level := _level_of_text(value)) is not None:
             return level
         raise DataError(
-            "unknown level", expected="one of 'city', 'county', 'township' (市/县/乡镇)", got=value
+            Message.of("roster.unknown-level"),
+            expected=Message.of("roster.expected-level"),
+            got=value,
         )
 
 
@@ -120,12 +123,14 @@ class Unit:
 
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:
-            raise DataError("a unit cannot be its own parent", where="parent", got=self.parent)
+            raise DataError(
+                Message.of("roster.unit-own-parent"), key_path="parent", got=self.parent
+            )
         if self.not_graded.strip().lower() in _NOT_REASONS:
             raise DataError(
-                "not_graded takes the reason a unit is kept out of grading, not yes or no",
-                where="not_graded",
-                expected="a reason, e.g. 2024年新组建; leave it empty to grade the unit",
+                Message.of("roster.not-graded-yes-no"),
+                key_path="not_graded",
+                expected=Message.of("roster.expected-not-graded-reason"),
                 got=self.not_graded,
             )
 

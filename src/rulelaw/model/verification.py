@@ -33,6 +33,7 @@ from typing import ClassVar
 import attrs
 
 from rulelaw.errors import SchemeError, key_part
+from rulelaw.messages import Message
 from rulelaw.model._base import frozen_map, id_validator, optional_decimal
 from rulelaw.model.units import Level, _level
 
@@ -64,23 +65,25 @@ def evidence_cells(value: object) -> Mapping[str, Mapping[str, str]]:
     """
     if not isinstance(value, Mapping):
         raise SchemeError(
-            "evidence must be a table", expected='indicator = { value = "…" }', got=value
+            Message.of("scheme.verification-evidence-not-table"),
+            expected='indicator = { value = "…" }',
+            got=value,
         )
     found = {}
     for indicator, cells in value.items():
         if not isinstance(cells, Mapping):
             raise SchemeError(
-                "an indicator's evidence must be a table of cells",
-                where=f"evidence.{key_part(indicator)}",
+                Message.of("scheme.verification-cells-not-table"),
+                key_path=f"evidence.{key_part(indicator)}",
                 expected='{ value = "…" } or { numerator = …, denominator = … }',
                 got=cells,
             )
         unknown = sorted(set(cells) - CELLS)
         if unknown:
             raise SchemeError(
-                f"unknown evidence cell {unknown[0]!r}",
-                where=f"evidence.{key_part(indicator)}.{key_part(unknown[0])}",
-                expected="cells among " + ", ".join(sorted(CELLS)),
+                Message.of("scheme.verification-unknown-cell", cell=unknown[0]),
+                key_path=f"evidence.{key_part(indicator)}.{key_part(unknown[0])}",
+                expected=Message.of("scheme.expected-evidence-cells", cells=tuple(sorted(CELLS))),
             )
         texts = {str(k): cell_text(v).strip() for k, v in cells.items()}
         found[str(indicator)] = frozen_map({k: v for k, v in texts.items() if v})
@@ -93,13 +96,19 @@ def _attributes(value: Mapping[str, object]) -> Mapping[str, str]:
 
 def _decimals(value: object) -> Mapping[str, Decimal]:
     if not isinstance(value, Mapping):
-        raise SchemeError("points must be a table", expected='node = points, e.g. "1.1" = 20')
+        raise SchemeError(
+            Message.of("scheme.verification-not-table", what="points"),
+            expected='node = points, e.g. "1.1" = 20',
+        )
     return frozen_map({str(k): optional_decimal(v) for k, v in value.items()})
 
 
 def _texts(value: object) -> Mapping[str, str]:
     if not isinstance(value, Mapping):
-        raise SchemeError("reasons must be a table", expected='indicator = "the reason"')
+        raise SchemeError(
+            Message.of("scheme.verification-not-table", what="reasons"),
+            expected='indicator = "the reason"',
+        )
     return frozen_map({str(k): str(v) for k, v in value.items()})
 
 
