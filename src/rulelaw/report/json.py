@@ -420,12 +420,11 @@ def _params_text(text: str) -> str:
         return "null"
     parts = []
     for name, value in text.params:
-        kind = type(value)
-        if kind is str:
+        if type(value) is str:
             shown = encode_basestring(value)
-        elif kind is Decimal:
+        elif type(value) is Decimal:
             shown = '"' + format(value, "f") + '"'
-        elif kind is int:
+        elif type(value) is int:  # not a bool, which JSON writes as true or false
             shown = str(value)
         else:  # a date, a nested message, a list: as the data says it
             return _dumps(params_data(text))
