@@ -699,7 +699,14 @@ description = "县市区：次数、逾期、部分公开、办结率和扣分�
 [verification.expect]
 total = 10.30
 grade = "fail"
-points = { "1.1.1" = 3.00, "1.1.2" = 2.70, "1.1.3" = 1.00, "2.1.1" = 0.60, "4.2.3" = 3.00, "1" = 6.70 }
+
+[verification.expect.points]
+"1.1.1" = 3.00
+"1.1.2" = 2.70
+"1.1.3" = 1.00
+"2.1.1" = 0.60
+"4.2.3" = 3.00
+"1" = 6.70
 
 [[verification]]
 id = "check-department"

@@ -19,6 +19,16 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+@pytest.fixture(autouse=True)
+def _english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks English in every test, whatever the machine's locale.
+
+    It follows ``RULELAW_LANG``, then the locale; a test of that choice sets
+    or deletes the variables itself.
+    """
+    monkeypatch.setenv("RULELAW_LANG", "en")
+
+
 @pytest.fixture
 def mini_path() -> Path:
     """The small, valid assessment folder the tests start from."""

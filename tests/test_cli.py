@@ -10,13 +10,14 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
 import rulelaw
 import rulelaw.cli
 import rulelaw.files
+import rulelaw.messages
 from rulelaw.cli import main
 from rulelaw.report.json import unit_json
 
@@ -466,3 +467,163 @@ def test_outside_links_option_follows_a_link_out_of_the_folder(
     )
     assert main(["validate", str(mini_copy), "--outside-links"]) == 0
     assert capsys.readouterr().out.startswith("ok: ")
+
+
+# -- the language: --lang before or after the command, RULELAW_LANG, the locale ---------------
+
+
+def _chinese_ranking(mini_path: Path) -> str:
+    return rulelaw.evaluate(rulelaw.load(mini_path)).table(lang="zh-CN")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lang", "zh-CN", "evaluate", "{mini}"],
+        ["evaluate", "{mini}", "--lang", "zh-CN"],
+        ["evaluate", "--lang=zh", "{mini}"],
+        ["--lang", "en", "evaluate", "{mini}", "--lang", "zh_CN.UTF-8"],
+    ],
+    ids=["before", "after", "equals-sign", "after-wins"],
+)
+def test_lang_before_or_after_the_command(
+    args: list[str], mini_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--lang is taken before the command's name or after it; after it, it wins."""
+    status, out, err = _run([a.format(mini=mini_path) for a in args], capsys)
+    assert (status, out, err) == (0, _chinese_ranking(mini_path), "")
+
+
+def test_lang_en_gives_the_english_output(
+    mini_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--lang en prints exactly what the command prints without it in an English locale."""
+    plain = _run(["explain", str(mini_path), "dept-justice"], capsys)
+    assert _run(["--lang", "en", "explain", str(mini_path), "dept-justice"], capsys) == plain
+    assert plain[1].startswith("市司法局 (dept-justice), 市直单位 (department) — mini-2024 v1")
+
+
+def test_rulelaw_lang_then_the_locale(
+    mini_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --lang the command follows RULELAW_LANG, then LC_ALL, LC_MESSAGES, LANG."""
+    chinese = _chinese_ranking(mini_path)
+    english = rulelaw.evaluate(rulelaw.load(mini_path)).table()
+    for name in ("RULELAW_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert _run(["evaluate", str(mini_path)], capsys) == (0, chinese, "")
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")  # a language rulelaw does not speak: English
+    assert _run(["evaluate", str(mini_path)], capsys) == (0, english, "")
+    monkeypatch.setenv("RULELAW_LANG", "zh-CN")
+    assert _run(["evaluate", str(mini_path)], capsys) == (0, chinese, "")
+    assert _run(["evaluate", str(mini_path), "--lang", "en"], capsys) == (0, english, "")
+
+
+def test_an_unknown_language_is_a_usage_error(
+    mini_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--lang fr prints the usage and says which languages there are; status 2."""
+    with pytest.raises(SystemExit) as info:
+        main(["validate", str(mini_path), "--lang", "fr"])
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        "usage: rulelaw validate [-h] [--plugins] [--outside-links] [--lang LANG] PATH",
+        "rulelaw validate: error: argument --lang: unknown language 'fr' (expected en or zh-CN)",
+    ]
+
+
+def test_help_in_chinese_fits_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The help texts are in Chinese, each line within the terminal's width in columns."""
+    from wcwidth import wcswidth
+
+    monkeypatch.setenv("COLUMNS", "60")
+    with pytest.raises(SystemExit) as info:
+        main(["sheet", "--help", "--lang", "zh-CN"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert "  -h, --help            显示本帮助信息并退出" in lines
+    assert "  PERSON_ID             负责人" in lines
+    assert "  --format {text,json,csv}" in lines
+    assert "                        输出格式（默认：text）" in lines
+    assert max(wcswidth(line) for line in lines) <= 60
+
+
+def test_an_error_in_chinese(
+    mini_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An error is 'rulelaw：错误：' and the error's own text in Chinese (or as it reads)."""
+    with pytest.raises(rulelaw.InputError) as bad_date:
+        rulelaw.evaluate(rulelaw.load(mini_path), as_of="31/12/2024")
+    status, out, err = _run(
+        ["--lang", "zh-CN", "evaluate", str(mini_path), "--as-of", "31/12/2024"], capsys
+    )
+    assert (status, out, err) == (2, "", f"rulelaw：错误：{bad_date.value.text('zh-CN')}\n")
+    monkeypatch.setattr(rulelaw.cli, "load", _raise_lookup)
+    lookup = rulelaw.LookupFailed("unit", "county-x", ["county-a", "county-b"])
+    text = lookup.text("zh-CN") if hasattr(lookup, "text") else str(lookup)
+    assert _run(["demo", "--lang", "zh-CN"], capsys) == (2, "", f"rulelaw：错误：{text}\n")
+
+
+def test_validate_in_chinese(mini_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Validating prints each problem in Chinese, then '…中共有N个问题'; a valid folder 校验通过."""
+    summary = rulelaw.load(mini_copy).summary()
+    assert _run(["validate", str(mini_copy), "--lang", "zh-CN"], capsys) == (
+        0,
+        f"校验通过：{rulelaw.messages.render(summary, 'zh-CN')}\n",
+        "",
+    )
+    with (mini_copy / "people.csv").open("a", encoding="utf-8") as people:
+        people.write("p2,周望川\n")
+    problems = rulelaw.validate(mini_copy)
+    status, out, err = _run(["validate", str(mini_copy), "--lang", "zh-CN"], capsys)
+    assert (status, err) == (2, "")
+    assert out.splitlines() == [
+        *(problem.text("zh-CN") for problem in problems),
+        f"{mini_copy}中共有1个问题",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "render"),
+    [
+        (["evaluate", "--format", "json"], lambda r: r.to_json(lang="zh-CN")),
+        (["evaluate", "--format", "markdown"], lambda r: r.to_markdown(lang="zh-CN")),
+        (["evaluate", "--format", "csv"], lambda r: r.to_csv()),
+        (["people"], lambda r: r.people_table(lang="zh-CN")),
+        (["sheet", "p1"], lambda r: r.sheet("p1", lang="zh-CN")),
+        (["sheet", "p1", "--format", "json"], lambda r: r.sheet("p1", "json", lang="zh-CN")),
+    ],
+    ids=["json", "markdown", "csv", "people", "sheet", "sheet-json"],
+)
+def test_every_command_passes_the_language_on(
+    command: list[str],
+    render: Any,
+    mini_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each command prints (and writes with --output) its rendering in the language asked for."""
+    result = rulelaw.evaluate(rulelaw.load(mini_path))
+    name, *rest = command
+    args = [name, str(mini_path), *rest, "--lang", "zh-CN"]
+    assert _run(args, capsys) == (0, render(result), "")
+    target = tmp_path / "out"
+    assert _run([*args, "--output", str(target)], capsys) == (0, "", "")
+    assert target.read_text(encoding="utf-8") == render(result)
+
+
+def test_demo_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo prints the summary and the demo city's ranking in Chinese."""
+    assessment = rulelaw.load(rulelaw.demo_path())
+    expected = (
+        rulelaw.messages.render(assessment.summary(), "zh-CN")
+        + "\n\n"
+        + rulelaw.evaluate(assessment).table(lang="zh-CN")
+    )
+    assert _run(["--lang", "zh-CN", "demo"], capsys) == (0, expected, "")

@@ -60,6 +60,36 @@ def test_csv_cell_longer_than_the_field_limit(mini_copy: Path) -> None:
     ]
 
 
+def test_a_file_whose_line_ends_are_lost_is_reported_briefly(mini_copy: Path) -> None:
+    """Line ends turned to NULs make one header of every cell: each name judged once.
+
+    Ten unknown columns are named and the rest counted, not one problem per cell.
+    """
+    path = mini_copy / "evidence.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\0"))
+    header = path.read_bytes().split(b",")
+    problems = _problems(mini_copy)
+    unknown = [p for p in problems if "unknown column" in p]
+    allowed = ("unit", "indicator", "status", "value", "numerator", "denominator", "reason")
+    named = {cell.strip().decode() for cell in header} - {*allowed, "dates", "source"}
+    assert len(unknown) == 11
+    assert unknown[-1] == (
+        f"evidence.csv, row 1 (header): and {len(named) - 10} more unknown columns "
+        "(is this the file's header?)"
+    )
+    assert problems.count("evidence.csv, row 1: a column without a name") == 1
+    assert not [p for p in problems if "appears more than once" in p]
+    assert len(problems) == 12
+
+
+def test_a_column_named_twice_is_reported_once(mini_copy: Path) -> None:
+    """A known column twice is one problem, however many times it is repeated."""
+    _edit(mini_copy, "evidence.csv", "numerator,", "numerator,numerator,numerator,")
+    assert _problems(mini_copy) == [
+        "evidence.csv, row 1 (header): column 'numerator' appears more than once"
+    ]
+
+
 def test_directory_where_a_file_belongs(mini_copy: Path) -> None:
     """``people.csv/`` (a directory) is named as such, not an ``IsADirectoryError``."""
     (mini_copy / "people.csv").unlink()

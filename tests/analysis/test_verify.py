@@ -60,9 +60,12 @@ def _with_expect(scheme: rulelaw.Scheme, case: int, **changes: object) -> rulela
 
 
 def test_cases_that_hold_pass(scheme: rulelaw.Scheme) -> None:
-    """Hand-computed for 'short': 45/50 = 90% is halfway from floor 80% to target 100% → 50
-    of 100, of 20 points 10; two cases at −20 each → 60 → 12; 9/10 is 10 points short at −5
-    → 50 → 20 of 40; no adviser → 0. Total 42, below 60: fail."""
+    """Both cases hold; checked by hand for 'short'.
+
+    45/50 = 90% is halfway from floor 80% to target 100% → 50 of 100, of 20
+    points 10; two cases at −20 each → 60 → 12; 9/10 is 10 points short at
+    −5 → 50 → 20 of 40; no adviser → 0. Total 42, below 60: fail.
+    """
     report = rulelaw.verify(scheme)
     assert report.ok
     assert (report.cases, report.checked, report.mismatches) == (2, 12, ())

@@ -223,7 +223,8 @@ def test_rounding_line_validates(tmp_path: Path) -> None:
     )
     data = json.loads(rulelaw.evaluate(rulelaw.load(folder)).to_json())
     assert problems(data) == []
-    assert data["units"][0]["adjustments"] == [
+    lines = data["units"][0]["adjustments"]
+    assert [{k: a[k] for k in ("kind", "item", "points", "reason")} for a in lines] == [
         {
             "kind": "rounding",
             "item": "rounding",

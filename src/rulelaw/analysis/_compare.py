@@ -170,11 +170,14 @@ class Comparison:
 
         return comparison_text(self, lang=lang, tablefmt="github")
 
-    def to_json(self) -> str:
-        """The comparison as a JSON document (published as ``comparison.schema.json``)."""
+    def to_json(self, lang: str = "en") -> str:
+        """The comparison as a JSON document (published as ``comparison.schema.json``).
+
+        Causes carry their code and parameters beside their text in ``lang``.
+        """
         from rulelaw.analysis._render import comparison_json
 
-        return comparison_json(self)
+        return comparison_json(self, lang=lang)
 
     def _repr_html_(self) -> str:
         from rulelaw.analysis._render import comparison_text

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from tabulate import tabulate
 
 from rulelaw.messages import Message, params_data
@@ -95,16 +98,7 @@ def comparison_text(result: Comparison, *, lang: str = "en", tablefmt: str = "si
     if still:
         blocks.append(_say("compare.head.no-grade-moved", lang, groups=tuple(still)))
     if result.schemes is not None and result.schemes.changes:
-        blocks.append(
-            _say(
-                "compare.head.schemes",
-                lang,
-                before=result.schemes.before,
-                after=result.schemes.after,
-            )
-            + "\n"
-            + "\n".join(f"- {c.describe(lang)}" for c in result.schemes.changes)
-        )
+        blocks.append(scheme_diff_text(result.schemes, lang=lang, tablefmt=tablefmt).rstrip("\n"))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -185,25 +179,44 @@ def comparison_data(result: Comparison, *, lang: str = "en") -> dict[str, Any]:
             }
             for t in result.transitions
         ],
-        "schemes": None
-        if result.schemes is None
-        else {
-            "before": result.schemes.before,
-            "after": result.schemes.after,
-            "changes": [
-                {
-                    "kind": c.kind,
-                    "node": c.node,
-                    "category": c.category,
-                    "param": c.param,
-                    "before": _plain(c.before),
-                    "after": _plain(c.after),
-                    "text": c.describe(),
-                }
-                for c in result.schemes.changes
-            ],
-        },
+        "schemes": None if result.schemes is None else scheme_diff_data(result.schemes, lang=lang),
     }
+
+
+def scheme_diff_text(diff: Any, *, lang: str = "en", tablefmt: str = "simple") -> str:
+    """A :class:`~rulelaw.analysis.SchemeDiff` as a heading and one line per change."""
+    head = _say("compare.head.schemes", lang, before=diff.before, after=diff.after)
+    if tablefmt == "html":
+        items = "".join(f"<li>{html.escape(c.describe(lang))}</li>" for c in diff.changes)
+        return f"<p>{html.escape(head)}</p><ul>{items}</ul>\n"
+    if not diff.changes:
+        return head + "\n" + _say("compare.head.no-changes", lang) + "\n"
+    return head + "\n" + "".join(f"- {c.describe(lang)}\n" for c in diff.changes)
+
+
+def scheme_diff_data(diff: Any, *, lang: str = "en") -> dict[str, Any]:
+    """A :class:`~rulelaw.analysis.SchemeDiff` as JSON-ready data (the comparison's ``schemes``)."""
+    return {
+        "before": diff.before,
+        "after": diff.after,
+        "changes": [
+            {
+                "kind": c.kind,
+                "node": c.node,
+                "category": c.category,
+                "param": c.param,
+                "before": _plain(c.before),
+                "after": _plain(c.after),
+                "text": c.describe(lang),
+            }
+            for c in diff.changes
+        ],
+    }
+
+
+def scheme_diff_json(diff: Any, *, lang: str = "en") -> str:
+    """A :class:`~rulelaw.analysis.SchemeDiff` as a JSON text, ending in a newline."""
+    return json.dumps(scheme_diff_data(diff, lang=lang), ensure_ascii=False, indent=2) + "\n"
 
 
 def _plain(value: object) -> Any:
@@ -216,6 +229,11 @@ def _plain(value: object) -> Any:
         return sorted(map(str, value))
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if attrs.has(type(value)):  # an adjustment item or a verification case, field by field
+        fields: tuple[Any, ...] = attrs.fields(type(value))  # type: ignore[arg-type]
+        return {f.alias: _plain(getattr(value, f.name)) for f in fields if f.init}
     enum_value = getattr(value, "value", None)
     if isinstance(enum_value, str):
         return enum_value

@@ -103,6 +103,29 @@ class SchemeDiff:
     def __bool__(self) -> bool:
         return bool(self.changes)
 
+    def text(self, lang: str = "en") -> str:
+        """The changes, one line each, under a heading naming both schemes."""
+        from rulelaw.analysis._render import scheme_diff_text
+
+        return scheme_diff_text(self, lang=lang)
+
+    def to_markdown(self, lang: str = "en") -> str:
+        """The changes as a Markdown list."""
+        from rulelaw.analysis._render import scheme_diff_text
+
+        return scheme_diff_text(self, lang=lang, tablefmt="github")
+
+    def to_json(self, lang: str = "en") -> str:
+        """The changes as JSON (``before``, ``after``, ``changes``: a comparison's ``schemes``)."""
+        from rulelaw.analysis._render import scheme_diff_json
+
+        return scheme_diff_json(self, lang=lang)
+
+    def _repr_html_(self) -> str:
+        from rulelaw.analysis._render import scheme_diff_text
+
+        return scheme_diff_text(self, tablefmt="html")
+
 
 def diff_schemes(before: Scheme, after: Scheme) -> SchemeDiff:
     """What changed from ``before`` to ``after``: every difference, as data."""

@@ -25,9 +25,11 @@ where they applied (a unit capped or not graded stays so).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import numpy as np
@@ -128,6 +130,50 @@ class Sensitivity:
         table: str = tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True)
         return head + "\n\n" + table + "\n"
 
+    def to_markdown(self, lang: str = "en") -> str:
+        """The table as Markdown."""
+        return self.table(lang, tablefmt="github")
+
+    def _repr_html_(self) -> str:
+        return self.table(tablefmt="html")
+
+    def data(self) -> dict[str, Any]:
+        """As JSON-ready data: the draws' settings and, per unit, its ranks, grades and influence.
+
+        Numbers that are decimals are texts (``"4.5"``); a unit not graded in
+        a draw counts under grade ``null``.
+        """
+        return {
+            "draws": self.draws,
+            "seed": self.seed,
+            "nodes": list(self.nodes),
+            "factor": None if self.factor is None else decimal_text(self.factor),
+            "units": [
+                {
+                    "unit": u.unit,
+                    "name": u.name,
+                    "peer_group": u.peer_group,
+                    "rank": u.rank,
+                    "grade": u.grade,
+                    "median_rank": decimal_text(u.median_rank),
+                    "low": u.low,
+                    "high": u.high,
+                    "grades": [
+                        {"grade": grade, "share": decimal_text(share)}
+                        for grade, share in u.grades.items()
+                    ],
+                    "influence": [
+                        {"node": node, "index": decimal_text(index)} for node, index in u.influence
+                    ],
+                }
+                for u in self.units
+            ],
+        }
+
+    def to_json(self) -> str:
+        """:meth:`data` as a JSON text (Chinese kept as is), ending in a newline."""
+        return json.dumps(self.data(), ensure_ascii=False, indent=2) + "\n"
+
 
 def sensitivity(
     assessment: Assessment | Evaluation,
@@ -171,8 +217,8 @@ def sensitivity(
         print(s.table())
 
     """
-    if draws < 1:
-        raise ValueError(f"draws must be at least 1, got {draws}")
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        raise ValueError(f"draws must be a whole number of at least 1, got {draws!r}")
     if isinstance(assessment, Evaluation):
         result = assessment
         if scheme is None:
@@ -180,21 +226,45 @@ def sensitivity(
     else:
         result = evaluate(assessment, as_of=as_of, registry=registry)
         scheme = assessment.scheme
-    varied = tuple(nodes) if nodes is not None else tuple(d.id for d in scheme.children(None))
-    known = {n.id for n in scheme.nodes}
-    unknown = [n for n in varied if n not in known]
-    if unknown:
-        raise ValueError(f"no such nodes in the scheme: {', '.join(unknown)}")
+    if nodes is not None:
+        varied = tuple(nodes)
+    elif ranges is not None:
+        varied = tuple(ranges)
+    else:
+        varied = tuple(d.id for d in scheme.children(None))
+    if not varied:
+        raise ValueError("no weights to vary: name at least one node")
+    known = [n.id for n in scheme.nodes]
+    for node in varied:
+        if node not in known:
+            raise LookupFailed("dimension or indicator", node, known)
     rng = np.random.default_rng(seed)
     if ranges is not None:
         factors = None
-        low = np.array([float(Decimal(str(ranges[n][0]))) for n in varied])
-        high = np.array([float(Decimal(str(ranges[n][1]))) for n in varied])
+        missing = [n for n in varied if n not in ranges]
+        if missing:
+            raise ValueError(f"no range for {', '.join(map(repr, missing))} (ranges=…)")
+        bounds = [
+            (
+                _number(ranges[n][0], f"the lowest weight of {n!r}"),
+                _number(ranges[n][1], f"the highest weight of {n!r}"),
+            )
+            for n in varied
+        ]
+        for n, (lowest, highest) in zip(varied, bounds, strict=True):
+            if not 0 <= lowest <= highest:
+                raise ValueError(
+                    f"the range of {n!r} must run from 0 or more up: got {lowest} … {highest}"
+                )
+        low = np.array([float(b[0]) for b in bounds])
+        high = np.array([float(b[1]) for b in bounds])
         drawn = rng.uniform(low, high, size=(draws, len(varied)))  # absolute weights
     else:
-        f = float(Decimal(str(factor)))
+        factors = _number(factor, "factor")
+        if not 0 <= factors < 1:
+            raise ValueError(f"factor must be at least 0 and below 1 (0.25: ±25%), got {factor!r}")
+        f = float(factors)
         drawn = rng.uniform(1 - f, 1 + f, size=(draws, len(varied)))  # factors
-        factors = Decimal(str(factor))
     totals = np.zeros((len(result.units), draws))
     index = {u.unit: i for i, u in enumerate(result.units)}
     for category in scheme.categories:
@@ -446,6 +516,17 @@ def _rank_and_grade(
     grades = np.empty((n, draws), dtype=np.int64)
     np.put_along_axis(grades, order, assigned, axis=0)
     return ranks, grades
+
+
+def _number(value: object, what: str) -> Decimal:
+    """A finite decimal from a number or its text, else a ValueError naming ``what``."""
+    try:
+        found = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise ValueError(f"{what} must be a number, got {value!r}") from None
+    if not found.is_finite():
+        raise ValueError(f"{what} must be a finite number, got {value!r}")
+    return found
 
 
 def _share(count: int, draws: int) -> Decimal:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -92,6 +94,31 @@ class VerificationReport:
         for case in dict.fromkeys(m.case for m in self.mismatches):
             parts += ["", self.explain(case).rstrip("\n")]
         return "\n".join(parts) + "\n"
+
+    def data(self, lang: str = "en") -> dict[str, Any]:
+        """As JSON-ready data: the counts, ``ok``, and each mismatch with its text in ``lang``."""
+        return {
+            "scheme": self.scheme,
+            "cases": self.cases,
+            "checked": self.checked,
+            "ok": self.ok,
+            "mismatches": [
+                {
+                    "case": m.case,
+                    "what": m.what,
+                    "node": m.node,
+                    "expected": m.expected,
+                    "got": m.got,
+                    "code": m.message.code,
+                    "text": m.describe(lang),
+                }
+                for m in self.mismatches
+            ],
+        }
+
+    def to_json(self, lang: str = "en") -> str:
+        """:meth:`data` as a JSON text (Chinese kept as is), ending in a newline."""
+        return json.dumps(self.data(lang), ensure_ascii=False, indent=2) + "\n"
 
     def explain(self, case: str) -> str:
         """Why the scheme gives case ``case`` what it does: its unit's whole explanation."""

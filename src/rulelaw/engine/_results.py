@@ -482,13 +482,19 @@ class Evaluation:
                 "person in post during the period", person_id, self._people
             ) from None
 
-    def people_table(self, tablefmt: str = "simple") -> str:
-        """Every leader: posts, score, grade and rank in their peer group, duty flags."""
-        return _text(_render("people_table", self, tablefmt=tablefmt))
+    def people_table(self, tablefmt: str = "simple", *, lang: str = "en") -> str:
+        """Every leader: posts, score, grade and rank in their peer group, duty flags.
 
-    def sheet(self, person_id: str, format: str = "text") -> str:
-        """The leader's evaluation sheet (述职评议表) as ``text``, ``json`` or ``csv``."""
-        return _text(_render("sheet", self, self.person(person_id), format))
+        ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``.
+        """
+        return _text(_render("people_table", self, tablefmt=tablefmt, lang=lang))
+
+    def sheet(self, person_id: str, format: str = "text", *, lang: str = "en") -> str:
+        """The leader's evaluation sheet (述职评议表) as ``text``, ``json`` or ``csv``.
+
+        ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``.
+        """
+        return _text(_render("sheet", self, self.person(person_id), format, lang=lang))
 
     def unit(self, unit_id: str) -> UnitResult:
         """The result of one unit; raises :class:`~rulelaw.errors.LookupFailed`."""
@@ -497,39 +503,53 @@ class Evaluation:
         except KeyError:
             raise LookupFailed("unit", unit_id, self._by_id) from None
 
-    def table(self) -> str:
-        """The ranking by total within each category, as a text table."""
-        return _text(_render("table", self))
+    def table(self, *, lang: str = "en") -> str:
+        """The ranking by total within each category, as a text table.
 
-    def explain(self, unit_id: str) -> str:
-        """Every point of one unit, traced to its rule, observation and parameters."""
-        return _text(_render("explain", self, self.unit(unit_id)))
+        ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``.
+        """
+        return _text(_render("table", self, lang=lang))
 
-    def to_json(self, *, reference: bool = False) -> str:
+    def explain(self, unit_id: str, *, lang: str = "en") -> str:
+        """Every point of one unit, traced to its rule, observation and parameters.
+
+        ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``.
+        """
+        return _text(_render("explain", self, self.unit(unit_id), lang=lang))
+
+    def to_json(self, *, reference: bool = False, lang: str = "en") -> str:
         """The result as a JSON document (decimals as strings); byte-identical across runs.
 
         ``reference=True`` writes every unit the plain way, from its line
         objects, instead of from a category's arrays: the same bytes, slower.
+        ``lang`` (``"en"``, the default, or ``"zh-CN"``) is the language of the
+        texts; each message's code and parameters beside its text are the same
+        in every language.
         """
-        return _text(_render("to_json", self, reference=reference))
+        return _text(_render("to_json", self, reference=reference, lang=lang))
 
-    def write_json(self, path: str | os.PathLike[str], *, reference: bool = False) -> None:
+    def write_json(
+        self, path: str | os.PathLike[str], *, reference: bool = False, lang: str = "en"
+    ) -> None:
         """Write :meth:`to_json`'s document to ``path`` in UTF-8, whole or not at all.
 
         The document is streamed a unit at a time into an unnamed file beside
         ``path`` that replaces it at the end, so a province's results never
         sit in memory as one string. Raises :class:`~rulelaw.OutputError`
-        naming ``path`` when it cannot be written.
+        naming ``path`` when it cannot be written. ``lang`` as for :meth:`to_json`.
         """
-        _render("write_json", self, path, reference=reference)
+        _render("write_json", self, path, reference=reference, lang=lang)
 
     def to_csv(self) -> str:
         """One row per unit: category, rank, dimension subtotals, adjustments and total."""
         return _text(_render("to_csv", self))
 
-    def to_markdown(self) -> str:
-        """The ranking as Markdown tables."""
-        return _text(_render("to_markdown", self))
+    def to_markdown(self, *, lang: str = "en") -> str:
+        """The ranking as Markdown tables.
+
+        ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``.
+        """
+        return _text(_render("to_markdown", self, lang=lang))
 
     def _repr_html_(self) -> str:
         return _text(_render("html_table", self))

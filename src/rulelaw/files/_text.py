@@ -10,6 +10,7 @@ folder cannot make rulelaw read, and quote in its messages, a file elsewhere.
 
 from __future__ import annotations
 
+import collections
 import csv
 import errno
 import hashlib
@@ -257,6 +258,10 @@ def _rows(text: str, name: str) -> list[list[str]]:
             ) from None
 
 
+#: the unknown columns of a header named one by one; the rest are counted
+_UNKNOWN_SHOWN = 10
+
+
 def read_csv(
     data: bytes, name: str, required: Sequence[str], optional: Sequence[str] | None
 ) -> tuple[CsvTable | None, list[DataError]]:
@@ -294,9 +299,14 @@ def read_csv(
                     got=", ".join(header),
                 )
             )
-    seen: set[str] = set()
-    for column in header:
-        if column in seen:
+    # each name judged once, however often it is repeated (a file whose line
+    # ends were lost has one header of every cell)
+    counts = collections.Counter(header)
+    unknown = 0
+    for column, times in counts.items():
+        known = optional is None or column in required or column in optional
+        # a repeated unknown or unnamed column is reported as that, once
+        if times > 1 and known and column:
             problems.append(
                 DataError(
                     Message.of("csv.duplicate-column", column=column),
@@ -305,8 +315,10 @@ def read_csv(
                     header=True,
                 )
             )
-        seen.add(column)
-        if optional is not None and column not in required and column not in optional:
+        if not known:
+            unknown += 1
+            if unknown > _UNKNOWN_SHOWN:
+                continue
             problems.append(
                 DataError(
                     Message.of("csv.unknown-column", column=column),
@@ -320,6 +332,15 @@ def read_csv(
             )
         if not column:
             problems.append(DataError(Message.of("csv.unnamed-column"), file=name, row=1))
+    if unknown > _UNKNOWN_SHOWN:
+        problems.append(
+            DataError(
+                Message.of("csv.more-unknown-columns", n=unknown - _UNKNOWN_SHOWN),
+                file=name,
+                row=1,
+                header=True,
+            )
+        )
     if problems:
         return None, problems
     records: list[dict[str, str]] = []

@@ -16,11 +16,24 @@ __all__ = ["register"]
 
 
 def _write_json(
-    result: Evaluation, path: str | os.PathLike[str], *, reference: bool = False
+    result: Evaluation,
+    path: str | os.PathLike[str],
+    *,
+    reference: bool = False,
+    lang: str = "en",
 ) -> None:
     stream_atomically(
-        Path(path), lambda stream: _json.write_json(result, stream, reference=reference)
+        Path(path),
+        lambda stream: _json.write_json(result, stream, reference=reference, lang=lang),
     )
+
+
+def _markdown(result: Evaluation, *, lang: str = "en") -> str:
+    return ranking_table(result, tablefmt="github", lang=lang)
+
+
+def _html(result: Evaluation, *, lang: str = "en") -> str:
+    return ranking_table(result, tablefmt="html", lang=lang)
 
 
 def register() -> None:
@@ -30,7 +43,7 @@ def register() -> None:
     register_renderer("to_json", to_json)
     register_renderer("write_json", _write_json)
     register_renderer("to_csv", ranking_csv)
-    register_renderer("to_markdown", lambda result: ranking_table(result, tablefmt="github"))
-    register_renderer("html_table", lambda result: ranking_table(result, tablefmt="html"))
+    register_renderer("to_markdown", _markdown)
+    register_renderer("html_table", _html)
     register_renderer("people_table", people_table)
     register_renderer("sheet", sheet)

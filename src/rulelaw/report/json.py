@@ -3,12 +3,20 @@
 The document's shape is published as a JSON Schema
 (``rulelaw/schemas/evaluation.schema.json``); the same evaluation always
 gives the same bytes.
+
+A text field that holds a :class:`~rulelaw.messages.Message` (a reason, a
+grade step) carries its code and parameters beside the rendered text:
+``"reason"``, ``"reason_code"``, ``"reason_params"`` (for a list of texts,
+``"grade_steps"``, ``"grade_steps_codes"``, ``"grade_steps_params"``). The
+texts are in the language asked for (``lang``); the codes and parameters
+are the same in every language.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from itertools import chain
 from json.encoder import encode_basestring
 from typing import Any, BinaryIO
@@ -22,17 +30,26 @@ from rulelaw.engine import (
     UnitResult,
 )
 from rulelaw.files import write_pieces
+from rulelaw.messages import Catalogue, Message, params_data
 from rulelaw.model import decimal_text, round_quotient, scaled
+from rulelaw.report._words import language, message_fields, message_lists, shown
 from rulelaw.report.lawreports import coverage_data, ledger_data, panel_data
 from rulelaw.report.people import person_data
 
 __all__ = ["evaluation_data", "pieces", "to_json", "unit_data", "unit_json", "write_json"]
 
 
-def unit_data(u: UnitResult) -> dict[str, Any]:
-    """One unit's part of the JSON document (an item of ``units``) as Python data."""
+def unit_data(
+    u: UnitResult, *, lang: str = "en", catalogue: Catalogue | None = None
+) -> dict[str, Any]:
+    """One unit's part of the JSON document (an item of ``units``) as Python data.
+
+    Texts are in ``lang``, rendered by ``catalogue`` (rulelaw's own by
+    default; pass the evaluation's, ``result.catalogue``, for the texts of
+    third-party kinds).
+    """
     return {
-        **_unit_head(u),
+        **_unit_head(u, lang, catalogue),
         "indicators": [
             {
                 "indicator": r.indicator,
@@ -42,8 +59,8 @@ def unit_data(u: UnitResult) -> dict[str, Any]:
                 "max": decimal_text(r.effective_weight),
                 "points": decimal_text(r.points),
                 "band": r.band,
-                "reason": r.reason,
-                "source": r.source,
+                **message_fields("reason", r.reason, lang, catalogue),
+                **message_fields("source", r.source, lang, catalogue),
             }
             for r in u.indicators
         ],
@@ -51,22 +68,29 @@ def unit_data(u: UnitResult) -> dict[str, Any]:
             {"dimension": d.dimension, "points": decimal_text(d.points), "max": decimal_text(d.max)}
             for d in u.dimensions
         ],
-        "adjustments": _adjustments(u),
+        "adjustments": _adjustments(u, lang, catalogue),
     }
 
 
-def unit_json(u: UnitResult) -> str:
+def unit_json(u: UnitResult, *, lang: str = "en", catalogue: Catalogue | None = None) -> str:
     """One unit's part of the JSON document as a JSON text of its own, indented, with a newline.
 
     The same data as the unit's item of ``units`` in :func:`to_json`; the
     indicators' titles and kinds are in the document's ``scheme.indicators``.
+    ``lang`` and ``catalogue`` as for :func:`unit_data`.
     """
-    return json.dumps(unit_data(u), ensure_ascii=False, indent=2) + "\n"
+    data = unit_data(u, lang=language(lang), catalogue=catalogue)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _adjustments(u: UnitResult) -> list[dict[str, Any]]:
+def _adjustments(u: UnitResult, lang: str, catalogue: Catalogue | None) -> list[dict[str, Any]]:
     return [
-        {"kind": a.kind, "item": a.item, "points": decimal_text(a.points), "reason": a.reason}
+        {
+            "kind": a.kind,
+            "item": a.item,
+            "points": decimal_text(a.points),
+            **message_fields("reason", a.reason, lang, catalogue),
+        }
         for a in u.adjustments
     ]
 
@@ -93,8 +117,14 @@ def _distribution(d: Distribution) -> dict[str, Any]:
     }
 
 
-def evaluation_data(result: Evaluation, *, units: bool = True) -> dict[str, Any]:
-    """The JSON document as Python data (dicts, lists, strings); ``units=False`` leaves them out."""
+def evaluation_data(result: Evaluation, *, units: bool = True, lang: str = "en") -> dict[str, Any]:
+    """The JSON document as Python data (dicts, lists, strings); ``units=False`` leaves them out.
+
+    Texts are in ``lang`` (``"en"`` or ``"zh-CN"``), with their codes and
+    parameters beside them.
+    """
+    lang = language(lang)
+    catalogue = result.catalogue
     data = {
         "rulelaw": result.rulelaw_version,
         "scheme": {
@@ -124,7 +154,7 @@ def evaluation_data(result: Evaluation, *, units: bool = True) -> dict[str, Any]
         "peer_group": result.peer_group,
         "distribution": [_distribution(d) for d in result.distribution],
         "people_distribution": [_distribution(d) for d in result.people_distribution],
-        "people": [person_data(p) for p in result.people],
+        "people": [person_data(p, lang=lang, catalogue=catalogue) for p in result.people],
         "post_gaps": [
             {
                 "unit": g.unit,
@@ -135,16 +165,16 @@ def evaluation_data(result: Evaluation, *, units: bool = True) -> dict[str, Any]
             }
             for g in result.post_gaps
         ],
-        "panels": [panel_data(r) for r in result.panels],
+        "panels": [panel_data(r, lang=lang, catalogue=catalogue) for r in result.panels],
         "report_distribution": [_distribution(d) for d in result.report_distribution],
         "rejected_ballots": [
             {
-                "origin": b.origin,
+                **message_fields("origin", b.origin, lang, catalogue),
                 "report": b.report,
                 "group": b.group,
                 "rater": b.rater,
                 "value": b.value,
-                "reason": b.reason,
+                **message_fields("reason", b.reason, lang, catalogue),
             }
             for b in result.rejected_ballots
         ],
@@ -152,7 +182,7 @@ def evaluation_data(result: Evaluation, *, units: bool = True) -> dict[str, Any]
         "ledger": [ledger_data(r) for r in result.ledger],
     }
     if units:
-        data["units"] = [unit_data(u) for u in result.units]
+        data["units"] = [unit_data(u, lang=lang, catalogue=catalogue) for u in result.units]
     return data
 
 
@@ -165,7 +195,9 @@ def _text(value: str | None) -> str:
     return "null" if value is None else encode_basestring(value)
 
 
-def _unit_head(u: UnitResult) -> dict[str, Any]:
+def _unit_head(
+    u: UnitResult, lang: str = "en", catalogue: Catalogue | None = None
+) -> dict[str, Any]:
     """A unit's fields before its lines (the first keys of :func:`unit_data`)."""
     return {
         "unit": u.unit,
@@ -181,7 +213,7 @@ def _unit_head(u: UnitResult) -> dict[str, Any]:
         "not_graded": u.not_graded or None,
         "rank": u.rank,
         "rank_overall": u.rank_overall,
-        "grade_steps": list(u.grade_steps),
+        **message_lists("grade_steps", u.grade_steps, lang, catalogue),
     }
 
 
@@ -189,8 +221,9 @@ def _texts(values: tuple[str, ...]) -> str:
     return "[" + ",".join(map(_text, values)) + "]"
 
 
-def _head_text(u: UnitResult) -> str:
+def _head_text(u: UnitResult, lang: str = "en", catalogue: Catalogue | None = None) -> str:
     """``_dumps(_unit_head(u))`` less its closing brace, put together directly (it is quicker)."""
+    steps = u.grade_steps
     return (
         f'{{"unit": {_text(u.unit)},"name": {_text(u.name)},"category": {_text(u.category)}'
         f',"level": {_text(str(u.level))},"subtotal": "{decimal_text(u.subtotal)}"'
@@ -198,11 +231,24 @@ def _head_text(u: UnitResult) -> str:
         f',"peer_group": {_text(u.peer_group)},"grade": {_text(u.grade_label)}'
         f',"grade_id": {_text(u.grade)},"not_graded": {_text(u.not_graded or None)}'
         f',"rank": {int(u.rank)},"rank_overall": {int(u.rank_overall)}'
-        f',"grade_steps": {_texts(u.grade_steps)}'
+        f',"grade_steps": {_texts(tuple(shown(s, lang, catalogue) for s in steps))}'
+        + _steps_said(steps)
     )
 
 
-def _unit_parts(u: UnitResult, blocks: dict[int, _BlockText]) -> list[bytes | memoryview]:
+def _steps_said(steps: tuple[str, ...]) -> str:
+    """The ``grade_steps_codes`` and ``grade_steps_params`` of a unit's head, as JSON text."""
+    if not any(isinstance(s, Message) for s in steps):
+        nulls = "[" + ",".join(["null"] * len(steps)) + "]"
+        return f',"grade_steps_codes": {nulls},"grade_steps_params": {nulls}'
+    codes = _dumps([s.code if isinstance(s, Message) else None for s in steps])
+    params = "[" + ",".join(_params_text(s) for s in steps) + "]"
+    return f',"grade_steps_codes": {codes},"grade_steps_params": {params}'
+
+
+def _unit_parts(
+    u: UnitResult, blocks: dict[int, _BlockText], lang: str, catalogue: Catalogue
+) -> list[bytes | memoryview]:
     """A unit's compact JSON line in UTF-8 parts; lines kept in arrays are cut from their block."""
     indicators, dimensions = u.indicators, u.dimensions
     if not (
@@ -211,13 +257,14 @@ def _unit_parts(u: UnitResult, blocks: dict[int, _BlockText]) -> list[bytes | me
         and indicators.block is dimensions.block
         and indicators.position == dimensions.position
     ):
-        return [_dumps(unit_data(u)).encode("utf-8")]
+        return [_dumps(unit_data(u, lang=lang, catalogue=catalogue)).encode("utf-8")]
     block = blocks.get(id(indicators.block))
     if block is None:  # the plain way (asked for: ``reference``)
-        return [_dumps(unit_data(u)).encode("utf-8")]
+        return [_dumps(unit_data(u, lang=lang, catalogue=catalogue)).encode("utf-8")]
     lines, dims = block.unit(indicators.position)
-    head = _head_text(u) + ',"indicators": ['
-    tail = '],"adjustments": ' + (_dumps(_adjustments(u)) if u.adjustments else "[]") + "}"
+    head = _head_text(u, lang, catalogue) + ',"indicators": ['
+    adjustments = _dumps(_adjustments(u, lang, catalogue)) if u.adjustments else "[]"
+    tail = '],"adjustments": ' + adjustments + "}"
     return [head.encode("utf-8"), lines, b'],"dimensions": [', dims, tail.encode("utf-8")]
 
 
@@ -226,7 +273,8 @@ class _BlockText:
 
     An indicator line is four pieces: the text up to its ``max`` (fixed per
     verdict), ``max`` with the ``points`` key, ``points``, and the text after
-    (fixed per verdict and source). The pieces are made with Arrow's string
+    (fixed per verdict and source: the band, the reason in the language asked
+    for with its code and parameters, the source). The pieces are made with Arrow's string
     kernels and kept in one string array; the lines of a run of units are an
     Arrow ``take`` of piece numbers, one contiguous UTF-8 buffer cut at unit
     ends.
@@ -238,7 +286,7 @@ class _BlockText:
     #: the benchmark's JSON took 0.62 s with 64, 0.8 s with 512)
     CHUNK = 64
 
-    def __init__(self, block: CategoryBlock) -> None:
+    def __init__(self, block: CategoryBlock, lang: str, catalogue: Catalogue) -> None:
         import numpy as np
         import pyarrow as pa
 
@@ -266,19 +314,41 @@ class _BlockText:
         # the text after the numbers: per (verdict, source)
         sources, source_id = block.sources()
         count = len(sources)
+        # each source with its code and parameters: a few per block, each said once
+        said_sources = [
+            _text(shown(x, lang, catalogue))
+            + ',"source_code": '
+            + _text(getattr(x, "code", None))
+            + ',"source_params": '
+            + _params_text(x)
+            for x in sources
+        ]
         bands = _json_strings([v.band for v in verdicts], few=True)
-        reasons = _json_strings([v.reason for v in verdicts])
+        said = [v.reason for v in verdicts]
+        messages = any(isinstance(r, Message) for r in said)
+        if messages:  # each reason with its code and parameters
+            reasons = _json_strings([shown(r, lang, catalogue) for r in said])
+            codes = _json_strings([getattr(r, "code", None) for r in said], few=True)
+            params = _strings([_params_text(r) for r in said])
+        else:  # plain texts only (a third-party kind's): no code, no parameters
+            reasons = _json_strings(said)
         if count > 1:
             keys, inverse = np.unique(
                 block.verdict * count + source_id[block.entry], return_inverse=True
             )
             seen = pa.array(keys // count)
             bands, reasons = bands.take(seen), reasons.take(seen)
-            source = _json_strings(sources).take(pa.array(keys % count))
+            if messages:
+                codes, params = codes.take(seen), params.take(seen)
+            source = _strings(said_sources).take(pa.array(keys % count))
         else:  # one source throughout: a verdict's text after the numbers is its own
             inverse = block.verdict
-            source = pa.scalar(_text(sources[0]), type=pa.large_string())
-        after = _join(',"band": ', bands, ',"reason": ', reasons, ',"source": ', source, "}")
+            source = pa.scalar(said_sources[0], type=pa.large_string())
+        if messages:
+            said_how = [',"reason_code": ', codes, ',"reason_params": ', params, ',"source": ']
+        else:
+            said_how = [',"reason_code": null,"reason_params": null,"source": ']
+        after = _join(',"band": ', bands, ',"reason": ', reasons, *said_how, source, "}")
         n, m = block.verdict.shape
         numbers, (worth, points) = _numbers(places, block.worth, block.points)
         dims = block.plan.dimensions
@@ -346,6 +416,29 @@ class _Run:
         self.start, self.stop = start, stop
         self.lines = _Texts(block.texts, block.line_index[start:stop])
         self.dims = _Texts(block.texts, block.dim_index[start:stop])
+
+
+def _params_text(text: str) -> str:
+    """A message's parameters as JSON text, byte for byte as ``_dumps(params_data(text))``.
+
+    Put together directly for the usual parameters (texts, whole numbers,
+    decimals), which is several times quicker: the arrays' writer makes one
+    for every verdict. ``"null"`` for a plain text.
+    """
+    if not isinstance(text, Message):
+        return "null"
+    parts = []
+    for name, value in text.params:
+        if type(value) is str:
+            shown = encode_basestring(value)
+        elif type(value) is Decimal:
+            shown = '"' + format(value, "f") + '"'
+        elif type(value) is int:  # not a bool, which JSON writes as true or false
+            shown = str(value)
+        else:  # a date, a nested message, a list: as the data says it
+            return _dumps(params_data(text))
+        parts.append(encode_basestring(name) + ": " + shown)
+    return "{" + ",".join(parts) + "}"
 
 
 #: a character that :func:`json.dumps` escapes (``"``, ``\\`` and control characters)
@@ -447,26 +540,33 @@ def _numbers(places: int, *arrays: Any) -> tuple[list[str], list[Any]]:
     return texts, found
 
 
-def _encoded(result: Evaluation, *, reference: bool = False) -> Iterator[list[bytes | memoryview]]:
+def _encoded(
+    result: Evaluation, *, reference: bool = False, lang: str = "en"
+) -> Iterator[list[bytes | memoryview]]:
     """The JSON document in UTF-8 parts: the head, then the parts of each unit's line.
 
     A unit whose lines are kept in a category's arrays is written from the
     arrays (:class:`_BlockText`), unless ``reference``: then every unit is
     written the plain way, from its line objects through :func:`json.dumps`.
     """
-    data = evaluation_data(result, units=False)
+    lang = language(lang)
+    catalogue = result.catalogue
+    data = evaluation_data(result, units=False, lang=lang)
     head = json.dumps(data, ensure_ascii=False, indent=2)
     if not result.units:
         yield [(head[:-2] + ',\n  "units": []\n}\n').encode("utf-8")]
         return
     yield [(head[:-2] + ',\n  "units": [\n').encode("utf-8")]
-    blocks = {} if reference else _block_texts(result.units)
+    blocks = {} if reference else _block_texts(result.units, lang, catalogue)
     last = len(result.units) - 1
     for i, u in enumerate(result.units):
-        yield [b"    ", *_unit_parts(u, blocks), b",\n" if i < last else b"\n  ]\n}\n"]
+        parts = _unit_parts(u, blocks, lang, catalogue)
+        yield [b"    ", *parts, b",\n" if i < last else b"\n  ]\n}\n"]
 
 
-def _block_texts(units: Sequence[UnitResult]) -> dict[int, _BlockText]:
+def _block_texts(
+    units: Sequence[UnitResult], lang: str, catalogue: Catalogue
+) -> dict[int, _BlockText]:
     """The texts of every category block the units' lines are kept in, made side by side.
 
     A block's texts are mostly made by Arrow kernels, which let go of the
@@ -481,33 +581,37 @@ def _block_texts(units: Sequence[UnitResult]) -> dict[int, _BlockText]:
         if isinstance(lines, IndicatorLines):
             found.setdefault(id(lines.block), lines.block)
     if len(found) < 2:
-        return {key: _BlockText(block) for key, block in found.items()}
+        return {key: _BlockText(block, lang, catalogue) for key, block in found.items()}
     with ThreadPoolExecutor(min(len(found), 4), thread_name_prefix="rulelaw-json") as pool:
-        made = pool.map(_BlockText, found.values())
+        made = pool.map(lambda block: _BlockText(block, lang, catalogue), found.values())
         return dict(zip(found, made, strict=True))
 
 
-def pieces(result: Evaluation) -> Iterator[str]:
-    """The JSON document in pieces (the head, then one piece per unit)."""
-    for parts in _encoded(result):
+def pieces(result: Evaluation, *, lang: str = "en") -> Iterator[str]:
+    """The JSON document in pieces (the head, then one piece per unit); texts in ``lang``."""
+    for parts in _encoded(result, lang=lang):
         yield b"".join(parts).decode("utf-8")
 
 
-def to_json(result: Evaluation, *, reference: bool = False) -> str:
+def to_json(result: Evaluation, *, reference: bool = False, lang: str = "en") -> str:
     """The evaluation as a JSON text (Chinese kept as is), ending in a newline.
 
     The head is indented for reading; each unit takes one compact line, which
     keeps a province-sized document quick to write and easy to ``grep``.
     ``reference=True`` writes every unit the plain way (the same bytes).
+    ``lang`` (``"en"`` or ``"zh-CN"``) is the language of the texts; their
+    codes and parameters, beside them, are the same in every language.
     """
-    parts = _encoded(result, reference=reference)
+    parts = _encoded(result, reference=reference, lang=lang)
     return b"".join(chain.from_iterable(parts)).decode("utf-8")
 
 
-def write_json(result: Evaluation, stream: BinaryIO, *, reference: bool = False) -> None:
+def write_json(
+    result: Evaluation, stream: BinaryIO, *, reference: bool = False, lang: str = "en"
+) -> None:
     """Write :func:`to_json`'s text to a binary stream in UTF-8.
 
     Written in batches by a helper thread while the next batch is made (see
     :func:`rulelaw.files.write_pieces`).
     """
-    write_pieces(stream, chain.from_iterable(_encoded(result, reference=reference)))
+    write_pieces(stream, chain.from_iterable(_encoded(result, reference=reference, lang=lang)))

@@ -1,4 +1,10 @@
-"""Renderings for responsible persons: the people table and the leader's evaluation sheet."""
+"""Renderings for responsible persons: the people table and the leader's evaluation sheet.
+
+The sheet (述职评议表) and the table take ``lang`` (``"en"`` or ``"zh-CN"``):
+in Chinese they read as the form a leader signs, every label in Chinese,
+dates as 2025年3月1日. The CSV's headers are column names for programs, the
+same in every language.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,34 @@ from typing import Any
 from tabulate import tabulate
 
 from rulelaw.engine import Evaluation, PersonResult
+from rulelaw.messages import Catalogue
 from rulelaw.model import decimal_text
 from rulelaw.report._csv import csv_text
+from rulelaw.report._words import (
+    day,
+    headers,
+    joined,
+    label,
+    language,
+    message_fields,
+    message_lists,
+    say,
+    shown,
+)
+from rulelaw.report.text import NOT_GRADED
 
 __all__ = ["people_csv", "people_table", "person_data", "sheet"]
 
 
-def person_data(person: PersonResult) -> dict[str, Any]:
-    """One person's result as JSON-ready data (decimals as strings)."""
+def person_data(
+    person: PersonResult, *, lang: str = "en", catalogue: Catalogue | None = None
+) -> dict[str, Any]:
+    """One person's result as JSON-ready data (decimals as strings).
+
+    Texts are in ``lang``, each with its message code and parameters beside
+    it (``not_graded_code``, ``grade_steps_codes`` …; see the JSON output's
+    reference); ``catalogue`` renders them (rulelaw's own by default).
+    """
     return {
         "person": person.person,
         "name": person.name,
@@ -23,16 +49,16 @@ def person_data(person: PersonResult) -> dict[str, Any]:
         "main_role": person.main_role,
         "main_unit": person.main_unit,
         "days_in_post": person.days_in_post,
-        "time_in_post": person.time_in_post,
+        **message_fields("time_in_post", person.time_in_post, lang, catalogue),
         "eligible": person.eligible,
-        "not_graded": person.not_graded or None,
+        **message_fields("not_graded", person.not_graded or None, lang, catalogue),
         "score": decimal_text(person.score),
         "peer_group": person.peer_group,
         "grade": person.grade_label,
         "grade_id": person.grade,
         "rank": person.rank,
         "rank_overall": person.rank_overall,
-        "grade_steps": list(person.grade_steps),
+        **message_lists("grade_steps", person.grade_steps, lang, catalogue),
         "vetoes": list(person.vetoes),
         "posts": [
             {
@@ -60,7 +86,7 @@ def person_data(person: PersonResult) -> dict[str, Any]:
                 "rate": decimal_text(d.rate),
                 "flagged": d.flagged,
                 "indicators": list(d.indicators),
-                "reason": d.reason,
+                **message_fields("reason", d.reason, lang, catalogue),
             }
             for d in person.duties
         ],
@@ -69,9 +95,19 @@ def person_data(person: PersonResult) -> dict[str, Any]:
     }
 
 
-def people_table(result: Evaluation, tablefmt: str = "simple") -> str:
+def people_table(result: Evaluation, tablefmt: str = "simple", *, lang: str = "en") -> str:
     """Every leader by peer group and rank: posts, days, score, grade, duty fulfilment."""
-    blocks = [f"{result.scheme_title} — responsible persons, as of {result.as_of.isoformat()}"]
+    lang = language(lang)
+    catalogue = result.catalogue
+    blocks = [
+        say("report.people.head", lang, catalogue, title=result.scheme_title, as_of=result.as_of)
+    ]
+    columns = headers(
+        "report.people.column",
+        ("rank", "person", "name", "posts", "days", "score", "grade", "duties", "flagged"),
+        lang,
+        catalogue,
+    )
     for distribution in result.people_distribution:
         members = sorted(
             (p for p in result.people if p.peer_group == distribution.peer_group),
@@ -82,49 +118,38 @@ def people_table(result: Evaluation, tablefmt: str = "simple") -> str:
                 p.rank,
                 p.person,
                 p.name,
-                ", ".join(f"{post.unit} {post.share}%" for post in p.posts),
+                joined((f"{post.unit} {post.share}%" for post in p.posts), lang),
                 p.days_in_post,
                 p.score,
-                p.grade_label or "不确定等次",
+                p.grade_label or NOT_GRADED,
                 "—" if p.fulfilment is None else f"{p.fulfilment}%",
-                ", ".join(p.flagged),
+                joined(p.flagged, lang),
             )
             for p in members
         ]
-        blocks.append(f"{distribution.name} — {len(members)}")
         blocks.append(
-            tabulate(
-                rows,
-                headers=(
-                    "rank",
-                    "person",
-                    "name",
-                    "posts (share of period)",
-                    "days",
-                    "score",
-                    "grade",
-                    "duties",
-                    "flagged",
-                ),
-                tablefmt=tablefmt,
-                disable_numparse=True,
-            )
+            say("report.people.group", lang, catalogue, name=distribution.name, n=len(members))
         )
+        blocks.append(tabulate(rows, headers=columns, tablefmt=tablefmt, disable_numparse=True))
     if result.post_gaps:
-        blocks.append("posts that stood empty:")
+        blocks.append(
+            say("report.heading", lang, catalogue, title=say("report.gaps.title", lang, catalogue))
+        )
         blocks.append(
             tabulate(
                 [
                     (
                         g.unit,
                         result.roles.get(g.role, g.role),
-                        g.start.isoformat(),
-                        g.end.isoformat(),
+                        day(g.start, lang),
+                        day(g.end, lang),
                         g.days,
                     )
                     for g in result.post_gaps
                 ],
-                headers=("unit", "role", "from", "to", "days"),
+                headers=headers(
+                    "report.gaps.column", ("unit", "role", "from", "to", "days"), lang, catalogue
+                ),
                 tablefmt=tablefmt,
                 disable_numparse=True,
             )
@@ -132,12 +157,15 @@ def people_table(result: Evaluation, tablefmt: str = "simple") -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def people_csv(result: Evaluation) -> str:
+def people_csv(result: Evaluation, *, lang: str = "en") -> str:
     """One row per leader: peer group, rank, posts, days, score, grade, duty fulfilment.
 
-    Text cells that a spreadsheet would run as a formula are neutralised
-    (see :mod:`rulelaw.report._csv`); numbers are written as they are.
+    The header row holds column names for programs, the same in every
+    language; ``not_graded``, a reason, is in ``lang``. Text cells that a
+    spreadsheet would run as a formula are neutralised (see
+    :mod:`rulelaw.report._csv`); numbers are written as they are.
     """
+    lang = language(lang)
     rows: list[list[object]] = [
         [
             "peer_group",
@@ -171,7 +199,7 @@ def people_csv(result: Evaluation) -> str:
                     p.days_in_post,
                     p.score,
                     p.grade_label or "",
-                    p.not_graded,
+                    shown(p.not_graded, lang, result.catalogue),
                     "" if p.fulfilment is None else p.fulfilment,
                     ";".join(p.flagged),
                 ]
@@ -179,104 +207,144 @@ def people_csv(result: Evaluation) -> str:
     return csv_text(rows)
 
 
-def _sheet_text(result: Evaluation, person: PersonResult) -> str:
-    roles = ", ".join(result.roles.get(r, r) for r in person.roles)
-    period = (
-        f"{result.period_start.isoformat()} … {result.period_end.isoformat()}"
-        if result.period_start and result.period_end
-        else ""
-    )
-    grade = person.grade_label or f"不确定等次 ({person.not_graded})"
+def _sheet_text(result: Evaluation, person: PersonResult, lang: str) -> str:
+    catalogue = result.catalogue
+
+    def s(code: str, **params: object) -> str:
+        return say(f"sheet.{code}", lang, catalogue, **params)
+
+    def role(role_id: str) -> str:
+        return result.roles.get(role_id, role_id)
+
+    english = lang == "en"
+    roles = joined((role(r) for r in person.roles), lang)
+    scheme: dict[str, object] = {
+        "title": result.scheme_title,
+        "scheme": result.scheme_id,
+        "version": result.scheme_version,
+        "as_of": result.as_of,
+    }
+    if result.period_start and result.period_end:
+        period = s("period", start=result.period_start, end=result.period_end)
+        heading = s("scheme", period=period, **scheme)
+    else:
+        heading = s("scheme-no-period", **scheme)
+    reason = shown(person.not_graded, lang, catalogue)
+    grade = person.grade_label or s("not-graded", reason=reason)
+    # the peer group by its key in English (as it always was), by its name in Chinese
+    group = person.peer_group
+    if not english:
+        group = next(
+            (d.name for d in result.people_distribution if d.peer_group == person.peer_group),
+            group,
+        )
     lines = [
-        "述职评议表 — leader's evaluation sheet",
-        f"{result.scheme_title} ({result.scheme_id} v{result.scheme_version}), "
-        f"period {period}, as of {result.as_of.isoformat()}",
+        s("title"),
+        heading,
         "",
-        f"{person.name} ({person.person}) — {roles}",
-        f"in post {person.time_in_post} of the period ({person.days_in_post} days)",
-        f"score {person.score} (days-weighted mean of the units' totals); grade {grade}; "
-        f"rank {person.rank} among {person.peer_group!r}, {person.rank_overall} overall",
+        s("person", name=person.name, person=person.person, roles=roles),
+        s(
+            "in-post",
+            time=shown(person.time_in_post, lang, catalogue),
+            days=person.days_in_post,
+        ),
+        s(
+            "score",
+            score=str(person.score),
+            grade=grade,
+            rank=person.rank,
+            peer_group=group,
+            overall=person.rank_overall,
+        ),
         "",
-        "posts:",
+        s("posts"),
         tabulate(
             [
                 (
                     p.unit,
                     p.unit_name,
-                    result.roles.get(p.role, p.role),
-                    p.start.isoformat(),
-                    p.end.isoformat() if p.end else "—",
+                    role(p.role),
+                    day(p.start, lang),
+                    day(p.end, lang) if p.end else s("in-post-still"),
                     p.days,
                     f"{p.share}%",
                     p.total,
-                    p.grade or "不确定等次",
+                    p.grade or NOT_GRADED,
                     p.rank,
                 )
                 for p in person.posts
             ],
-            headers=(
-                "unit",
-                "name",
-                "role",
-                "from",
-                "to",
-                "days",
-                "share",
-                "total",
-                "grade",
-                "rank",
+            headers=headers(
+                "sheet.post.column",
+                ("unit", "name", "role", "from", "to", "days", "share", "total", "grade", "rank"),
+                lang,
+                catalogue,
             ),
             disable_numparse=True,
         ),
         "",
-        "grade decided:",
-        *(f"  {step}" for step in person.grade_steps),
+        s("grade-steps"),
+        *(f"  {shown(step, lang, catalogue)}" for step in person.grade_steps),
         "",
     ]
     if person.duties:
-        lines.append(
-            "duty fulfilment"
-            + ("" if person.fulfilment is None else f" (overall {person.fulfilment}%)")
-            + ":"
-        )
+        if person.fulfilment is None:
+            lines.append(s("duties"))
+        else:
+            lines.append(s("duties-overall", rate=str(person.fulfilment)))
         lines.append(
             tabulate(
                 [
                     (
-                        result.roles.get(d.role, d.role),
+                        role(d.role),
                         d.duty,
                         d.title,
                         d.group or "",
                         f"{d.weight}%",
                         "—" if d.rate is None else f"{d.rate}%",
-                        "⚑ below threshold" if d.flagged else "",
+                        s("duty.below") if d.flagged else "",
                     )
                     for d in person.duties
                 ],
-                headers=("role", "duty", "title", "group", "weight", "fulfilled", "flag"),
+                headers=headers(
+                    "sheet.duty.column",
+                    ("role", "duty", "title", "group", "weight", "fulfilled", "flag"),
+                    lang,
+                    catalogue,
+                ),
                 disable_numparse=True,
             )
         )
         lines.append("")
-        lines.append("evidence:")
-        lines.extend(f"  {d.duty}  {d.reason}" for d in person.duties)
+        lines.append(s("evidence"))
+        lines.extend(f"  {d.duty}  {shown(d.reason, lang, catalogue)}" for d in person.duties)
     else:
-        lines.append("duty fulfilment: the scheme declares no duty list for these roles")
+        lines.append(s("no-duty-list"))
     if person.vetoes:
         lines.append("")
-        lines.append("vetoes at the units led: " + ", ".join(person.vetoes))
+        lines.append(s("vetoes", vetoes=joined(person.vetoes, lang)))
     reports = [r for r in result.panels if r.person == person.person]
     lines.append("")
     if reports:
-        lines.append("law reports (述法):")
+        lines.append(s("law-reports"))
         for r in reports:
-            score = "no result" if r.score is None else f"{r.score}, {r.grade_label or '—'}"
-            lines.append(
-                f"  {r.report} {r.date.isoformat()} ({'; '.join(r.forms)}) on panel "
-                f"{r.panel}: {score} — {r.reason}"
+            if r.score is None:
+                score = s("no-result")
+            else:
+                score = s("panel-score", score=str(r.score), grade=r.grade_label or "—")
+            forms = joined((label("form", f, lang, catalogue) for f in r.forms), lang, en="; ")
+            line = s(
+                "law-report",
+                report=r.report,
+                date=r.date,
+                forms=forms,
+                panel=r.panel,
+                score=score,
+                reason=shown(r.reason, lang, catalogue),
             )
+            lines.append(f"  {line}")
     else:
-        lines.append("law reports (述法): none rated by a panel")
+        lines.append(s("no-law-reports"))
     units = {p.unit for p in person.posts}
     problems = [
         row
@@ -286,16 +354,24 @@ def _sheet_text(result: Evaluation, person: PersonResult) -> str:
     ]
     lines.append("")
     if problems:
-        lines.append("open problems (整改台账):")
+        lines.append(s("problems"))
         for row in problems:
-            days = f"{row.days_overdue} day{'s' if row.days_overdue != 1 else ''}"
-            overdue = f", {days} overdue ({row.stage})" if row.days_overdue else ""
-            lines.append(
-                f"  {row.problem} {row.unit}: {row.description} — {row.status}, "
-                f"due {row.deadline.isoformat()}{overdue}"
-            )
+            found: dict[str, object] = {
+                "problem": row.problem,
+                "unit": row.unit,
+                "description": row.description,
+                "status": label("ledger.status", row.status, lang, catalogue),
+                "deadline": row.deadline,
+            }
+            if not row.days_overdue:
+                line = s("problem", **found)
+            elif row.stage is None:
+                line = s("problem-overdue", days=row.days_overdue, **found)
+            else:
+                line = s("problem-escalated", days=row.days_overdue, stage=row.stage, **found)
+            lines.append(f"  {line}")
     else:
-        lines.append("open problems (整改台账): none")
+        lines.append(s("no-problems"))
     return "\n".join(lines) + "\n"
 
 
@@ -379,12 +455,21 @@ def _sheet_csv(person: PersonResult) -> str:
     return csv_text(rows)
 
 
-def sheet(result: Evaluation, person: PersonResult, format: str = "text") -> str:
-    """The leader's evaluation sheet (述职评议表) as text, JSON or CSV."""
+def sheet(
+    result: Evaluation, person: PersonResult, format: str = "text", *, lang: str = "en"
+) -> str:
+    """The leader's evaluation sheet (述职评议表) as text, JSON or CSV.
+
+    ``lang`` (``"en"`` or ``"zh-CN"``) is the language of the text sheet and
+    of the JSON's texts; the CSV is for programs: its headers and section
+    names are the same in every language.
+    """
+    lang = language(lang)
     if format == "json":
-        return json.dumps(person_data(person), ensure_ascii=False, indent=2) + "\n"
+        data = person_data(person, lang=lang, catalogue=result.catalogue)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if format == "csv":
         return _sheet_csv(person)
     if format == "text":
-        return _sheet_text(result, person)
+        return _sheet_text(result, person, lang)
     raise ValueError(f"unknown sheet format {format!r} (expected text, json or csv)")

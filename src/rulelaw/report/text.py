@@ -1,17 +1,30 @@
-"""Text renderings: the ranking table, one unit's explanation, the CSV summary."""
+"""Text renderings: the ranking table, one unit's explanation, the CSV summary.
+
+Each takes ``lang`` (``"en"``, the default, or ``"zh-CN"``): headings,
+column headers and labels are the report's own texts (``report.…`` codes),
+the result's reasons and grade steps are rendered in that language, dates
+follow it (``2024-12-31``, ``2024年12月31日``); numbers are written the same
+in both.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from decimal import Decimal
 
 from tabulate import tabulate
 
 from rulelaw.engine import Distribution, Evaluation, UnitResult
+from rulelaw.messages import Catalogue
 from rulelaw.model import EXACT, decimal_text, scaled, signed_text
 from rulelaw.report._csv import csv_text
+from rulelaw.report._words import headers, label, language, say, shown
 
 __all__ = ["explain_unit", "ranking_csv", "ranking_table"]
+
+#: the grade cell of a unit kept out of grading: the term itself, in every language
+NOT_GRADED = "不确定等次"
 
 
 def _adjusted(unit: UnitResult, places: int) -> Decimal:
@@ -26,33 +39,68 @@ def _groups(result: Evaluation) -> Iterable[tuple[Distribution, list[UnitResult]
         yield distribution, sorted(units, key=lambda u: (u.rank, u.unit))
 
 
-def _count(n: int) -> str:
-    return f"{n} unit" + ("s" if n != 1 else "")
+def group_title(distribution: Distribution, lang: str, catalogue: Catalogue | None = None) -> str:
+    """A peer group as a heading names it: ``县市区 (county)``, or its name if that is its key."""
+    name, group = distribution.name, distribution.peer_group
+    return say("report.group", lang, catalogue, name=name, group=group) if name != group else name
 
 
-def _distribution_rows(distribution: Distribution) -> list[tuple[str, ...]]:
+def _quota(low: int | None, high: int | None, lang: str, catalogue: Catalogue) -> str:
+    if high is None and low is None:
+        return say("report.quota.none", lang, catalogue)
+    if low is None:
+        return say("report.quota.max", lang, catalogue, max=high)
+    if high is None:
+        return say("report.quota.min", lang, catalogue, min=low)
+    return say("report.quota.max-min", lang, catalogue, max=high, min=low)
+
+
+def _distribution_rows(
+    distribution: Distribution, lang: str, catalogue: Catalogue
+) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for g in distribution.grades:
-        quota = "—" if g.max is None else f"≤ {g.max}"
-        floor = "" if g.min is None else f"≥ {g.min}"
-        note = "quota exceeded (ties kept)" if g.exceeded else ""
+        note = say("report.quota.exceeded", lang, catalogue) if g.exceeded else ""
         if g.short:
-            note = "minimum not reached"
-        rows.append((g.label, str(g.count), quota + (f", {floor}" if floor else ""), note))
+            note = say("report.quota.short", lang, catalogue)
+        rows.append((g.label, str(g.count), _quota(g.min, g.max, lang, catalogue), note))
     if distribution.not_graded:
-        rows.append(("不确定等次 (not graded)", str(distribution.not_graded), "", ""))
+        label = say("report.not-graded", lang, catalogue)
+        rows.append((label, str(distribution.not_graded), "", ""))
     return rows
 
 
-def ranking_table(result: Evaluation, tablefmt: str = "simple") -> str:
-    """The ranking within each peer group, with grades, and each group's grade distribution."""
-    header = (
-        f"{result.scheme_title} — {result.scheme_id} v{result.scheme_version}, "
-        f"as of {result.as_of.isoformat()}"
+def ranking_table(result: Evaluation, tablefmt: str = "simple", *, lang: str = "en") -> str:
+    """The ranking within each peer group, with grades, and each group's grade distribution.
+
+    ``tablefmt`` is a :mod:`tabulate` format (``"github"`` for Markdown,
+    ``"html"`` for real HTML tables); ``lang`` the language of the headings
+    and labels (``"en"`` or ``"zh-CN"``).
+    """
+    lang = language(lang)
+    catalogue = result.catalogue
+    header = say(
+        "report.ranking.head",
+        lang,
+        catalogue,
+        title=result.scheme_title,
+        scheme=result.scheme_id,
+        version=result.scheme_version,
+        as_of=result.as_of,
     )
     heading = {"html": "<p>{}</p>", "github": "## {}"}.get(tablefmt, "{}")
     subheading = {"html": "<h4>{}</h4>", "github": "### {}"}.get(tablefmt, "{}")
-    blocks = [heading.format(header)]
+    escape = html.escape if tablefmt == "html" else str
+    blocks = [heading.format(escape(header))]
+    columns = headers(
+        "report.ranking.column",
+        ("rank", "unit", "name", "subtotal", "adjust", "total", "grade"),
+        lang,
+        catalogue,
+    )
+    counted = headers(
+        "report.distribution.column", ("grade", "units", "quota", "note"), lang, catalogue
+    )
     for distribution, units in _groups(result):
         rows = [
             (
@@ -62,29 +110,33 @@ def ranking_table(result: Evaluation, tablefmt: str = "simple") -> str:
                 decimal_text(u.subtotal),
                 decimal_text(_adjusted(u, result.places)),
                 decimal_text(u.total),
-                u.grade_label or "不确定等次",
+                u.grade_label or NOT_GRADED,
             )
             for u in units
         ]
-        name = distribution.name
-        group = distribution.peer_group
-        title = f"{name} ({group})" if name != group else name
-        blocks.append(subheading.format(f"{title} — {_count(len(units))}"))
+        title = say(
+            "report.ranking.group",
+            lang,
+            catalogue,
+            title=group_title(distribution, lang, catalogue),
+            n=len(units),
+        )
+        blocks.append(subheading.format(escape(title)))
         blocks.append(
             tabulate(
                 rows,
-                headers=("rank", "unit", "name", "subtotal", "adjust", "total", "grade"),
+                headers=columns,
                 tablefmt=tablefmt,
                 disable_numparse=True,
                 colalign=("right", "left", "left", "right", "right", "right", "left"),
             )
         )
-        counts = _distribution_rows(distribution)
+        counts = _distribution_rows(distribution, lang, catalogue)
         noted = any(row[3] for row in counts)
         blocks.append(
             tabulate(
                 [row if noted else row[:3] for row in counts],
-                headers=("grade", "units", "quota", "note")[: 4 if noted else 3],
+                headers=counted[: 4 if noted else 3],
                 tablefmt=tablefmt,
                 disable_numparse=True,
                 colalign=("left", "right", "left", "left")[: 4 if noted else 3],
@@ -93,22 +145,35 @@ def ranking_table(result: Evaluation, tablefmt: str = "simple") -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def explain_unit(result: Evaluation, unit: UnitResult, tablefmt: str = "simple") -> str:
+def explain_unit(
+    result: Evaluation, unit: UnitResult, tablefmt: str = "simple", *, lang: str = "en"
+) -> str:
     """Every point of one unit: each indicator's observation, rule, reason and points.
 
     ``tablefmt="github"`` gives the same in Markdown: a heading, the
     indicators' table, and a section with a list for the reasons, the
-    dimensions, the total and the grade.
+    dimensions, the total and the grade. ``lang`` is the language of the
+    labels and of the reasons (``"en"`` or ``"zh-CN"``).
     """
-    head = (
-        f"{unit.name} ({unit.unit}), {result.categories[unit.category]} ({unit.category}) — "
-        f"{result.scheme_id} v{result.scheme_version}, as of {result.as_of.isoformat()}"
+    lang = language(lang)
+    catalogue = result.catalogue
+    head = say(
+        "report.explain.head",
+        lang,
+        catalogue,
+        name=unit.name,
+        unit=unit.unit,
+        category_name=result.categories[unit.category],
+        category=unit.category,
+        scheme=result.scheme_id,
+        version=result.scheme_version,
+        as_of=result.as_of,
     )
     rows = [
         (
             r.indicator,
             r.title,
-            r.observed,
+            shown(r.observed, lang, catalogue),
             r.kind.removeprefix("rulelaw."),
             "—"
             if r.rule_points is None
@@ -120,59 +185,120 @@ def explain_unit(result: Evaluation, unit: UnitResult, tablefmt: str = "simple")
     ]
     table = tabulate(
         rows,
-        headers=("indicator", "title", "observed", "rule", "rule pts", "worth", "points"),
+        headers=headers(
+            "report.explain.column",
+            ("indicator", "title", "observed", "rule", "rule-points", "worth", "points"),
+            lang,
+            catalogue,
+        ),
         tablefmt=tablefmt,
         disable_numparse=True,
         colalign=("left", "left", "left", "left", "right", "right", "right"),
     )
     dimensions = [
-        (d.level, f"{d.dimension} {d.title}: {decimal_text(d.points)} of {decimal_text(d.max)}")
+        (
+            d.level,
+            say(
+                "report.explain.dimension",
+                lang,
+                catalogue,
+                dimension=d.dimension,
+                title=d.title,
+                points=decimal_text(d.points),
+                max=decimal_text(d.max),
+            ),
+        )
         for d in unit.dimensions
     ]
     sums = [
-        f"subtotal (indicators, on the scale of {decimal_text(result.scale)}): "
-        f"{decimal_text(unit.subtotal)}",
-        *(f"{a.kind} {a.item}: {signed_text(a.points)} — {a.reason}" for a in unit.adjustments),
-        f"total: {decimal_text(unit.total)}",
+        say(
+            "report.explain.subtotal",
+            lang,
+            catalogue,
+            scale=decimal_text(result.scale),
+            subtotal=decimal_text(unit.subtotal),
+        ),
+        *(
+            say(
+                "report.explain.adjustment",
+                lang,
+                catalogue,
+                kind=label("adjustment", a.kind, lang, catalogue),
+                item=a.item,
+                points=signed_text(a.points),
+                reason=shown(a.reason, lang, catalogue),
+            )
+            for a in unit.adjustments
+        ),
+        say("report.explain.total", lang, catalogue, total=decimal_text(unit.total)),
     ]
-    grade = (
-        f"{unit.grade_label or '不确定等次 (not graded)'} — rank {unit.rank} in peer group "
-        f"{unit.peer_group!r}, {unit.rank_overall} overall"
+    # the peer group by its key in English (as it always was), by its name in Chinese
+    group = unit.peer_group
+    if lang != "en":
+        group = next(
+            (
+                group_title(d, lang, catalogue)
+                for d in result.distribution
+                if d.peer_group == unit.peer_group
+            ),
+            group,
+        )
+    grade = say(
+        "report.explain.grade",
+        lang,
+        catalogue,
+        grade=unit.grade_label or say("report.not-graded", lang, catalogue),
+        rank=unit.rank,
+        peer_group=group,
+        overall=unit.rank_overall,
     )
+    steps = [shown(step, lang, catalogue) for step in unit.grade_steps]
+    reasons = [(r.indicator, shown(r.reason, lang, catalogue)) for r in unit.indicators]
+
+    def section(name: str) -> str:
+        return say(f"report.explain.section.{name}", lang, catalogue)
+
     if tablefmt == "github":
         blocks = [
             f"## {head}",
             table,
-            "### why",
-            "\n".join(f"- `{r.indicator}` {r.reason}" for r in unit.indicators),
-            "### dimensions",
+            f"### {section('why')}",
+            "\n".join(f"- `{indicator}` {reason}" for indicator, reason in reasons),
+            f"### {section('dimensions')}",
             "\n".join("  " * (level - 1) + f"- {text}" for level, text in dimensions),
-            "### total",
+            f"### {section('total')}",
             "\n".join(f"- {line}" for line in sums),
-            "### grade",
+            f"### {section('grade')}",
             grade,
         ]
-        if unit.grade_steps:
-            blocks.append("\n".join(f"- {step}" for step in unit.grade_steps))
+        if steps:
+            blocks.append("\n".join(f"- {step}" for step in steps))
         return "\n\n".join(block for block in blocks if block) + "\n"
-    lines = [head, "", table, "", "why:"]
-    lines.extend(f"  {r.indicator}  {r.reason}" for r in unit.indicators)
+
+    def heading(name: str) -> str:
+        return say("report.heading", lang, catalogue, title=section(name))
+
+    lines = [head, "", table, "", heading("why")]
+    lines.extend(f"  {indicator}  {reason}" for indicator, reason in reasons)
     lines.append("")
-    lines.append("dimensions:")
+    lines.append(heading("dimensions"))
     lines.extend("  " * level + text for level, text in dimensions)
     lines.append("")
     lines.extend(sums)
     lines.append("")
-    lines.append(f"grade: {grade}")
-    lines.extend(f"  {step}" for step in unit.grade_steps)
+    lines.append(say("report.titled", lang, catalogue, title=section("grade"), text=grade))
+    lines.extend(f"  {step}" for step in steps)
     return "\n".join(lines) + "\n"
 
 
 def ranking_csv(result: Evaluation) -> str:
     """One row per unit: peer group, rank, top dimensions, adjustments, total, grade.
 
-    Text cells that a spreadsheet would run as a formula are neutralised
-    (see :mod:`rulelaw.report._csv`); numbers are written as they are.
+    The header row holds column names for programs, the same in every
+    language; no cell is a text in a language (ids, names, numbers, the
+    grade's label as the scheme writes it). Text cells that a spreadsheet
+    would run as a formula are neutralised (see :mod:`rulelaw.report._csv`);
+    numbers are written as they are.
     """
     top = []
     seen: set[str] = set()
