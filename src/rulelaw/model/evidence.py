@@ -15,6 +15,7 @@ states, each visible in every result:
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -73,6 +74,22 @@ def _written(text: str, code: str, params: tuple[tuple[str, object], ...]) -> Me
     message.code = code
     message.params = params
     return message
+
+
+def day(value: dt.date) -> dt.date:
+    """``value`` as a plain :class:`datetime.date`, for a message parameter: the same day.
+
+    Unlike a ``pendulum.Date``, a plain date is not tracked by the garbage
+    collector, so a message whose parameters are texts, numbers and such days
+    costs a collection nothing once made (an evaluation keeps one or two
+    messages per distinct value judged, tens of thousands in a province).
+    """
+    return value if type(value) is dt.date else dt.date(value.year, value.month, value.day)
+
+
+def days(values: Iterable[dt.date]) -> tuple[dt.date, ...]:
+    """Each of ``values`` as a plain date (see :func:`day`)."""
+    return tuple([day(value) for value in values])
 
 
 def _say(code: str, **params: object) -> Message:
@@ -373,7 +390,7 @@ class Occurrences:
         return _written(
             f"{count}: {self.dates_text}",
             "value.occurrences",
-            (("count", count), ("dates", self.dates)),
+            (("count", count), ("dates", days(self.dates))),
         )
 
 
@@ -392,9 +409,9 @@ class DateValue:
             return _written(
                 f"{iso_date(self.date)} ({self.note})",
                 "value.date-note",
-                (("date", self.date), ("note", self.note)),
+                (("date", day(self.date)), ("note", self.note)),
             )
-        return _written(iso_date(self.date), "value.date", (("date", self.date),))
+        return _written(iso_date(self.date), "value.date", (("date", day(self.date)),))
 
 
 @attrs.frozen(kw_only=True)

@@ -32,6 +32,7 @@ from rulelaw.model import (
     to_date,
     to_decimal,
 )
+from rulelaw.model.evidence import day, days
 from rulelaw.rules._protocol import (
     BatchContext,
     Judged,
@@ -242,9 +243,9 @@ class Deduction(JudgedRule, RuleBase):
                 Message.of(
                     "deduction.none-counted",
                     ignored=ignored,
-                    start=period.start,
-                    end=period.end,
-                    as_of=context.as_of,
+                    start=day(period.start),
+                    end=day(period.end),
+                    as_of=day(context.as_of),
                 )
             )
         loss = self._losses[len(counted)]
@@ -256,10 +257,10 @@ class Deduction(JudgedRule, RuleBase):
                 loss.code + "-ignored",
                 (
                     *loss.head_params,
-                    ("dates", counted),
+                    ("dates", days(counted)),
                     *loss.capped_params,
                     ("ignored", ignored),
-                    ("as_of", context.as_of),
+                    ("as_of", day(context.as_of)),
                     *loss.points_params,
                 ),
             )
@@ -267,7 +268,12 @@ class Deduction(JudgedRule, RuleBase):
             reason = written(
                 f"{loss.head}{value.dates_text}{loss.capped}{loss.points_text}",
                 loss.code,
-                (*loss.head_params, ("dates", counted), *loss.capped_params, *loss.points_params),
+                (
+                    *loss.head_params,
+                    ("dates", days(counted)),
+                    *loss.capped_params,
+                    *loss.points_params,
+                ),
             )
         return loss.points, reason, None, True
 
@@ -379,21 +385,21 @@ class Deadline(JudgedRule, RuleBase):
                 f"dated {iso_date(done)}, after the evaluation date {context.as_of}: "
                 "not done as of then",
                 "deadline.not-done",
-                (("done", done), ("as_of", context.as_of)),
+                (("done", day(done)), ("as_of", day(context.as_of))),
             )
             return _ZERO, reason, "not done", True
-        days = (done - self.due).days
-        if days <= 0:
+        late = (done - self.due).days
+        if late <= 0:
             return self._full(
                 written(
                     f"done {iso_date(done)}, due {self._due_text}: on time",
                     "deadline.on-time",
-                    (("done", done), ("due", self.due)),
+                    (("done", day(done)), self._due_param),
                 ),
                 band="on time",
             )
         if self.per_day is not None:
-            points = self.clamp(self._max_points - as_fraction(self.per_day) * days)
+            points = self.clamp(self._max_points - as_fraction(self.per_day) * late)
             how = f"−{self.per_day} a day"
             code, loss = "deadline.late-per-day", ("per_day", self.per_day)
         else:
@@ -403,13 +409,13 @@ class Deadline(JudgedRule, RuleBase):
             code, loss = "deadline.late-fixed", ("late", self.late)
         shown, exact = points_text(points)
         reason = written(
-            f"done {iso_date(done)}, due {self._due_text}: {days} day"
-            f"{'s' if days != 1 else ''} late, {how} → {shown}{self._of_max}",
+            f"done {iso_date(done)}, due {self._due_text}: {late} day"
+            f"{'s' if late != 1 else ''} late, {how} → {shown}{self._of_max}",
             code,
             (
-                ("done", done),
-                ("due", self.due),
-                ("days", days),
+                ("done", day(done)),
+                self._due_param,
+                ("days", late),
                 loss,
                 ("points", exact),
                 ("max", self.max),
@@ -420,6 +426,10 @@ class Deadline(JudgedRule, RuleBase):
     @cached_property
     def _due_text(self) -> str:
         return iso_date(self.due)
+
+    @cached_property
+    def _due_param(self) -> tuple[str, object]:
+        return ("due", day(self.due))
 
 
 @attrs.frozen(kw_only=True)
