@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import rulelaw
-from rulelaw.cli import EXIT_NOT_VERIFIED, main
+from rulelaw.cli import EXIT_NOT_VERIFIED, _parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo-city"
@@ -201,3 +202,23 @@ def test_sensitivity_unknown_node(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "sensitivity", str(DEMO), "--nodes", "9.9")
     assert (status, out) == (2, "")
     assert err.startswith("rulelaw: error: no dimension or indicator with id '9.9' (known: '1',")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_every_command_prints_its_help(capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    """Every command's help, in both languages, prints and exits 0 (a % in a text is shown)."""
+    (commands,) = [
+        action
+        for action in _parser(lang)._actions
+        if isinstance(action, argparse._SubParsersAction)
+    ]
+    assert {"verify", "diff", "sensitivity"} <= set(commands.choices)
+    helps = {}
+    for name in commands.choices:
+        with pytest.raises(SystemExit) as stopped:
+            main([name, "--help", "--lang", lang])
+        assert stopped.value.code == 0
+        helps[name], _ = capsys.readouterr()
+        assert helps[name].startswith(f"usage: rulelaw {name} ")
+    assert "25%" in helps["sensitivity"]
+    assert "%%" not in helps["sensitivity"]

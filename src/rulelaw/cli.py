@@ -64,11 +64,15 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     """The command line's parser, its help texts in ``lang``."""
 
     def say(code: str, **params: object) -> str:
-        return _say(f"cli.help.{code}", lang, **params)
+        # argparse expands %-formats in a help text: a text's own % is doubled
+        return _say(f"cli.help.{code}", lang, **params).replace("%", "%%")
 
     formatter = argparse.HelpFormatter if lang == "en" else _WideHelpFormatter
     parser = argparse.ArgumentParser(
-        prog="rulelaw", description=say("description"), add_help=False, formatter_class=formatter
+        prog="rulelaw",
+        description=_say("cli.help.description", lang),
+        add_help=False,
+        formatter_class=formatter,
     )
     _help_option(parser, say)
     parser.add_argument(

@@ -268,6 +268,8 @@ def test_json_is_byte_identical_and_keeps_decimals_as_strings() -> None:
         "indicator": "1.1",
         "status": "scored",
         "observed": "45/50 (90.00%)",
+        "observed_code": "value.rate-counts",
+        "observed_params": {"denominator": 50, "numerator": 45, "percent": "90.00"},
         "rule_points": "50.00",
         "max": "20.00",
         "points": "10.00",

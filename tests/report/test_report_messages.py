@@ -259,6 +259,7 @@ def test_the_csv_of_panels_leaves_codes_out() -> None:
 
 #: the fields of the result that may hold a message, by class: the JSON carries their codes
 MESSAGE_FIELDS = {
+    ("IndicatorResult", "observed"),
     ("IndicatorResult", "reason"),
     ("IndicatorResult", "source"),
     ("Adjustment", "reason"),

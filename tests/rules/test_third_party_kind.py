@@ -13,11 +13,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import strategies as st
 
 import rulelaw
 from rulelaw import Registry, SchemeError, ValidationError
+from rulelaw.messages import Message, render
 from rulelaw.testing.conformance import check_rule_kind
 
 SCHEME = """\
@@ -145,6 +147,46 @@ def test_folder_evaluates_with_the_kind(folder: Path) -> None:
     )
     assert survey.reason == "survey 80 ≥ fair 75: half → 5 of 10"
     assert survey.band == "fair"
+
+
+def test_kind_speaks_chinese_through_the_evaluations_catalogue(folder: Path) -> None:
+    """The kind's reasons are its own messages; the evaluation's catalogue renders their Chinese."""
+    acme = _acme()
+    registry = _with_entry_points()
+    result = rulelaw.evaluate(rulelaw.load(folder, registry=registry), registry=registry)
+    reasons = [result.unit(u).indicator("1.1").reason for u in ("county-a", "county-b", "county-c")]
+    assert [(r.code, r.text("zh-CN", result.catalogue)) for r in reasons] == [  # type: ignore[attr-defined]
+        ("acme.survey-band.good", "群众满意度93.5，达到良好线90"),
+        ("acme.survey-band.fair", "群众满意度80，达到合格线75：得一半分值5分（满分10分）"),
+        ("acme.survey-band.poor", "群众满意度60，低于合格线75"),
+    ]
+    assert dict(reasons[1].params) == {  # type: ignore[attr-defined]
+        "survey": Decimal(80),
+        "fair": Decimal(75),
+        "points": Decimal(5),
+        "max": Decimal(10),
+    }
+    assert set(acme.MESSAGES) <= set(result.catalogue)
+
+
+def test_kind_with_plain_text_reasons_still_evaluates(folder: Path) -> None:
+    """A kind whose reasons are plain texts scores as before; its reason reads as is in Chinese."""
+    acme = _acme()
+
+    @attrs.frozen(kw_only=True)
+    class PlainSurvey(acme.SurveyBand):  # type: ignore[misc,name-defined]
+        """SurveyBand, its reasons plain English texts."""
+
+        def score(self, value: Any, context: Any) -> Any:
+            outcome = super().score(value, context)
+            return attrs.evolve(outcome, reason=str(outcome.reason))
+
+    registry = rulelaw.default_registry()
+    registry.register(PlainSurvey)
+    result = rulelaw.evaluate(rulelaw.load(folder, registry=registry), registry=registry)
+    reason = result.unit("county-b").indicator("1.1").reason
+    assert not isinstance(reason, Message)
+    assert render(reason, "zh-CN", result.catalogue) == "survey 80 ≥ fair 75: half → 5 of 10"
 
 
 def test_default_registry_does_not_know_the_kind(folder: Path) -> None:

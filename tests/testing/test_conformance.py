@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import ClassVar
@@ -24,6 +24,7 @@ from rulelaw import (
     RuleBase,
     RuleContext,
 )
+from rulelaw.messages import Catalogue, Message
 from rulelaw.model import ObservedValue
 from rulelaw.model._base import to_decimal
 from rulelaw.rules import default_registry
@@ -162,11 +163,14 @@ class Crashing(RuleBase):
 
     name: ClassVar[str] = "test.crashing"
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "test.quotient": {"en": "{quotient}", "zh-CN": "商为{quotient}"}
+    }
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Max divided by the count."""
         assert isinstance(value, Count)
-        return self.full(f"{self.max / value.value}")
+        return self.full(self.say("test.quotient", quotient=self.max / value.value))
 
 
 @attrs.define(kw_only=True)
@@ -201,10 +205,13 @@ class TitleNamed(RuleBase):
 
     name: ClassVar[str] = "test.title-named"
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "test.title-full": {"en": "{title}: full", "zh-CN": "{title}：满分"}
+    }
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Full, with the indicator's title."""
-        return self.full(f"{context.indicator.title}: full")
+        return self.full(self.say("test.title-full", title=context.indicator.title))
 
 
 @attrs.frozen(kw_only=True)
@@ -360,11 +367,15 @@ class Tally(RuleBase):
 
     name: ClassVar[str] = "test.tally"
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "test.tally": {"en": "{count} × 10", "zh-CN": "{count}×10分"}
+    }
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Ten points a count, clamped."""
         assert isinstance(value, Count)
-        return Outcome.scored(self.clamp(Fraction(10 * value.value)), f"{value.value} × 10")
+        points = self.clamp(Fraction(10 * value.value))
+        return Outcome.scored(points, self.say("test.tally", count=value.value))
 
     def score_batch(self, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
         """Each value as ``score`` scores it."""
@@ -372,7 +383,7 @@ class Tally(RuleBase):
         for value in values:
             assert isinstance(value, Count)
             points.append(self.clamp(Fraction(10 * value.value)))
-            reasons.append(f"{value.value} × 10")
+            reasons.append(self.say("test.tally", count=value.value))
         return Outcomes(points=points, reasons=reasons)
 
 
@@ -383,21 +394,26 @@ class Best(RuleBase):
     name: ClassVar[str] = "test.best"
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
     needs_peers: ClassVar[bool] = True
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "test.best": {"en": "best", "zh-CN": "最优"},
+        "test.not-best": {"en": "not best", "zh-CN": "非最优"},
+    }
 
     def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
         """Full when no peer has more."""
         assert isinstance(value, Count)
         best = max(v.value for v in context.peers.values() if isinstance(v, Count))
-        return self.full("best") if value.value >= best else Outcome.scored(0, "not best")
+        return self._against(value.value, best)
 
     def score_batch(self, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
         """Each value against the best of ``context.peers``, found once."""
         best = max(v.value for v in context.peers.values() if isinstance(v, Count))
-        return Outcomes.of(
-            self.full("best") if v.value >= best else Outcome.scored(0, "not best")
-            for v in values
-            if isinstance(v, Count)
-        )
+        return Outcomes.of(self._against(v.value, best) for v in values if isinstance(v, Count))
+
+    def _against(self, count: int, best: int) -> Outcome:
+        if count >= best:
+            return self.full(self.say("test.best"))
+        return Outcome.scored(0, self.say("test.not-best"))
 
 
 @attrs.frozen(kw_only=True)
@@ -520,3 +536,186 @@ def test_score_batch_refusing_what_score_scores_fails() -> None:
         r"score scores one by one\n",
     ):
         check_rule_kind(Refusing, examples=FEW)
+
+
+# -- reasons are messages -------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Plain(RuleBase):
+    """Full points, the reason a plain text."""
+
+    name: ClassVar[str] = "test.plain"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Full, said in English only."""
+        return self.full("always full")
+
+
+@attrs.frozen(kw_only=True)
+class Spoken(RuleBase):
+    """Full points, the reason a message of its own: the kind that passes."""
+
+    name: ClassVar[str] = "test.spoken"
+    measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "test.spoken.full": {"en": "{observed}: full", "zh-CN": "{observed}：满分"},
+        "test.spoken.other": {"en": "{observed} and {other}", "zh-CN": "{observed}，{other}"},
+    }
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Full, with the observed value's description."""
+        return self.full(self.say("test.spoken.full", observed=value.describe()))
+
+
+@attrs.frozen(kw_only=True)
+class Borrowing(Spoken):
+    """Its reason a message of rulelaw's own (``value.none``), outside its namespace."""
+
+    name: ClassVar[str] = "test.borrowing"
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Full, said with another namespace's code."""
+        return self.full(self.say("value.none"))
+
+
+@attrs.frozen(kw_only=True)
+class Undeclared(Spoken):
+    """Its reason's code is in its namespace but among none of its messages."""
+
+    name: ClassVar[str] = "test.undeclared"
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Full, said with a code it never declared."""
+        return self.full(self.say("test.spoken.nowhere", observed=value.describe()))
+
+
+@attrs.frozen(kw_only=True)
+class Fractional(Spoken):
+    """Gives a Fraction as a message parameter."""
+
+    name: ClassVar[str] = "test.fractional"
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Full, the observed value a Fraction."""
+        return self.full(self.say("test.spoken.full", observed=Fraction(1, 3)))
+
+
+@attrs.frozen(kw_only=True)
+class Mismatched(Spoken):
+    """Its Chinese template names a parameter its English one does not (and it never gives)."""
+
+    name: ClassVar[str] = "test.mismatched"
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "test.mismatched.full": {"en": "{observed}: full", "zh-CN": "{observed}：{points}分"},
+    }
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Full, the points left out."""
+        return self.full(self.say("test.mismatched.full", observed=value.describe()))
+
+
+@attrs.frozen(kw_only=True)
+class Misspoken(Spoken):
+    """Makes its message's text by hand, unlike its template."""
+
+    name: ClassVar[str] = "test.misspoken"
+
+    def score(self, value: ObservedValue, context: RuleContext) -> Outcome:
+        """Full, the text 'full' where the template says 'observed: full'."""
+        said = self.say("test.spoken.full", observed=value.describe())
+        return self.full(Message("test.spoken.full", said.params, Catalogue(_FULL_ONLY)))
+
+
+_FULL_ONLY = {"test.spoken.full": {"en": "full", "zh-CN": "满分"}}
+
+
+@attrs.frozen(kw_only=True)
+class BatchMisspoken(Spoken):
+    """``score_batch`` gives the same text as ``score`` under another code."""
+
+    name: ClassVar[str] = "test.batch-misspoken"
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        **Spoken.messages,
+        "test.batch-misspoken.full": {"en": "{observed}: full", "zh-CN": "{observed}：满分"},
+    }
+
+    def score_batch(self, values: Sequence[ObservedValue], context: BatchContext) -> Outcomes:
+        """Each value full, said with the other code."""
+        return Outcomes.of(
+            self.full(self.say("test.batch-misspoken.full", observed=v.describe())) for v in values
+        )
+
+
+def test_kind_speaking_its_own_messages_conforms() -> None:
+    """A kind whose reasons are messages of its own namespace, in every language, passes."""
+    check_rule_kind(Spoken, examples=20)
+
+
+def test_plain_text_reason_fails() -> None:
+    """A reason that is a plain ``str`` fails, naming the kind, the reason and the way out."""
+    with pytest.raises(AssertionError) as info:
+        check_rule_kind(Plain, examples=FEW)
+    message = str(info.value)
+    assert message.startswith(
+        f"rule kind 'test.plain' ({__name__}.Plain): score returned a plain text reason "
+        "('always full'), not a message: a reason is a rulelaw.messages.Message with a code "
+        "of its own messages (codes test.…) and a template in every language (en, zh-CN); "
+        "say it with self.say(code, **params) (see Write a rule kind: Reasons in every "
+        "language)\n  parameters: {}\n  value: "
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "problem"),
+    [
+        (
+            Borrowing,
+            r"score returned a reason with code 'value.none', outside the kind's namespace "
+            r"'test.'",
+        ),
+        (
+            Undeclared,
+            r"score returned a reason 'test.spoken.nowhere\(observed=\d+\)' whose code "
+            r"'test.spoken.nowhere' has no en, zh-CN template \(declare it in the kind's "
+            r"messages\)",
+        ),
+        (
+            Fractional,
+            r"score returned a reason '1/3: full' whose parameter 'observed' is Fraction\(1, 3\) "
+            r"\(Fraction\): a message parameter is a text, a whole number, a decimal as shown, "
+            r"a date, another message, or a tuple of these",
+        ),
+        (
+            Mismatched,
+            r"score returned a reason '\d+: full' whose zh-CN template of "
+            r"'test.mismatched.full' does not render with its parameters \(KeyError: 'points'\)",
+        ),
+        (
+            Misspoken,
+            r"score returned a reason 'full' whose text is not what the template of "
+            r"'test.spoken.full' renders \('\d+: full'\)",
+        ),
+    ],
+    ids=["outside-namespace", "undeclared", "fraction", "mismatched", "misspoken"],
+)
+def test_reason_that_is_no_proper_message_fails(kind: type[RuleBase], problem: str) -> None:
+    """A reason outside the namespace, without templates, or unlike them fails, saying which."""
+    with pytest.raises(
+        AssertionError,
+        match=rf"^rule kind '{kind.name}' \({HERE}.{kind.__name__}\): {problem}\n  parameters: ",
+    ):
+        check_rule_kind(kind, examples=FEW)
+
+
+def test_score_batch_reason_of_another_code_fails() -> None:
+    """A batch reason of the same text as score's but another code fails, showing both codes."""
+    with pytest.raises(
+        AssertionError,
+        match=rf"^rule kind 'test.batch-misspoken' \({HERE}.BatchMisspoken\): score_batch "
+        r"disagrees with score on value 1 of \d \(\d+\): its reason '\d+: full' is the message "
+        r"'test.batch-misspoken.full' with .* where score's is the message 'test.spoken.full' "
+        r"with ",
+    ):
+        check_rule_kind(BatchMisspoken, examples=FEW)

@@ -48,12 +48,12 @@ from rulelaw.model import (
     round_quotient,
     scaled,
 )
-from rulelaw.model.evidence import STATES, Entry
+from rulelaw.model.evidence import NO_EVIDENCE_ROW, STATES, Entry
 from rulelaw.rules import PeerGroup
 
 __all__ = ["CategoryBlock", "DimensionLines", "IndicatorLines", "Scored", "score_category"]
 
-_NO_EVIDENCE: Entry = (NotSubmitted(reason="no evidence row"), "", None)
+_NO_EVIDENCE: Entry = (NotSubmitted(reason=NO_EVIDENCE_ROW), "", None)
 
 
 def _as_decimal(count: int, places: int) -> Decimal:

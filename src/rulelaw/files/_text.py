@@ -326,7 +326,7 @@ def read_csv(
                     row=1,
                     header=True,
                     expected=Message.of(
-                        "csv.expected-columns-among", columns=(*required, *optional)
+                        "csv.expected-columns-among", columns=(*required, *(optional or ()))
                     ),
                 )
             )

@@ -15,6 +15,7 @@ states, each visible in every result:
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -26,6 +27,7 @@ import attrs
 import pendulum
 
 from rulelaw.errors import DataError
+from rulelaw.messages import Message
 from rulelaw.model._base import (
     id_validator,
     iso_date,
@@ -59,11 +61,52 @@ __all__ = [
 ]
 
 
+def _written(text: str, code: str, params: tuple[tuple[str, object], ...]) -> Message:
+    """The message ``code`` with ``params`` whose English ``text`` is made already.
+
+    For the texts made once per distinct value (a description is asked for
+    each value an evaluation judges): the text is built from pieces kept on
+    the value, as the code's English template builds it, instead of rendered
+    again (rendering costs some twenty times more). A test checks every
+    description against its template.
+    """
+    message = str.__new__(Message, text)
+    message.code = code
+    message.params = params
+    return message
+
+
+def day(value: dt.date) -> dt.date:
+    """``value`` as a plain :class:`datetime.date`, for a message parameter: the same day.
+
+    Unlike a ``pendulum.Date``, a plain date is not tracked by the garbage
+    collector, so a message whose parameters are texts, numbers and such days
+    costs a collection nothing once made (an evaluation keeps one or two
+    messages per distinct value judged, tens of thousands in a province).
+    """
+    return value if type(value) is dt.date else dt.date(value.year, value.month, value.day)
+
+
+def days(values: Iterable[dt.date]) -> tuple[dt.date, ...]:
+    """Each of ``values`` as a plain date (see :func:`day`)."""
+    return tuple([day(value) for value in values])
+
+
+def _say(code: str, **params: object) -> Message:
+    return Message.of(code, **params)
+
+
 def _count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise DataError("not a whole number", expected="a whole number >= 0", got=value)
+        raise DataError(
+            _say("evidence.not-a-whole-number"),
+            expected=_say("evidence.expected-count"),
+            got=value,
+        )
     if value < 0:
-        raise DataError("negative count", expected="a whole number >= 0", got=value)
+        raise DataError(
+            _say("evidence.negative-count"), expected=_say("evidence.expected-count"), got=value
+        )
     return value
 
 
@@ -87,9 +130,9 @@ class UndefinedRate:
 
     kind: ClassVar[str] = "undefined-rate"
 
-    def describe(self) -> str:
-        """A short human text of the value."""
-        return "0/0 (undefined rate)"
+    def describe(self) -> Message:
+        """A short human text of the value: ``0/0 (undefined rate)``."""
+        return _UNDEFINED_RATE
 
 
 @attrs.frozen(kw_only=True)
@@ -115,36 +158,35 @@ class Rate:
         counts = (self.numerator, self.denominator)
         if self.percent is not None:
             if counts != (None, None):
-                raise DataError(
-                    "a rate is given either as counts or as a percentage, not both",
-                    where="percent",
-                )
+                raise DataError(_say("evidence.counts-and-percent"), where="percent")
             if not Decimal(0) <= self.percent <= Decimal(100):
                 raise DataError(
-                    "percentage out of range",
+                    _say("evidence.percent-out-of-range"),
                     where="percent",
-                    expected="0 to 100",
+                    expected=_say("value.range", low=0, high=100),
                     got=self.percent,
                 )
             return
         if self.numerator is None or self.denominator is None:
             raise DataError(
-                "a rate needs a numerator and a denominator, or a percentage",
+                _say("evidence.rate-needs-counts"),
                 where="denominator" if self.numerator is not None else "numerator",
-                expected="both counts",
+                expected=_say("evidence.expected-both-counts"),
             )
         if self.denominator == 0:
             raise DataError(
-                "empty denominator",
+                _say("evidence.empty-denominator"),
                 where="denominator",
-                expected="a denominator > 0 (0 of 0 is UndefinedRate)",
+                expected=_say("evidence.expected-denominator"),
                 got=0,
             )
         if self.numerator > self.denominator:
             raise DataError(
-                "numerator larger than denominator",
+                _say("evidence.numerator-above-denominator"),
                 where="numerator",
-                expected=f"at most the denominator {self.denominator}",
+                expected=_say(
+                    "evidence.expected-at-most-denominator", denominator=self.denominator
+                ),
                 got=self.numerator,
             )
 
@@ -171,16 +213,25 @@ class Rate:
         assert self.denominator is not None
         return Fraction(self.numerator, self.denominator)
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """A short human text of the value, e.g. ``'91/99 (91.92%)'``."""
         return self._text
 
     @cached_property
-    def _text(self) -> str:
-        shown = f"{round_fraction(self.fraction * 100, 2, RoundingMode.HALF_EVEN)}%"
+    def _text(self) -> Message:
+        percent = round_fraction(self.fraction * 100, 2, RoundingMode.HALF_EVEN)
+        shown = f"{percent}%"
         if self.percent is not None:
-            return shown
-        return f"{self.numerator}/{self.denominator} ({shown})"
+            return _written(shown, "value.rate-percent", (("percent", percent),))
+        return _written(
+            f"{self.numerator}/{self.denominator} ({shown})",
+            "value.rate-counts",
+            (
+                ("numerator", self.numerator),
+                ("denominator", self.denominator),
+                ("percent", percent),
+            ),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -191,9 +242,9 @@ class Count:
 
     value: int = attrs.field(converter=_count)
 
-    def describe(self) -> str:
-        """A short human text of the value."""
-        return str(self.value)
+    def describe(self) -> Message:
+        """A short human text of the value: the number."""
+        return _written(str(self.value), "value.count", (("value", self.value),))
 
 
 @attrs.frozen(kw_only=True)
@@ -204,9 +255,9 @@ class Value:
 
     value: Decimal = attrs.field(converter=to_decimal, eq=as_written)
 
-    def describe(self) -> str:
-        """A short human text of the value."""
-        return str(self.value)
+    def describe(self) -> Message:
+        """A short human text of the value: the number, as written."""
+        return _written(str(self.value), "value.number", (("value", self.value),))
 
 
 class FlagValue(enum.Enum):
@@ -227,7 +278,7 @@ class FlagValue(enum.Enum):
                 if key in words:
                     return flag
         raise DataError(
-            "not a yes/no/partly flag", expected="one of yes, no, partly (是/否/部分)", got=value
+            _say("evidence.not-a-flag"), expected=_say("evidence.expected-flag"), got=value
         )
 
 
@@ -236,6 +287,10 @@ _FLAG_WORDS = {
     FlagValue.NO: frozenset({"no", "n", "false", "否", "无", "未完成", "未达标"}),
     FlagValue.PARTLY: frozenset({"partly", "partial", "部分", "部分完成", "基本达标"}),
 }
+
+
+#: How each flag value reads (the English is the value's own name).
+_FLAG_SHOWN = {flag: _written(flag.value, f"value.flag-{flag.value}", ()) for flag in FlagValue}
 
 
 def _flag_value(value: object) -> FlagValue:
@@ -259,22 +314,43 @@ class Flag:
     def __attrs_post_init__(self) -> None:
         if self.value is FlagValue.PARTLY and not self.reason.strip():
             raise DataError(
-                "a 'partly' flag needs a reason", where="reason", expected="a reason text"
+                _say("evidence.partly-needs-reason"),
+                where="reason",
+                expected=_say("evidence.expected-reason"),
             )
         if self.amount is not None and self.value is not FlagValue.PARTLY:
             raise DataError(
-                "an amount is given only for a 'partly' flag",
+                _say("evidence.amount-only-for-partly"),
                 where="amount",
-                expected="no amount for yes or no",
+                expected=_say("evidence.expected-no-amount"),
                 got=self.amount,
             )
         if self.amount is not None and self.amount < 0:
-            raise DataError("negative amount", where="amount", expected=">= 0", got=self.amount)
+            raise DataError(
+                _say("evidence.negative-amount"),
+                where="amount",
+                expected=_say("evidence.expected-not-negative"),
+                got=self.amount,
+            )
 
-    def describe(self) -> str:
-        """A short human text of the value."""
-        amount = f" {self.amount}" if self.amount is not None else ""
-        return self.value.value + amount + (f" ({self.reason})" if self.reason else "")
+    def describe(self) -> Message:
+        """A short human text of the value: ``yes``, ``partly (两项未完成)``, ``partly 60 (…)``."""
+        word = _FLAG_SHOWN[self.value]
+        if self.amount is not None:
+            return _written(
+                f"{word} {self.amount}" + (f" ({self.reason})" if self.reason else ""),
+                "value.flag-amount-reason" if self.reason else "value.flag-amount",
+                (("flag", word), ("amount", self.amount), ("reason", self.reason))
+                if self.reason
+                else (("flag", word), ("amount", self.amount)),
+            )
+        if self.reason:
+            return _written(
+                f"{word} ({self.reason})",
+                "value.flag-reason",
+                (("flag", word), ("reason", self.reason)),
+            )
+        return word
 
 
 def _dates(value: Iterable[object]) -> tuple[pendulum.Date, ...]:
@@ -306,11 +382,16 @@ class Occurrences:
         """The dates as ``YYYY-MM-DD``, comma-separated (made once: reasons repeat it)."""
         return ", ".join(map(iso_date, self.dates))
 
-    def describe(self) -> str:
-        """A short human text of the value."""
+    def describe(self) -> Message:
+        """A short human text of the value: ``2: 2024-03-02, 2024-05-09``, or ``none``."""
         if not self.dates:
-            return "none"
-        return f"{len(self.dates)}: {self.dates_text}"
+            return _NONE
+        count = len(self.dates)
+        return _written(
+            f"{count}: {self.dates_text}",
+            "value.occurrences",
+            (("count", count), ("dates", days(self.dates))),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -322,9 +403,15 @@ class DateValue:
     date: pendulum.Date = attrs.field(converter=to_date)
     note: str = ""
 
-    def describe(self) -> str:
-        """A short human text of the value."""
-        return iso_date(self.date) + (f" ({self.note})" if self.note else "")
+    def describe(self) -> Message:
+        """A short human text of the value: ``2025-03-04``, or ``2025-03-04 (note)``."""
+        if self.note:
+            return _written(
+                f"{iso_date(self.date)} ({self.note})",
+                "value.date-note",
+                (("date", day(self.date)), ("note", self.note)),
+            )
+        return _written(iso_date(self.date), "value.date", (("date", day(self.date)),))
 
 
 @attrs.frozen(kw_only=True)
@@ -335,9 +422,9 @@ class NotApplicable:
 
     reason: str = ""
 
-    def describe(self) -> str:
-        """A short human text of the value."""
-        return "not applicable" + (f" ({self.reason})" if self.reason else "")
+    def describe(self) -> Message:
+        """A short human text of the value: ``not applicable``, with the reason if any."""
+        return _with_reason(_NOT_APPLICABLE, self.reason)
 
 
 @attrs.frozen(kw_only=True)
@@ -348,9 +435,9 @@ class NotSubmitted:
 
     reason: str = ""
 
-    def describe(self) -> str:
-        """A short human text of the value."""
-        return "not submitted" + (f" ({self.reason})" if self.reason else "")
+    def describe(self) -> Message:
+        """A short human text of the value: ``not submitted``, with the reason if any."""
+        return _with_reason(_NOT_SUBMITTED, self.reason)
 
 
 @attrs.frozen(kw_only=True)
@@ -360,6 +447,15 @@ class OverdueProblem:
     problem: str = attrs.field(validator=id_validator)
     deadline: pendulum.Date = attrs.field(converter=to_date)
     days: int
+
+    def describe(self) -> Message:
+        """The problem and how many days it is overdue: ``p1 (12 days)``."""
+        days = self.days
+        return _written(
+            f"{self.problem} ({days} day{'s' if days != 1 else ''})",
+            "value.overdue-problem",
+            (("problem", self.problem), ("days", days)),
+        )
 
 
 def _overdue(value: Iterable[OverdueProblem]) -> tuple[OverdueProblem, ...]:
@@ -374,12 +470,16 @@ class OverdueProblems:
 
     items: tuple[OverdueProblem, ...] = attrs.field(factory=tuple, converter=_overdue)
 
-    def describe(self) -> str:
-        """A short human text of the value."""
+    def describe(self) -> Message:
+        """A short human text of the value: ``2 overdue: p1 (12 days), p2 (40 days)``."""
         if not self.items:
-            return "no overdue problems"
-        return f"{len(self.items)} overdue: " + ", ".join(
-            f"{p.problem} ({p.days} day{'s' if p.days != 1 else ''})" for p in self.items
+            return _NO_OVERDUE
+        listed = tuple(p.describe() for p in self.items)
+        count = len(listed)
+        return _written(
+            f"{count} overdue: " + ", ".join(listed),
+            "value.overdue-problems",
+            (("count", count), ("problems", listed)),
         )
 
 
@@ -391,10 +491,27 @@ class Falsified:
 
     reason: str = ""
 
-    def describe(self) -> str:
-        """A short human text of the value."""
-        return "evidence marked false" + (f" ({self.reason})" if self.reason else "")
+    def describe(self) -> Message:
+        """A short human text of the value: ``evidence marked false``, with the reason if any."""
+        return _with_reason(_FALSIFIED, self.reason)
 
+
+def _with_reason(state: Message, reason: str) -> Message:
+    """A state's description, with the reason given for it in brackets when there is one."""
+    if not reason:
+        return state
+    return _written(f"{state} ({reason})", state.code + "-reason", (("reason", reason),))
+
+
+_UNDEFINED_RATE = _written("0/0 (undefined rate)", "value.undefined-rate", ())
+_NONE = _written("none", "value.none", ())
+_NOT_APPLICABLE = _written("not applicable", "value.not-applicable", ())
+_NOT_SUBMITTED = _written("not submitted", "value.not-submitted", ())
+_FALSIFIED = _written("evidence marked false", "value.falsified", ())
+_NO_OVERDUE = _written("no overdue problems", "value.no-overdue-problems", ())
+
+#: Why a unit × indicator pair with no evidence row is :class:`NotSubmitted`.
+NO_EVIDENCE_ROW = _written("no evidence row", "value.no-evidence-row", ())
 
 ObservedValue = (
     Rate
@@ -440,7 +557,7 @@ def _value_validator(instance: Any, attribute: attrs.Attribute[Any], value: obje
         OverdueProblems,
     )
     if not isinstance(value, allowed):
-        raise DataError("not an observed value", where="value", got=value)
+        raise DataError(_say("evidence.not-an-observed-value"), where="value", got=value)
 
 
 @attrs.frozen(kw_only=True)
@@ -564,9 +681,9 @@ def _check_columns(columns: EvidenceColumns) -> None:
         unit = columns.units[int(columns.unit[position])]
         indicator = columns.indicators[int(columns.indicator[position])]
         raise DataError(
-            f"two observations of indicator {indicator!r} for unit {unit!r}",
+            _say("evidence.two-observations", indicator=indicator, unit=unit),
             where=f"observations[{position}]",
-            expected="one observation per unit and indicator",
+            expected=_say("evidence.expected-one-observation"),
         )
 
 
@@ -607,9 +724,9 @@ class Evidence:
         for position, obs in enumerate(found):
             if not isinstance(obs, Observation):
                 raise DataError(
-                    "not an observation",
+                    _say("evidence.not-an-observation"),
                     where=f"observations[{position}]",
-                    expected="an Observation",
+                    expected=_say("evidence.expected-observation"),
                     got=obs,
                 )
         columns = _columns_of(found)
@@ -666,7 +783,7 @@ class Evidence:
         row = self._row(unit, indicator)
         if row < 0:
             return Observation(
-                unit=unit, indicator=indicator, value=NotSubmitted(reason="no evidence row")
+                unit=unit, indicator=indicator, value=NotSubmitted(reason=NO_EVIDENCE_ROW)
             )
         if self._observations is not None:
             return self._observations[row]

@@ -54,7 +54,7 @@ def unit_data(
             {
                 "indicator": r.indicator,
                 "status": r.status,
-                "observed": r.observed,
+                **message_fields("observed", r.observed, lang, catalogue),
                 "rule_points": decimal_text(r.rule_points),
                 "max": decimal_text(r.effective_weight),
                 "points": decimal_text(r.points),
@@ -272,12 +272,13 @@ class _BlockText:
     """The JSON of a category block's lines, assembled in Apache Arrow from pieces made once.
 
     An indicator line is four pieces: the text up to its ``max`` (fixed per
-    verdict), ``max`` with the ``points`` key, ``points``, and the text after
-    (fixed per verdict and source: the band, the reason in the language asked
-    for with its code and parameters, the source). The pieces are made with Arrow's string
-    kernels and kept in one string array; the lines of a run of units are an
-    Arrow ``take`` of piece numbers, one contiguous UTF-8 buffer cut at unit
-    ends.
+    verdict: the status, the observed value with its code and parameters),
+    ``max`` with the ``points`` key, ``points``, and the text after (fixed per
+    verdict and source: the band, the reason in the language asked for with
+    its code and parameters, the source). The pieces are made with Arrow's
+    string kernels and kept in one string array; the lines of a run of units
+    are an Arrow ``take`` of piece numbers, one contiguous UTF-8 buffer cut at
+    unit ends.
     """
 
     #: units assembled per ``take``: enough to amortise the call, and small enough (about
@@ -301,12 +302,17 @@ class _BlockText:
             ]
         )
         of_leaf = block.verdict_leaf
+        observed = [v.observed for v in verdicts]
         before = _join(
             lead.take(of_leaf),
             ',"status": ',
             _json_strings([v.status for v in verdicts], few=True),
             ',"observed": ',
-            _json_strings([v.observed for v in verdicts]),
+            _json_strings([shown(o, lang, catalogue) for o in observed]),
+            ',"observed_code": ',
+            _json_strings([getattr(o, "code", None) for o in observed], few=True),
+            ',"observed_params": ',
+            _strings([_params_text(o) for o in observed]),
             ',"rule_points": ',
             _rule_points(block),
             ',"max": ',

@@ -43,7 +43,7 @@ from typing import Any
 import attrs
 
 from rulelaw.errors import RegistrationError
-from rulelaw.messages import LANGUAGES
+from rulelaw.messages import LANGUAGES, Message
 from rulelaw.model import Indicator, Measure, ObservedValue
 from rulelaw.rules._protocol import BatchContext, Outcomes, RuleBase
 
@@ -88,55 +88,44 @@ class KindContract:
         """Read and check a rule kind class; raise :class:`RegistrationError` naming it."""
         who = describe(kind)
 
-        def refuse(message: str) -> RegistrationError:
-            joint = "" if message.startswith(":") else " "
-            return RegistrationError(f"rule kind {who}{joint}{message}", kind=kind)
+        def refuse(said: str, /, **params: object) -> RegistrationError:
+            # (Message, not Message.of: a parameter may be named "code")
+            return RegistrationError(Message(said, (("kind", who), *params.items())), kind=kind)
 
         if not isinstance(kind, type) or not attrs.has(kind):
-            raise refuse("must be an attrs class")
+            raise refuse("rule.not-attrs")
         if not attrs.inspect(kind).is_frozen:
-            raise refuse("must be frozen (use @attrs.frozen): rules are values")
+            raise refuse("rule.not-frozen")
         name = getattr(kind, "name", None)
         if not isinstance(name, str) or not _NAME.match(name):
-            raise refuse(
-                "needs a dotted lower-case class attribute 'name' such as 'acme.survey-score' "
-                f"(got {name!r})"
-            )
+            raise refuse("rule.bad-name", got=repr(name))
         measures = getattr(kind, "measures", None)
         if (
             not isinstance(measures, frozenset)
             or not measures
             or not all(isinstance(m, Measure) for m in measures)
         ):
-            raise refuse(
-                "needs a class attribute 'measures': a non-empty frozenset of rulelaw.Measure "
-                f"(got {measures!r})"
-            )
+            raise refuse("rule.bad-measures", got=repr(measures))
         fields = attrs.fields_dict(kind)
         if "max" not in fields:
-            raise refuse("needs a field 'max' (its full points)")
+            raise refuse("rule.no-max")
         _method(kind, "score", ("self", "value", "context"), refuse, required=True)
         version = getattr(kind, "contract", 1)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise refuse(f"declares contract {version!r}; expected a whole number from 1")
+            raise refuse("rule.bad-contract", got=repr(version))
         if version > CONTRACT_VERSION:
-            raise refuse(
-                f"was written for rule-kind contract {version}, but this rulelaw implements "
-                f"contract {CONTRACT_VERSION}: upgrade rulelaw to use it"
-            )
+            raise refuse("rule.newer-contract", version=version, implemented=CONTRACT_VERSION)
         needs_peers = getattr(kind, "needs_peers", False)
         if not isinstance(needs_peers, bool):
-            raise refuse(f"declares needs_peers = {needs_peers!r}; expected True or False")
+            raise refuse("rule.bad-needs-peers", got=repr(needs_peers))
         indicator_fields = getattr(kind, "indicator_fields", None)
         known = attrs.fields_dict(Indicator)
         if indicator_fields is not None and (
             not isinstance(indicator_fields, frozenset)
             or not all(isinstance(f, str) and f in known for f in indicator_fields)
         ):
-            raise RegistrationError(
-                f"rule kind {who}: indicator_fields must be a frozenset of Indicator field "
-                f"names ({', '.join(sorted(known))}), or None; got {indicator_fields!r}",
-                kind=kind,
+            raise refuse(
+                "rule.bad-indicator-fields", known=tuple(sorted(known)), got=repr(indicator_fields)
             )
         batches = _method(kind, "score_batch", ("self", "values", "context"), refuse)
         checks_values = _method(kind, "check_value", ("self", "value"), refuse)
@@ -182,7 +171,7 @@ class KindContract:
 
 
 def _messages(
-    kind: type[Any], name: str, refuse: Callable[[str], RegistrationError]
+    kind: type[Any], name: str, refuse: Callable[..., RegistrationError]
 ) -> Mapping[str, Mapping[str, str]]:
     """A kind's ``messages``: templates of codes in its own namespace, in every language."""
     found = getattr(kind, "messages", None)
@@ -192,13 +181,13 @@ def _messages(
     if not isinstance(found, Mapping) or not all(
         isinstance(code, str) and isinstance(by_lang, Mapping) for code, by_lang in found.items()
     ):
-        raise refuse(f": messages must map codes to {{language: template}} (got {found!r})")
+        raise refuse("rule.bad-messages", got=repr(found))
     for code, by_lang in found.items():
         if not code.startswith(namespace):
-            raise refuse(f": message code {code!r} is outside the kind's namespace {namespace!r}")
+            raise refuse("rule.message-outside-namespace", code=code, namespace=namespace)
         missing = [lang for lang in LANGUAGES if not isinstance(by_lang.get(lang), str)]
         if missing:
-            raise refuse(f": message {code!r} has no {', '.join(missing)} template")
+            raise refuse("rule.message-without-language", code=code, languages=tuple(missing))
     return {code: dict(by_lang) for code, by_lang in found.items()}
 
 
@@ -206,7 +195,7 @@ def _method(
     kind: type[Any],
     name: str,
     params: tuple[str, ...],
-    refuse: Callable[[str], RegistrationError],
+    refuse: Callable[..., RegistrationError],
     *,
     required: bool = False,
 ) -> bool:
@@ -217,13 +206,11 @@ def _method(
     method = getattr(kind, name, None)
     if method is None or method is getattr(RuleBase, name, None):
         if required:
-            raise refuse(f"needs a method {name}({', '.join(params)})")
+            raise refuse("rule.no-method", method=name, params=params)
         return False
     if not callable(method):
-        raise refuse(f": {name} must be a method {name}({', '.join(params)}) (got {method!r})")
+        raise refuse("rule.not-a-method", method=name, params=params, got=repr(method))
     found = tuple(inspect.signature(method).parameters)
     if found != params:
-        raise refuse(
-            f": {name} must have the signature ({', '.join(params)}), got ({', '.join(found)})"
-        )
+        raise refuse("rule.bad-signature", method=name, params=params, found=found)
     return True

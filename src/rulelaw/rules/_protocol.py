@@ -9,6 +9,12 @@ Points are exact :class:`~fractions.Fraction` values on the rule's own scale
 ``0 … max`` (``max`` defaults to 100, i.e. per cent of the indicator's
 weight); the engine converts them to the indicator's weight for the unit's
 category.
+
+A reason is a :class:`~rulelaw.messages.Message`: a code and its parameters,
+whose text is English and which renders in any language the catalogue
+speaks. The built-in kinds' codes are in rulelaw's catalogue
+(``messages/catalogue/rules.toml``); a third-party kind declares its own
+templates in ``messages`` and says its reasons with :meth:`RuleBase.say`.
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 import pendulum
 
+from rulelaw.messages import Catalogue, Message, builtin_catalogue
 from rulelaw.model import (
     Indicator,
     Measure,
@@ -61,7 +69,9 @@ def _points(value: Fraction | Decimal | int) -> Fraction:
 class Outcome:
     """What a rule made of one observation: points on the rule's scale and the reason.
 
-    ``applicable=False`` takes the indicator out of the unit's score (its
+    The reason is a :class:`~rulelaw.messages.Message` (a plain text still
+    works, shown as it is in every language, but the conformance check
+    requires a message). ``applicable=False`` takes the indicator out of the unit's score (its
     weight is given to the others) — used for an empty denominator the scheme
     declares not applicable. ``band`` names the band or step that applied.
     """
@@ -306,6 +316,9 @@ class RuleBase:
 
     _scheme_value: ClassVar[bool] = True
 
+    #: the kind's own message templates, code → {language: template}, its codes in its
+    #: namespace (the part of ``name`` before the first dot); see :meth:`say`
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = MappingProxyType({})
     #: the rule-kind contract version the kind was written for (see ``rulelaw.rules``)
     contract: ClassVar[int] = 1
     #: whether ``context.peers`` must be filled with the peer group's observations
@@ -326,6 +339,37 @@ class RuleBase:
     def _of_max(self) -> str:
         """The end of a reason that gives points out of ``max``: ``" of 100"``."""
         return f" of {self.max}"
+
+    def say(self, code: str, **params: object) -> Message:
+        """The message ``code`` with ``params``: a reason (or an error) in the kind's own words.
+
+        ``code`` is one of the kind's :attr:`messages` (or of rulelaw's
+        catalogue); the message's text is its English template rendered now,
+        and ``message.text(lang, result.catalogue)`` gives it in another
+        language (an evaluation's catalogue holds the templates of every kind
+        that scored it). Parameters are texts, whole numbers, decimals as
+        shown, dates, other messages (an observed value's ``describe()``) and
+        tuples of these.
+
+        >>> from rulelaw.model import Value
+        >>> @attrs.frozen(kw_only=True)
+        ... class Survey(RuleBase):
+        ...     name: ClassVar[str] = "acme.survey"
+        ...     messages: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        ...         "acme.survey.met": {"en": "{observed} met", "zh-CN": "{observed}，达标"}
+        ...     }
+        >>> said = Survey().say("acme.survey.met", observed=Value(value="93.5").describe())
+        >>> (said, said.code)
+        ('93.5 met', 'acme.survey.met')
+        >>> said.text("zh-CN", kind_catalogue(Survey))
+        '93.5，达标'
+        """
+        return Message(code, tuple(params.items()), self._catalogue)
+
+    @cached_property
+    def _catalogue(self) -> Catalogue:
+        """What :meth:`say` renders with: rulelaw's catalogue and the kind's ``messages``."""
+        return kind_catalogue(type(self))
 
     def full(self, reason: str, band: str | None = None) -> Outcome:
         """Full points."""
@@ -349,15 +393,42 @@ class RuleBase:
         """Accept every observed value (override to refuse one at its row when loading)."""
 
 
+def kind_catalogue(kind: type[Any]) -> Catalogue:
+    """Rulelaw's catalogue with the templates of ``kind``'s own ``messages``.
+
+    What :meth:`RuleBase.say` renders with (made once a rule);
+    ``Registry.catalogue()`` holds those of every kind registered.
+    """
+    own = getattr(kind, "messages", None)
+    return builtin_catalogue().merged(own) if own else builtin_catalogue()
+
+
+def written(text: str, code: str, params: tuple[tuple[str, object], ...]) -> Message:
+    """The message ``code`` with ``params`` whose English ``text`` is made already.
+
+    For the built-in kinds' reasons, one per distinct value judged (tens of
+    thousands in a province): the text is joined from pieces a rule keeps,
+    as the code's English template joins them, instead of rendered again
+    (rendering costs some twenty times more). The conformance check holds
+    every reason to its template: a text that is not what the template
+    renders fails it.
+    """
+    message = str.__new__(Message, text)
+    message.code = code
+    message.params = params
+    return message
+
+
 #: What a built-in kind's ``_judge`` makes of one value: points, reason, band, applicable.
 Judged = tuple[Fraction, str, str | None, bool]
 
 
-def where(context: RuleContext | BatchContext) -> str:
+def where(context: RuleContext | BatchContext) -> Message:
     """The place an error is about: ``unit 'x', indicator 'y'`` (no unit for a batch)."""
     unit = getattr(context, "unit", None)
-    head = "" if unit is None else f"unit {unit.id!r}, "
-    return f"{head}indicator {context.indicator.id!r}"
+    if unit is None:
+        return Message.of("rule.at-indicator", indicator=context.indicator.id)
+    return Message.of("rule.at-unit", unit=unit.id, indicator=context.indicator.id)
 
 
 class JudgedRule:

@@ -22,10 +22,11 @@ import cattrs
 
 from rulelaw.convert import structure
 from rulelaw.errors import LookupFailed, RegistrationError, SchemeError, ValidationError
-from rulelaw.messages import Catalogue, builtin_catalogue
+from rulelaw.messages import Catalogue, Message, builtin_catalogue
 from rulelaw.model import Indicator, RuleSpec
 from rulelaw.rules._contract import KindContract, describe
 from rulelaw.rules._protocol import RuleKind
+from rulelaw.rules.kinds.rates import measure_name
 
 __all__ = ["ENTRY_POINT_GROUP", "Registry"]
 
@@ -104,8 +105,12 @@ class Registry:
         name = contract.name
         if name in self._kinds and self._kinds[name] is not kind:
             raise RegistrationError(
-                f"rule kind name {name!r} of {_describe(kind)} is already taken by "
-                f"{_describe(self._kinds[name])}",
+                Message.of(
+                    "rule.name-taken",
+                    name=name,
+                    kind=_describe(kind),
+                    other=_describe(self._kinds[name]),
+                ),
                 kind=kind,
             )
         self._contracts[kind] = contract
@@ -124,8 +129,13 @@ class Registry:
                 kind = point.load()
             except Exception as exc:
                 raise RegistrationError(
-                    f"entry point {point.name!r} = {point.value!r} in group {group!r} "
-                    f"could not be loaded: {type(exc).__name__}: {exc}"
+                    Message.of(
+                        "rule.entry-point-failed",
+                        name=point.name,
+                        value=point.value,
+                        group=group,
+                        error=f"{type(exc).__name__}: {exc}",
+                    )
                 ) from exc
             self.register(kind)
             added.append(kind.name)
@@ -141,9 +151,13 @@ class Registry:
         try:
             return self._kinds[self._resolve(name)]
         except KeyError:
-            known = ", ".join(repr(n) for n in sorted(self._kinds)) or "none registered"
+            known = tuple(Message.of("rule.kind-name", name=n) for n in sorted(self._kinds))
             raise SchemeError(
-                f"unknown rule kind {name!r}", where="kind", expected=f"one of {known}"
+                Message.of("rule.unknown-kind", name=name),
+                where="kind",
+                expected=Message.of("rule.expected-kinds", kinds=known)
+                if known
+                else Message.of("rule.expected-no-kinds"),
             ) from None
 
     def compile(
@@ -156,11 +170,13 @@ class Registry:
         """
         kind = self.get(spec.kind)
         if indicator.measure not in kind.measures:
-            accepted = ", ".join(sorted(m.value for m in kind.measures))
+            accepted = tuple(measure_name(m) for m in sorted(kind.measures, key=lambda m: m.value))
             raise SchemeError(
-                f"rule kind {kind.name!r} cannot score a {indicator.measure.value} measure",
+                Message.of(
+                    "rule.cannot-score", kind=kind.name, measure=measure_name(indicator.measure)
+                ),
                 where="kind",
-                expected=f"an indicator measuring {accepted}",
+                expected=Message.of("rule.expected-measures", measures=accepted),
             )
         rule: RuleKind = structure(converter, dict(spec.params), kind)
         self._contracts[kind].check(rule, indicator)

@@ -2,7 +2,8 @@
 
 A rule kind — built-in or published by someone else — promises more than
 its signature says: ``score`` is pure and deterministic, its points lie in
-``0 … max``, every outcome has a reason, its parameters survive a trip
+``0 … max``, every outcome has a reason — a message of the kind's own, with
+a template in every language rulelaw speaks —, its parameters survive a trip
 through the converter (so a scheme can be dumped and loaded again), and bad
 parameters are refused with a rulelaw error that names the place. A kind
 with the optional ``score_batch`` also promises that scoring many values at
@@ -22,6 +23,7 @@ extra).
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -38,6 +40,7 @@ from hypothesis.strategies import SearchStrategy
 
 from rulelaw.convert import make_converter, structure
 from rulelaw.errors import EvaluationError, RegistrationError, RulelawError, SchemeError
+from rulelaw.messages import LANGUAGES, Catalogue, Message
 from rulelaw.model import (
     Direction,
     Indicator,
@@ -245,6 +248,10 @@ class _Checker:
         self.needs_peers = self.contract.needs_peers
         self.batches = self.contract.batches
         self.wrong_type_fields = _wrong_type_fields(kind)
+        self.catalogue = registry.catalogue()
+        # a built-in kind speaks rulelaw's catalogue; any other, its own namespace
+        builtin = self.name.startswith(BUILTIN_PREFIX)
+        self.namespace = None if builtin else self.name.split(".", 1)[0] + "."
         self.scored = 0
 
     def fail(self, problem: str, case: _Case) -> AssertionError:
@@ -544,6 +551,13 @@ class _Checker:
                     f"score gives {want!r}",
                     case,
                 )
+            assert isinstance(want, Outcome)  # an error was refused above
+            if _said(got.reason) != _said(want.reason):
+                raise self.fail(
+                    f"score_batch disagrees with score on {place[i]}: its reason {got.reason!r} "
+                    f"is {_said(got.reason)} where score's is {_said(want.reason)}",
+                    case,
+                )
 
     def outcome(self, case: _Case, rule: RuleKind, outcome: object) -> None:
         if not isinstance(outcome, Outcome):
@@ -559,6 +573,96 @@ class _Checker:
             raise self.fail(f"score returned an empty reason ({outcome.reason!r})", case)
         if outcome.band is not None and not isinstance(outcome.band, str):
             raise self.fail(f"score returned a band {outcome.band!r} that is not a text", case)
+        self.message(case, outcome.reason)
+
+    def message(self, case: _Case, reason: str) -> None:
+        """A reason is a message of the kind's namespace, rendered alike by its templates."""
+        if not isinstance(reason, Message):
+            where = f"its own messages (codes {self.namespace}…)" if self.namespace else "rulelaw's"
+            raise self.fail(
+                f"score returned a plain text reason ({reason!r}), not a message: a reason is "
+                f"a rulelaw.messages.Message with a code of {where} and a template in every "
+                f"language ({', '.join(LANGUAGES)}); say it with self.say(code, **params) "
+                "(see Write a rule kind: Reasons in every language)",
+                case,
+            )
+        code = reason.code
+        if self.namespace is not None and not code.startswith(self.namespace):
+            raise self.fail(
+                f"score returned a reason with code {code!r}, outside the kind's namespace "
+                f"{self.namespace!r}",
+                case,
+            )
+        problem = _message_problem(reason, self.catalogue)
+        if problem is not None:
+            raise self.fail(f"score returned a reason {reason!r} whose {problem}", case)
+
+
+#: What a message parameter may be (and tuples of these): data, never a float or a Fraction.
+_PARAMETER_TYPES = (str, int, Decimal, dt.date, Message)
+
+
+def _message_problem(
+    message: Message, catalogue: Catalogue, within: str | None = None
+) -> str | None:
+    """What is wrong with a message (``None``: nothing), nested messages included.
+
+    Its code must have a template in every language in ``catalogue``, its
+    parameters be data, its text render in every language, and its English
+    be what its template renders. ``within`` names the parameter a nested
+    message is.
+    """
+    head = "" if within is None else f"parameter {within!r}, a message, has "
+    code = message.code
+    templates = catalogue.get(code, {})
+    missing = [lang for lang in LANGUAGES if not templates.get(lang)]
+    if missing:
+        return (
+            f"{head}code {code!r} has no {', '.join(missing)} template (declare it in the "
+            "kind's messages)"
+        )
+    for name, value in message.params:
+        found = _parameter_problem(name, value, catalogue)
+        if found is not None:
+            return head + found
+    for lang in LANGUAGES:
+        try:
+            message.text(lang, catalogue)
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            return (
+                f"{head}{lang} template of {code!r} does not render with its parameters "
+                f"({type(exc).__name__}: {exc})"
+            )
+    rendered = Message(code, message.params, catalogue)
+    if str.__str__(rendered) != str.__str__(message):
+        return f"{head}text is not what the template of {code!r} renders ({str(rendered)!r})"
+    return None
+
+
+def _parameter_problem(name: str, value: object, catalogue: Catalogue) -> str | None:
+    """What is wrong with one message parameter (``None``: nothing)."""
+    if isinstance(value, tuple):
+        for item in value:
+            found = _parameter_problem(name, item, catalogue)
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, bool) or not isinstance(value, _PARAMETER_TYPES):
+        return (
+            f"parameter {name!r} is {value!r} ({type(value).__name__}): a message parameter "
+            "is a text, a whole number, a decimal as shown, a date, another message, or a "
+            "tuple of these"
+        )
+    if isinstance(value, Message):
+        return _message_problem(value, catalogue, name)
+    return None
+
+
+def _said(reason: str) -> str:
+    """A reason's code and parameters, for comparing two reasons of the same text."""
+    if not isinstance(reason, Message):
+        return "a plain text"
+    return f"the message {reason.code!r} with {reason.params!r}"
 
 
 def _no_params(direction: Direction) -> SearchStrategy[dict[str, Any]]:
@@ -596,6 +700,14 @@ def check_rule_kind(
     - ``score`` returns an :class:`~rulelaw.rules.Outcome` with
       ``0 <= points <= max`` and a non-empty reason, or raises an
       :class:`~rulelaw.errors.EvaluationError` with a message; nothing else;
+    - the reason is a :class:`~rulelaw.messages.Message` (not a plain text)
+      whose code is in the kind's namespace (the part of its ``name`` before
+      the first dot; a built-in kind's in rulelaw's catalogue) and has a
+      template in every language (:data:`~rulelaw.messages.LANGUAGES`) among
+      the kind's ``messages`` or rulelaw's; its parameters are data (texts,
+      whole numbers, decimals, dates, messages — each checked alike — and
+      tuples of these); it renders in every language; and its text is what
+      its English template renders;
     - ``score`` is deterministic: twice in a row on the same rule and context,
       and once on an equal rule in an equal context, it gives the same result;
       a kind that does not need peers gives the same for another unit; a kind
@@ -608,9 +720,10 @@ def check_rule_kind(
       ``score_batch(values, context)`` returns :class:`~rulelaw.rules.Outcomes`
       of as many values, each equal to the :class:`~rulelaw.rules.Outcome`
       ``score`` gives that value in the :class:`~rulelaw.rules.RuleContext` of
-      its unit; when ``score`` raises an :class:`~rulelaw.errors.EvaluationError`
-      for any value of the batch, ``score_batch`` raises one too (and
-      otherwise raises nothing);
+      its unit (its reason a message of the same code and parameters); when
+      ``score`` raises an :class:`~rulelaw.errors.EvaluationError` for any
+      value of the batch, ``score_batch`` raises one too (and otherwise
+      raises nothing);
     - at least one case is scored (a kind cannot pass by refusing everything).
 
     Parameters

@@ -8,10 +8,15 @@ asked::
     registry.load_entry_points()          # ['acme.survey-band']
     a = rulelaw.load("my-folder", registry=registry)
     result = rulelaw.evaluate(a, registry=registry)
+
+Its reasons and errors are messages of its own namespace (``acme.…``), with
+English and Chinese templates (:data:`MESSAGES`): ``reason.text("zh-CN",
+result.catalogue)`` reads one in Chinese.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, ClassVar
@@ -19,16 +24,67 @@ from typing import Any, ClassVar
 import attrs
 
 from rulelaw import EvaluationError, Measure, Outcome, RuleBase, RuleContext, SchemeError, Value
+from rulelaw.messages import Catalogue, Message
 from rulelaw.model import ObservedValue
 
-__all__ = ["SurveyBand"]
+__all__ = ["MESSAGES", "SurveyBand"]
 __version__ = "0.1.0"
+
+#: What the kind says, in every language rulelaw speaks: code → {language: template}.
+MESSAGES: Mapping[str, Mapping[str, str]] = {
+    "acme.survey-band.good": {
+        "en": "survey {survey} ≥ good {good}",
+        "zh-CN": "群众满意度{survey}，达到良好线{good}",
+    },
+    "acme.survey-band.fair": {
+        "en": "survey {survey} ≥ fair {fair}: half → {points} of {max}",
+        "zh-CN": "群众满意度{survey}，达到合格线{fair}：得一半分值{points}分（满分{max}分）",
+    },
+    "acme.survey-band.poor": {
+        "en": "survey {survey} below fair {fair}",
+        "zh-CN": "群众满意度{survey}，低于合格线{fair}",
+    },
+    "acme.survey-band.outside": {
+        "en": "unit {unit!r}, indicator {indicator!r}: survey value {survey} outside 0 … 100",
+        "zh-CN": "单位{unit!r}指标{indicator!r}：群众满意度{survey}超出0至100的范围",
+    },
+    "acme.survey-band.not-a-number": {"en": "not a number", "zh-CN": "不是数值"},
+    "acme.survey-band.expected-a-number": {
+        "en": "a number from 0 to 100",
+        "zh-CN": "0至100之间的数值",
+    },
+    "acme.survey-band.off-scale": {
+        "en": "{name} must lie on the survey's scale",
+        "zh-CN": "{name}须在满意度的分值范围内",
+    },
+    "acme.survey-band.scale": {"en": "0 to 100", "zh-CN": "0至100"},
+    "acme.survey-band.fair-not-below-good": {
+        "en": "fair must lie below good",
+        "zh-CN": "fair（合格线）须低于good（良好线）",
+    },
+    "acme.survey-band.expected-below-good": {
+        "en": "less than good ({good})",
+        "zh-CN": "低于good（{good}）",
+    },
+}
+
+#: The kind's own templates, for the messages its parameter checks raise (before a rule is
+#: made, so without ``self.say``).
+_CATALOGUE = Catalogue(MESSAGES)
+
+
+def _error(code: str, **params: object) -> Message:
+    return Message(code, tuple(params.items()), _CATALOGUE)
 
 
 def _number(value: object) -> Decimal:
     """A parameter as a Decimal (a scheme gives ints, decimals or numeric texts)."""
     if isinstance(value, bool):
-        raise SchemeError("not a number", expected="a number from 0 to 100", got=value)
+        raise SchemeError(
+            _error("acme.survey-band.not-a-number"),
+            expected=_error("acme.survey-band.expected-a-number"),
+            got=value,
+        )
     if isinstance(value, float):
         value = repr(value)  # what was written, not the float's binary expansion
     if isinstance(value, int | str | Decimal):
@@ -39,15 +95,19 @@ def _number(value: object) -> Decimal:
         else:
             if number.is_finite():
                 return number
-    raise SchemeError("not a number", expected="a number from 0 to 100", got=value)
+    raise SchemeError(
+        _error("acme.survey-band.not-a-number"),
+        expected=_error("acme.survey-band.expected-a-number"),
+        got=value,
+    )
 
 
 def _survey_scale(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
     if not Decimal(0) <= value <= Decimal(100):
         raise SchemeError(
-            f"{attribute.name} must lie on the survey's scale",
+            _error("acme.survey-band.off-scale", name=attribute.name),
             where=attribute.name,
-            expected="0 to 100",
+            expected=_error("acme.survey-band.scale"),
             got=value,
         )
 
@@ -66,6 +126,7 @@ class SurveyBand(RuleBase):
 
     name: ClassVar[str] = "acme.survey-band"
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE})
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = MESSAGES
 
     good: Decimal = attrs.field(converter=_number, validator=_survey_scale)
     fair: Decimal = attrs.field(converter=_number, validator=_survey_scale)
@@ -73,9 +134,9 @@ class SurveyBand(RuleBase):
     def __attrs_post_init__(self) -> None:
         if self.fair >= self.good:
             raise SchemeError(
-                "fair must lie below good",
+                self.say("acme.survey-band.fair-not-below-good"),
                 where="fair",
-                expected=f"less than good ({self.good})",
+                expected=self.say("acme.survey-band.expected-below-good", good=self.good),
                 got=self.fair,
             )
 
@@ -86,15 +147,24 @@ class SurveyBand(RuleBase):
         seen = value.value
         if not Decimal(0) <= seen <= Decimal(100):
             raise EvaluationError(
-                f"unit {context.unit.id!r}, indicator {context.indicator.id!r}: survey value "
-                f"{seen} outside 0 … 100"
+                self.say(
+                    "acme.survey-band.outside",
+                    unit=context.unit.id,
+                    indicator=context.indicator.id,
+                    survey=seen,
+                )
             )
         if seen >= self.good:
-            return self.full(f"survey {seen} ≥ good {self.good}", band="good")
+            return self.full(
+                self.say("acme.survey-band.good", survey=seen, good=self.good), band="good"
+            )
         if seen >= self.fair:
             half = Fraction(self.max) / 2
             shown = Decimal(half.numerator) / Decimal(half.denominator)
-            return Outcome.scored(
-                half, f"survey {seen} ≥ fair {self.fair}: half → {shown} of {self.max}", band="fair"
+            reason = self.say(
+                "acme.survey-band.fair", survey=seen, fair=self.fair, points=shown, max=self.max
             )
-        return Outcome.scored(0, f"survey {seen} below fair {self.fair}", band="poor")
+            return Outcome.scored(half, reason, band="fair")
+        return Outcome.scored(
+            0, self.say("acme.survey-band.poor", survey=seen, fair=self.fair), band="poor"
+        )

@@ -15,6 +15,7 @@ import attrs
 import pendulum
 
 from rulelaw.errors import DataError, EvaluationError, SchemeError
+from rulelaw.messages import Message
 from rulelaw.model import (
     Count,
     DateValue,
@@ -31,6 +32,7 @@ from rulelaw.model import (
     to_date,
     to_decimal,
 )
+from rulelaw.model.evidence import day, days
 from rulelaw.rules._protocol import (
     BatchContext,
     Judged,
@@ -40,11 +42,17 @@ from rulelaw.rules._protocol import (
     as_fraction,
     fmt,
     where,
+    written,
 )
+from rulelaw.rules.kinds.rates import AT_LEAST, points_text
 
 __all__ = ["Compliance", "CountTarget", "Deadline", "Deduction", "OverdueProblemsRule"]
 
 _ZERO = Fraction(0)
+_MET = written("met", "compliance.met", ())
+_NOT_MET = written("not met", "compliance.not-met", ())
+_NO_OCCURRENCES = written("no occurrences", "deduction.none", ())
+_NO_PROBLEM_OVERDUE = written("no problem overdue", "overdue-problems.none", ())
 
 
 @attrs.frozen(kw_only=True)
@@ -78,23 +86,23 @@ class Compliance(JudgedRule, RuleBase):
         top = self.max if self.partly_max is None else self.partly_max
         if top > self.max:
             raise SchemeError(
-                "partly_max above max",
+                Message.of("compliance.partly-max-above-max"),
                 where="partly_max",
-                expected=f"at most {self.max}",
+                expected=Message.of("rule.expected-at-most", limit=self.max),
                 got=top,
             )
         if self.partly_min > top:
             raise SchemeError(
-                "partly_min above partly_max",
+                Message.of("compliance.partly-min-above-partly-max"),
                 where="partly_min",
-                expected=f"at most {top}",
+                expected=Message.of("rule.expected-at-most", limit=top),
                 got=self.partly_min,
             )
         if self.partly is not None and not self.partly_min <= self.partly <= top:
             raise SchemeError(
-                "partly outside its range",
+                Message.of("compliance.partly-outside-range"),
                 where="partly",
-                expected=f"{self.partly_min} to {top}",
+                expected=Message.of("value.range", low=self.partly_min, high=top),
                 got=self.partly,
             )
 
@@ -118,9 +126,11 @@ class Compliance(JudgedRule, RuleBase):
             low, high = self.partly_range
             if not low <= value.amount <= high:
                 raise DataError(
-                    "partly amount outside the declared range",
+                    Message.of("compliance.amount-outside-range"),
                     where="amount",
-                    expected=f"{fmt(low)} to {fmt(high)}",
+                    expected=Message.of(
+                        "value.range", low=Decimal(fmt(low)), high=Decimal(fmt(high))
+                    ),
                     got=value.amount,
                 )
 
@@ -129,28 +139,31 @@ class Compliance(JudgedRule, RuleBase):
         if not isinstance(value, Flag):
             raise TypeError(f"compliance scores flags, not {value!r}")
         if value.value is FlagValue.YES:
-            return self._full("met", band="met")
+            return self._full(_MET, band="met")
         if value.value is FlagValue.NO:
-            reason = "not met" + (f" ({value.reason})" if value.reason else "")
+            if not value.reason:
+                return _ZERO, _NOT_MET, "not met", True
+            reason = Message.of("compliance.not-met-reason", reason=value.reason)
             return _ZERO, reason, "not met", True
         if value.amount is not None:
             low, high = self.partly_range
             if not low <= value.amount <= high:
                 raise EvaluationError(
-                    f"{where(context)}: partly amount {value.amount} outside "
-                    f"{fmt(low)} … {fmt(high)}"
+                    Message.of(
+                        "compliance.amount-outside",
+                        place=where(context),
+                        amount=value.amount,
+                        low=Decimal(fmt(low)),
+                        high=Decimal(fmt(high)),
+                    )
                 )
             points = Fraction(value.amount)
-            how = " as assessed"
+            code = "compliance.partly-assessed"
         else:
             points = self.partly_points
-            how = ""
-        return (
-            points,
-            f"partly met ({value.reason}) → {fmt(points)} of {self.max}{how}",
-            "partly",
-            True,
-        )
+            code = "compliance.partly"
+        reason = Message.of(code, reason=value.reason, points=Decimal(fmt(points)), max=self.max)
+        return points, reason, "partly", True
 
 
 @attrs.frozen(kw_only=True)
@@ -170,10 +183,22 @@ class CountTarget(JudgedRule, RuleBase):
         """Score a count against the target."""
         if not isinstance(value, Count):
             raise TypeError(f"count-target scores counts, not {value!r}")
+        seen = value.describe()
         if value.value >= self.target:
-            return self._full(f"{value.value} ≥ target {self.target}")
+            return self._full(
+                written(
+                    f"{seen} ≥ target {self.target}",
+                    "count-target.met",
+                    (("observed", seen), ("comparison", AT_LEAST), ("target", self.target)),
+                )
+            )
         points = self._max_points * value.value / self.target
-        reason = f"{value.value} of target {self.target} → {fmt(points)}{self._of_max}"
+        shown, exact = points_text(points)
+        reason = written(
+            f"{seen} of target {self.target} → {shown}{self._of_max}",
+            "count-target.short",
+            (("observed", seen), ("target", self.target), ("points", exact), ("max", self.max)),
+        )
         return points, reason, None, True
 
 
@@ -196,7 +221,7 @@ class Deduction(JudgedRule, RuleBase):
 
     @cached_property
     def _losses(self) -> _Losses:
-        return _Losses("", self.per, self.cap, self.max)
+        return _Losses("deduction.deducted", "", self.per, self.cap, self.max)
 
     def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Deduct for the occurrences that count."""
@@ -211,17 +236,45 @@ class Deduction(JudgedRule, RuleBase):
             counted = dates[bisect.bisect_left(dates, start) : bisect.bisect_right(dates, end)]
         ignored = len(dates) - len(counted)
         if not counted:
-            reason = "no occurrences"
-            if ignored:
-                reason += f" ({ignored} outside {context.period} or after {context.as_of})"
-            return self._full(reason)
+            if not ignored:
+                return self._full(_NO_OCCURRENCES)
+            period = context.period
+            return self._full(
+                Message.of(
+                    "deduction.none-counted",
+                    ignored=ignored,
+                    start=day(period.start),
+                    end=day(period.end),
+                    as_of=day(context.as_of),
+                )
+            )
         loss = self._losses[len(counted)]
-        dates_text = ", ".join(map(iso_date, counted)) if ignored else value.dates_text
         if ignored:
+            dates_text = ", ".join(map(iso_date, counted))
             not_counted = f"; {ignored} not counted (outside the period or after {context.as_of})"
-            reason = f"{loss.head}{dates_text}{loss.capped}{not_counted}{loss.points_text}"
+            reason = written(
+                f"{loss.head}{dates_text}{loss.capped}{not_counted}{loss.points_text}",
+                loss.code + "-ignored",
+                (
+                    *loss.head_params,
+                    ("dates", days(counted)),
+                    *loss.capped_params,
+                    ("ignored", ignored),
+                    ("as_of", day(context.as_of)),
+                    *loss.points_params,
+                ),
+            )
         else:
-            reason = f"{loss.head}{dates_text}{loss.capped}{loss.points_text}"
+            reason = written(
+                f"{loss.head}{value.dates_text}{loss.capped}{loss.points_text}",
+                loss.code,
+                (
+                    *loss.head_params,
+                    ("dates", days(counted)),
+                    *loss.capped_params,
+                    *loss.points_params,
+                ),
+            )
         return loss.points, reason, None, True
 
 
@@ -230,13 +283,18 @@ class _Loss:
     """What ``n`` deductions come to: the points, and the reason's fixed parts.
 
     The reason reads ``{head}{what is deducted for}{capped}…{points_text}``, e.g.
-    ``3 × −20 (`` … ``), capped at −50`` … `` → 50 of 100``.
+    ``3 × −20 (`` … ``), capped at −50`` … `` → 50 of 100``; its message is
+    ``code`` (capped or not) with the params of each part.
     """
 
     points: Fraction
     head: str
     capped: str
     points_text: str
+    code: str
+    head_params: tuple[tuple[str, object], ...]
+    capped_params: tuple[tuple[str, object], ...]
+    points_params: tuple[tuple[str, object], ...]
 
 
 class _Losses:
@@ -247,8 +305,9 @@ class _Losses:
     """
 
     def __init__(
-        self, counted_as: str, per: Decimal, cap: Decimal | None, maximum: Decimal
+        self, code: str, counted_as: str, per: Decimal, cap: Decimal | None, maximum: Decimal
     ) -> None:
+        self._code = code
         self._counted_as = counted_as
         self._per = per
         self._cap = cap if cap is not None else maximum
@@ -266,11 +325,17 @@ class _Losses:
         cap = as_fraction(self._cap)
         capped = min(lost, cap)
         points = max(as_fraction(self._max) - capped, _ZERO)  # capped >= 0: never above max
+        shown, exact = points_text(points)
+        cap_shown, cap_exact = points_text(cap)
         return _Loss(
             points=points,
             head=f"{n}{self._counted_as} × −{self._per} (",
-            capped=f"), capped at −{fmt(cap)}" if capped < lost else ")",
-            points_text=f" → {fmt(points)} of {self._max}",
+            capped=f"), capped at −{cap_shown}" if capped < lost else ")",
+            points_text=f" → {shown} of {self._max}",
+            code=self._code + "-capped" if capped < lost else self._code,
+            head_params=(("count", n), ("per", self._per)),
+            capped_params=(("cap", cap_exact),) if capped < lost else (),
+            points_params=(("points", exact), ("max", self._max)),
         )
 
 
@@ -305,9 +370,9 @@ class Deadline(JudgedRule, RuleBase):
     def __attrs_post_init__(self) -> None:
         if (self.per_day is None) == (self.late is None):
             raise SchemeError(
-                "give exactly one of 'per_day' and 'late'",
+                Message.of("deadline.per-day-or-late"),
                 where="per_day",
-                expected="points lost per day late (per_day) or a fixed loss (late)",
+                expected=Message.of("deadline.expected-per-day-or-late"),
             )
 
     def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
@@ -316,32 +381,55 @@ class Deadline(JudgedRule, RuleBase):
             raise TypeError(f"deadline scores dates, not {value!r}")
         done = value.date
         if done > context.as_of:
-            reason = (
+            reason = written(
                 f"dated {iso_date(done)}, after the evaluation date {context.as_of}: "
-                "not done as of then"
+                "not done as of then",
+                "deadline.not-done",
+                (("done", day(done)), ("as_of", day(context.as_of))),
             )
             return _ZERO, reason, "not done", True
-        days = (done - self.due).days
-        if days <= 0:
+        late = (done - self.due).days
+        if late <= 0:
             return self._full(
-                f"done {iso_date(done)}, due {self._due_text}: on time", band="on time"
+                written(
+                    f"done {iso_date(done)}, due {self._due_text}: on time",
+                    "deadline.on-time",
+                    (("done", day(done)), self._due_param),
+                ),
+                band="on time",
             )
         if self.per_day is not None:
-            points = self.clamp(self._max_points - as_fraction(self.per_day) * days)
+            points = self.clamp(self._max_points - as_fraction(self.per_day) * late)
             how = f"−{self.per_day} a day"
+            code, loss = "deadline.late-per-day", ("per_day", self.per_day)
         else:
             assert self.late is not None
             points = self.clamp(self._max_points - as_fraction(self.late))
             how = f"−{self.late} when late"
-        reason = (
-            f"done {iso_date(done)}, due {self._due_text}: {days} day"
-            f"{'s' if days != 1 else ''} late, {how} → {fmt(points)}{self._of_max}"
+            code, loss = "deadline.late-fixed", ("late", self.late)
+        shown, exact = points_text(points)
+        reason = written(
+            f"done {iso_date(done)}, due {self._due_text}: {late} day"
+            f"{'s' if late != 1 else ''} late, {how} → {shown}{self._of_max}",
+            code,
+            (
+                ("done", day(done)),
+                self._due_param,
+                ("days", late),
+                loss,
+                ("points", exact),
+                ("max", self.max),
+            ),
         )
         return points, reason, "late", True
 
     @cached_property
     def _due_text(self) -> str:
         return iso_date(self.due)
+
+    @cached_property
+    def _due_param(self) -> tuple[str, object]:
+        return ("due", day(self.due))
 
 
 @attrs.frozen(kw_only=True)
@@ -365,7 +453,7 @@ class OverdueProblemsRule(JudgedRule, RuleBase):
 
     @cached_property
     def _losses(self) -> _Losses:
-        return _Losses(" overdue", self.per, self.cap, self.max)
+        return _Losses("overdue-problems.deducted", " overdue", self.per, self.cap, self.max)
 
     def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Deduct for the overdue problems that count."""
@@ -373,12 +461,16 @@ class OverdueProblemsRule(JudgedRule, RuleBase):
             raise TypeError(f"overdue-problems scores the ledger, not {value!r}")
         counted = [p for p in value.items if p.days >= self.min_days]
         if not counted:
-            return self._full(
-                "no problem overdue"
-                + (f" by {self.min_days} days or more" if self.min_days > 1 else "")
-            )
+            if self.min_days > 1:
+                return self._full(
+                    Message.of("overdue-problems.none-by-min-days", min_days=self.min_days)
+                )
+            return self._full(_NO_PROBLEM_OVERDUE)
         loss = self._losses[len(counted)]
-        listed = ", ".join(
-            f"{p.problem} ({p.days} day{'s' if p.days != 1 else ''})" for p in counted
+        listed = tuple(p.describe() for p in counted)
+        reason = written(
+            f"{loss.head}{', '.join(listed)}{loss.capped}{loss.points_text}",
+            loss.code,
+            (*loss.head_params, ("problems", listed), *loss.capped_params, *loss.points_params),
         )
-        return loss.points, f"{loss.head}{listed}{loss.capped}{loss.points_text}", None, True
+        return loss.points, reason, None, True

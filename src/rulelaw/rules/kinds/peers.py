@@ -13,7 +13,15 @@ from typing import ClassVar
 import attrs
 
 from rulelaw.errors import DataError, EvaluationError
-from rulelaw.model import Direction, Measure, ObservedValue, UndefinedRate, positive, to_decimal
+from rulelaw.messages import Message
+from rulelaw.model import (
+    Direction,
+    Measure,
+    ObservedValue,
+    UndefinedRate,
+    positive,
+    to_decimal,
+)
 from rulelaw.model import Value as ValueObs
 from rulelaw.rules._protocol import (
     BatchContext,
@@ -23,10 +31,15 @@ from rulelaw.rules._protocol import (
     RuleBase,
     RuleContext,
     as_fraction,
-    fmt,
     where,
+    written,
 )
-from rulelaw.rules.kinds.rates import EmptyDenominator, empty_denominator, numeric_value
+from rulelaw.rules.kinds.rates import (
+    EmptyDenominator,
+    empty_denominator,
+    numeric_value,
+    points_text,
+)
 
 __all__ = ["GivenScore", "Relative", "RelativeMethod"]
 
@@ -81,14 +94,39 @@ class Relative(JudgedRule, RuleBase):
             )
             rank = better + 1
             points = self.clamp(top if n == 1 else top * (n - rank) / (n - 1))
-            reason = f"{value.describe()}: rank {rank} of {n} → {fmt(points)}{self._of_max}"
+            seen = value.describe()
+            shown, exact = points_text(points)
+            reason = written(
+                f"{seen}: rank {rank} of {n} → {shown}{self._of_max}",
+                "relative.rank",
+                (
+                    ("observed", seen),
+                    ("rank", rank),
+                    ("peers", n),
+                    ("points", exact),
+                    ("max", self.max),
+                ),
+            )
             return points, reason, None, True
         best = numbers[-1] if higher else numbers[0]
         if higher:
             points = top if best <= 0 else self.clamp(top * x / best)
         else:
             points = top if x <= 0 else self.clamp(top * best / x)
-        reason = f"{value.describe()} against best {fmt(best)} of {n} → {fmt(points)}{self._of_max}"
+        seen = value.describe()
+        best_shown, best_exact = points_text(best)
+        shown, exact = points_text(points)
+        reason = written(
+            f"{seen} against best {best_shown} of {n} → {shown}{self._of_max}",
+            "relative.proportional",
+            (
+                ("observed", seen),
+                ("best", best_exact),
+                ("peers", n),
+                ("points", exact),
+                ("max", self.max),
+            ),
+        )
         return points, reason, None, True
 
 
@@ -119,9 +157,9 @@ class GivenScore(JudgedRule, RuleBase):
         """A given score lies within 0 … ``out_of``."""
         if isinstance(value, ValueObs) and not 0 <= value.value <= self.out_of:
             raise DataError(
-                "given score out of range",
+                Message.of("given-score.out-of-range"),
                 where="value",
-                expected=f"0 to {self.out_of}",
+                expected=Message.of("value.range", low=0, high=self.out_of),
                 got=value.value,
             )
 
@@ -131,10 +169,27 @@ class GivenScore(JudgedRule, RuleBase):
             raise TypeError(f"given-score scores values, not {value!r}")
         if not 0 <= value.value <= self.out_of:
             raise EvaluationError(
-                f"{where(context)}: given score {value.value} outside 0 … {self.out_of}"
+                Message.of(
+                    "given-score.outside",
+                    place=where(context),
+                    score=value.value,
+                    out_of=self.out_of,
+                )
             )
         points = self._per_unit * as_fraction(value.value)
-        return points, f"{value.value} of {self.out_of} → {fmt(points)}{self._of_max}", None, True
+        seen = value.describe()
+        shown, exact = points_text(points)
+        reason = written(
+            f"{seen}{self._of_out_of}{shown}{self._of_max}",
+            "given-score.scaled",
+            (("observed", seen), ("out_of", self.out_of), ("points", exact), ("max", self.max)),
+        )
+        return points, reason, None, True
+
+    @cached_property
+    def _of_out_of(self) -> str:
+        """The reason's middle: ``" of 10 → "``."""
+        return f" of {self.out_of} → "
 
     @cached_property
     def _per_unit(self) -> Fraction:

@@ -13,6 +13,7 @@ from typing import ClassVar
 import attrs
 
 from rulelaw.errors import EvaluationError, SchemeError
+from rulelaw.messages import Message
 from rulelaw.model import (
     Count,
     Direction,
@@ -35,15 +36,20 @@ from rulelaw.rules._protocol import (
     as_fraction,
     fmt,
     where,
+    written,
 )
 
 __all__ = [
+    "AT_LEAST",
+    "AT_MOST",
     "Band",
     "Bands",
     "EmptyDenominator",
     "RateTarget",
     "empty_denominator",
+    "measure_name",
     "numeric_value",
+    "points_text",
 ]
 
 
@@ -58,25 +64,37 @@ class EmptyDenominator(enum.Enum):
 
 _ZERO = Fraction(0)
 
+_EMPTY_NOT_APPLICABLE = written(
+    "0/0 (empty denominator): not applicable, its weight goes to the rest",
+    "rule.empty-not-applicable",
+    (),
+)
+_EMPTY_FULL = written("0/0 (empty denominator): full points as declared", "rule.empty-full", ())
+_EMPTY_ZERO = written("0/0 (empty denominator): zero as declared", "rule.empty-zero", ())
+
 
 def empty_denominator(
     rule: RuleBase, policy: EmptyDenominator, context: RuleContext | BatchContext
 ) -> Judged:
     """What a rate of 0 of 0 comes to under the declared policy."""
     if policy is EmptyDenominator.NOT_APPLICABLE:
-        reason = "0/0 (empty denominator): not applicable, its weight goes to the rest"
-        return _ZERO, reason, None, False
+        return _ZERO, _EMPTY_NOT_APPLICABLE, None, False
     if policy is EmptyDenominator.FULL:
-        return rule._full("0/0 (empty denominator): full points as declared")
+        return rule._full(_EMPTY_FULL)
     if policy is EmptyDenominator.ZERO:
-        return _ZERO, "0/0 (empty denominator): zero as declared", None, True
-    raise EvaluationError(
-        f"{where(context)}: empty denominator (0 of 0), which this scheme declares an error"
-    )
+        return _ZERO, _EMPTY_ZERO, None, True
+    raise EvaluationError(Message.of("rule.empty-is-error", place=where(context)))
 
 
-def _shown(direction: Direction) -> str:
-    return "≥" if direction is Direction.HIGHER_IS_BETTER else "≤"
+#: How a value that meets its target compares with it, by direction: ``≥`` or ``≤``.
+AT_LEAST = written("≥", "rule.at-least", ())
+AT_MOST = written("≤", "rule.at-most", ())
+
+
+def points_text(points: Fraction) -> tuple[str, Decimal]:
+    """Points as a reason shows them (``fmt``), and as the decimal its message carries."""
+    shown = fmt(points)
+    return shown, Decimal(shown)
 
 
 @attrs.frozen(kw_only=True)
@@ -108,17 +126,22 @@ class RateTarget(JudgedRule, RuleBase):
     def __attrs_post_init__(self) -> None:
         if (self.floor is None) == (self.per_point is None):
             raise SchemeError(
-                "give exactly one of 'floor' and 'per_point'",
+                Message.of("rate-target.floor-or-per-point"),
                 where="floor",
-                expected="a floor rate (linear) or points per percentage point (per_point)",
+                expected=Message.of("rate-target.expected-floor-or-per-point"),
             )
         if self.per_point is not None and self.per_point <= 0:
             raise SchemeError(
-                "per_point must be positive", where="per_point", expected="> 0", got=self.per_point
+                Message.of("rate-target.per-point-not-positive"),
+                where="per_point",
+                expected=Message.of("rule.expected-positive"),
+                got=self.per_point,
             )
         if self.floor is not None and self.floor == self.target:
             raise SchemeError(
-                "floor equals target", where="floor", expected=f"a rate other than {self.target}"
+                Message.of("rate-target.floor-equals-target"),
+                where="floor",
+                expected=Message.of("rate-target.expected-other-rate", target=self.target),
             )
 
     def check(self, indicator: Indicator) -> None:
@@ -128,16 +151,16 @@ class RateTarget(JudgedRule, RuleBase):
         higher = indicator.direction is Direction.HIGHER_IS_BETTER
         if higher and self.floor > self.target:
             raise SchemeError(
-                "floor above target for a higher-is-better indicator",
+                Message.of("rate-target.floor-above-target"),
                 where="floor",
-                expected=f"below {self.target}",
+                expected=Message.of("rule.expected-below", limit=self.target),
                 got=self.floor,
             )
         if not higher and self.floor < self.target:
             raise SchemeError(
-                "floor below target for a lower-is-better indicator",
+                Message.of("rate-target.floor-below-target"),
                 where="floor",
-                expected=f"above {self.target}",
+                expected=Message.of("rule.expected-above", limit=self.target),
                 got=self.floor,
             )
 
@@ -146,8 +169,20 @@ class RateTarget(JudgedRule, RuleBase):
         return as_fraction(self.target)
 
     @cached_property
-    def _linear(self) -> tuple[int, int, int, int, str]:
-        """For a floor: ``fn, fd, pn, pd`` and the reason's middle.
+    def _met(self) -> dict[bool, tuple[str, tuple[tuple[str, object], ...]]]:
+        """By direction (higher is better or not): the met reason after the value; its params."""
+        target = self.target
+        return {
+            higher: (
+                f" {comparison} target {target}%",
+                (("comparison", comparison), ("target", self.target)),
+            )
+            for higher, comparison in ((True, AT_LEAST), (False, AT_MOST))
+        }
+
+    @cached_property
+    def _linear(self) -> tuple[int, int, int, int, str, tuple[tuple[str, object], ...]]:
+        """For a floor: ``fn, fd, pn, pd``, the reason's middle and its params.
 
         The floor ``fn/fd`` and the points ``pn/pd`` a percentage point above it
         is worth, in integers.
@@ -161,6 +196,7 @@ class RateTarget(JudgedRule, RuleBase):
             per_point.numerator,
             per_point.denominator,
             f" short of target {self.target}%: linear to floor {self.floor}% → ",
+            (("target", self.target), ("floor", self.floor)),
         )
 
     def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
@@ -179,9 +215,12 @@ class RateTarget(JudgedRule, RuleBase):
             gap = -gap
         seen = value.describe()
         if gap <= 0:
-            return self._full(f"{seen} {_shown(context.indicator.direction)} target {self.target}%")
+            tail, params = self._met[higher]
+            return self._full(
+                written(seen + tail, "rate-target.met", (("observed", seen), *params))
+            )
         if self.floor is not None:
-            fn, fd, pn, pd, middle = self._linear
+            fn, fd, pn, pd, middle, middle_params = self._linear
             over = pn * (100 * a * fd - fn * b)  # points = over / under
             under = pd * b * fd
             top = self._max_points
@@ -191,13 +230,30 @@ class RateTarget(JudgedRule, RuleBase):
                 points = top
             else:
                 points = Fraction(over, under)
-            return points, f"{seen}{middle}{fmt(points)}{self._of_max}", None, True
+            shown, exact = points_text(points)
+            reason = written(
+                f"{seen}{middle}{shown}{self._of_max}",
+                "rate-target.linear",
+                (("observed", seen), *middle_params, ("points", exact), ("max", self.max)),
+            )
+            return points, reason, None, True
         assert self.per_point is not None
         short = Fraction(gap, target.denominator * b)
         points = self.clamp(self._max_points - as_fraction(self.per_point) * short)
-        reason = (
-            f"{seen} is {fmt(short)} points short of target {self.target}%: "
-            f"−{self.per_point} per point → {fmt(points)}{self._of_max}"
+        short_shown, short_exact = points_text(short)
+        shown, exact = points_text(points)
+        reason = written(
+            f"{seen} is {short_shown} points short of target {self.target}%: "
+            f"−{self.per_point} per point → {shown}{self._of_max}",
+            "rate-target.per-point",
+            (
+                ("observed", seen),
+                ("short", short_exact),
+                ("target", self.target),
+                ("per_point", self.per_point),
+                ("points", exact),
+                ("max", self.max),
+            ),
         )
         return points, reason, None, True
 
@@ -236,7 +292,10 @@ class Band:
             )
         ):
             raise SchemeError(
-                "empty band", where="max", expected=f"more than min {self.min}", got=self.max
+                Message.of("bands.empty-band"),
+                where="max",
+                expected=Message.of("bands.expected-above-min", min=self.min),
+                got=self.max,
             )
 
     @cached_property
@@ -295,24 +354,30 @@ class Bands(JudgedRule, RuleBase):
 
     def __attrs_post_init__(self) -> None:
         if not self.bands:
-            raise SchemeError("no bands", where="bands", expected="at least one band")
+            raise SchemeError(
+                Message.of("bands.no-bands"),
+                where="bands",
+                expected=Message.of("bands.expected-a-band"),
+            )
         for index, band in enumerate(self.bands):
             if not 0 <= band.points <= self.max:
                 raise SchemeError(
-                    "band points out of range",
+                    Message.of("bands.points-out-of-range"),
                     where=f"bands[{index}].points",
-                    expected=f"0 to {self.max}",
+                    expected=Message.of("value.range", low=0, high=self.max),
                     got=band.points,
                 )
 
     @cached_property
-    def _outcomes(self) -> tuple[tuple[Fraction, str, str], ...]:
-        """Per band: its points, its name, and the reason after the value."""
+    def _outcomes(self) -> tuple[tuple[Fraction, str, str, tuple[tuple[str, object], ...]], ...]:
+        """Per band: its points, its name, the reason after the value, and the reason's params."""
+        of_max = self._of_max
         return tuple(
             (
                 as_fraction(band.points),
                 band.describe(),
-                f" in band {band.describe()} → {band.points} of {self.max}",
+                f" in band {band.describe()} → {band.points}{of_max}",
+                (("band", band.describe()), ("points", band.points), ("max", self.max)),
             )
             for band in self.bands
         )
@@ -323,9 +388,9 @@ class Bands(JudgedRule, RuleBase):
         gap = _first_gap(self.bands, low, high)
         if gap is not None:
             raise SchemeError(
-                f"the bands leave a gap at {gap} for a {indicator.measure.value} measure",
+                Message.of("bands.gap", gap=Decimal(gap), measure=measure_name(indicator.measure)),
                 where="bands",
-                expected="bands covering every possible value",
+                expected=Message.of("bands.expected-cover"),
             )
 
     def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
@@ -333,12 +398,19 @@ class Bands(JudgedRule, RuleBase):
         if isinstance(value, UndefinedRate):
             return empty_denominator(self, self.empty, context)
         x = numeric_value(value)
-        for band, (points, shown, tail) in zip(self.bands, self._outcomes, strict=True):
+        for band, (points, shown, tail, params) in zip(self.bands, self._outcomes, strict=True):
             if band.contains(x):
-                return points, value.describe() + tail, shown, True
+                seen = value.describe()
+                reason = written(seen + tail, "bands.in-band", (("observed", seen), *params))
+                return points, reason, shown, True
         raise EvaluationError(  # unreachable for checked schemes over their measure's domain
-            f"{where(context)}: {value.describe()} falls in no band"
+            Message.of("bands.no-band", place=where(context), observed=value.describe())
         )
+
+
+def measure_name(measure: Measure) -> Message:
+    """A measure's name as a message (``rate``, ``count`` …) for texts that name it."""
+    return Message.of(f"rule.measure-{measure.value}")
 
 
 def _first_gap(bands: tuple[Band, ...], low: Fraction | None, high: Fraction | None) -> str | None:
