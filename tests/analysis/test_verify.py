@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -251,3 +252,113 @@ def test_a_case_gives_derived_evidence_directly() -> None:
     assert report.ok, report.text()
     [row] = [r for r in report.result.unit("late").indicators if r.indicator == "1.1.2"]
     assert row.reason == "done 2025-03-05, due 2025-03-01: 4 days late, −2.5 a day → 90 of 100"
+
+
+# -- a case's evidence in a file of the scheme's folder ---------------------------------
+
+SHORT_CSV = """indicator,numerator,denominator,value,dates
+1.1,45,50,,
+1.2,,,,2024-03-02;2024-05-09
+2.1,9,10,,
+2.2,,,no,
+"""
+
+
+def _case_in_a_file(tmp_path: Path, csv: str, name: str = "verification/short.csv") -> Path:
+    """The mini scheme whose 'short' case names its evidence file; the scheme's path."""
+    inline = CASES[CASES.index('[[verification]]\nid = "short"') :]
+    head, _, tail = inline.partition("[verification.evidence]\n")
+    tail = tail[tail.index("[verification.expect]") :]
+    text = MINI.read_text("utf-8") + head + f'evidence = "{name}"\n' + tail
+    (tmp_path / "scheme.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "verification").mkdir()
+    (tmp_path / "verification" / "short.csv").write_text(csv, encoding="utf-8")
+    return tmp_path / "scheme.toml"
+
+
+def _short_only(scheme: rulelaw.Scheme) -> rulelaw.Scheme:
+    return attrs.evolve(scheme, verification=scheme.verification[1:])
+
+
+def test_a_cases_evidence_read_from_its_file_equals_it_inline(
+    tmp_path: Path, scheme: rulelaw.Scheme
+) -> None:
+    """``evidence = "verification/short.csv"``: the same case as written inline, and it holds."""
+    path = _case_in_a_file(tmp_path, SHORT_CSV)
+    from_file = rulelaw.load_scheme(path)
+    assert from_file == _short_only(scheme)
+    assert rulelaw.verify(from_file).ok
+    # a folder loads it the same way (the case's file is not an input of the assessment)
+    folder = tmp_path / "folder"
+    shutil.copytree(MINI.parent, folder)
+    shutil.copy(path, folder / "scheme.toml")
+    shutil.copytree(tmp_path / "verification", folder / "verification")
+    assert rulelaw.load(folder).scheme == from_file
+
+
+@pytest.mark.parametrize(
+    ("csv", "problem"),
+    [
+        (
+            SHORT_CSV + "1.1,1,2,,\n",
+            "verification/short.csv, row 6, column 'indicator': indicator '1.1' is given twice",
+        ),
+        (
+            "indicator,numerator,denomnator\n1.1,45,50\n",
+            "verification/short.csv, row 1 (header): unknown column 'denomnator' (expected "
+            "columns among indicator, amount, dates, denominator, numerator, reason, source, "
+            "status, value)",
+        ),
+        (
+            "indicator,value\n,3\n",
+            "verification/short.csv, row 2, column 'indicator': empty cell",
+        ),
+    ],
+)
+def test_a_bad_evidence_file_is_refused_at_its_row(tmp_path: Path, csv: str, problem: str) -> None:
+    """A repeated indicator, an unknown column, a row without its indicator: file and row."""
+    with pytest.raises(rulelaw.ValidationError) as caught:
+        rulelaw.load_scheme(_case_in_a_file(tmp_path, csv))
+    assert [str(e) for e in caught.value.errors] == [problem]
+    assert caught.value.errors[0].text("zh-CN") != problem
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        (
+            "verification/none.csv",
+            "verification/none.csv: no such file (the evidence of verification case 'short')",
+        ),
+        (
+            "../short.csv",
+            "scheme.toml, $.verification[0].evidence: '../short.csv' is not the name of a CSV "
+            "file in the scheme's folder (expected a relative path ending in .csv, such as "
+            "'verification/check-county.csv')",
+        ),
+        (
+            "/etc/passwd",
+            "scheme.toml, $.verification[0].evidence: '/etc/passwd' is not the name of a CSV "
+            "file in the scheme's folder (expected a relative path ending in .csv, such as "
+            "'verification/check-county.csv')",
+        ),
+    ],
+)
+def test_an_evidence_file_that_is_not_there_or_outside_is_refused(
+    tmp_path: Path, name: str, problem: str
+) -> None:
+    """Only a CSV file inside the scheme's folder is read, named as a relative path."""
+    with pytest.raises(rulelaw.ValidationError) as caught:
+        rulelaw.load_scheme(_case_in_a_file(tmp_path, SHORT_CSV, name))
+    assert [str(e) for e in caught.value.errors] == [problem]
+
+
+def test_an_evidence_file_needs_the_schemes_folder(tmp_path: Path) -> None:
+    """A scheme made from text has no folder to read the file from: said so, at its key."""
+    text = _case_in_a_file(tmp_path, SHORT_CSV).read_text("utf-8")
+    with pytest.raises(rulelaw.ValidationError) as caught:
+        scheme_from_text(text, file="scheme.toml")
+    assert [str(e) for e in caught.value.errors] == [
+        "scheme.toml, $.verification[0].evidence: a case's evidence file "
+        "'verification/short.csv' is read from the scheme's folder, and this scheme has none"
+    ]

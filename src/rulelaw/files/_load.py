@@ -264,7 +264,7 @@ def _load(
         else:
             sources[SCHEME_FILE] = hashlib.sha256(scheme_data).hexdigest()
             scheme = scheme_from_text(
-                decode(scheme_data, SCHEME_FILE), file=SCHEME_FILE, converter=conv
+                decode(scheme_data, SCHEME_FILE), file=SCHEME_FILE, converter=conv, folder=folder
             )
     except ValidationError as exc:
         problems.extend(exc.errors)

@@ -14,32 +14,132 @@ import tomli_w
 
 from rulelaw.convert import make_converter, shared_converter, structure
 from rulelaw.errors import DataError, InputError, SchemeError, ValidationError
-from rulelaw.files._text import read_text
+from rulelaw.files._text import InputFolder, read_csv, read_text
 from rulelaw.files._write import write_atomically
 from rulelaw.messages import Message
 from rulelaw.model import Scheme
+from rulelaw.model.verification import CELLS
 
 __all__ = ["dump_scheme", "load_scheme", "scheme_from_text", "scheme_to_text"]
 
 
 def scheme_from_text(
-    text: str, *, file: str | None = None, converter: cattrs.Converter | None = None
+    text: str,
+    *,
+    file: str | None = None,
+    converter: cattrs.Converter | None = None,
+    folder: InputFolder | None = None,
 ) -> Scheme:
     """Build a :class:`Scheme` from TOML text.
 
+    ``folder`` is the scheme's folder, from which a verification case's
+    evidence file (``evidence = "verification/….csv"``) is read; without
+    it such a case is refused.
+
     Raises :class:`~rulelaw.errors.ValidationError` listing every problem,
     each a :class:`~rulelaw.errors.SchemeError` naming ``file`` and a key
-    path such as ``$.indicators[2].rule``.
+    path such as ``$.indicators[2].rule`` (a case's evidence file's
+    problems name that file and row).
     """
     data = _parse(text, file)
+    file_problems = _case_files(data, file, folder)
     try:
-        return structure(converter or shared_converter(), data, Scheme)
+        scheme = structure(converter or shared_converter(), data, Scheme)
     except ValidationError as exc:
         raise ValidationError(
-            [e.located(file=file, as_type=SchemeError) for e in exc.errors],
+            [*file_problems, *(e.located(file=file, as_type=SchemeError) for e in exc.errors)],
             source=file,
             partial=exc.partial if exc.partial is not None else _salvage(data),
         ) from None
+    if file_problems:
+        raise ValidationError(file_problems, source=file, partial=scheme)
+    return scheme
+
+
+#: the name of a case's evidence file: a relative path of plain parts, ending in .csv
+_CASE_FILE = re.compile(r"(?:[^/\\:*?\"<>|\x00-\x1f]+/)*[^/\\:*?\"<>|\x00-\x1f]+\.csv")
+
+
+def _case_files(data: Any, file: str | None, folder: InputFolder | None) -> list[InputError]:
+    """Read the evidence files verification cases name, in place of their names; the problems.
+
+    A case whose file cannot be used gets no evidence (so that the rest of
+    the scheme is still checked), and its problems are returned.
+    """
+    cases = data.get("verification") if isinstance(data, dict) else None
+    if not isinstance(cases, list):
+        return []
+    problems: list[InputError] = []
+    for i, case in enumerate(cases):
+        if not isinstance(case, dict) or not isinstance(case.get("evidence"), str):
+            continue
+        name = case["evidence"]
+        case["evidence"] = {}
+        key_path = f"$.verification[{i}].evidence"
+        if not _CASE_FILE.fullmatch(name) or any(
+            part in ("", ".", "..") for part in name.split("/")
+        ):
+            problems.append(
+                SchemeError(
+                    Message.of("scheme.verification-file-name", name=name),
+                    file=file,
+                    key_path=key_path,
+                    expected=Message.of("scheme.expected-verification-file"),
+                )
+            )
+            continue
+        if folder is None:
+            problems.append(
+                SchemeError(
+                    Message.of("scheme.verification-file-without-folder", name=name),
+                    file=file,
+                    key_path=key_path,
+                )
+            )
+            continue
+        try:
+            raw = folder.read(name)
+            if raw is None:
+                problems.append(
+                    DataError(
+                        Message.of("scheme.verification-file-missing", case=case.get("id", i)),
+                        file=name,
+                    )
+                )
+                continue
+            table, found = read_csv(raw, name, ("indicator",), sorted(CELLS))
+        except InputError as exc:
+            problems.append(exc)
+            continue
+        problems.extend(found)
+        if table is None:
+            continue
+        evidence: dict[str, dict[str, str]] = {}
+        for row, number in zip(table.rows, table.numbers, strict=True):
+            cells = dict(row)
+            indicator = cells.pop("indicator", "")
+            if indicator in evidence:
+                problems.append(
+                    DataError(
+                        Message.of(
+                            "scheme.verification-file-duplicate-indicator", indicator=indicator
+                        ),
+                        file=name,
+                        row=number,
+                        column="indicator",
+                    )
+                )
+                continue
+            if not indicator:
+                problems.append(
+                    DataError(
+                        Message.of("csv.empty-cell"), file=name, row=number, column="indicator"
+                    )
+                )
+                continue
+            evidence[indicator] = cells
+        case["evidence"] = evidence
+    return problems
 
 
 def _salvage(data: Any) -> Scheme | None:
@@ -236,7 +336,9 @@ def load_scheme(
         raise ValidationError([missing], source=path.name) from None
     except InputError as exc:
         raise ValidationError([exc], source=path.name) from None
-    return scheme_from_text(text, file=path.name, converter=converter)
+    return scheme_from_text(
+        text, file=path.name, converter=converter, folder=InputFolder(path.parent)
+    )
 
 
 def _for_toml(value: Any, *, keep_empty_tables: bool = False) -> Any:
