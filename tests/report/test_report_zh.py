@@ -242,13 +242,13 @@ def test_a_sheet_with_duties_reports_and_problems_in_chinese(demo: rulelaw.Evalu
     start = lines.index("履职清单完成情况（总体完成率63.98%）：")
     assert lines[start + 1 : start + 5] == [
         "职务            职责    职责内容                                                "
-        "职责类别                权重    完成率    标记",
+        "职责类别    权重    完成率    标记",
         "--------------  ------  ------------------------------------------------------  "
-        "----------------------  ------  --------  --------",
+        "----------  ------  --------  --------",
         "党委主要负责人  D1      统筹谋划本地区法治建设，定期听取工作汇报                "
-        "organising-leadership   20.00%  100.00%",
+        "组织领导    20.00%  100.00%",
         "党委主要负责人  D2      将法治建设纳入发展规划和年度计划，推动重大事项依法决策  "
-        "decision-deployment     20.00%  57.14%    ⚑ 未达标",
+        "决策部署    20.00%  57.14%    ⚑ 未达标",
     ]
     evidence = lines.index("完成率计算依据：")
     assert lines[evidence + 1] == f"  D1  {_zh(demo, person.duties[0].reason)}"

@@ -299,7 +299,7 @@ def _sheet_text(result: Evaluation, person: PersonResult, lang: str) -> str:
                         role(d.role),
                         d.duty,
                         d.title,
-                        d.group or "",
+                        label("duty-group", d.group, lang, catalogue) if d.group else "",
                         f"{d.weight}%",
                         "—" if d.rate is None else f"{d.rate}%",
                         s("duty.below") if d.flagged else "",
