@@ -71,6 +71,12 @@ FAMILIES: dict[str, tuple[str, str]] = {
         "The problem list",
         "`DataError` with `file` (`problems.csv`), `row` and `column`",
     ),
+    "survey": (
+        "Surveys of respondents",
+        "`SchemeError` at the survey's key path (`$.surveys[1].min_sample`) for its "
+        "declaration; `DataError` with `file` (`survey.csv`), `row` and `column` for an "
+        "answer",
+    ),
     "history": (
         "Status histories of the ledger",
         "`DataError` with `file` (`problem_status.csv`), `row` and `column`",

@@ -12,10 +12,12 @@ import rulelaw
 from rulelaw.testing import assessments, check_paths_agree
 
 ROOT = Path(__file__).parents[2]
+#: every example folder (each folder under examples/ with a units.csv), and the mini folder
 EXAMPLES = [
-    ROOT / "examples" / "demo-city",
+    *sorted(
+        p.parent for g in ("*/units.csv", "*/*/units.csv") for p in (ROOT / "examples").glob(g)
+    ),
     ROOT / "tests" / "data" / "mini",
-    *sorted(p for p in (ROOT / "examples" / "law-reports").iterdir() if p.is_dir()),
 ]
 
 

@@ -28,13 +28,14 @@ from rulelaw.model import (
 from rulelaw.testing import assessments, rule_params, schemes
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Every example folder of the repository: the demo city, the law-report models, the mini folder.
+#: Every example folder of the repository (each folder under examples/ with a units.csv, by
+#: its path there; examples/demo-city is the bundled demo), and the mini folder.
 EXAMPLES: dict[str, Path] = {
-    "demo-city": rulelaw.demo_path(),
     **{
-        f"law-reports/{folder.name}": folder
-        for folder in sorted((ROOT / "examples" / "law-reports").iterdir())
-        if (folder / "scheme.toml").is_file()
+        folder.relative_to(ROOT / "examples").as_posix(): folder
+        for folder in sorted(
+            p.parent for g in ("*/units.csv", "*/*/units.csv") for p in (ROOT / "examples").glob(g)
+        )
     },
     "mini": ROOT / "tests" / "data" / "mini",
 }
@@ -60,13 +61,14 @@ def _check(assessment: Assessment) -> rulelaw.Evaluation:
 
 
 def test_every_example_folder_is_found() -> None:
-    """The examples are the demo city, the four law-report models and the mini folder."""
+    """The examples: the demo city, the four law-report models, the survey, the mini folder."""
     assert list(EXAMPLES) == [
         "demo-city",
         "law-reports/onsite-secretary",
         "law-reports/questioning",
         "law-reports/site-visit",
         "law-reports/six-part",
+        "survey",
         "mini",
     ]
 

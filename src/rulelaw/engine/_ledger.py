@@ -14,18 +14,23 @@ from fractions import Fraction
 
 import pendulum
 
-from rulelaw.engine._panels import reports_by_unit
+from rulelaw.engine._panels import aggregate_points, reports_by_unit
 from rulelaw.engine._results import LedgerRow, PanelResult
 from rulelaw.messages import Message, Text
 from rulelaw.model import (
     Assessment,
+    BelowSample,
     DateValue,
+    NotApplicable,
     NotSubmitted,
     Observation,
     ObservedValue,
     OverdueProblem,
     OverdueProblems,
+    Rate,
+    Survey,
     Value,
+    scale_points,
 )
 from rulelaw.model.policy import RoundingPolicy
 
@@ -75,6 +80,39 @@ def _law_report_value(
     return NotSubmitted(reason=Message.of("panel.no-report"))
 
 
+def _survey_value(
+    survey: Survey, points: Sequence[Fraction], rounding: RoundingPolicy
+) -> tuple[ObservedValue, Message]:
+    """A unit's value from its answers to ``survey``, and the source naming how many answered.
+
+    The share at or above ``satisfied`` points is a rate; else the answers'
+    mean, trimmed mean or median on 0 … 100, rounded as the scheme declares.
+    Fewer answers than ``min_sample``: as ``below_min`` says.
+    """
+    n = len(points)
+    below = n < survey.min_sample
+    if not n or (below and survey.below_min is not BelowSample.SCORE):
+        # no answers at all cannot be scored, whatever below_min says
+        reason = Message.of("survey.too-few", n=n, min=survey.min_sample)
+        source = Message.of("survey.source", survey=survey.id, title=survey.title, n=n)
+        if survey.below_min is BelowSample.NOT_APPLICABLE:
+            return NotApplicable(reason=reason), source
+        return NotSubmitted(reason=reason), source
+    value: ObservedValue
+    if survey.satisfied is not None:
+        satisfied = sum(1 for p in points if p >= survey.satisfied)
+        value = Rate(numerator=satisfied, denominator=n)
+        method = Message.of("survey.share", satisfied=satisfied, n=n, points=survey.satisfied)
+    else:
+        mean, method = aggregate_points(survey, points, words="survey")
+        note = Message.of("survey.note", n=n, method=method)
+        value = Value(value=rounding.apply(mean), note=note)
+    code = "survey.source-below-min" if below else "survey.source-method"
+    params = {"min": survey.min_sample} if below else {}
+    source = Message.of(code, survey=survey.id, title=survey.title, n=n, method=method, **params)
+    return value, source
+
+
 def derived_evidence(
     assessment: Assessment,
     panels: Sequence[PanelResult],
@@ -104,6 +142,12 @@ def derived_evidence(
         True: Message.of("filing.not-submitted"),
         False: Message.of("filing.not-published"),
     }
+    answered: dict[tuple[str, str], list[Fraction]] = {}
+    surveys = {s.id: s for s in scheme.surveys}
+    for answer in assessment.answers:
+        points, _ = scale_points(surveys[answer.survey], answer.answer)
+        assert points is not None  # the assessment checked every answer
+        answered.setdefault((answer.survey, answer.unit), []).append(points)
     observations: dict[tuple[str, str], Observation] = {}
     for unit in assessment.units:
         for indicator in derived_indicators:
@@ -112,7 +156,13 @@ def derived_evidence(
             source = indicator.evidence_from or ""
             value: ObservedValue
             origin: Text
-            if source.startswith("law-report"):
+            if source.startswith("survey:"):
+                survey = scheme.survey(source[len("survey:") :])
+                assert survey is not None  # the scheme checked it
+                value, origin = _survey_value(
+                    survey, answered.get((survey.id, unit.id), []), scheme.rounding
+                )
+            elif source.startswith("law-report"):
                 panel = source.split(":", 1)[1] if ":" in source else None
                 value = _law_report_value(by_unit.get(unit.id, []), panel, scheme.rounding)
                 origin = law_reports

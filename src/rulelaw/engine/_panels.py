@@ -39,66 +39,52 @@ from rulelaw.engine._results import (
     RejectedBallot,
 )
 from rulelaw.engine._texts import shown
-from rulelaw.errors import DataError
 from rulelaw.messages import Message, Text
 from rulelaw.model import (
     Aggregation,
+    AnswerScale,
     Assessment,
     Ballot,
-    BallotScale,
     BelowQuorum,
     LawReport,
     Level,
     Panel,
     RaterGroup,
     ReportForm,
-    to_decimal,
+    scale_points,
 )
 from rulelaw.model.policy import RoundingPolicy
 
-__all__ = ["coverage", "panel_results"]
+__all__ = ["aggregate_points", "coverage", "panel_results"]
 
 
-def _points(group: RaterGroup, ballot: Ballot) -> tuple[Fraction | None, Text]:
-    """The ballot's points on 0 … 100, or None and why it is rejected."""
-    if group.ballot is BallotScale.GRADES:
-        points = group.grades.get(ballot.value.strip())
-        if points is None:
-            return None, Message.of(
-                "ballot.unknown-grade", value=ballot.value, known=tuple(group.grades)
-            )
-        return Fraction(points), ""
-    try:
-        number = to_decimal(ballot.value)  # finite, and bounded: no 1e-999999999 to expand
-    except DataError as exc:
-        return None, Message.of("ballot.not-a-number", problem=exc.problem, value=ballot.value[:40])
-    if not group.min <= number <= group.max:
-        return None, Message.of(
-            "ballot.out-of-range", value=ballot.value, min=group.min, max=group.max
-        )
-    span = Fraction(group.max) - Fraction(group.min)
-    return (Fraction(number) - Fraction(group.min)) / span * 100, ""
+def aggregate_points(
+    scale: AnswerScale, points: Sequence[Fraction], words: str = "panel"
+) -> tuple[Fraction, Message]:
+    """The mean, trimmed mean or median of ``points`` as ``scale`` declares, and its method.
 
-
-def _aggregate(group: RaterGroup, points: Sequence[Fraction]) -> tuple[Fraction, Message]:
+    A rater group's ballots and a survey's answers are aggregated by it
+    alike; ``words`` is the prefix of the method's message (``panel.mean``:
+    of ballots, ``survey.mean``: of answers).
+    """
     ordered = sorted(points)
     n = len(ordered)
-    if group.aggregate is Aggregation.MEDIAN:
+    if scale.aggregate is Aggregation.MEDIAN:
         middle = n // 2
         value = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-        return value, Message.of("panel.median", n=n)
-    if group.aggregate is Aggregation.TRIMMED:
-        k = group.trim
+        return value, Message.of(f"{words}.median", n=n)
+    if scale.aggregate is Aggregation.TRIMMED:
+        k = scale.trim
         kept = ordered[k : n - k]
         value = sum(kept, Fraction(0)) / len(kept)
         return value, Message.of(
-            "panel.trimmed-mean",
+            f"{words}.trimmed-mean",
             kept=len(kept),
             trim=k,
             lowest=tuple(shown(p) for p in ordered[:k]),
             highest=tuple(shown(p) for p in ordered[n - k :]),
         )
-    return sum(ordered, Fraction(0)) / n, Message.of("panel.mean", n=n)
+    return sum(ordered, Fraction(0)) / n, Message.of(f"{words}.mean", n=n)
 
 
 def _quorum(group: RaterGroup, valid: int) -> Text:
@@ -149,7 +135,7 @@ def _check_ballots(
         elif (ballot.report, ballot.group, ballot.rater) in seen:
             reason = Message.of("ballot.second", rater=ballot.rater, group=ballot.group)
         else:
-            points, reason = _points(group, ballot)
+            points, reason = scale_points(group, ballot.value)
             full = group.raters is not None and counted.get((ballot.report, group.id), 0) >= (
                 group.raters
             )
@@ -194,7 +180,7 @@ def _score_report(
         if why_not:
             invalid.append(group.id)
         else:
-            value, method = _aggregate(group, points)
+            value, method = aggregate_points(group, points)
             valid_scores.append((Fraction(group.weight), value))
             score = rounding.apply(value)
         groups.append(

@@ -32,6 +32,8 @@ from rulelaw.files._layout import (
     STATUS_COLUMNS,
     STATUS_FILE,
     STATUS_OPTIONAL,
+    SURVEY_COLUMNS,
+    SURVEY_FILE,
     TENURE_COLUMNS,
     TENURE_OPTIONAL,
     TENURES_FILE,
@@ -246,6 +248,14 @@ def _law_report_files(assessment: Assessment) -> dict[str, bytes]:
                     "sections": ";".join(f.sections),
                 }
                 for f in assessment.filings
+            ),
+        )
+    if assessment.answers:
+        files[SURVEY_FILE] = _csv_bytes(
+            SURVEY_COLUMNS,
+            (
+                {"survey": a.survey, "unit": a.unit, "respondent": a.respondent, "answer": a.answer}
+                for a in assessment.answers
             ),
         )
     return files

@@ -43,6 +43,7 @@ BALLOTS_FILE = "ballots.csv"
 PROBLEMS_FILE = "problems.csv"
 STATUS_FILE = "problem_status.csv"
 FILINGS_FILE = "filings.csv"
+SURVEY_FILE = "survey.csv"
 
 UNIT_COLUMNS = ("id", "name", "level", "category")
 UNIT_OPTIONAL = ("parent", "not_graded")
@@ -77,6 +78,7 @@ STATUS_COLUMNS = ("problem", "status", "date")
 STATUS_OPTIONAL = ("reason",)
 FILING_COLUMNS = ("unit",)
 FILING_OPTIONAL = ("submitted", "published", "sections")
+SURVEY_COLUMNS = ("survey", "unit", "respondent", "answer")
 
 #: The files of an assessment folder and whether each must be present.
 FILES: Mapping[str, bool] = {
@@ -91,4 +93,5 @@ FILES: Mapping[str, bool] = {
     PROBLEMS_FILE: False,
     STATUS_FILE: False,
     FILINGS_FILE: False,
+    SURVEY_FILE: False,
 }

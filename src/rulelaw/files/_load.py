@@ -42,6 +42,8 @@ from rulelaw.files._layout import (
     STATUS_COLUMNS,
     STATUS_FILE,
     STATUS_OPTIONAL,
+    SURVEY_COLUMNS,
+    SURVEY_FILE,
     TENURE_COLUMNS,
     TENURE_OPTIONAL,
     TENURES_FILE,
@@ -77,6 +79,7 @@ from rulelaw.model import (
     Problem,
     ResponsiblePerson,
     Scheme,
+    SurveyAnswer,
     Tenure,
     Unit,
     check_roster,
@@ -302,6 +305,7 @@ def _load(
     filing_table = _read_table(
         folder, FILINGS_FILE, FILING_COLUMNS, FILING_OPTIONAL, problems, sources
     )
+    survey_table = _read_table(folder, SURVEY_FILE, SURVEY_COLUMNS, (), problems, sources)
 
     units = _structure_rows(
         unit_table,
@@ -357,6 +361,7 @@ def _load(
         lambda r: structure(conv, _lists(r, "sections"), AnnualReportFiling),
         problems,
     )
+    answers = _structure_rows(survey_table, lambda r: structure(conv, r, SurveyAnswer), problems)
     observations, columns = _read_evidence(
         folder, scheme, checks, conv, {u.id for u in units.items}, problems, sources, early
     )
@@ -382,6 +387,7 @@ def _load(
                 ballots=ballots.items,
                 problems=problem_rows.items,
                 filings=filings.items,
+                answers=answers.items,
                 sources=sources,
             )
         except (ValidationError, InputError) as exc:
@@ -397,6 +403,7 @@ def _load(
         reports=reports.items,
         problems=problem_rows.items,
         filings=filings.items,
+        answers=answers.items,
         # A file that could not be read, or a row that was refused, would make every
         # reference to it look unknown: those are not reported again.
         unreadable=[
@@ -419,6 +426,7 @@ def _load(
             "reports": reports,
             "problems": problem_rows,
             "filings": filings,
+            "answers": answers,
         }
     )
     problems.extend(f.error(locate) for f in findings)

@@ -100,6 +100,7 @@ from rulelaw.model.policy import CategoryWeights, RoundingPolicy
 from rulelaw.model.reports import (
     LAW_REPORT_SCALE,
     Aggregation,
+    AnswerScale,
     Ballot,
     BallotScale,
     BelowQuorum,
@@ -109,8 +110,10 @@ from rulelaw.model.reports import (
     PanelStage,
     RaterGroup,
     ReportForm,
+    scale_points,
 )
 from rulelaw.model.scheme import Scheme
+from rulelaw.model.surveys import BelowSample, Survey, SurveyAnswer
 from rulelaw.model.units import Category, Level, Unit
 from rulelaw.model.verification import Expectation, VerificationCase
 
@@ -126,10 +129,12 @@ __all__ = [
     "AdjustmentEvent",
     "Aggregation",
     "AnnualReportFiling",
+    "AnswerScale",
     "Assessment",
     "Ballot",
     "BallotScale",
     "BelowQuorum",
+    "BelowSample",
     "Bonus",
     "Category",
     "CategoryWeights",
@@ -187,6 +192,8 @@ __all__ = [
     "Scheme",
     "ScoringPolicy",
     "StatusChange",
+    "Survey",
+    "SurveyAnswer",
     "Tenure",
     "TieRule",
     "UndefinedRate",
@@ -213,6 +220,7 @@ __all__ = [
     "quoted",
     "round_fraction",
     "round_quotient",
+    "scale_points",
     "scaled",
     "signed_text",
     "text_validator",

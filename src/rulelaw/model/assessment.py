@@ -25,8 +25,9 @@ from rulelaw.model.evidence import (
 from rulelaw.model.indicators import Indicator, Measure, measure_word
 from rulelaw.model.ledger import AnnualReportFiling, Problem
 from rulelaw.model.people import ResponsiblePerson, Tenure
-from rulelaw.model.reports import Ballot, LawReport
+from rulelaw.model.reports import Ballot, LawReport, scale_points
 from rulelaw.model.scheme import Scheme
+from rulelaw.model.surveys import SurveyAnswer
 from rulelaw.model.units import Unit
 
 __all__ = ["Assessment", "Finding", "check_roster"]
@@ -153,6 +154,7 @@ def check_roster(
     reports: Sequence[LawReport] = (),
     problems: Sequence[Problem] = (),
     filings: Sequence[AnnualReportFiling] = (),
+    answers: Sequence[SurveyAnswer] = (),
 ) -> list[Finding]:
     """Every cross-reference problem of a roster and its evidence against a scheme.
 
@@ -175,7 +177,48 @@ def check_roster(
         *_check_reports(scheme, reports, known),
         *_check_problems(problems, known),
         *_check_filings(filings, known),
+        *_check_answers(scheme, answers, known),
     ]
+
+
+def _check_answers(
+    scheme: Scheme | None, answers: Sequence[SurveyAnswer], known: _Known
+) -> Iterator[Finding]:
+    """A survey answer names a survey and a unit, once per respondent, on the survey's scale."""
+    seen: set[tuple[str, str, str]] = set()
+    for index, answer in enumerate(answers):
+        key = (answer.survey, answer.unit, answer.respondent)
+        if key in seen:
+            yield Finding(
+                "answers",
+                index,
+                "respondent",
+                Message.of(
+                    "survey.second-answer",
+                    respondent=answer.respondent,
+                    survey=answer.survey,
+                    unit=answer.unit,
+                ),
+            )
+        seen.add(key)
+        yield from known.unit("answers", index, answer.unit)
+        if scheme is None:
+            continue
+        survey = scheme.survey(answer.survey)
+        if survey is None:
+            yield Finding(
+                "answers",
+                index,
+                "survey",
+                Message.of("scheme.unknown-survey", survey=answer.survey),
+                expected=_one_of(s.id for s in scheme.surveys)
+                if scheme.surveys
+                else Message.of("scheme.no-surveys-declared"),
+            )
+            continue
+        points, why = scale_points(survey, answer.answer)
+        if points is None:
+            yield Finding("answers", index, "answer", why)
 
 
 def _check_reports(
@@ -563,6 +606,8 @@ class Assessment:
     ballots: tuple[Ballot, ...] = attrs.field(default=(), converter=_tuple)
     problems: tuple[Problem, ...] = attrs.field(default=(), converter=_tuple)
     filings: tuple[AnnualReportFiling, ...] = attrs.field(default=(), converter=_tuple)
+    #: respondents' answers to the scheme's surveys (``survey.csv``)
+    answers: tuple[SurveyAnswer, ...] = attrs.field(default=(), converter=_tuple)
     sources: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_map, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -576,6 +621,7 @@ class Assessment:
             reports=self.reports,
             problems=self.problems,
             filings=self.filings,
+            answers=self.answers,
         )
         if findings:
             raise ValidationError(

@@ -254,9 +254,17 @@ class Value:
     kind: ClassVar[str] = "value"
 
     value: Decimal = attrs.field(converter=to_decimal, eq=as_written)
+    #: how the value was arrived at, when derived (a survey's "3 answers: mean of …")
+    note: str = ""
 
     def describe(self) -> Message:
-        """A short human text of the value: the number, as written."""
+        """A short human text of the value: the number as written, or ``85.00 (note)``."""
+        if self.note:
+            return _written(
+                f"{self.value} ({self.note})",
+                "value.number-note",
+                (("value", self.value), ("note", self.note)),
+            )
         return _written(str(self.value), "value.number", (("value", self.value),))
 
 

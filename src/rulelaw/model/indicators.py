@@ -112,14 +112,16 @@ DERIVED_EVIDENCE: dict[str, Measure] = {
     "problems": Measure.PROBLEMS,
     "filing:submitted": Measure.DATE,
     "filing:published": Measure.DATE,
+    # a survey's mean is a value, its share satisfied a rate: checked against the survey
+    "survey": Measure.VALUE,
 }
 
 
 def _evidence_from(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is None:
         return
-    base = value.split(":", 1)[0] if value.startswith("law-report:") else value
-    if base not in DERIVED_EVIDENCE:
+    base = value.split(":", 1)[0] if value.startswith(("law-report:", "survey:")) else value
+    if base not in DERIVED_EVIDENCE or (base == "survey" and not value[7:]):
         raise SchemeError(
             Message.of("scheme.unknown-evidence-source"),
             key_path="evidence_from",
@@ -138,7 +140,8 @@ class Indicator:
     elsewhere than ``evidence.csv``: ``law-report`` (the panel score of the
     unit's law reports, optionally of one panel: ``law-report:PANEL``),
     ``problems`` (overdue problems of the ledger), ``filing:submitted`` or
-    ``filing:published`` (the annual report's dates).
+    ``filing:published`` (the annual report's dates), ``survey:ID`` (the
+    answers of the survey ``ID`` of ``survey.csv``, aggregated per unit).
 
     >>> ind = Indicator(id="1.1.1", title="学法考试参考率", parent="1.1",
     ...                 measure=Measure.RATE, rule=RuleSpec(kind="rate-target"))

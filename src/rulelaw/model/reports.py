@@ -15,7 +15,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, ClassVar
+from fractions import Fraction
+from typing import Any, ClassVar, Protocol
 
 import attrs
 import pendulum
@@ -40,6 +41,7 @@ from rulelaw.model.grading import Grade, GradeScale, GradingPolicy
 __all__ = [
     "LAW_REPORT_SCALE",
     "Aggregation",
+    "AnswerScale",
     "Ballot",
     "BallotScale",
     "BelowQuorum",
@@ -49,6 +51,8 @@ __all__ = [
     "PanelStage",
     "RaterGroup",
     "ReportForm",
+    "check_scale",
+    "scale_points",
 ]
 
 
@@ -197,6 +201,99 @@ def _optional_int(value: object) -> int | None:
     return value
 
 
+class AnswerScale(Protocol):
+    """What a ballot or a survey answer is read on, and how the points are aggregated.
+
+    A :class:`RaterGroup`'s ballots and a :class:`~rulelaw.model.Survey`'s
+    answers share it: one reading of a value's points and one aggregation
+    in the engine, and the checks of :func:`check_scale`.
+    """
+
+    @property
+    def ballot(self) -> BallotScale:
+        """Grade labels or numbers."""
+
+    @property
+    def grades(self) -> Mapping[str, Decimal]:
+        """Each label's points, for grade labels."""
+
+    @property
+    def min(self) -> Decimal:
+        """The lowest number, for numbers."""
+
+    @property
+    def max(self) -> Decimal:
+        """The highest number, for numbers."""
+
+    @property
+    def aggregate(self) -> Aggregation:
+        """How the points are aggregated."""
+
+    @property
+    def trim(self) -> int:
+        """How many of the highest and of the lowest a trimmed mean drops."""
+
+
+def check_scale(scale: AnswerScale) -> None:
+    """Refuse grades without labels, an empty range, grade points off 0 … 100, a bad trim."""
+    if scale.ballot is BallotScale.GRADES and not scale.grades:
+        raise SchemeError(
+            Message.of("scheme.ballot-needs-grades"),
+            key_path="grades",
+            expected=Message.of("scheme.expected-ballot-grades"),
+        )
+    if scale.ballot is BallotScale.NUMBERS and scale.min >= scale.max:
+        raise SchemeError(
+            Message.of("scheme.min-not-below-max"),
+            key_path="min",
+            expected=Message.of("number.below", bound=scale.max),
+            got=scale.min,
+        )
+    for label, points in scale.grades.items():
+        if not 0 <= points <= 100:
+            raise SchemeError(
+                Message.of("scheme.grade-points-out-of-range"),
+                key_path=f"grades.{label}",
+                expected=Message.of("number.range", low=0, high=100),
+                got=points,
+            )
+    if scale.trim < 0:
+        raise SchemeError(
+            Message.of("number.negative", field="trim"),
+            key_path="trim",
+            expected=Message.of("number.at-least", bound=0),
+            got=scale.trim,
+        )
+    if scale.aggregate is not Aggregation.TRIMMED and scale.trim:
+        raise SchemeError(
+            Message.of("scheme.trim-without-trimmed-mean"),
+            key_path="trim",
+            expected='aggregate = "trimmed"',
+            got=scale.trim,
+        )
+
+
+def scale_points(scale: AnswerScale, value: str) -> tuple[Fraction | None, Message | str]:
+    """A ballot's or an answer's points on 0 … 100, or ``None`` and why it is refused.
+
+    A grade label is looked up (as written, stripped); a number must lie in
+    ``min`` … ``max`` and is scaled to 0 … 100, exactly.
+    """
+    if scale.ballot is BallotScale.GRADES:
+        points = scale.grades.get(value.strip())
+        if points is None:
+            return None, Message.of("ballot.unknown-grade", value=value, known=tuple(scale.grades))
+        return Fraction(points), ""
+    try:
+        number = to_decimal(value)  # finite, and bounded: no 1e-999999999 to expand
+    except DataError as exc:
+        return None, Message.of("ballot.not-a-number", problem=exc.problem, value=value[:40])
+    if not scale.min <= number <= scale.max:
+        return None, Message.of("ballot.out-of-range", value=value, min=scale.min, max=scale.max)
+    span = Fraction(scale.max) - Fraction(scale.min)
+    return (Fraction(number) - Fraction(scale.min)) / span * 100, ""
+
+
 @attrs.frozen(kw_only=True)
 class RaterGroup:
     """A group of raters (书记点评, 委员测评, 民主测评, 代表质询, 社会监督 …) and how it votes.
@@ -234,41 +331,7 @@ class RaterGroup:
                 expected=Message.of("number.above", bound=0),
                 got=self.weight,
             )
-        if self.ballot is BallotScale.GRADES and not self.grades:
-            raise SchemeError(
-                Message.of("scheme.ballot-needs-grades"),
-                key_path="grades",
-                expected=Message.of("scheme.expected-ballot-grades"),
-            )
-        if self.ballot is BallotScale.NUMBERS and self.min >= self.max:
-            raise SchemeError(
-                Message.of("scheme.min-not-below-max"),
-                key_path="min",
-                expected=Message.of("number.below", bound=self.max),
-                got=self.min,
-            )
-        for label, points in self.grades.items():
-            if not 0 <= points <= 100:
-                raise SchemeError(
-                    Message.of("scheme.grade-points-out-of-range"),
-                    key_path=f"grades.{label}",
-                    expected=Message.of("number.range", low=0, high=100),
-                    got=points,
-                )
-        if self.trim < 0:
-            raise SchemeError(
-                Message.of("number.negative", field="trim"),
-                key_path="trim",
-                expected=Message.of("number.at-least", bound=0),
-                got=self.trim,
-            )
-        if self.aggregate is not Aggregation.TRIMMED and self.trim:
-            raise SchemeError(
-                Message.of("scheme.trim-without-trimmed-mean"),
-                key_path="trim",
-                expected='aggregate = "trimmed"',
-                got=self.trim,
-            )
+        check_scale(self)
         if self.quorum < 1:
             raise SchemeError(
                 Message.of("scheme.quorum-below-one"),

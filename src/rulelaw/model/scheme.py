@@ -23,11 +23,12 @@ from rulelaw.model._numbers import exact_sum
 from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto, VetoEffect
 from rulelaw.model.duties import DutyList
 from rulelaw.model.grading import GradingPolicy
-from rulelaw.model.indicators import DERIVED_EVIDENCE, Dimension, Indicator, measure_word
+from rulelaw.model.indicators import DERIVED_EVIDENCE, Dimension, Indicator, Measure, measure_word
 from rulelaw.model.ledger import FilingPolicy, LedgerPolicy
 from rulelaw.model.people import BUILTIN_ROLES, PeoplePolicy, Period, Role
 from rulelaw.model.policy import CategoryWeights, RoundingPolicy
 from rulelaw.model.reports import LawReportPolicy, Panel
+from rulelaw.model.surveys import Survey
 from rulelaw.model.units import Category
 from rulelaw.model.verification import VerificationCase
 
@@ -69,6 +70,8 @@ class Scheme:
     law_reports: LawReportPolicy = attrs.field(factory=LawReportPolicy)
     ledger: LedgerPolicy = attrs.field(factory=LedgerPolicy)
     filing: FilingPolicy = attrs.field(factory=FilingPolicy)
+    #: surveys of respondents whose answers (``survey.csv``) indicators score
+    surveys: tuple[Survey, ...] = attrs.field(default=(), converter=_tuple)
     bonuses: tuple[Bonus, ...] = attrs.field(default=(), converter=_tuple)
     deductions: tuple[ExtraDeduction, ...] = attrs.field(default=(), converter=_tuple)
     vetoes: tuple[Veto, ...] = attrs.field(default=(), converter=_tuple)
@@ -148,6 +151,10 @@ class Scheme:
     def panel(self, panel_id: str) -> Panel | None:
         """The panel model with this id, if declared."""
         return next((p for p in self.panels if p.id == panel_id), None)
+
+    def survey(self, survey_id: str) -> Survey | None:
+        """The survey with this id, if declared."""
+        return next((s for s in self.surveys if s.id == survey_id), None)
 
     def adjustment_item(self, item_id: str) -> Bonus | ExtraDeduction | Veto | None:
         """The bonus, deduction or veto item with this id, if declared."""
@@ -248,13 +255,26 @@ def _check_verification(scheme: Scheme) -> Iterator[SchemeError]:
 
 def _check_law_reports(scheme: Scheme) -> Iterator[SchemeError]:
     yield from _duplicates(scheme.panels, "panels", "scheme.duplicate-panel")
+    yield from _duplicates(scheme.surveys, "surveys", "scheme.duplicate-survey")
     panel_ids = {p.id for p in scheme.panels}
     for index, indicator in enumerate(scheme.indicators):
         source = indicator.evidence_from
         if source is None:
             continue
-        base = "law-report" if source.startswith("law-report") else source
+        base = source.split(":", 1)[0] if source.startswith(("law-report", "survey:")) else source
         needed = DERIVED_EVIDENCE[base]
+        if base == "survey":
+            survey = scheme.survey(source.split(":", 1)[1])
+            if survey is None:
+                yield SchemeError(
+                    Message.of("scheme.unknown-survey", survey=source.split(":", 1)[1]),
+                    key_path=f"$.indicators[{index}].evidence_from",
+                    expected=one_of([s.id for s in scheme.surveys])
+                    if scheme.surveys
+                    else Message.of("scheme.no-surveys-declared"),
+                )
+                continue
+            needed = Measure.RATE if survey.rate else Measure.VALUE
         if indicator.measure is not needed:
             yield SchemeError(
                 Message.of(

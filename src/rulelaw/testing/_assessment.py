@@ -50,6 +50,7 @@ from rulelaw.model import (
     ReportForm,
     Scheme,
     StatusChange,
+    SurveyAnswer,
     Tenure,
     Unit,
     Veto,
@@ -399,6 +400,24 @@ def _filings(draw: st.DrawFn, plan: _Plan, units: Sequence[str]) -> list[AnnualR
     ]
 
 
+def _answers(draw: st.DrawFn, scheme: Scheme, units: Sequence[str]) -> list[SurveyAnswer]:
+    """For each survey and some units, up to eight answers on the survey's scale."""
+    found = []
+    for survey in scheme.surveys:
+        if survey.ballot is BallotScale.GRADES:
+            answer: SearchStrategy[str] = st.sampled_from(list(survey.grades))
+        else:
+            answer = st.decimals(survey.min, survey.max, places=2, allow_nan=False).map(str)
+        for u in draw(_indices(len(units))):
+            for n in range(1, draw(st.integers(0, 8)) + 1):
+                found.append(
+                    SurveyAnswer(
+                        survey=survey.id, unit=units[u], respondent=f"r{n}", answer=draw(answer)
+                    )
+                )
+    return found
+
+
 def _adjustment_event(draw: st.DrawFn, plan: _Plan, units: Sequence[str]) -> AdjustmentEvent:
     item = pick(draw, plan.items)
     achievement = level = ""
@@ -458,6 +477,7 @@ def _assessments(draw: st.DrawFn, plan: _Plan | None, registry: Registry | None)
         ballots=ballots,
         problems=problems,
         filings=filings,
+        answers=_answers(draw, scheme, unit_ids) if scheme.surveys else [],
     )
 
 
