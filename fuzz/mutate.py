@@ -49,6 +49,7 @@ from typing import Any, Literal
 import tomli_w
 
 from fuzz.sources import Source
+from rulelaw.files import FILES
 
 __all__ = [
     "ALL_FILES",
@@ -66,18 +67,7 @@ __all__ = [
 ]
 
 #: The CSV files of an assessment folder, as :func:`rulelaw.load` reads them.
-CSV_FILES = (
-    "units.csv",
-    "people.csv",
-    "tenures.csv",
-    "evidence.csv",
-    "adjustments.csv",
-    "reports.csv",
-    "ballots.csv",
-    "problems.csv",
-    "problem_status.csv",
-    "filings.csv",
-)
+CSV_FILES = tuple(name for name in FILES if name.endswith(".csv"))
 #: Every file of an assessment folder.
 ALL_FILES = ("scheme.toml", *CSV_FILES)
 

@@ -57,10 +57,11 @@ class Source:
 
 def example_folders() -> dict[str, Path]:
     """Every example folder of the repository, by source name."""
-    folders = {"demo-city": REPO / "examples" / "demo-city"}
-    for folder in sorted((REPO / "examples" / "law-reports").iterdir()):
-        if (folder / "scheme.toml").is_file():
-            folders[f"law-reports/{folder.name}"] = folder
+    examples = REPO / "examples"
+    found = sorted(p.parent for g in ("*/units.csv", "*/*/units.csv") for p in examples.glob(g))
+    # the demo city first: the small and padded demos are made from it
+    folders = {"demo-city": examples / "demo-city"}
+    folders.update((folder.relative_to(examples).as_posix(), folder) for folder in found)
     folders["mini"] = REPO / "tests" / "data" / "mini"
     return folders
 
