@@ -371,7 +371,10 @@ def _people(args: argparse.Namespace, out: TextIO) -> int:
     result = _result(args)
     lang = args.lang
     if args.format == "json":
-        data = [person_data(p, lang=lang, catalogue=result.catalogue) for p in result.people]
+        data = [
+            person_data(p, lang=lang, catalogue=result.catalogue, result=result)
+            for p in result.people
+        ]
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
         text = people_csv(result, lang=lang)

@@ -306,6 +306,7 @@ def attribute_people(
             duties=duties,
             fulfilment=None if fulfilment is None else rounding.apply(fulfilment),
             flagged=tuple(d.duty for d in duties if d.flagged),
+            attributes=person.attributes,
         )
         candidate = Candidate(
             id=person.id,

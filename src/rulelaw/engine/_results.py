@@ -318,6 +318,8 @@ class PersonResult:
     rank: int = 0
     rank_overall: int = 0
     grade_steps: tuple[str, ...] = ()
+    #: the person's other columns of ``people.csv`` (职级, 职务 …), as written
+    attributes: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_map)
 
 
 @attrs.frozen(kw_only=True)
@@ -488,6 +490,16 @@ class Evaluation:
         ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``.
         """
         return _text(_render("people_table", self, tablefmt=tablefmt, lang=lang))
+
+    def people_csv(self, *, lang: str = "en") -> str:
+        """The leaders' export, one CSV row per leader (as ``rulelaw people --format csv``).
+
+        Posts, days, score, grade and rank, eligibility, duty fulfilment, the law
+        reports' scores, grades and panels, the problems not yet rectified, and the
+        leaders' own columns of ``people.csv``. The column names are the same in every
+        language; ``lang`` is that of the texts (the reason a leader is not graded).
+        """
+        return _text(_render("people_csv", self, lang=lang))
 
     def sheet(self, person_id: str, format: str = "text", *, lang: str = "en") -> str:
         """The leader's evaluation sheet (述职评议表) as ``text``, ``json`` or ``csv``.

@@ -9,7 +9,7 @@ from rulelaw.engine import Evaluation, register_renderer
 from rulelaw.files import stream_atomically
 from rulelaw.report import json as _json
 from rulelaw.report.json import to_json
-from rulelaw.report.people import people_table, sheet
+from rulelaw.report.people import people_csv, people_table, sheet
 from rulelaw.report.text import explain_unit, ranking_csv, ranking_table
 
 __all__ = ["register"]
@@ -46,4 +46,5 @@ def register() -> None:
     register_renderer("to_markdown", _markdown)
     register_renderer("html_table", _html)
     register_renderer("people_table", people_table)
+    register_renderer("people_csv", people_csv)
     register_renderer("sheet", sheet)

@@ -154,7 +154,9 @@ def evaluation_data(result: Evaluation, *, units: bool = True, lang: str = "en")
         "peer_group": result.peer_group,
         "distribution": [_distribution(d) for d in result.distribution],
         "people_distribution": [_distribution(d) for d in result.people_distribution],
-        "people": [person_data(p, lang=lang, catalogue=catalogue) for p in result.people],
+        "people": [
+            person_data(p, lang=lang, catalogue=catalogue, result=result) for p in result.people
+        ],
         "post_gaps": [
             {
                 "unit": g.unit,

@@ -13,7 +13,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from rulelaw.engine import Evaluation, PersonResult
+from rulelaw.engine import Evaluation, LedgerRow, PanelResult, PersonResult
 from rulelaw.messages import Catalogue
 from rulelaw.model import decimal_text
 from rulelaw.report._csv import csv_text
@@ -33,14 +33,28 @@ from rulelaw.report.text import NOT_GRADED
 __all__ = ["people_csv", "people_table", "person_data", "sheet"]
 
 
+def _reports_of(result: Evaluation | None, person: str) -> list[PanelResult]:
+    return [] if result is None else [r for r in result.panels if r.person == person]
+
+
+def _problems_of(result: Evaluation | None, person: str) -> list[LedgerRow]:
+    return [] if result is None else [r for r in result.ledger if r.person == person]
+
+
 def person_data(
-    person: PersonResult, *, lang: str = "en", catalogue: Catalogue | None = None
+    person: PersonResult,
+    *,
+    lang: str = "en",
+    catalogue: Catalogue | None = None,
+    result: Evaluation | None = None,
 ) -> dict[str, Any]:
     """One person's result as JSON-ready data (decimals as strings).
 
     Texts are in ``lang``, each with its message code and parameters beside
     it (``not_graded_code``, ``grade_steps_codes`` …; see the JSON output's
     reference); ``catalogue`` renders them (rulelaw's own by default).
+    With the ``result`` the person belongs to, their law reports' results
+    and the problems named against them are given too (else empty lists).
     """
     return {
         "person": person.person,
@@ -92,6 +106,30 @@ def person_data(
         ],
         "fulfilment": decimal_text(person.fulfilment),
         "flagged": list(person.flagged),
+        "attributes": dict(person.attributes),
+        "law_reports": [
+            {
+                "report": r.report,
+                "unit": r.unit,
+                "date": r.date.isoformat(),
+                "panel": r.panel,
+                "score": decimal_text(r.score),
+                "grade": r.grade_label,
+                "grade_id": r.grade,
+                "rank": r.rank,
+            }
+            for r in _reports_of(result, person.person)
+        ],
+        "problems": [
+            {
+                "problem": row.problem,
+                "unit": row.unit,
+                "deadline": row.deadline.isoformat(),
+                "status": row.status,
+                "days_overdue": row.days_overdue,
+            }
+            for row in _problems_of(result, person.person)
+        ],
     }
 
 
@@ -158,30 +196,40 @@ def people_table(result: Evaluation, tablefmt: str = "simple", *, lang: str = "e
 
 
 def people_csv(result: Evaluation, *, lang: str = "en") -> str:
-    """One row per leader: peer group, rank, posts, days, score, grade, duty fulfilment.
+    """One row per leader, for the organisation department's export.
 
-    The header row holds column names for programs, the same in every
-    language; ``not_graded``, a reason, is in ``lang``. Text cells that a
-    spreadsheet would run as a formula are neutralised (see
+    Peer group, rank, posts, days, score, grade, eligibility, duty
+    fulfilment; the law reports' panel scores, grades and panels (``;``
+    between several reports); how many problems named against the leader are
+    not yet rectified; and the leader's other columns of ``people.csv`` (职级
+    …), each under its own name (``people.<name>`` where that name is one of
+    these columns). The header row holds column names for programs, the same
+    in every language; ``not_graded``, a reason, is in ``lang``. Text cells
+    that a spreadsheet would run as a formula are neutralised (see
     :mod:`rulelaw.report._csv`); numbers are written as they are.
     """
     lang = language(lang)
-    rows: list[list[object]] = [
-        [
-            "peer_group",
-            "rank",
-            "person",
-            "name",
-            "main_role",
-            "posts",
-            "days",
-            "score",
-            "grade",
-            "not_graded",
-            "fulfilment",
-            "flagged",
-        ]
+    fixed = [
+        "peer_group",
+        "rank",
+        "person",
+        "name",
+        "main_role",
+        "posts",
+        "days",
+        "score",
+        "grade",
+        "eligible",
+        "not_graded",
+        "fulfilment",
+        "flagged",
+        "report_scores",
+        "report_grades",
+        "report_panels",
+        "open_problems",
     ]
+    names = list(dict.fromkeys(name for p in result.people for name in p.attributes))
+    rows: list[list[object]] = [[*fixed, *(f"people.{n}" if n in fixed else n for n in names)]]
     for distribution in result.people_distribution:
         members = sorted(
             (p for p in result.people if p.peer_group == distribution.peer_group),
@@ -199,12 +247,29 @@ def people_csv(result: Evaluation, *, lang: str = "en") -> str:
                     p.days_in_post,
                     p.score,
                     p.grade_label or "",
+                    "yes" if p.eligible else "no",
                     shown(p.not_graded, lang, result.catalogue),
                     "" if p.fulfilment is None else p.fulfilment,
                     ";".join(p.flagged),
+                    *_report_cells(_reports_of(result, p.person)),
+                    sum(1 for row in _problems_of(result, p.person) if row.status in _OPEN),
+                    *(p.attributes.get(n, "") for n in names),
                 ]
             )
     return csv_text(rows)
+
+
+#: the ledger's statuses of a problem not yet rectified
+_OPEN = frozenset({"open", "rectifying"})
+
+
+def _report_cells(reports: list[PanelResult]) -> list[str]:
+    """A leader's law reports' scores, grades and panels, each cell ``;``-separated."""
+    return [
+        ";".join("" if r.score is None else decimal_text(r.score) or "" for r in reports),
+        ";".join(r.grade_label or "" for r in reports),
+        ";".join(r.panel for r in reports),
+    ]
 
 
 def _sheet_text(result: Evaluation, person: PersonResult, lang: str) -> str:
@@ -466,7 +531,7 @@ def sheet(
     """
     lang = language(lang)
     if format == "json":
-        data = person_data(person, lang=lang, catalogue=result.catalogue)
+        data = person_data(person, lang=lang, catalogue=result.catalogue, result=result)
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if format == "csv":
         return _sheet_csv(person)
