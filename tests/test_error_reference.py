@@ -71,6 +71,10 @@ FAMILIES: dict[str, tuple[str, str]] = {
         "The problem list",
         "`DataError` with `file` (`problems.csv`), `row` and `column`",
     ),
+    "consequence": (
+        "Consequences of leaders' results",
+        "`SchemeError` at the consequence's key path (`$.consequences[0].when.grade`)",
+    ),
     "survey": (
         "Surveys of respondents",
         "`SchemeError` at the survey's key path (`$.surveys[1].min_sample`) for its "

@@ -97,11 +97,12 @@ def test_csv_injection_people_csv_neutralises_person_names(hostile_mini: Path) -
     result = rulelaw.evaluate(rulelaw.load(hostile_mini))
     assert people_csv(result) == (
         "peer_group,rank,person,name,main_role,posts,days,score,grade,eligible,not_graded,"
-        "fulfilment,flagged,report_scores,report_grades,report_panels,open_problems\n"
-        "party-head,1,p1,'=1+1,party-head,county-a:party-head:182,182,47.00,不合格,yes,,,,,,,0\n"
-        "party-head,1,p2,'-2+3,party-head,county-a:party-head:184,184,47.00,不合格,yes,,,,,,,0\n"
+        "fulfilment,flagged,report_scores,report_grades,report_panels,open_problems,"
+        "recommendations\n"
+        "party-head,1,p1,'=1+1,party-head,county-a:party-head:182,182,47.00,不合格,yes,,,,,,,0,\n"
+        "party-head,1,p2,'-2+3,party-head,county-a:party-head:184,184,47.00,不合格,yes,,,,,,,0,\n"
         "department-head,1,p3,沈一苇,department-head,dept-justice:department-head:366,366,"
-        "60.00,合格,yes,,,,,,,0\n"
+        "60.00,合格,yes,,,,,,,0,\n"
     )
 
 

@@ -267,6 +267,7 @@ MESSAGE_FIELDS = {
     ("PersonResult", "time_in_post"),
     ("PersonResult", "not_graded"),
     ("PersonResult", "grade_steps"),
+    ("Recommendation", "reason"),
     ("DutyResult", "reason"),
     ("PanelResult", "reason"),
     ("PanelResult", "grade_steps"),

@@ -37,6 +37,7 @@ from rulelaw.model import (
     to_date,
     to_decimal,
 )
+from rulelaw.model.consequences import ConsequenceCondition
 from rulelaw.model.default_duties import DEFAULT_DUTY_LISTS
 from rulelaw.model.people import PeoplePolicy
 from rulelaw.model.reports import LAW_REPORT_SCALE, LawReportPolicy, ReportForm
@@ -234,6 +235,8 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
 
     _register_duty_lists(conv)
     _register_verification(conv)
+    # a consequence's conditions are read as written (a grade id or a list of them)
+    conv.register_structure_hook(ConsequenceCondition, lambda v, _: ConsequenceCondition.of(v))
     _register_grading_defaults(
         conv, LawReportPolicy, "panel", conv.unstructure(LAW_REPORT_SCALE.grades)
     )

@@ -21,6 +21,7 @@ import pendulum
 from rulelaw._version import __version__
 from rulelaw.convert import shared_converter
 from rulelaw.engine._arrays import Scored, score_category
+from rulelaw.engine._consequences import recommend
 from rulelaw.engine._grade import grade_units
 from rulelaw.engine._ledger import derived_evidence, ledger_rows
 from rulelaw.engine._panels import coverage, panel_results
@@ -116,6 +117,7 @@ def evaluate(
         names = {level.value: level.label for level in Level}
     units, distribution = grade_units(scheme, units, names)
     people, people_distribution = attribute_people(assessment, units)
+    people = recommend(scheme, people, panels, units)
     return Evaluation(
         scheme_id=scheme.id,
         scheme_title=scheme.title,

@@ -53,6 +53,7 @@ __all__ = [
     "PersonResult",
     "Post",
     "PostGap",
+    "Recommendation",
     "RejectedBallot",
     "Status",
     "UnitResult",
@@ -284,6 +285,19 @@ class DutyResult:
 
 
 @attrs.frozen(kw_only=True)
+class Recommendation:
+    """A consequence of the scheme that a leader's results meet, and why (a recommendation).
+
+    ``reason`` is a message (``consequence.because``) naming what was met: the
+    grade, a law report's grade, a veto, no grade, flagged duties.
+    """
+
+    consequence: str
+    title: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class PersonResult:
     """A responsible person's result: posts with shares, score, grade, duty fulfilment.
 
@@ -320,6 +334,8 @@ class PersonResult:
     grade_steps: tuple[str, ...] = ()
     #: the person's other columns of ``people.csv`` (职级, 职务 …), as written
     attributes: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_map)
+    #: the scheme's consequences the person's results meet, with why (recommendations)
+    recommendations: tuple[Recommendation, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

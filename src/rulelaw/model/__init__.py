@@ -45,6 +45,7 @@ from rulelaw.model.adjustments import (
     VetoEffect,
 )
 from rulelaw.model.assessment import Assessment, Finding, check_roster
+from rulelaw.model.consequences import Consequence, ConsequenceCondition
 from rulelaw.model.duties import Duty, DutyList
 from rulelaw.model.evidence import (
     Count,
@@ -138,6 +139,8 @@ __all__ = [
     "Bonus",
     "Category",
     "CategoryWeights",
+    "Consequence",
+    "ConsequenceCondition",
     "Count",
     "DateValue",
     "Dimension",

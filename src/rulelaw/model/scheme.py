@@ -21,6 +21,7 @@ from rulelaw.model._base import (
 )
 from rulelaw.model._numbers import exact_sum
 from rulelaw.model.adjustments import Bonus, ExtraDeduction, ScoringPolicy, Veto, VetoEffect
+from rulelaw.model.consequences import Consequence
 from rulelaw.model.duties import DutyList
 from rulelaw.model.grading import GradingPolicy
 from rulelaw.model.indicators import DERIVED_EVIDENCE, Dimension, Indicator, Measure, measure_word
@@ -72,6 +73,8 @@ class Scheme:
     filing: FilingPolicy = attrs.field(factory=FilingPolicy)
     #: surveys of respondents whose answers (``survey.csv``) indicators score
     surveys: tuple[Survey, ...] = attrs.field(default=(), converter=_tuple)
+    #: recommendations that follow from a leader's results (for the organisation department)
+    consequences: tuple[Consequence, ...] = attrs.field(default=(), converter=_tuple)
     bonuses: tuple[Bonus, ...] = attrs.field(default=(), converter=_tuple)
     deductions: tuple[ExtraDeduction, ...] = attrs.field(default=(), converter=_tuple)
     vetoes: tuple[Veto, ...] = attrs.field(default=(), converter=_tuple)
@@ -208,6 +211,25 @@ def _check(scheme: Scheme) -> Iterator[SchemeError]:
     yield from _check_adjustments(scheme)
     yield from _check_law_reports(scheme)
     yield from _check_verification(scheme)
+    yield from _check_consequences(scheme)
+
+
+def _check_consequences(scheme: Scheme) -> Iterator[SchemeError]:
+    """A consequence names grades of the leaders' scale and of the law reports' scale."""
+    yield from _duplicates(scheme.consequences, "consequences", "scheme.duplicate-consequence")
+    scales = (
+        ("grade", scheme.people.grading.scale.ids),
+        ("report_grade", scheme.law_reports.grading.scale.ids),
+    )
+    for index, consequence in enumerate(scheme.consequences):
+        for key, known in scales:
+            for grade in getattr(consequence.when, key) or ():
+                if grade not in known:
+                    yield SchemeError(
+                        Message.of("consequence.unknown-grade", grade=grade, key=key),
+                        key_path=f"$.consequences[{index}].when.{key}",
+                        expected=one_of(known),
+                    )
 
 
 def _check_verification(scheme: Scheme) -> Iterator[SchemeError]:

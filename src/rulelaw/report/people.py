@@ -37,8 +37,16 @@ def _reports_of(result: Evaluation | None, person: str) -> list[PanelResult]:
     return [] if result is None else [r for r in result.panels if r.person == person]
 
 
-def _problems_of(result: Evaluation | None, person: str) -> list[LedgerRow]:
-    return [] if result is None else [r for r in result.ledger if r.person == person]
+def _problems_of(result: Evaluation | None, person: PersonResult) -> list[LedgerRow]:
+    """The ledger's problems named against the person, or unassigned ones of a unit they led."""
+    if result is None:
+        return []
+    units = {p.unit for p in person.posts}
+    return [
+        row
+        for row in result.ledger
+        if row.person == person.person or (row.person is None and row.unit in units)
+    ]
 
 
 def person_data(
@@ -120,6 +128,14 @@ def person_data(
             }
             for r in _reports_of(result, person.person)
         ],
+        "recommendations": [
+            {
+                "consequence": r.consequence,
+                "title": r.title,
+                **message_fields("reason", r.reason, lang, catalogue),
+            }
+            for r in person.recommendations
+        ],
         "problems": [
             {
                 "problem": row.problem,
@@ -128,7 +144,7 @@ def person_data(
                 "status": row.status,
                 "days_overdue": row.days_overdue,
             }
-            for row in _problems_of(result, person.person)
+            for row in _problems_of(result, person)
         ],
     }
 
@@ -227,6 +243,7 @@ def people_csv(result: Evaluation, *, lang: str = "en") -> str:
         "report_grades",
         "report_panels",
         "open_problems",
+        "recommendations",
     ]
     names = list(dict.fromkeys(name for p in result.people for name in p.attributes))
     rows: list[list[object]] = [[*fixed, *(f"people.{n}" if n in fixed else n for n in names)]]
@@ -252,7 +269,8 @@ def people_csv(result: Evaluation, *, lang: str = "en") -> str:
                     "" if p.fulfilment is None else p.fulfilment,
                     ";".join(p.flagged),
                     *_report_cells(_reports_of(result, p.person)),
-                    sum(1 for row in _problems_of(result, p.person) if row.status in _OPEN),
+                    sum(1 for row in _problems_of(result, p) if row.status in _OPEN),
+                    ";".join(r.title for r in p.recommendations),
                     *(p.attributes.get(n, "") for n in names),
                 ]
             )
@@ -410,13 +428,16 @@ def _sheet_text(result: Evaluation, person: PersonResult, lang: str) -> str:
             lines.append(f"  {line}")
     else:
         lines.append(s("no-law-reports"))
-    units = {p.unit for p in person.posts}
-    problems = [
-        row
-        for row in result.ledger
-        if (row.person == person.person or (row.person is None and row.unit in units))
-        and row.status not in ("rectified", "verified")
-    ]
+    if person.recommendations:
+        lines.append("")
+        lines.append(s("recommendations"))
+        lines.extend(
+            f"  {r.title} ({r.consequence}): {shown(r.reason, lang, catalogue)}"
+            if lang == "en"
+            else f"  {r.title}（{r.consequence}）：{shown(r.reason, lang, catalogue)}"
+            for r in person.recommendations
+        )
+    problems = [row for row in _problems_of(result, person) if row.status in _OPEN]
     lines.append("")
     if problems:
         lines.append(s("problems"))
