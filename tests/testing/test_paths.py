@@ -16,6 +16,7 @@ EXAMPLES = [
     ROOT / "examples" / "demo-city",
     ROOT / "tests" / "data" / "mini",
     *sorted(p for p in (ROOT / "examples" / "law-reports").iterdir() if p.is_dir()),
+    ROOT / "examples" / "rubrics",
 ]
 
 

@@ -28,7 +28,8 @@ from rulelaw.model import (
 from rulelaw.testing import assessments, rule_params, schemes
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Every example folder of the repository: the demo city, the law-report models, the mini folder.
+#: Every example folder of the repository: the demo city, the law-report models, the rubric
+#: shapes and the mini folder.
 EXAMPLES: dict[str, Path] = {
     "demo-city": rulelaw.demo_path(),
     **{
@@ -36,6 +37,7 @@ EXAMPLES: dict[str, Path] = {
         for folder in sorted((ROOT / "examples" / "law-reports").iterdir())
         if (folder / "scheme.toml").is_file()
     },
+    "rubrics": ROOT / "examples" / "rubrics",
     "mini": ROOT / "tests" / "data" / "mini",
 }
 SCHEMES: dict[str, Scheme] = {name: rulelaw.load(path).scheme for name, path in EXAMPLES.items()}
@@ -60,13 +62,14 @@ def _check(assessment: Assessment) -> rulelaw.Evaluation:
 
 
 def test_every_example_folder_is_found() -> None:
-    """The examples are the demo city, the four law-report models and the mini folder."""
+    """The examples are the demo city, the four law-report models, the rubrics and mini."""
     assert list(EXAMPLES) == [
         "demo-city",
         "law-reports/onsite-secretary",
         "law-reports/questioning",
         "law-reports/site-visit",
         "law-reports/six-part",
+        "rubrics",
         "mini",
     ]
 
