@@ -23,6 +23,7 @@ ROOT = Path(__file__).parents[2]
 FOLDERS = [
     ROOT / "examples" / "demo-city",
     *sorted(p for p in (ROOT / "examples" / "law-reports").iterdir() if p.is_dir()),
+    ROOT / "examples" / "rubrics",
     ROOT / "tests" / "data" / "mini",
 ]
 

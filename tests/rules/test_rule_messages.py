@@ -280,6 +280,16 @@ CASES: list[tuple[str, Measure, Any, dict[str, Any], dict[str, Any], str, str, s
         "3，目标值4，按比例得75分（满分100分）",
     ),
     (
+        "count-target short, per missing",
+        COUNT,
+        Count(value=3),
+        {"kind": "count-target", "target": 4, "per_missing": "0.5", "max": 3},
+        {},
+        "count-target.short-per-missing",
+        "3 of required 4: 1 short × −0.5 → 2.5 of 3",
+        "3，要求4：少1个，每少1个扣0.5分：得2.5分（满分3分）",
+    ),
+    (
         "deduction, none",
         OCCURRENCES,
         Occurrences(),
@@ -343,6 +353,52 @@ CASES: list[tuple[str, Measure, Any, dict[str, Any], dict[str, Any], str, str, s
         "or after 2025-03-31) → 70 of 100",
         "扣分2次，每次扣20分（2024年1月5日、2024年3月2日），最多扣30分；另有1次不计（不在考核期"
         "内或晚于2025年3月31日）：得70分（满分100分）",
+    ),
+    (
+        "deduction, priced",
+        OCCURRENCES,
+        Occurrences.of_kinds({"未按时报送": ["2024-07-12"], "未报送": ["2024-10-15"]}),
+        {"kind": "deduction", "prices": {"未按时报送": "0.5", "未报送": 1}, "max": 3},
+        {},
+        "deduction.priced",
+        "1 未按时报送 × −0.5 (2024-07-12), 1 未报送 × −1 (2024-10-15) → 1.5 of 3",
+        "未按时报送1次，每次扣0.5分（2024年7月12日）、未报送1次，每次扣1分（2024年10月15日）："
+        "得1.5分（满分3分）",
+    ),
+    (
+        "deduction, priced, capped",
+        OCCURRENCES,
+        Occurrences.of_kinds({"late": ["2024-03-02"], "missed": ["2024-05-09", "2024-06-01"]}),
+        {"kind": "deduction", "prices": {"late": "0.5", "missed": 1}, "max": 2},
+        {},
+        "deduction.priced-capped",
+        "1 late × −0.5 (2024-03-02), 2 missed × −1 (2024-05-09, 2024-06-01), capped at −2 → 0 of 2",
+        "late1次，每次扣0.5分（2024年3月2日）、missed2次，每次扣1分（2024年5月9日、2024年6月1日），"
+        "最多扣2分：得0分（满分2分）",
+    ),
+    (
+        "deduction, priced, one not counted",
+        OCCURRENCES,
+        Occurrences.of_kinds({"late": ["2024-03-02"], "missed": ["2025-06-01"]}),
+        {"kind": "deduction", "prices": {"late": "0.5", "missed": 1}, "max": 2},
+        {},
+        "deduction.priced-ignored",
+        "1 late × −0.5 (2024-03-02); 1 not counted (outside the period or after 2025-03-31) → "
+        "1.5 of 2",
+        "late1次，每次扣0.5分（2024年3月2日）；另有1次不计（不在考核期内或晚于2025年3月31日）："
+        "得1.5分（满分2分）",
+    ),
+    (
+        "deduction, priced, capped, one not counted",
+        OCCURRENCES,
+        Occurrences.of_kinds({"late": ["2024-03-02"], "missed": ["2024-05-09", "2023-12-01"]}),
+        {"kind": "deduction", "prices": {"late": "0.5", "missed": 1}, "max": 2, "cap": 1},
+        {},
+        "deduction.priced-capped-ignored",
+        "1 late × −0.5 (2024-03-02), 1 missed × −1 (2024-05-09), capped at −1; 1 not counted "
+        "(outside the period or after 2025-03-31) → 1 of 2",
+        "late1次，每次扣0.5分（2024年3月2日）、missed1次，每次扣1分（2024年5月9日），最多扣1分；"
+        "另有1次不计（不在考核期内或晚于2025年3月31日）：得1分（满分2分）",
     ),
     (
         "deadline on time",
@@ -724,6 +780,49 @@ BAD_PARAMETERS: list[tuple[Measure, dict[str, Any], str, str, str, str]] = [
         "$.partly: partly outside its range (expected 0 to 80; got 90)",
         "partly超出其范围",
         "0至80",
+    ),
+    (
+        COUNT,
+        {"kind": "count-target", "target": 4, "per_missing": 0},
+        "count-target.per-missing-not-positive",
+        "$.per_missing: per_missing must be positive (expected > 0; got 0)",
+        "per_missing须为正数",
+        "大于0",
+    ),
+    (
+        OCCURRENCES,
+        {"kind": "deduction", "per": 1, "prices": {"late": 1}},
+        "deduction.per-or-prices",
+        "$.per: give exactly one of 'per' and 'prices' (expected points lost per occurrence "
+        "(per) or per kind of occurrence (prices))",
+        "per与prices须给出且只给出其中一项",
+        "每次情形的扣分（per）或每类情形的扣分（prices）",
+    ),
+    (
+        OCCURRENCES,
+        {"kind": "deduction", "prices": {}},
+        "deduction.no-prices",
+        "$.prices: no prices (expected at least one kind and its price, such as prices = "
+        "{ late = 0.5 })",
+        "未规定任何类别的扣分",
+        "至少一类情形及其扣分，如prices = { late = 0.5 }",
+    ),
+    (
+        OCCURRENCES,
+        {"kind": "deduction", "prices": {"未 报送": 1}},
+        "deduction.bad-kind",
+        '$.prices."未 报送": not a kind of occurrence (expected a word with no spaces or list '
+        "separators that is not a date, such as late; got '未 报送')",
+        "不是有效的情形类别",
+        "不含空格和分隔符、且不是日期的词，如“未报送”",
+    ),
+    (
+        OCCURRENCES,
+        {"kind": "deduction", "prices": {"未报送": 0}},
+        "deduction.price-not-positive",
+        "$.prices.\"未报送\": the price of '未报送' must be positive (expected > 0; got 0)",
+        "“未报送”类情形的扣分须为正数",
+        "大于0",
     ),
     (
         DATE,

@@ -61,13 +61,14 @@ def _check(assessment: Assessment) -> rulelaw.Evaluation:
 
 
 def test_every_example_folder_is_found() -> None:
-    """The examples: the demo city, the four law-report models, the survey, the mini folder."""
+    """The examples: the demo city, the law-report models, the rubrics, the survey, mini."""
     assert list(EXAMPLES) == [
         "demo-city",
         "law-reports/onsite-secretary",
         "law-reports/questioning",
         "law-reports/site-visit",
         "law-reports/six-part",
+        "rubrics",
         "survey",
         "mini",
     ]

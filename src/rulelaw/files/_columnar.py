@@ -7,8 +7,9 @@ as a dictionary, and reads each distinct thing once:
 - the state a status declares (not applicable, missing, false): once per
   distinct status and reason, with the row-by-row reader's own function;
 - a list of dates (the ``occurrences`` measure): split in Arrow as
-  :func:`~rulelaw.files._text.split_dates` splits a cell, each distinct day
-  parsed once with :func:`~rulelaw.model._base.to_date`, each list sorted in
+  :func:`~rulelaw.files._text.split_dates` splits a cell, each distinct part
+  (a day, or a kind and a day) parsed once with
+  :func:`~rulelaw.model.evidence.parse_occurrence`, each list sorted in
   arrays;
 - any other value: once per distinct combination of its cells and measure,
   with the row-by-row reader's own function;
@@ -26,6 +27,7 @@ problem at its row.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cached_property
 from typing import Any
@@ -35,7 +37,7 @@ import pendulum
 from rulelaw.errors import InputError
 from rulelaw.files._text import DATE_SEPARATORS
 from rulelaw.model import EvidenceColumns, Indicator, Measure, Occurrences, Scheme, to_date
-from rulelaw.model.evidence import ObservedValue
+from rulelaw.model.evidence import ObservedValue, parse_occurrence
 
 __all__ = [
     "COLUMNAR_FROM",
@@ -353,13 +355,15 @@ def _values(
 
 
 def _date_lists(cells: Any) -> list[Occurrences | None]:
-    """Per cell of an Arrow string array, the dates it lists as :class:`Occurrences`.
+    """Per cell of an Arrow string array, the occurrences it lists as :class:`Occurrences`.
 
     ``None`` for a blank cell (the row reader reads it as no cell) and for a
-    cell with a part that is not a date (left to the row reader). Cells are
-    split as :func:`~rulelaw.files._text.split_dates` splits one (every
-    separator made the first, then split at it; parts stripped, empty ones
-    left out); each distinct part is parsed once, each list sorted in arrays.
+    cell with a part that is neither a date nor a kind and a date (left to
+    the row reader). Cells are split as :func:`~rulelaw.files._text.split_dates`
+    splits one (every separator made the first, then split at it; parts
+    stripped, empty ones left out); each distinct part is parsed once (by
+    :func:`~rulelaw.model.evidence.parse_occurrence`), each list sorted in
+    arrays by day, then kind.
     """
     import numpy as np
     import pyarrow.compute as pc
@@ -373,35 +377,42 @@ def _date_lists(cells: Any) -> list[Occurrences | None]:
     code = parts.indices.to_numpy().astype(np.int64)
     texts: list[str] = parts.dictionary.to_pylist()
     days: list[pendulum.Date | None] = [None] * len(texts)
+    kinds: list[str] = [""] * len(texts)
     blank = np.zeros(len(texts), dtype=bool)
     bad = np.zeros(len(texts), dtype=bool)
-    ordinal = np.zeros(len(texts), dtype=np.int64)
     for position, text in enumerate(texts):
         stripped = text.strip()
         if not stripped:
             blank[position] = True
             continue
         try:
-            day = to_date(stripped)
+            kinds[position], days[position] = parse_occurrence(stripped)
         except InputError:
             bad[position] = True
-            continue
-        days[position] = day
-        ordinal[position] = day.toordinal()
     owner = np.repeat(np.arange(len(counts)), counts)
     # a cell without separators that strips to nothing is a blank cell
     refused = (counts == 1) & blank[code[offsets[:-1]]]
     refused |= np.bincount(owner[bad[code]], minlength=len(counts)) > 0
     kept = ~blank[code]
     owner, code = owner[kept], code[kept]
-    # each list in date order: sorted by cell, then by the day's rank among the parts
-    rank = np.empty(len(texts), dtype=np.int64)
-    rank[np.argsort(ordinal, kind="stable")] = np.arange(len(texts))
-    order = np.argsort(owner * len(texts) + rank[code], kind="stable")
+    # each list in order of day, then kind: sorted by cell, then by the part's rank
+    readable = [p for p in range(len(texts)) if days[p] is not None]
+    ranked = sorted(readable, key=lambda p: (days[p], kinds[p]))
+    rank = np.zeros(len(texts), dtype=np.int64)
+    rank[np.array(ranked, dtype=np.int64)] = np.arange(1, len(ranked) + 1)
+    order = np.argsort(owner * (len(texts) + 1) + rank[code], kind="stable")
     ordered = np.array(days, dtype=object)[code[order]].tolist()
     ends = np.cumsum(np.bincount(owner, minlength=len(counts))).tolist()
-    lists_of_days = map(tuple, map(ordered.__getitem__, map(slice, [0, *ends[:-1]], ends)))
-    found: list[Occurrences | None] = [*map(Occurrences._of_sorted, lists_of_days)]
+    slices = list(map(slice, [0, *ends[:-1]], ends))
+    lists_of_days = map(tuple, map(ordered.__getitem__, slices))
+    if any(kinds):
+        named = np.array(kinds, dtype=object)[code[order]].tolist()
+        lists_of_kinds: Any = (
+            tuple(found) if any(found) else () for found in map(named.__getitem__, slices)
+        )
+    else:
+        lists_of_kinds = itertools.repeat(())
+    found: list[Occurrences | None] = [*map(Occurrences._of_sorted, lists_of_days, lists_of_kinds)]
     for position in np.flatnonzero(refused).tolist():
         found[position] = None
     return found

@@ -93,7 +93,10 @@ def _observation_row(obs: Observation) -> dict[str, str]:
         if value.amount is not None:
             row["amount"] = str(value.amount)
     elif isinstance(value, Occurrences):
-        row["dates"] = ";".join(d.isoformat() for d in value.dates)
+        row["dates"] = ";".join(
+            f"{kind} {day.isoformat()}" if kind else day.isoformat()
+            for kind, day in zip(value.kinds or ("",) * len(value.dates), value.dates, strict=True)
+        )
     elif isinstance(value, DateValue):
         row["value"] = value.date.isoformat()
     return row

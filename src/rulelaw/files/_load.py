@@ -190,7 +190,7 @@ def _read_evidence(
     by_row = _Rows(read)
     if scheme is not None:
         by_row = _structure_rows(
-            read, lambda r: _checked(_observation(r, scheme, conv), checks), problems
+            read, lambda r: _checked(_observation(r, scheme, conv), checks, r), problems
         )
     return by_row, None
 

@@ -48,6 +48,7 @@ from rulelaw.model import (
     to_date,
     to_decimal,
 )
+from rulelaw.model.evidence import parse_occurrence
 from rulelaw.model.indicators import measure_word
 from rulelaw.rules import Registry, RuleKind
 
@@ -268,7 +269,13 @@ def _observed_value(
     if measure is Measure.DATE:
         return _at("value", lambda: DateValue(date=to_date(text)))
     dates = record.get("dates", text)
-    return _at("dates", lambda: Occurrences(dates=split_dates(dates)))
+    return _at("dates", lambda: _occurrences(split_dates(dates)))
+
+
+def _occurrences(parts: list[str]) -> Occurrences:
+    """The occurrences a cell lists: dates, each perhaps after its kind (``late 2024-03-02``)."""
+    found = [parse_occurrence(part) for part in parts]
+    return Occurrences(dates=[day for _, day in found], kinds=[kind for kind, _ in found])
 
 
 def _observation(record: dict[str, str], scheme: Scheme, conv: cattrs.Converter) -> Observation:
@@ -404,14 +411,23 @@ def _value_checks(compiled: Mapping[str, RuleKind], kinds: Registry) -> _Checks:
     }
 
 
-def _checked(observation: Observation, checks: _Checks) -> Observation:
-    """The observation, once its indicator's rule has accepted the value (if the rule checks)."""
+def _checked(
+    observation: Observation, checks: _Checks, record: Mapping[str, str] | None = None
+) -> Observation:
+    """The observation, once its indicator's rule has accepted the value (if the rule checks).
+
+    A problem is placed at the column the rule names; dates the row gave in
+    ``value`` (it has no ``dates`` cell) are placed there.
+    """
     check = checks.get(observation.indicator)
     if check is not None:
         try:
             check(observation.value)
         except InputError as exc:
-            where = f"$.{exc.key_path}" if exc.key_path in EVIDENCE_OPTIONAL else "$.value"
+            column = exc.key_path
+            if column == "dates" and record is not None and "dates" not in record:
+                column = "value"
+            where = f"$.{column}" if column in EVIDENCE_OPTIONAL else "$.value"
             raise DataError(
                 exc.problem, key_path=where, expected=exc.expected, got=exc.got
             ) from None

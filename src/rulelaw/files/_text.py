@@ -25,6 +25,7 @@ import attrs
 
 from rulelaw.errors import DataError, EncodingError
 from rulelaw.messages import Message, builtin_catalogue
+from rulelaw.model.evidence import LIST_SEPARATORS
 
 __all__ = [
     "DATE_SEPARATORS",
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 #: What separates the dates listed in one cell (the first is the canonical one).
-DATE_SEPARATORS = (";", "；", "、", ",", "，")
+DATE_SEPARATORS = LIST_SEPARATORS
 
 #: The longest cell Python's CSV reader takes (its process-wide default, left as it is).
 CSV_CELL_LIMIT = 131_072
@@ -366,7 +367,11 @@ def read_csv(
 
 
 def split_dates(text: str) -> list[str]:
-    """The dates listed in one cell, each stripped, empty ones left out (not yet parsed)."""
+    """The occurrences listed in one cell, each stripped, empty ones left out (not yet parsed).
+
+    Each is a date, or a kind and a date (``late 2024-03-02``); see
+    :func:`~rulelaw.model.evidence.parse_occurrence`.
+    """
     for sep in DATE_SEPARATORS[1:]:
         text = text.replace(sep, DATE_SEPARATORS[0])
     return [part.strip() for part in text.split(DATE_SEPARATORS[0]) if part.strip()]

@@ -362,44 +362,182 @@ class Flag:
 
 
 def _dates(value: Iterable[object]) -> tuple[pendulum.Date, ...]:
-    return tuple(sorted(to_date(v) for v in value))
+    return tuple([to_date(v) for v in value])
+
+
+#: What separates the occurrences listed in one cell (the first is the canonical one).
+LIST_SEPARATORS = (";", "；", "、", ",", "，")
+
+
+def check_occurrence_kind(name: object) -> str:
+    """Return ``name`` if it can name a kind of occurrence, else raise :class:`DataError`.
+
+    A kind is a word a scheme prices and evidence writes before a date
+    (``late 2024-03-02``, ``未报送 2024-05-09``): a non-empty text of printable
+    characters with no whitespace and none of the list separators
+    (``;`` ``；`` ``、`` ``,`` ``，``), and not itself a date (two dates with no
+    separator between them are a mistake, not a kind).
+    """
+    if (
+        not isinstance(name, str)
+        or not name
+        or not name.isprintable()
+        or any(c.isspace() or c in LIST_SEPARATORS for c in name)
+        or _is_a_date(name)
+    ):
+        raise DataError(
+            _say("evidence.bad-occurrence-kind"),
+            expected=_say("evidence.expected-occurrence-kind"),
+            got=name,
+        )
+    return name
+
+
+def _is_a_date(text: str) -> bool:
+    try:
+        to_date(text)
+    except DataError:
+        return False
+    return True
+
+
+def _kinds(value: Iterable[object]) -> tuple[str, ...]:
+    return tuple(["" if v is None or v == "" else check_occurrence_kind(v) for v in value])
+
+
+def parse_occurrence(text: str) -> tuple[str, pendulum.Date]:
+    """One occurrence as a cell lists it: ``2024-03-02``, or its kind first: ``late 2024-03-02``.
+
+    Returns the kind (``""`` for a plain date) and the day. Raises
+    :class:`DataError` for a text that is neither.
+
+    >>> parse_occurrence(" 未报送 2024-05-09 ")
+    ('未报送', Date(2024, 5, 9))
+    """
+    part = text.strip()
+    words = part.rsplit(None, 1)
+    if len(words) < 2:
+        return "", to_date(part)
+    kind, day = words
+    try:
+        found = to_date(day)
+    except DataError:
+        raise DataError(
+            _say("date.not-a-date"), expected=_say("evidence.expected-kind-and-date"), got=part
+        ) from None
+    return check_occurrence_kind(kind.strip()), found
 
 
 @attrs.frozen(kw_only=True)
 class Occurrences:
-    """Dated occurrences (incidents, late filings, problems found), kept in date order."""
+    """Dated occurrences (incidents, late filings, problems found), kept in date order.
+
+    Each may name its *kind* (``kinds``, one a date, ``""`` for none), for a
+    rule that prices kinds differently: a late report and a missed one. The
+    occurrences are kept in order of date, then kind; ``kinds`` is empty when
+    no occurrence names one.
+
+    >>> Occurrences(dates=["2024-05-09", "2024-03-02"], kinds=["missed", "late"]).describe()
+    '2: late 2024-03-02, missed 2024-05-09'
+    """
 
     kind: ClassVar[str] = "occurrences"
 
     dates: tuple[pendulum.Date, ...] = attrs.field(factory=tuple, converter=_dates)
+    kinds: tuple[str, ...] = attrs.field(factory=tuple, converter=_kinds)
+
+    def __attrs_post_init__(self) -> None:
+        kinds = self.kinds
+        if not kinds:
+            object.__setattr__(self, "dates", tuple(sorted(self.dates)))
+            return
+        if len(kinds) != len(self.dates):
+            raise DataError(
+                _say("evidence.kinds-not-one-a-date", kinds=len(kinds), dates=len(self.dates)),
+                where="kinds",
+                expected=_say("evidence.expected-kind-a-date"),
+                got=len(kinds),
+            )
+        pairs = sorted(zip(self.dates, kinds, strict=True))
+        object.__setattr__(self, "dates", tuple([day for day, _ in pairs]))
+        named = any(kinds)
+        object.__setattr__(self, "kinds", tuple([k for _, k in pairs]) if named else ())
 
     @classmethod
-    def _of_sorted(cls, dates: tuple[pendulum.Date, ...]) -> Occurrences:
+    def _of_sorted(
+        cls, dates: tuple[pendulum.Date, ...], kinds: tuple[str, ...] = ()
+    ) -> Occurrences:
         """Occurrences of dates already converted and sorted, taken as they are.
 
         For a reader that parses each distinct day once and sorts in arrays:
         ``dates`` must be what the converter makes (a tuple of
-        ``pendulum.Date`` in ascending order); it is not checked again.
+        ``pendulum.Date`` in ascending order), and ``kinds`` empty or, when
+        some occurrence names a kind, one checked kind a date with the pairs
+        in ascending order; they are not checked again.
         """
         made = cls.__new__(cls)
         object.__setattr__(made, "dates", dates)
+        object.__setattr__(made, "kinds", kinds)
         return made
+
+    @classmethod
+    def of_kinds(cls, listed: Mapping[str, Iterable[object]]) -> Occurrences:
+        """Occurrences given kind by kind: ``{"late": ["2024-03-02"], "missed": […]}``.
+
+        The kind ``""`` holds the dates that name no kind.
+
+        >>> Occurrences.of_kinds({"late": ["2024-03-02"], "missed": ["2024-05-09"]}).kinds
+        ('late', 'missed')
+        """
+        pairs = [(day, kind) for kind, days in listed.items() for day in days]
+        return cls(dates=[day for day, _ in pairs], kinds=[kind for _, kind in pairs])
+
+    def kind_of(self, index: int) -> str:
+        """The kind of the ``index``-th occurrence (in date order); ``""`` for none."""
+        return self.kinds[index] if self.kinds else ""
 
     @cached_property
     def dates_text(self) -> str:
         """The dates as ``YYYY-MM-DD``, comma-separated (made once: reasons repeat it)."""
         return ", ".join(map(iso_date, self.dates))
 
+    @cached_property
+    def listed(self) -> tuple[object, ...]:
+        """Each occurrence as a message shows it: its day, or its kind and day (made once)."""
+        if not self.kinds:
+            return days(self.dates)
+        return tuple(
+            [
+                occurrence_item(kind, day) if kind else day
+                for kind, day in zip(self.kinds, days(self.dates), strict=True)
+            ]
+        )
+
     def describe(self) -> Message:
-        """A short human text of the value: ``2: 2024-03-02, 2024-05-09``, or ``none``."""
+        """A short human text: ``2: 2024-03-02, 2024-05-09``, ``1: late 2024-03-02``, ``none``."""
         if not self.dates:
             return _NONE
         count = len(self.dates)
+        if self.kinds:
+            return _written(
+                f"{count}: " + ", ".join(map(str, self.listed)),
+                "value.occurrences",
+                (("count", count), ("dates", self.listed)),
+            )
         return _written(
             f"{count}: {self.dates_text}",
             "value.occurrences",
             (("count", count), ("dates", days(self.dates))),
         )
+
+
+def occurrence_item(kind: str, when: dt.date) -> Message:
+    """One occurrence of a kind as a message: ``late 2024-03-02`` (``2024年3月2日（late）``)."""
+    return _written(
+        f"{kind} {iso_date(when)}",
+        "value.occurrence-of-kind",
+        (("kind", kind), ("date", day(when))),
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -48,6 +48,8 @@ INDICATOR_TITLES = {
     Measure.DATE: ("年度报告报送", "年度报告公开"),
     Measure.PROBLEMS: ("问题整改逾期", "督察问题未按期整改"),
 }
+#: Kinds of occurrence a ``deduction`` rule may price and evidence name (未按时报送, 未报送…).
+OCCURRENCE_KINDS = ("late", "missed", "未按时报送", "未报送", "逾期")
 #: The measures whose evidence is typed in (``problems`` is derived from the ledger).
 TYPED_MEASURES = tuple(m for m in Measure if m is not Measure.PROBLEMS)
 

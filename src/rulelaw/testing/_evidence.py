@@ -39,10 +39,12 @@ from rulelaw.rules.kinds import (
     Compliance,
     CountTarget,
     Deadline,
+    Deduction,
     EmptyDenominator,
     GivenScore,
 )
 from rulelaw.testing._common import (
+    OCCURRENCE_KINDS,
     SOURCES,
     TYPED_MEASURES,
     dates,
@@ -120,7 +122,7 @@ def measure_values(measure: Measure) -> SearchStrategy[ObservedValue]:
     if measure is Measure.FLAG:
         return _flags()
     if measure is Measure.OCCURRENCES:
-        return st.lists(dates(), max_size=4).map(lambda days: Occurrences(dates=days))
+        return _occurrences(dates())
     if measure is Measure.PROBLEMS:
         return _overdue()
     return dates().map(lambda day: DateValue(date=day))
@@ -318,11 +320,32 @@ def _flag_fit(indicator: Indicator, rule: RuleKind) -> Fit:
     return Fit(values=_flags(amounts), best=Flag(value=FlagValue.YES))
 
 
-def _occurrences_fit(period: Period) -> Fit:
-    # mostly within the period; now and then after it (not counted)
+def _occurrences(
+    days: SearchStrategy[Any], kinds: tuple[str, ...] | None = None
+) -> SearchStrategy[Occurrences]:
+    """Lists of up to four ``days``; each of one of ``kinds``, or (``None``) mostly of none.
+
+    Without ``kinds``, one list in four names kinds (of the invented
+    :data:`OCCURRENCE_KINDS`, or none for some occurrences).
+    """
+    plain = st.lists(days, max_size=4).map(lambda ds: Occurrences(dates=ds))
+    if kinds is None:
+        named = st.lists(st.tuples(days, st.sampled_from(("", *OCCURRENCE_KINDS))), max_size=4)
+        return st.one_of(plain, plain, plain, named.map(_of_pairs))
+    return st.lists(st.tuples(days, st.sampled_from(kinds)), max_size=4).map(_of_pairs)
+
+
+def _of_pairs(pairs: list[tuple[Any, str]]) -> Occurrences:
+    return Occurrences(dates=[day for day, _ in pairs], kinds=[kind for _, kind in pairs])
+
+
+def _occurrences_fit(rule: RuleKind, period: Period) -> Fit:
+    # mostly within the period; now and then after it (not counted); of the kinds the
+    # rule prices when it prices kinds, else of none
     later = st.integers(1, 60).map(lambda n: shifted(period.end, n))
-    days = st.lists(dates(within=period) | later, max_size=4)
-    return Fit(values=days.map(lambda ds: Occurrences(dates=ds)), best=Occurrences())
+    prices = rule.prices if isinstance(rule, Deduction) else None
+    kinds = ("",) if prices is None else tuple(sorted(prices))
+    return Fit(values=_occurrences(dates(within=period) | later, kinds), best=Occurrences())
 
 
 def _date_fit(rule: RuleKind, period: Period) -> Fit:
@@ -371,7 +394,7 @@ def fitting_values(
     elif measure is Measure.FLAG:
         fit = _flag_fit(indicator, rule)
     elif measure is Measure.OCCURRENCES:
-        fit = _occurrences_fit(period)
+        fit = _occurrences_fit(rule, period)
     elif measure is Measure.DATE:
         fit = _date_fit(rule, period)
     else:

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from rulelaw.model import Direction, Measure, RuleSpec
-from rulelaw.testing._common import EARLIEST, LATEST, TYPED_MEASURES
+from rulelaw.testing._common import EARLIEST, LATEST, OCCURRENCE_KINDS, TYPED_MEASURES
 
 __all__ = ["rule_params", "rule_specs"]
 
@@ -136,14 +136,25 @@ def _compliance(draw: st.DrawFn, direction: Direction, errors: bool) -> dict[str
 
 @st.composite
 def _count_target(draw: st.DrawFn, direction: Direction, errors: bool) -> dict[str, Any]:
-    return {**draw(_with_max()), "target": draw(st.integers(1, 50))}
+    params = {**draw(_with_max()), "target": draw(st.integers(1, 50))}
+    if draw(st.booleans()):
+        # points lost per one short: up to a whole max (one short then scores zero)
+        params["per_missing"] = _max_of(params) * draw(st.integers(1, 8)) / 8
+    return params
 
 
 @st.composite
 def _deduction(draw: st.DrawFn, direction: Direction, errors: bool) -> dict[str, Any]:
     params = draw(_with_max())
     full = _max_of(params)
-    params["per"] = full * draw(st.integers(1, 8)) / 8
+    if draw(st.booleans()):
+        params["per"] = full * draw(st.integers(1, 8)) / 8
+    else:
+        # a price per kind of occurrence (未按时报送扣0.5分，未报送扣1分), one pool
+        kinds = draw(
+            st.lists(st.sampled_from(OCCURRENCE_KINDS), min_size=1, max_size=3, unique=True)
+        )
+        params["prices"] = {kind: full * draw(st.integers(1, 8)) / 8 for kind in kinds}
     if draw(st.booleans()):
         params["cap"] = full * draw(st.integers(1, 12)) / 8
     return params
@@ -227,8 +238,10 @@ def rule_params(
 
     ``rate-target`` {target, floor or per_point, empty}; ``bands`` {bands
     covering the whole number line, empty}; ``compliance`` {partly,
-    partly_min, partly_max}; ``count-target`` {target}; ``deduction`` {per,
-    cap}; ``deadline`` {due, per_day or late}; ``relative`` {method, empty};
+    partly_min, partly_max}; ``count-target`` {target, per_missing};
+    ``deduction`` {per or prices (a price per kind of occurrence, the kinds
+    from a few invented words such as ``late`` and 未报送), cap};
+    ``deadline`` {due, per_day or late}; ``relative`` {method, empty};
     ``given-score`` {out_of}; ``overdue-problems`` {per, cap, min_days}; each
     sometimes with a ``max`` of its own (amounts are shares of it). Numbers
     are whole or short exact decimals and dates are days, so a table

@@ -47,6 +47,7 @@ from rulelaw.model import (
     Level,
     Measure,
     ObservedValue,
+    Occurrences,
     Period,
     RuleSpec,
     Unit,
@@ -117,12 +118,22 @@ def _builtin_params(kind_name: str) -> _ParamsFor | None:
 
 
 def _values(kind_name: str, params: Mapping[str, Any], measure: Measure) -> SearchStrategy[Any]:
-    """Observed values of ``measure``; for ``given-score`` half of them on its scale."""
+    """Observed values of ``measure``; for ``given-score`` half of them on its scale.
+
+    For a ``deduction`` that prices kinds, half of them are occurrences of
+    its kinds (the others mostly name none, which it cannot score).
+    """
     values = observed_values(measure, states=False)
     if kind_name == "rulelaw.given-score":
         out_of = Decimal(params.get("out_of", 100))
         fitting = st.integers(0, int(out_of * 100)).map(lambda n: Value(value=Decimal(n) / 100))
         return fitting | values
+    if kind_name == "rulelaw.deduction" and params.get("prices"):
+        pairs = st.tuples(_days(), st.sampled_from(sorted(params["prices"])))
+        kinded = st.lists(pairs, max_size=4).map(
+            lambda found: Occurrences(dates=[d for d, _ in found], kinds=[k for _, k in found])
+        )
+        return kinded | values
     return values
 
 

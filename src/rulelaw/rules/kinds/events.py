@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
@@ -14,7 +15,7 @@ from typing import ClassVar
 import attrs
 import pendulum
 
-from rulelaw.errors import DataError, EvaluationError, SchemeError
+from rulelaw.errors import DataError, EvaluationError, SchemeError, key_part
 from rulelaw.messages import Message
 from rulelaw.model import (
     Count,
@@ -25,6 +26,7 @@ from rulelaw.model import (
     ObservedValue,
     Occurrences,
     OverdueProblems,
+    frozen_map,
     iso_date,
     not_negative,
     optional_decimal,
@@ -32,7 +34,7 @@ from rulelaw.model import (
     to_date,
     to_decimal,
 )
-from rulelaw.model.evidence import day, days
+from rulelaw.model.evidence import check_occurrence_kind, day, days
 from rulelaw.rules._protocol import (
     BatchContext,
     Judged,
@@ -168,9 +170,14 @@ class Compliance(JudgedRule, RuleBase):
 
 @attrs.frozen(kw_only=True)
 class CountTarget(JudgedRule, RuleBase):
-    """At least ``target`` for full points, in proportion below.
+    """At least ``target`` for full points; below it in proportion, or minus ``per_missing`` each.
 
-    Example: target 4, max 100; 3 → 75 points.
+    Without ``per_missing`` a count short of the target scores
+    ``max × count / target``; with it, ``max − per_missing × (target − count)``,
+    never below zero (每少一次扣0.5分).
+
+    Example: target 4, max 100; 3 → 75 points. Target 4, max 3,
+    per_missing 0.5; 3 → 2.5 points, 0 → 1 point.
     """
 
     name: ClassVar[str] = "rulelaw.count-target"
@@ -178,6 +185,16 @@ class CountTarget(JudgedRule, RuleBase):
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.COUNT})
 
     target: int = attrs.field(validator=positive)
+    per_missing: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+
+    def __attrs_post_init__(self) -> None:
+        if self.per_missing is not None and self.per_missing <= 0:
+            raise SchemeError(
+                Message.of("count-target.per-missing-not-positive"),
+                where="per_missing",
+                expected=Message.of("rule.expected-positive"),
+                got=self.per_missing,
+            )
 
     def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Score a count against the target."""
@@ -192,6 +209,24 @@ class CountTarget(JudgedRule, RuleBase):
                     (("observed", seen), ("comparison", AT_LEAST), ("target", self.target)),
                 )
             )
+        if self.per_missing is not None:
+            short = self.target - value.value
+            points = self.clamp(self._max_points - as_fraction(self.per_missing) * short)
+            shown, exact = points_text(points)
+            reason = written(
+                f"{seen} of required {self.target}: {short} short × −{self.per_missing}"
+                f" → {shown}{self._of_max}",
+                "count-target.short-per-missing",
+                (
+                    ("observed", seen),
+                    ("target", self.target),
+                    ("short", short),
+                    ("per_missing", self.per_missing),
+                    ("points", exact),
+                    ("max", self.max),
+                ),
+            )
+            return points, reason, None, True
         points = self._max_points * value.value / self.target
         shown, exact = points_text(points)
         reason = written(
@@ -202,38 +237,136 @@ class CountTarget(JudgedRule, RuleBase):
         return points, reason, None, True
 
 
+def _prices(value: Mapping[str, Decimal] | None) -> Mapping[str, Decimal] | None:
+    return None if value is None else frozen_map({k: to_decimal(v) for k, v in value.items()})
+
+
 @attrs.frozen(kw_only=True)
 class Deduction(JudgedRule, RuleBase):
     """Minus ``per`` for each dated occurrence in the period up to ``as_of``, at most ``cap``.
 
-    Never below zero. Occurrences dated outside the assessment period, or
-    after the evaluation date, do not count (and are named in the reason).
+    Or, with ``prices`` instead of ``per``, minus the price of each
+    occurrence's kind (a late report −0.5, a missed one −1: 未按时报送扣0.5分，
+    未报送扣1分), every kind from the one pool of ``max``, at most ``cap`` in
+    all. Never below zero. Occurrences dated outside the assessment period,
+    or after the evaluation date, do not count (and are named in the reason).
 
     Example: per 20, max 100; occurrences on 2024-03-02 and 2024-05-09 → 60.
+    Prices late 0.5 and missed 1, max 2; one late, one missed → 0.5.
     """
 
     name: ClassVar[str] = "rulelaw.deduction"
     indicator_fields: ClassVar[frozenset[str] | None] = frozenset()
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.OCCURRENCES})
 
-    per: Decimal = attrs.field(converter=to_decimal, validator=positive)
+    per: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=positive)
+    prices: Mapping[str, Decimal] | None = attrs.field(default=None, converter=_prices)
     cap: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=positive)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.per is None) == (self.prices is None):
+            raise SchemeError(
+                Message.of("deduction.per-or-prices"),
+                where="per",
+                expected=Message.of("deduction.expected-per-or-prices"),
+            )
+        if self.prices is None:
+            return
+        if not self.prices:
+            raise SchemeError(
+                Message.of("deduction.no-prices"),
+                where="prices",
+                expected=Message.of("deduction.expected-a-price"),
+            )
+        for kind, price in self.prices.items():
+            try:
+                check_occurrence_kind(kind)
+            except DataError:
+                raise SchemeError(
+                    Message.of("deduction.bad-kind"),
+                    where=f"prices.{key_part(kind)}",
+                    expected=Message.of("evidence.expected-occurrence-kind"),
+                    got=kind,
+                ) from None
+            if price <= 0:
+                raise SchemeError(
+                    Message.of("deduction.price-not-positive", kind=kind),
+                    where=f"prices.{key_part(kind)}",
+                    expected=Message.of("rule.expected-positive"),
+                    got=price,
+                )
 
     @cached_property
     def _losses(self) -> _Losses:
+        assert self.per is not None
         return _Losses("deduction.deducted", "", self.per, self.cap, self.max)
+
+    @cached_property
+    def _priced(self) -> _PricedLosses:
+        assert self.prices is not None
+        return _PricedLosses(self.prices, self.cap, self.max)
+
+    def check_value(self, value: ObservedValue) -> None:
+        """Every occurrence must be of a kind the rule prices (or of none, without ``prices``)."""
+        if isinstance(value, Occurrences):
+            refused = self._refused(value)
+            if refused is not None:
+                problem, expected, got = refused
+                raise DataError(problem, where="dates", expected=expected, got=got)
+
+    def _refused(self, value: Occurrences) -> tuple[Message, Message, str] | None:
+        """Why the rule cannot score ``value``: problem, expectation, the occurrence as written.
+
+        ``None`` when it can: without ``prices`` no occurrence may name a kind;
+        with them each must name one the rule prices.
+        """
+        if self.prices is None:
+            for index, kind in enumerate(value.kinds):
+                if kind:
+                    return (
+                        Message.of("deduction.kind-not-priced", kind=kind),
+                        Message.of("deduction.expected-plain-dates"),
+                        f"{kind} {iso_date(value.dates[index])}",
+                    )
+            return None
+        for index, when in enumerate(value.dates):
+            kind = value.kind_of(index)
+            if kind not in self.prices:
+                priced = self._priced.kinds
+                return (
+                    Message.of("deduction.kind-not-priced", kind=kind)
+                    if kind
+                    else Message.of("deduction.kind-needed"),
+                    Message.of("deduction.expected-priced-kind", kinds=priced, example=priced[0]),
+                    f"{kind} {iso_date(when)}" if kind else iso_date(when),
+                )
+        return None
 
     def _judge(self, value: ObservedValue, context: RuleContext | BatchContext) -> Judged:
         """Deduct for the occurrences that count."""
         if not isinstance(value, Occurrences):
             raise TypeError(f"deduction scores occurrences, not {value!r}")
+        if value.kinds or self.prices is not None:
+            refused = self._refused(value)
+            if refused is not None:
+                problem, expected, got = refused
+                raise EvaluationError(
+                    Message.of(
+                        "deduction.cannot-score",
+                        place=where(context),
+                        problem=problem,
+                        expected=expected,
+                        got=got,
+                    )
+                )
         start, end = context.period.start, min(context.period.end, context.as_of)
         # the dates are kept in order, so those that count are one run of them
         dates = value.dates
         if not dates or (start <= dates[0] and dates[-1] <= end):  # the usual case: all count
-            counted = dates
+            first, stop = 0, len(dates)
         else:
-            counted = dates[bisect.bisect_left(dates, start) : bisect.bisect_right(dates, end)]
+            first, stop = bisect.bisect_left(dates, start), bisect.bisect_right(dates, end)
+        counted = dates[first:stop]
         ignored = len(dates) - len(counted)
         if not counted:
             if not ignored:
@@ -248,6 +381,8 @@ class Deduction(JudgedRule, RuleBase):
                     as_of=day(context.as_of),
                 )
             )
+        if self.prices is not None:
+            return self._judge_priced(value.kinds[first:stop], counted, ignored, context)
         loss = self._losses[len(counted)]
         if ignored:
             dates_text = ", ".join(map(iso_date, counted))
@@ -276,6 +411,44 @@ class Deduction(JudgedRule, RuleBase):
                 ),
             )
         return loss.points, reason, None, True
+
+    def _judge_priced(
+        self,
+        kinds: tuple[str, ...],
+        counted: tuple[pendulum.Date, ...],
+        ignored: int,
+        context: RuleContext | BatchContext,
+    ) -> Judged:
+        """Deduct each counted occurrence's price (the kinds are all priced: checked before)."""
+        by_kind: dict[str, list[pendulum.Date]] = {}
+        for kind, when in zip(kinds, counted, strict=True):
+            by_kind.setdefault(kind, []).append(when)
+        loss = self._priced[tuple(len(by_kind.get(k, ())) for k in self._priced.kinds)]
+        items = tuple(
+            _priced_item(kind, by_kind[kind], self._priced.price_of[kind])
+            for kind in self._priced.kinds
+            if kind in by_kind
+        )
+        items_text = ", ".join(items)
+        params: tuple[tuple[str, object], ...] = (("items", items), *loss.capped_params)
+        text = f"{items_text}{loss.capped}"
+        code = loss.code
+        if ignored:
+            text += f"; {ignored} not counted (outside the period or after {context.as_of})"
+            params += (("ignored", ignored), ("as_of", day(context.as_of)))
+            code += "-ignored"
+        reason = written(f"{text}{loss.points_text}", code, (*params, *loss.points_params))
+        return loss.points, reason, None, True
+
+
+def _priced_item(kind: str, dates: list[pendulum.Date], price: Decimal) -> Message:
+    """One kind's part of a priced deduction: ``2 missed × −1 (2024-05-09, 2024-06-01)``."""
+    count = len(dates)
+    return written(
+        f"{count} {kind} × −{price} ({', '.join(map(iso_date, dates))})",
+        "deduction.priced-item",
+        (("count", count), ("kind", kind), ("price", price), ("dates", days(dates))),
+    )
 
 
 @attrs.frozen
@@ -334,6 +507,50 @@ class _Losses:
             points_text=f" → {shown} of {self._max}",
             code=self._code + "-capped" if capped < lost else self._code,
             head_params=(("count", n), ("per", self._per)),
+            capped_params=(("cap", cap_exact),) if capped < lost else (),
+            points_params=(("points", exact), ("max", self._max)),
+        )
+
+
+class _PricedLosses:
+    """Deductions priced by kind off ``max``, at most ``cap`` (default ``max``), by counts.
+
+    ``kinds`` lists the priced kinds from the cheapest (then by name): the
+    order a reason lists them in, whatever order the scheme wrote them in.
+    Each tuple of counts (one a kind, in that order) is worked out when first
+    asked for and kept.
+    """
+
+    def __init__(
+        self, prices: Mapping[str, Decimal], cap: Decimal | None, maximum: Decimal
+    ) -> None:
+        self.kinds = tuple(sorted(prices, key=lambda k: (prices[k], k)))
+        self.price_of = dict(prices)
+        self._prices = [as_fraction(prices[k]) for k in self.kinds]
+        self._cap = cap if cap is not None else maximum
+        self._max = maximum
+        self._by_counts: dict[tuple[int, ...], _Loss] = {}
+
+    def __getitem__(self, counts: tuple[int, ...]) -> _Loss:
+        found = self._by_counts.get(counts)
+        if found is None:
+            found = self._by_counts[counts] = self._work_out(counts)
+        return found
+
+    def _work_out(self, counts: tuple[int, ...]) -> _Loss:
+        lost = sum((price * n for price, n in zip(self._prices, counts, strict=True)), _ZERO)
+        cap = as_fraction(self._cap)
+        capped = min(lost, cap)
+        points = max(as_fraction(self._max) - capped, _ZERO)
+        shown, exact = points_text(points)
+        cap_shown, cap_exact = points_text(cap)
+        return _Loss(
+            points=points,
+            head="",
+            capped=f", capped at −{cap_shown}" if capped < lost else "",
+            points_text=f" → {shown} of {self._max}",
+            code="deduction.priced-capped" if capped < lost else "deduction.priced",
+            head_params=(),
             capped_params=(("cap", cap_exact),) if capped < lost else (),
             points_params=(("points", exact), ("max", self._max)),
         )
