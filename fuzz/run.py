@@ -13,7 +13,8 @@ cases also :func:`rulelaw.validate` and one ``rulelaw`` command
 
 - ``valid``: every step succeeded;
 - ``rulelaw-error``: some step raised a :class:`rulelaw.RulelawError`
-  (or the command exited with status 2), as the contract asks of bad input;
+  (or the command exited with status 2, or ``validate`` with status 3: the
+  scheme's own verification cases not met), as the contract asks of bad input;
 - ``other``: some step raised anything else, or the command exited with
   another status or printed a traceback, or the input folder changed, or
   the worker died. Its *signature* is the exception type and the
@@ -327,13 +328,16 @@ def _cli_argv(
 
 
 def _cli(steps: _Steps, argv: list[str], out: Path) -> None:
-    """Run one command; status 2 is a rulelaw error, anything else but 0 a finding."""
+    """Run one command; status 2 (3 for validate) is a rulelaw error, else but 0 a finding."""
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         status = steps.run("cli", lambda: _exit_status(argv))
     if status is None:
         return
-    if status == 2:
+    # 3: the scheme's own verification cases are not met (validate, verify): what a
+    # mutated scheme rightly gives, reported as the command documents
+    not_verified = status == rulelaw.cli.EXIT_NOT_VERIFIED and argv[0] in ("validate", "verify")
+    if status == 2 or not_verified:
         steps.error_stage = steps.error_stage or "cli"
         if "--output" in argv and out.exists():
             steps.found(Failure("cli", "OutputOnError", f"{argv}: wrote {out}", "cli --output"))

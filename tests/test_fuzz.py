@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import stat
 from pathlib import Path
 
 import pytest
 from fuzz.mutate import KINDS, apply_kind, case_rng, make_case
-from fuzz.run import CaseResult, Failure, Summary, run_cases
+from fuzz.run import CaseResult, Failure, Summary, _cli, _Steps, run_cases
 from fuzz.sources import Source, example_folders, load_sources
+
+import rulelaw
 
 #: The run in the test suite: each of the 8 sources with each of its files, three times over.
 BUDGET = 264
@@ -136,3 +139,19 @@ def test_fuzzing_finds_only_rulelaw_errors(sources: tuple[Source, ...]) -> None:
     assert summary.counts["rulelaw-error"] > 0
     bad = [f"case {i}: {sig}\n    {summary.replay_command(i)}" for i, sig in sorted(summary.bad)]
     assert not bad, f"{len(bad)} cases break the contract:\n" + "\n".join(bad)
+
+
+def test_validate_failing_the_verification_cases_is_a_rulelaw_error(tmp_path: Path) -> None:
+    """A mutated scheme that fails its own verification cases: validate's status 3, no finding."""
+    folder = tmp_path / "demo"
+    shutil.copytree(rulelaw.demo_path(), folder)
+    scheme = folder / "scheme.toml"
+    scheme.write_text(
+        scheme.read_text("utf-8").replace("total = 10.30", "total = 10.40", 1), encoding="utf-8"
+    )
+    steps = _Steps(verbose=False)
+    _cli(steps, ["validate", str(folder)], tmp_path / "out")
+    assert (steps.failures, steps.error_stage) == ([], "cli")
+    steps = _Steps(verbose=False)
+    _cli(steps, ["evaluate", str(folder), "--as-of", "2025-99-99"], tmp_path / "out")
+    assert (steps.failures, steps.error_stage) == ([], "cli")
