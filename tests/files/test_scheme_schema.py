@@ -24,6 +24,7 @@ from rulelaw.model import (
     ExtraDeduction,
     Grade,
     Indicator,
+    LevelRounding,
     Role,
     RoundingPolicy,
     Scheme,
@@ -104,6 +105,7 @@ name_en = "park head"
 
 [grading]
 peer_group = "level"
+rank_on = "exact"
 
 [[grading.grades]]
 id = "ok"
@@ -125,6 +127,11 @@ floor_at_zero = false
 places = 1
 mode = "half-even"
 indicators = true
+dimension_lines = true
+indicator = { places = 2 }
+dimension = { places = 1, mode = "down" }
+total = { mode = "half-up" }
+panel = { places = 0 }
 
 [[dimensions]]
 id = "1"
@@ -267,6 +274,7 @@ def _init_names(cls: type) -> set[str]:
         ("grade", Grade),
         ("scoring", ScoringPolicy),
         ("rounding", RoundingPolicy),
+        ("levelRounding", LevelRounding),
         ("bonus", Bonus),
         ("extraDeduction", ExtraDeduction),
         ("veto", Veto),

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from rulelaw.messages import Message
-from rulelaw.model import Scheme
+from rulelaw.model import ROUNDING_LEVELS, Scheme
 
 __all__ = ["Change", "SchemeDiff", "diff_schemes"]
 
@@ -68,6 +68,12 @@ class Change:
                 f"change.{how}", what=Message.of(f"change.what.{self.kind}"), node=self.node or ""
             ).text(lang)
         return Message.of("change.other", kind=self.kind, node=self.node or "", **params).text(lang)
+
+
+def _own(scheme: Scheme, level: str, key: str) -> object:
+    """A level's own rounding ``places`` or ``mode``, as declared (``None``: the scheme's)."""
+    own = getattr(scheme.rounding, level)
+    return None if own is None else getattr(own, key)
 
 
 def _shown(value: object) -> str:
@@ -187,6 +193,16 @@ def diff_schemes(before: Scheme, after: Scheme) -> SchemeDiff:
         ("rounding.places", before.rounding.places, after.rounding.places),
         ("rounding.mode", before.rounding.mode, after.rounding.mode),
         ("rounding.indicators", before.rounding.indicators, after.rounding.indicators),
+        (
+            "rounding.dimension_lines",
+            before.rounding.dimension_lines,
+            after.rounding.dimension_lines,
+        ),
+        *(
+            (f"rounding.{level}.{key}", _own(before, level, key), _own(after, level, key))
+            for level in ROUNDING_LEVELS
+            for key in ("places", "mode")
+        ),
         ("scoring.not_submitted", before.scoring.not_submitted, after.scoring.not_submitted),
         ("scoring.bonus_cap", before.scoring.bonus_cap, after.scoring.bonus_cap),
         ("scoring.floor_at_zero", before.scoring.floor_at_zero, after.scoring.floor_at_zero),
@@ -212,6 +228,7 @@ def _grading(before: Scheme, after: Scheme) -> list[Change]:
         "quota_at_least_one",
         "count_not_graded",
         "rank_ties",
+        "rank_on",
     ):
         if getattr(a, param) != getattr(b, param):
             changes.append(

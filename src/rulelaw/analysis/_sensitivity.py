@@ -37,7 +37,7 @@ import numpy as np
 from rulelaw.engine import Evaluation, IndicatorLines, UnitResult, evaluate
 from rulelaw.errors import LookupFailed
 from rulelaw.messages import Message
-from rulelaw.model import Assessment, Scheme, decimal_text
+from rulelaw.model import Assessment, RankOn, Scheme, decimal_text
 from rulelaw.rules import Registry
 
 __all__ = ["Sensitivity", "UnitSensitivity", "sensitivity"]
@@ -274,14 +274,18 @@ def sensitivity(
             totals[at] = _totals(
                 scheme, category.id, members, varied, drawn, absolute=ranges is not None
             )
-    # ranked and graded on totals rounded as declared, as the results are (ties stay ties)
-    totals = np.round(totals, scheme.rounding.places)
+    # graded on totals rounded as declared, as the results are (ties stay ties); ranked on
+    # them too, or on the unrounded totals where the scheme ranks on exact totals
+    ranked = totals
+    totals = np.round(totals, scheme.rounding.level("total").places)
+    if scheme.grading.rank_on is not RankOn.EXACT:
+        ranked = totals
     ranks = np.zeros((len(result.units), draws), dtype=np.int64)
     grades = np.full((len(result.units), draws), -1, dtype=np.int64)
     for group in dict.fromkeys(u.peer_group for u in result.units):
         at = np.array([i for i, u in enumerate(result.units) if u.peer_group == group])
         group_units = [result.units[i] for i in at.tolist()]
-        ranks[at], grades[at] = _rank_and_grade(scheme, group_units, totals[at])
+        ranks[at], grades[at] = _rank_and_grade(scheme, group_units, totals[at], ranked[at])
     grade_ids = [g.id for g in scheme.grading.grades]
     influence = _influence(ranks, drawn, varied)
     medians = np.median(ranks, axis=1)
@@ -469,16 +473,20 @@ def _leaf_scores(
 
 
 def _rank_and_grade(
-    scheme: Scheme, members: Sequence[UnitResult], totals: np.ndarray
+    scheme: Scheme, members: Sequence[UnitResult], totals: np.ndarray, ranked: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Competition ranks and grade positions (−1: not graded) of a peer group, per draw."""
+    """Competition ranks and grade positions (−1: not graded) of a peer group, per draw.
+
+    Ranked (and quotas cut) on ``ranked``; thresholds read on ``totals``.
+    """
     n, draws = totals.shape
-    order = np.argsort(-totals, axis=0, kind="stable")  # per draw, best first
+    order = np.argsort(-ranked, axis=0, kind="stable")  # per draw, best first
     sorted_totals = np.take_along_axis(totals, order, axis=0)
+    sorted_ranked = np.take_along_axis(ranked, order, axis=0)
     # competition ranks: a unit ranks one below the first of those with its total
     position = np.arange(n)[:, None].repeat(draws, axis=1)
     starts = np.ones((n, draws), dtype=bool)
-    starts[1:] = sorted_totals[1:] != sorted_totals[:-1]
+    starts[1:] = sorted_ranked[1:] != sorted_ranked[:-1]
     first = np.maximum.accumulate(np.where(starts, position, 0), axis=0)
     ranks = np.empty((n, draws), dtype=np.int64)
     np.put_along_axis(ranks, order, first + 1, axis=0)

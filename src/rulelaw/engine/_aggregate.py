@@ -23,7 +23,12 @@ for a whole category in integer arrays (for speed). Both read the same
    sum is added exactly. A float never decides a shown value.
 4. *The rounding line.* Shown points are rounded; the difference between the
    rounded total and the sum of the shown parts is a line of its own, so
-   every unit's explanation adds up to its total.
+   every unit's explanation adds up to its total. With ``dimension_lines``,
+   each dimension gets one too: its shown subtotal less its shown parts.
+
+Each level rounds as the scheme declares for it
+(:meth:`~rulelaw.model.RoundingPolicy.level`): indicators, dimensions and
+the total may each have their own places and mode.
 """
 
 from __future__ import annotations
@@ -40,7 +45,14 @@ import numpy as np
 from rulelaw.engine._plan import CategoryPlan
 from rulelaw.engine._results import Adjustment
 from rulelaw.messages import Message
-from rulelaw.model import EXACT, RoundingMode, RoundingPolicy, count_of, exact_sum
+from rulelaw.model import (
+    EXACT,
+    RoundingMode,
+    RoundingPolicy,
+    count_of,
+    exact_sum,
+    round_quotient,
+)
 
 __all__ = [
     "INT64_SAFE",
@@ -50,10 +62,14 @@ __all__ = [
     "array_kind",
     "contribution",
     "contributions",
+    "dimension_line",
+    "dimension_lines_arrays",
+    "dimension_lines_of",
     "dimension_sums",
     "dimension_sums_arrays",
     "exact_fraction_sum",
     "ratios",
+    "rescale",
     "round_bounded",
     "rounding_line",
     "rounding_line_of",
@@ -238,20 +254,27 @@ def dimension_sums_arrays(
 ) -> tuple[Any, Any]:
     """Every unit's dimension subtotals and subtotal, rounded, as counts of ``10**-places``.
 
-    ``points`` holds the leaves' rounded contributions and ``cells`` their
-    exact ones (numerators, denominators). Exact integers when each indicator
-    is rounded first; else bounded floats, added exactly where a float cannot
-    decide (and throughout when ``big``: floats may not hold the integers).
+    ``rounding`` is the scheme's: the subtotals are counted in the
+    dimensions' places, the subtotal in the total's, ``points`` (the leaves'
+    rounded contributions) in the indicators'; ``cells`` are the leaves'
+    exact contributions (numerators, denominators). Exact integers when each
+    indicator is rounded first; else bounded floats, added exactly where a
+    float cannot decide (and throughout when ``big``: floats may not hold
+    the integers).
     """
     n = len(points)
-    places, mode = rounding.places, rounding.mode
+    leaf, dim, top = (rounding.level(k) for k in ("indicator", "dimension", "total"))
     dims = [d.id for d, _ in plan.dimensions]
     if rounding.indicators:  # each indicator rounded first: the sums are exact integers
         sums = tree_sums(points, plan)
-        return stack_columns([sums[d] for d in dims], n), points.sum(axis=1)
+        return (
+            stack_columns([rescale(sums[d], leaf.places, dim) for d in dims], n),
+            rescale(points.sum(axis=1), leaf.places, top),
+        )
     cell_num, cell_den = cells
 
-    def rounded(approx: Any, columns: Sequence[int]) -> Any:
+    def rounded(approx: Any, columns: Sequence[int], policy: RoundingPolicy) -> Any:
+        places, mode = policy.places, policy.mode
         if big:
             value, certain = np.zeros(n, dtype=object), np.zeros(n, dtype=bool)
         else:
@@ -262,13 +285,34 @@ def dimension_sums_arrays(
             nums, dens = cell_num[at].tolist(), cell_den[at].tolist()
             for u, row_nums, row_dens in zip(rows.tolist(), nums, dens, strict=True):
                 exact = exact_fraction_sum(row_nums, row_dens)
-                value[u] = count_of(rounding.apply(exact), places)
+                value[u] = count_of(policy.apply(exact), places)
         return value
 
     approx = np.zeros(cell_num.shape) if big else cell_num.astype(float) / cell_den.astype(float)
     sums = tree_sums(approx, plan)
-    dim_points = stack_columns([rounded(sums[d], plan.below[d]) for d in dims], n)
-    return dim_points, rounded(approx.sum(axis=1), range(len(plan.leaves)))
+    dim_points = stack_columns([rounded(sums[d], plan.below[d], dim) for d in dims], n)
+    return dim_points, rounded(approx.sum(axis=1), range(len(plan.leaves)), top)
+
+
+def rescale(counts: Any, places: int, rounding: RoundingPolicy) -> Any:
+    """Counts of ``10**-places`` (non-negative) as counts of ``10**-rounding.places``, rounded.
+
+    To more places: exact (Python integers where int64 might not hold them);
+    to fewer: rounded as ``rounding`` says.
+    """
+    if rounding.places == places:
+        return counts
+    if rounding.places < places:
+        return round_quotient(counts, 10 ** (places - rounding.places), 0, rounding.mode)
+    factor = 10 ** (rounding.places - places)
+    if (
+        isinstance(counts, np.ndarray)
+        and counts.dtype != object
+        and counts.size
+        and int(np.abs(counts).max()) * factor >= INT64_SAFE
+    ):
+        counts = counts.astype(object)
+    return counts * factor
 
 
 def tree_sums(values: Any, plan: CategoryPlan) -> dict[str, Any]:
@@ -338,13 +382,16 @@ def exact_fraction_sum(numerators: Sequence[int], denominators: Sequence[int]) -
     return Fraction(total, common)
 
 
-# -- 4. the rounding line ---------------------------------------------------------------
+# -- 4. the rounding lines --------------------------------------------------------------
 
 
 def rounding_line_of(
     total: Decimal, shown: Iterable[Decimal], rounding: RoundingPolicy
 ) -> Adjustment | None:
-    """The line that makes the shown parts add up to the rounded total, if they do not."""
+    """The line that makes the shown parts add up to the rounded total, if they do not.
+
+    ``rounding`` is the scheme's (its indicators' and total's levels name the line's reason).
+    """
     return rounding_line(EXACT.subtract(total, exact_sum(shown)), rounding)
 
 
@@ -352,18 +399,105 @@ def rounding_line(difference: Decimal, rounding: RoundingPolicy) -> Adjustment |
     """The ``rounding`` line for a ``difference`` between the total and its shown parts."""
     if not difference:
         return None
+    leaf, top = rounding.level("indicator"), rounding.level("total")
     return Adjustment(
         kind="rounding",
         item="rounding",
         points=difference,
-        reason=_rounding_reason(rounding.places, rounding.mode),
+        reason=_rounding_reason(leaf.places, leaf.mode, top.places, top.mode),
     )
 
 
 @functools.lru_cache(maxsize=64)
-def _rounding_reason(places: int, mode: RoundingMode) -> Message:
+def _rounding_reason(
+    places: int, mode: RoundingMode, total: int, total_mode: RoundingMode
+) -> Message:
     """The rounding line's reason: one message per policy, shared by every unit's line."""
-    return Message.of("rounding.line", places=places, mode=Message.of(f"rounding.{mode.value}"))
+    if (places, mode) == (total, total_mode):
+        return Message.of("rounding.line", places=places, mode=_mode(mode))
+    return Message.of(
+        "rounding.line-levels",
+        places=places,
+        mode=_mode(mode),
+        total_places=total,
+        total_mode=_mode(total_mode),
+    )
+
+
+def _mode(mode: RoundingMode) -> Message:
+    return Message.of(f"rounding.{mode.value}")
+
+
+def dimension_line(
+    dimension: str, difference: Decimal, rounding: RoundingPolicy
+) -> Adjustment | None:
+    """A dimension's ``rounding`` line: its shown subtotal less its shown parts, if not 0."""
+    if not difference:
+        return None
+    dim = rounding.level("dimension")
+    return Adjustment(
+        kind="rounding",
+        item=dimension,
+        points=difference,
+        reason=_dimension_reason(dim.places, dim.mode),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _dimension_reason(places: int, mode: RoundingMode) -> Message:
+    """A dimension's rounding line's reason: one message per policy."""
+    return Message.of("rounding.dimension-line", places=places, mode=_mode(mode))
+
+
+def dimension_lines_of(
+    plan: CategoryPlan,
+    points: Mapping[str, Decimal],
+    subtotals: Mapping[str, Decimal],
+    rounding: RoundingPolicy,
+) -> dict[str, Adjustment | None]:
+    """Per dimension (with ``dimension_lines``), the line making its shown parts add up to it.
+
+    ``points`` are the leaves' shown points, ``subtotals`` the dimensions'.
+    """
+    return {
+        d.id: dimension_line(
+            d.id,
+            EXACT.subtract(
+                subtotals[d.id],
+                exact_sum(
+                    subtotals[k] if k in subtotals else points[k] for k in plan.children[d.id]
+                ),
+            ),
+            rounding,
+        )
+        for d, _ in plan.dimensions
+    }
+
+
+def dimension_lines_arrays(
+    plan: CategoryPlan, points: Any, dim_points: Any, rounding: RoundingPolicy
+) -> tuple[Any, int]:
+    """Every unit's dimension lines as counts of ``10**-places``, and ``places``.
+
+    ``points`` (units × leaves, in the indicators' places) and ``dim_points``
+    (units × dimensions, in the dimensions') are the shown values; the lines
+    are counted in the finer of the two places.
+    """
+    leaf, dim = rounding.level("indicator"), rounding.level("dimension")
+    places = max(leaf.places, dim.places)
+    finer = RoundingPolicy(places=places)
+    leaves = rescale(points, leaf.places, finer)
+    subtotals = rescale(dim_points, dim.places, finer)
+    index = plan.leaf_index
+    column = {d.id: c for c, (d, _) in enumerate(plan.dimensions)}
+    lines = []
+    for d, _ in plan.dimensions:
+        line = subtotals[:, column[d.id]]
+        for kid in plan.children[d.id]:
+            part = leaves[:, index[kid]] if kid in index else subtotals[:, column[kid]]
+            line = line - part
+        lines.append(line)
+    return stack_columns(lines, len(points)), places
 
 
 def stack_columns(columns: list[Any], rows: int) -> Any:

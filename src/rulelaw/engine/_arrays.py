@@ -10,7 +10,7 @@ false-evidence penalty):
    rule that reads its peers, once per entry and peer group).
 2. *Aggregation*, in integer arrays, by the array half of
    :mod:`rulelaw.engine._aggregate`: allotment, contributions, sums and the
-   rounding line, exact (Python integers where int64 could overflow).
+   rounding lines, exact (Python integers where int64 could overflow).
 3. *Lines* are kept in the category's arrays (:class:`CategoryBlock`) and
    built when first read, so a province's result holds no million line objects.
 """
@@ -28,7 +28,10 @@ from rulelaw.engine._aggregate import (
     allot_arrays,
     array_kind,
     contributions,
+    dimension_line,
+    dimension_lines_arrays,
     dimension_sums_arrays,
+    exact_fraction_sum,
     ratios,
     rounding_line,
     stack_columns,
@@ -67,10 +70,15 @@ class CategoryBlock:
     position ``verdict_leaf[v]``) of what leaf ``j``'s value came to for unit ``u``;
     ``entry[u, j]`` the entry observed;
     ``points``, ``worth`` (per leaf) and ``dim_points``, ``dim_max`` (per
-    dimension) the shown values as integer counts of ``10**-places``;
+    dimension) the shown values as integer counts of ``10**-places``, in the
+    places of the indicators' rounding (:attr:`rounding`) and the
+    dimensions' (:attr:`dim_rounding`); ``dim_line`` (or ``None``) each
+    dimension's rounding line, counted in ``line_places``;
     ``verdict_points`` holds, per verdict ``v``, its own points as
     ``rule_num[v] / rule_den[v]`` (0 when it scores none) and ``active[v]``
-    whether it counts (else its points are ``None``).
+    whether it counts (else its points are ``None``). ``cells``, kept where
+    units are ranked on their exact totals, are the exact contributions
+    (numerators, denominators).
     """
 
     def __init__(
@@ -88,10 +96,17 @@ class CategoryBlock:
         worth: Any,
         dim_points: Any,
         dim_max: Any,
+        dim_line: tuple[Any, int] | None = None,
+        cells: tuple[Any, Any] | None = None,
     ) -> None:
         self.plan = plan
         self.rules = scorer.rules
         self.rounding = scorer.rounding
+        self.levels = scorer.levels
+        self.dim_rounding = scorer.levels.level("dimension")
+        self.dim_line: Any = None if dim_line is None else dim_line[0]
+        self.line_places = 0 if dim_line is None else dim_line[1]
+        self.cells = cells
         self.entries = entries
         self.verdicts = verdicts
         self.verdict_leaf = verdict_leaf
@@ -144,14 +159,32 @@ class CategoryBlock:
     def dimension(self, u: int, d: int) -> DimensionResult:
         """The subtotal of dimension ``d`` for unit ``u``."""
         dimension, depth = self.plan.dimensions[d]
-        places = self.rounding.places
+        places = self.dim_rounding.places
+        line = None
+        if self.dim_line is not None and self.dim_line[u, d]:
+            line = self.rounding_line(int(self.dim_line[u, d]), dimension.id)
         return DimensionResult(
             dimension=dimension.id,
             title=dimension.title,
             level=depth,
             points=_as_decimal(self.dim_points[u, d], places),
             max=_as_decimal(self.dim_max[u, d], places),
+            rounding=line,
         )
+
+    def rounding_line(self, count: int, dimension: str = "") -> Adjustment:
+        """A dimension's rounding line of ``count`` × ``10**-line_places`` (not 0)."""
+        line = dimension_line(dimension, _as_decimal(count, self.line_places), self.levels)
+        assert line is not None, "a line of 0 is no line"
+        return line
+
+    def exact_subtotal(self, u: int) -> Fraction:
+        """Unit ``u``'s exact subtotal (kept only where totals are ranked exactly)."""
+        if self.levels.indicators:  # the sum of the rounded contributions
+            return Fraction(int(self.points[u].sum()), 10**self.rounding.places)
+        assert self.cells is not None, "exact subtotals are kept only to rank on them"
+        cell_num, cell_den = self.cells
+        return exact_fraction_sum(cell_num[u].tolist(), cell_den[u].tolist())
 
 
 class _Lazy(Sequence[Any]):
@@ -298,16 +331,21 @@ def score_category(
     scorer: Scorer,
     scale: Fraction,
     exact: Sequence[bool],
+    *,
+    keep_exact: bool = False,
 ) -> tuple[CategoryBlock, list[Scored | None]]:
     """Score ``units`` (all of ``plan``'s category) in arrays.
 
     ``exact[u]`` marks units that must go through the reference path (they
     have adjustment events); the result holds ``None`` for them and for units
-    this path hands back (a false-evidence penalty).
+    this path hands back (a false-evidence penalty). ``keep_exact`` keeps the
+    exact contributions in the block, for :meth:`CategoryBlock.exact_subtotal`.
     """
     leaves = plan.leaves
     n, m = len(units), len(leaves)
-    rounding: RoundingPolicy = scorer.rounding
+    rounding: RoundingPolicy = scorer.rounding  # the indicators'
+    levels: RoundingPolicy = scorer.levels
+    dim_rounding, total_rounding = levels.level("dimension"), levels.level("total")
     places, mode = rounding.places, rounding.mode
     entries, entry = _entry_matrix(assessment, units, leaves, scorer.derived)
     shared = len(assessment.evidence.columns.entries) + 1  # the same in every category
@@ -340,7 +378,8 @@ def score_category(
     rule_den = [1 if not v.points else v.points.denominator for v in verdicts]
     tops = [scorer.max_of[k.id] for k in leaves]
     ratio_num, ratio_den = ratios(rule_num, rule_den, tops, verdict_leaf)
-    kind = array_kind(plan, scale, ratio_num, ratio_den, places)
+    most = max(places, dim_rounding.places, total_rounding.places)
+    kind = array_kind(plan, scale, ratio_num, ratio_den, most)
     worths = allot_arrays(plan, active, scale, kind)
 
     # 3. contributions, exact: ratio × worth; shown values rounded in integers
@@ -352,11 +391,15 @@ def score_category(
 
     # 4. sums, rounded: exact integers, or bounded floats checked exactly where they cannot decide
     dim_points, subtotal = dimension_sums_arrays(
-        plan, points, (cell_num, cell_den), rounding, kind is object
+        plan, points, (cell_num, cell_den), levels, kind is object
     )
     dims = [d.id for d, _ in plan.dimensions]
+    dim_places, dim_mode = dim_rounding.places, dim_rounding.mode
     dim_max = stack_columns(
-        [round_quotient(worths.num[d], worths.den[d], places, mode) for d in dims], n
+        [round_quotient(worths.num[d], worths.den[d], dim_places, dim_mode) for d in dims], n
+    )
+    lines = (
+        dimension_lines_arrays(plan, points, dim_points, levels) if levels.dimension_lines else None
     )
 
     block = CategoryBlock(
@@ -373,15 +416,21 @@ def score_category(
         worth,
         dim_points,
         dim_max,
+        lines,
+        (cell_num, cell_den) if keep_exact else None,
     )
     shown_sum = points.sum(axis=1)
+    total_places = total_rounding.places
+    line_places = max(places, total_places)
+    up_total, up_shown = 10 ** (line_places - total_places), 10 ** (line_places - places)
     results: list[Scored | None] = []
     for u in range(n):
         if exact[u] or penalised[u]:
             results.append(None)
             continue
-        total = _as_decimal(subtotal[u], places)
-        line = rounding_line(_as_decimal(int(subtotal[u]) - int(shown_sum[u]), places), rounding)
+        total = _as_decimal(subtotal[u], total_places)
+        difference = int(subtotal[u]) * up_total - int(shown_sum[u]) * up_shown
+        line = rounding_line(_as_decimal(difference, line_places), levels)
         adjustments = () if line is None else (line,)
         results.append(
             Scored(IndicatorLines(block, u), DimensionLines(block, u), adjustments, total, total)

@@ -13,6 +13,7 @@ Nothing reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -31,7 +32,7 @@ from rulelaw.engine._reference import evaluate_unit
 from rulelaw.engine._results import DimensionInfo, Evaluation, IndicatorInfo, UnitResult
 from rulelaw.engine._scorer import Peers, Scorer
 from rulelaw.errors import DataError
-from rulelaw.model import AdjustmentEvent, Assessment, Level, Scheme, Unit, to_date
+from rulelaw.model import AdjustmentEvent, Assessment, Level, RankOn, Scheme, Unit, to_date
 from rulelaw.rules import Registry, default_registry
 
 __all__ = ["evaluate"]
@@ -108,14 +109,14 @@ def evaluate(
     ledger = ledger_rows(assessment, day)
     derived = derived_evidence(assessment, panels, ledger, day)
     scorer = Scorer(rules, contracts, Peers(assessment, contracts, derived), scheme, day, derived)
-    units = _score_units(assessment, plans, scorer, events, reference=reference)
+    units, exact = _score_units(assessment, plans, scorer, events, reference=reference)
     peer_group = scheme.grading.peer_group
     names: dict[str, str] = {}
     if peer_group == "category":
         names = {c.id: c.name for c in scheme.categories}
     elif peer_group == "level":
         names = {level.value: level.label for level in Level}
-    units, distribution = grade_units(scheme, units, names)
+    units, distribution = grade_units(scheme, units, names, exact=exact)
     people, people_distribution = attribute_people(assessment, units)
     people = recommend(scheme, people, panels, units)
     return Evaluation(
@@ -124,7 +125,7 @@ def evaluate(
         scheme_version=scheme.version,
         as_of=day,
         scale=scheme.scale,
-        places=scheme.rounding.places,
+        places=scheme.rounding.level("total").places,
         rulelaw_version=__version__,
         sources=assessment.sources,
         categories={c.id: c.name for c in scheme.categories},
@@ -183,18 +184,26 @@ def _score_units(
     events: Mapping[str, list[AdjustmentEvent]],
     *,
     reference: bool,
-) -> tuple[UnitResult, ...]:
-    """Every unit's result, in roster order.
+) -> tuple[tuple[UnitResult, ...], dict[str, Fraction]]:
+    """Every unit's result, in roster order; and where ranks are taken on exact totals, those.
 
     Category by category in arrays (:mod:`._arrays`), and the reference way
     (:mod:`._reference`) for the units that need it (adjustment events,
     false-evidence penalties) — or for every unit when ``reference``.
+
+    With ``rank_on = "exact"``, the exact totals are given of the units that
+    share their shown total with another unit: only those can the exact
+    total order differently (rounding never reverses an order), so no other
+    unit's contributions need adding exactly.
     """
     scheme = assessment.scheme
+    keep_exact = scheme.grading.rank_on is RankOn.EXACT
     by_category: dict[str, list[Unit]] = {}
     for unit in assessment.units:
         by_category.setdefault(unit.category, []).append(unit)
     found: dict[str, UnitResult] = {}
+    exact: dict[str, Fraction] = {}
+    pending: dict[str, Scored] = {}
     for category, members in by_category.items():
         plan = plans[category]
         if reference:
@@ -207,13 +216,16 @@ def _score_units(
                 scorer,
                 Fraction(scheme.scale),
                 [unit.id in events for unit in members],
+                keep_exact=keep_exact,
             )
         for unit, result in zip(members, scored, strict=True):
             if result is None:
-                found[unit.id] = evaluate_unit(
+                found[unit.id], exact[unit.id] = evaluate_unit(
                     assessment, unit, plan, scorer, events.get(unit.id, ())
                 )
                 continue
+            if keep_exact:
+                pending[unit.id] = result
             found[unit.id] = UnitResult(
                 unit=unit.id,
                 name=unit.name,
@@ -227,4 +239,13 @@ def _score_units(
                 peer_group=unit.peer_key(scheme.grading.peer_group) or "",
                 not_graded=unit.not_graded,
             )
-    return tuple(found[unit.id] for unit in assessment.units)
+    units = tuple(found[unit.id] for unit in assessment.units)
+    if not keep_exact:
+        return units, {}
+    times = Counter(u.total for u in units)
+    needed = {u.unit for u in units if times[u.total] > 1}
+    for unit_id, result in pending.items():
+        if unit_id in needed:  # no adjustments on this path: the exact total is the subtotal
+            lines = result.indicators
+            exact[unit_id] = lines.block.exact_subtotal(lines.position)
+    return units, {k: v for k, v in exact.items() if k in needed}

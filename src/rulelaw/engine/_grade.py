@@ -3,7 +3,9 @@
 Within each peer group (units of one category by default):
 
 1. every unit is ranked by total (competition ranking 1, 2, 2, 4; the
-   declared tie-break keys order equal totals when ``rank_ties = "broken"``);
+   declared tie-break keys order equal totals when ``rank_ties = "broken"``),
+   the total as shown or, with ``rank_on = "exact"``, the exact total (the
+   same order decides who moves at a quota's cut-off);
 2. a unit kept out of grading (``not_graded``) gets no grade (不确定等次);
 3. every other unit gets the best grade whose threshold its total reaches;
 4. a veto caps the grade (``cap-grade``) or forces the lowest (``lowest-grade``);
@@ -22,14 +24,27 @@ decided by the declared keys only.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
 from rulelaw.engine._results import Distribution, GradeCount, UnitResult
 from rulelaw.messages import Message, Text
-from rulelaw.model import EXACT, GradingPolicy, Scheme, TieRule, Veto, VetoEffect
+from rulelaw.model import (
+    EXACT,
+    GradingPolicy,
+    RankOn,
+    RoundingMode,
+    Scheme,
+    TieRule,
+    Veto,
+    VetoEffect,
+    as_fraction,
+    round_fraction,
+)
 from rulelaw.model.grading import RankTies
 
 __all__ = ["Candidate", "Decision", "decide", "grade_units", "node_points"]
@@ -43,7 +58,11 @@ class Candidate:
 
     ``tie_values`` are the points of the policy's tie-break keys, in order;
     ``vetoes`` the ids of vetoes that apply; ``not_graded`` why it gets no
-    grade (a message or a text), empty when it is graded.
+    grade (a message or a text), empty when it is graded. ``exact`` is the
+    total before its rounding, ranked on with ``rank_on = "exact"``; it may
+    be left out (``None``: the shown total stands for it) where no other
+    candidate has the same shown total, since rounding never reverses an
+    order.
     """
 
     id: str
@@ -52,6 +71,7 @@ class Candidate:
     not_graded: Text = ""
     vetoes: tuple[str, ...] = ()
     tie_values: tuple[Decimal, ...] = ()
+    exact: Fraction | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -91,10 +111,24 @@ def node_points(unit: UnitResult, node: str) -> Decimal:
     return Decimal(0)
 
 
+def _ranked(item: Candidate, policy: GradingPolicy) -> Decimal | Fraction:
+    """What a candidate is ranked on: its shown total, or (``rank_on = "exact"``) its exact one."""
+    if policy.rank_on is RankOn.EXACT:
+        return item.exact if item.exact is not None else as_fraction(item.total)
+    return item.total
+
+
+def _negated(value: Decimal | Fraction) -> Decimal | Fraction:
+    # copy_negate: exact, whatever the thread's decimal context (``-x`` rounds to it)
+    return value.copy_negate() if isinstance(value, Decimal) else -value
+
+
 def _sort_key(item: Candidate, policy: GradingPolicy) -> SortKey:
     """Best first: higher total, then higher tie-break points, then (if declared) the id."""
-    # copy_negate: exact, whatever the thread's decimal context (``-x`` rounds to it)
-    key: list[object] = [item.total.copy_negate(), *(v.copy_negate() for v in item.tie_values)]
+    key: list[object] = [
+        _negated(_ranked(item, policy)),
+        *(v.copy_negate() for v in item.tie_values),
+    ]
     if policy.tie_break_unit_id:
         key.append(item.id)
     return tuple(key)
@@ -138,7 +172,15 @@ class _Steps:
 def _rank_key(item: Candidate, policy: GradingPolicy) -> SortKey:
     if policy.rank_ties is RankTies.BROKEN:
         return _sort_key(item, policy)
-    return (item.total.copy_negate(),)
+    return (_negated(_ranked(item, policy)),)
+
+
+def _exact_text(value: Fraction, total: Decimal) -> Decimal:
+    """An exact total as its step shows it: exactly, or to six places more than ``total`` shows."""
+    exponent = total.as_tuple().exponent
+    places = (-exponent if isinstance(exponent, int) and exponent < 0 else 0) + 6
+    shown = round_fraction(value, places, RoundingMode.HALF_UP)
+    return shown.normalize(EXACT) if as_fraction(shown) == value else shown
 
 
 def decide(
@@ -177,10 +219,20 @@ def decide(
 
 
 def grade_units(
-    scheme: Scheme, units: Sequence[UnitResult], group_names: Mapping[str, str]
+    scheme: Scheme,
+    units: Sequence[UnitResult],
+    group_names: Mapping[str, str],
+    *,
+    exact: Mapping[str, Fraction] | None = None,
 ) -> tuple[tuple[UnitResult, ...], tuple[Distribution, ...]]:
-    """Grade and rank every unit; return the units (evolved) and each group's distribution."""
+    """Grade and rank every unit; return the units (evolved) and each group's distribution.
+
+    ``exact`` holds the exact totals (unit id → total before rounding) that
+    ``rank_on = "exact"`` ranks on: at least of every unit whose shown total
+    another unit shares.
+    """
     policy = scheme.grading
+    exact = exact or {}
     candidates = [
         Candidate(
             id=u.unit,
@@ -189,6 +241,7 @@ def grade_units(
             not_graded=u.not_graded,
             vetoes=u.vetoes,
             tie_values=tuple(node_points(u, n) for n in policy.tie_break),
+            exact=exact.get(u.unit),
         )
         for u in units
     ]
@@ -221,7 +274,7 @@ def _grade_group(
     seats = []
     for item in members:
         key = _sort_key(item, policy)
-        cut = key if policy.ties is TieRule.BREAK else (item.total.copy_negate(),)
+        cut = key if policy.ties is TieRule.BREAK else (_negated(_ranked(item, policy)),)
         seats.append(_Seat(item=item, key=key, cut=cut, grade=None))
     rank_keys = [_rank_key(s.item, policy) for s in seats]
     for seat, rank in zip(seats, _ranks(rank_keys), strict=True):
@@ -230,6 +283,8 @@ def _grade_group(
 
     say = _Steps().say
     ranks: dict[int, Message] = {}
+    on_exact = policy.rank_on is RankOn.EXACT
+    shown_alike = Counter(s.item.total for s in seats) if on_exact else Counter()
     above = scale.grades[-2].minimum if len(scale.grades) > 1 else None
     graded = [s for s in seats if not s.item.not_graded]
     for seat in seats:
@@ -239,6 +294,18 @@ def _grade_group(
                 "rank.in-group", rank=seat.rank, size=size, group=name
             )
         seat.steps.append(rank_step)
+        others = shown_alike[seat.item.total] - 1
+        if others > 0:  # the shown total does not decide: the exact one does
+            exact = _ranked(seat.item, policy)
+            assert isinstance(exact, Fraction)
+            seat.steps.append(
+                say(
+                    "rank.exact",
+                    total=seat.item.total,
+                    others=others,
+                    exact=_exact_text(exact, seat.item.total),
+                )
+            )
         if seat.item.not_graded:
             seat.steps.append(Message.of("grade.not-graded", reason=seat.item.not_graded))
             continue
@@ -348,10 +415,10 @@ def _grade_group(
             quota=quota,
             grade=below.label,
         )
-        kept_totals = {s.item.total: s for s in keep}
+        kept_totals = {_ranked(s.item, policy): s for s in keep}
         for seat in move:
             step = moved
-            rival = kept_totals.get(seat.item.total)
+            rival = kept_totals.get(_ranked(seat.item, policy))
             if rival is not None and seat not in tied:
                 decided = next(
                     (

@@ -164,7 +164,9 @@ def derived_evidence(
                 )
             elif source.startswith("law-report"):
                 panel = source.split(":", 1)[1] if ":" in source else None
-                value = _law_report_value(by_unit.get(unit.id, []), panel, scheme.rounding)
+                value = _law_report_value(
+                    by_unit.get(unit.id, []), panel, scheme.rounding.level("panel")
+                )
                 origin = law_reports
             elif source == "problems":
                 value = OverdueProblems(items=overdue.get(unit.id, []))

@@ -230,7 +230,7 @@ def panel_results(
 ) -> tuple[tuple[PanelResult, ...], tuple[Distribution, ...], tuple[RejectedBallot, ...]]:
     """Every report rated by a panel, scored and graded; the grade counts; rejected ballots."""
     scheme = assessment.scheme
-    rounding = scheme.rounding
+    rounding = scheme.rounding.level("panel")
     accepted, rejected = _check_ballots(assessment)
     units = {u.id: u for u in assessment.units}
     drafts: list[tuple[PanelResult, Candidate | None]] = []
@@ -266,7 +266,7 @@ def panel_results(
         candidate = (
             None
             if score is None
-            else Candidate(id=report.id, total=rounding.apply(score), peer_group=peer)
+            else Candidate(id=report.id, total=rounding.apply(score), peer_group=peer, exact=score)
         )
         drafts.append((result, candidate))
     candidates = [c for _, c in drafts if c is not None]

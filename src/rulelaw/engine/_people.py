@@ -315,6 +315,7 @@ def attribute_people(
             not_graded=not_graded,
             vetoes=vetoes,
             tie_values=tie_values,
+            exact=score_exact,
         )
         drafts.append((result, candidate))
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from rulelaw.engine._adjust import adjustments_for
-from rulelaw.engine._aggregate import dimension_sums, rounding_line_of
+from rulelaw.engine._aggregate import dimension_lines_of, dimension_sums, rounding_line_of
 from rulelaw.engine._plan import CategoryPlan
 from rulelaw.engine._results import Adjustment, DimensionResult, IndicatorResult, UnitResult
 from rulelaw.engine._scorer import Scorer, observe
@@ -31,11 +31,17 @@ def evaluate_unit(
     plan: CategoryPlan,
     scorer: Scorer,
     events: Sequence[AdjustmentEvent],
-) -> UnitResult:
-    """The result of one unit, every point exact until it is shown."""
+) -> tuple[UnitResult, Fraction]:
+    """The result of one unit, every point exact until it is shown; and its exact total.
+
+    Each level is shown rounded as the scheme declares for it: the
+    indicators (by the scorer), the dimensions, the subtotal, adjustments
+    and total.
+    """
     scheme = assessment.scheme
     rounding = scheme.rounding
-    apply = rounding.apply
+    dim = rounding.level("dimension").apply
+    apply = rounding.level("total").apply
 
     # 1. a verdict for each leaf (the same value of the same indicator gives the same verdict)
     verdicts = [
@@ -57,13 +63,20 @@ def evaluate_unit(
         results.append(result)
         added[indicator.id] = contribution
     sums = dimension_sums(plan, added)
+    subtotals = {d.id: dim(sums[d.id]) for d, _ in plan.dimensions}
+    lines = (
+        dimension_lines_of(plan, {r.indicator: r.points for r in results}, subtotals, rounding)
+        if rounding.dimension_lines
+        else {}
+    )
     dimensions = tuple(
         DimensionResult(
             dimension=d.id,
             title=d.title,
             level=depth,
-            points=apply(sums[d.id]),
-            max=apply(effective.get(d.id, _ZERO)),
+            points=subtotals[d.id],
+            max=dim(effective.get(d.id, _ZERO)),
+            rounding=lines.get(d.id),
         )
         for d, depth in plan.dimensions
     )
@@ -79,7 +92,8 @@ def evaluate_unit(
         period=scheme.period,
         as_of=scorer.as_of,
     )
-    total = apply(subtotal + sum((a for a, _ in adjustments), _ZERO))
+    exact = subtotal + sum((a for a, _ in adjustments), _ZERO)
+    total = apply(exact)
     shown = [
         Adjustment(kind=line.kind, item=line.item, points=apply(points), reason=line.reason)
         for points, line in adjustments
@@ -89,7 +103,7 @@ def evaluate_unit(
     )
     if line is not None:
         shown.append(line)
-    return UnitResult(
+    unit_result = UnitResult(
         unit=unit.id,
         name=unit.name,
         category=unit.category,
@@ -103,3 +117,4 @@ def evaluate_unit(
         peer_group=unit.peer_key(scheme.grading.peer_group) or "",
         not_graded=unit.not_graded,
     )
+    return unit_result, exact

@@ -136,29 +136,38 @@ class IndicatorResult:
 
 
 @attrs.frozen(kw_only=True)
-class DimensionResult:
-    """A dimension's subtotal for one unit, and what it was worth (after rescaling)."""
-
-    dimension: str
-    title: str
-    level: int
-    points: Decimal
-    max: Decimal
-
-
-@attrs.frozen(kw_only=True)
 class Adjustment:
     """A change to a unit's total after aggregation, with its reason.
 
     ``kind`` is ``bonus``, ``deduction``, ``veto``, ``floor`` (a total kept
     from going below zero) or ``rounding``. ``reason`` is a message
-    (``adjust.…`` codes, ``state.false-evidence-deduction``, ``rounding.line``).
+    (``adjust.…`` codes, ``state.false-evidence-deduction``, ``rounding.line``,
+    ``rounding.line-levels``; a dimension's line: ``rounding.dimension-line``).
     """
 
     kind: str
     item: str
     points: Decimal
     reason: str
+
+
+@attrs.frozen(kw_only=True)
+class DimensionResult:
+    """A dimension's subtotal for one unit, and what it was worth (after rescaling).
+
+    ``rounding`` is, where the scheme declares ``dimension_lines`` and the
+    shown parts (its indicators' points and its sub-dimensions' subtotals)
+    do not add up to the shown subtotal, the line for the difference: an
+    :class:`Adjustment` of kind ``rounding`` (item: the dimension's id,
+    reason: ``rounding.dimension-line``); otherwise ``None``.
+    """
+
+    dimension: str
+    title: str
+    level: int
+    points: Decimal
+    max: Decimal
+    rounding: Adjustment | None = None
 
 
 @attrs.frozen(kw_only=True)

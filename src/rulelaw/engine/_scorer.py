@@ -301,7 +301,9 @@ class Scorer:
         self._results: dict[
             tuple[str, int, int, str], tuple[Verdict, IndicatorResult, Fraction]
         ] = {}
-        self.rounding = scheme.rounding
+        #: the indicators' rounding (their points, worth and rule points); ``levels`` the scheme's
+        self.rounding = scheme.rounding.level("indicator")
+        self.levels = scheme.rounding
         self.missing_is_zero = scheme.scoring.not_submitted is NotSubmittedPolicy.ZERO
         self.max_of = {i: Fraction(r.max) for i, r in rules.items()}
         self._allotments: dict[tuple[str, frozenset[str]], Mapping[str, Fraction]] = {}

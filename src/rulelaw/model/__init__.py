@@ -72,6 +72,7 @@ from rulelaw.model.grading import (
     GradeScale,
     GradingPolicy,
     QuotaRounding,
+    RankOn,
     RankTies,
     TieRule,
 )
@@ -97,7 +98,13 @@ from rulelaw.model.people import (
     Role,
     Tenure,
 )
-from rulelaw.model.policy import CategoryWeights, RoundingPolicy
+from rulelaw.model.policy import (
+    ROUNDING_LEVELS,
+    CategoryWeights,
+    LevelRounding,
+    RoundingLevel,
+    RoundingPolicy,
+)
 from rulelaw.model.reports import (
     LAW_REPORT_SCALE,
     Aggregation,
@@ -127,6 +134,7 @@ __all__ = [
     "LAW_REPORT_SCALE",
     "MAX_EXPONENT",
     "PARTY_HEAD",
+    "ROUNDING_LEVELS",
     "AdjustmentEvent",
     "Aggregation",
     "AnnualReportFiling",
@@ -166,6 +174,7 @@ __all__ = [
     "LawReportPolicy",
     "LedgerPolicy",
     "Level",
+    "LevelRounding",
     "Measure",
     "NotApplicable",
     "NotSubmitted",
@@ -183,12 +192,14 @@ __all__ = [
     "ProblemSource",
     "ProblemStatus",
     "QuotaRounding",
+    "RankOn",
     "RankTies",
     "Rate",
     "RaterGroup",
     "ReportForm",
     "ResponsiblePerson",
     "Role",
+    "RoundingLevel",
     "RoundingMode",
     "RoundingPolicy",
     "RuleSpec",

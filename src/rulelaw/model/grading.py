@@ -35,6 +35,7 @@ __all__ = [
     "GradeScale",
     "GradingPolicy",
     "QuotaRounding",
+    "RankOn",
     "RankTies",
     "TieRule",
 ]
@@ -228,6 +229,21 @@ class RankTies(enum.Enum):
     BROKEN = "broken"
 
 
+class RankOn(enum.Enum):
+    """Which total units are ranked on: the total as shown (rounded) or the exact total.
+
+    ``shown`` (the default): the rounded total, as offices publish it, so
+    that units shown with equal totals share a rank. ``exact``: the total
+    before its rounding, as an index computed from unrounded scores ranks;
+    it only ever orders units whose shown totals are equal, since rounding
+    never reverses an order. Grade thresholds are always read on the shown
+    total.
+    """
+
+    SHOWN = "shown"
+    EXACT = "exact"
+
+
 def _ids(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         raise SchemeError(
@@ -254,7 +270,9 @@ class GradingPolicy:
     - ``quota_rounding`` and ``quota_at_least_one``: share → count;
     - ``count_not_graded``: whether units excluded from grading still count
       in the group size the shares are taken of;
-    - ``rank_ties``: whether equal totals share a rank.
+    - ``rank_ties``: whether equal totals share a rank;
+    - ``rank_on``: rank (and cut quotas) on the shown total or the exact
+      total (:class:`RankOn`).
     """
 
     _scheme_value: ClassVar[bool] = True
@@ -270,6 +288,7 @@ class GradingPolicy:
     quota_at_least_one: bool = False
     count_not_graded: bool = False
     rank_ties: RankTies = attrs.field(default=RankTies.SHARED, converter=RankTies)
+    rank_on: RankOn = attrs.field(default=RankOn.SHOWN, converter=RankOn)
     scale: GradeScale = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import attrs
 
@@ -19,11 +19,18 @@ from rulelaw.model._base import (
 from rulelaw.model._numbers import EXACT, RoundingMode, round_fraction, scaled
 
 __all__ = [
+    "ROUNDING_LEVELS",
     "CategoryWeights",
+    "LevelRounding",
+    "RoundingLevel",
     "RoundingMode",
     "RoundingPolicy",
     "round_fraction",
 ]
+
+#: The levels whose shown points a scheme may round on their own (``[rounding.LEVEL]``).
+RoundingLevel = Literal["indicator", "dimension", "total", "panel"]
+ROUNDING_LEVELS: tuple[RoundingLevel, ...] = ("indicator", "dimension", "total", "panel")
 
 
 def _points_map(value: Mapping[str, object]) -> Mapping[str, Decimal]:
@@ -72,6 +79,30 @@ def _places(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
         )
 
 
+def _optional_places(instance: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None:
+        _places(instance, attribute, value)
+
+
+def _optional_mode(value: object) -> RoundingMode | None:
+    return None if value is None else RoundingMode(value)
+
+
+@attrs.frozen(kw_only=True)
+class LevelRounding:
+    """How one level's shown points are rounded, where it differs from the scheme's rounding.
+
+    A scheme's ``[rounding.dimension]`` (or ``indicator``, ``total``,
+    ``panel``) table: ``places`` and ``mode``, each ``None`` to keep the
+    ``[rounding]`` table's own.
+    """
+
+    _scheme_value: ClassVar[bool] = True
+
+    places: int | None = attrs.field(default=None, validator=_optional_places)
+    mode: RoundingMode | None = attrs.field(default=None, converter=_optional_mode)
+
+
 @attrs.frozen(kw_only=True)
 class RoundingPolicy:
     """Declared rounding of official scores: places and mode (default half-up to 2).
@@ -79,8 +110,18 @@ class RoundingPolicy:
     The total is always rounded; ``indicators = true`` also rounds each
     indicator's points before they are added up (as many spreadsheets do).
 
+    Each level may round its shown points its own way (:class:`LevelRounding`):
+    ``indicator`` (an indicator's points, worth and rule points), ``dimension``
+    (a dimension's subtotal and worth), ``total`` (the subtotal, the
+    adjustments and the total) and ``panel`` (a law-report panel's group and
+    report scores); :meth:`level` gives the rounding a level uses.
+    ``dimension_lines = true`` adds, to each dimension whose shown parts do
+    not add up to its shown subtotal, a ``rounding`` line for the difference.
+
     >>> RoundingPolicy().apply(Decimal("87.125"))
     Decimal('87.13')
+    >>> RoundingPolicy(dimension=LevelRounding(places=1)).level("dimension").places
+    1
     """
 
     _scheme_value: ClassVar[bool] = True
@@ -88,6 +129,40 @@ class RoundingPolicy:
     places: int = attrs.field(default=2, validator=_places)
     mode: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
     indicators: bool = False
+    dimension_lines: bool = False
+    indicator: LevelRounding | None = None
+    dimension: LevelRounding | None = None
+    total: LevelRounding | None = None
+    panel: LevelRounding | None = None
+    _levels: dict[str, RoundingPolicy] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        levels: dict[str, RoundingPolicy] = {}
+        for name in ROUNDING_LEVELS:
+            own: LevelRounding | None = getattr(self, name)
+            places = self.places if own is None or own.places is None else own.places
+            mode = self.mode if own is None or own.mode is None else own.mode
+            levels[name] = (
+                self
+                if (places, mode) == (self.places, self.mode) and self.plain
+                else RoundingPolicy(places=places, mode=mode, indicators=self.indicators)
+            )
+        object.__setattr__(self, "_levels", levels)
+
+    @property
+    def plain(self) -> bool:
+        """No level of its own and no dimension lines: one rounding for everything."""
+        return not self.dimension_lines and all(
+            getattr(self, name) is None for name in ROUNDING_LEVELS
+        )
+
+    def level(self, name: RoundingLevel) -> RoundingPolicy:
+        """The rounding of one level's shown points (``indicators`` kept, no levels of its own).
+
+        >>> RoundingPolicy(places=3).level("total").places
+        3
+        """
+        return self._levels[name]
 
     @property
     def quantum(self) -> Decimal:

@@ -22,8 +22,10 @@ from json.encoder import encode_basestring
 from typing import Any, BinaryIO
 
 from rulelaw.engine import (
+    Adjustment,
     CategoryBlock,
     DimensionLines,
+    DimensionResult,
     Distribution,
     Evaluation,
     IndicatorLines,
@@ -64,10 +66,7 @@ def unit_data(
             }
             for r in u.indicators
         ],
-        "dimensions": [
-            {"dimension": d.dimension, "points": decimal_text(d.points), "max": decimal_text(d.max)}
-            for d in u.dimensions
-        ],
+        "dimensions": [_dimension(d, lang, catalogue) for d in u.dimensions],
         "adjustments": _adjustments(u, lang, catalogue),
     }
 
@@ -81,6 +80,25 @@ def unit_json(u: UnitResult, *, lang: str = "en", catalogue: Catalogue | None = 
     """
     data = unit_data(u, lang=language(lang), catalogue=catalogue)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _dimension(d: DimensionResult, lang: str, catalogue: Catalogue | None) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "dimension": d.dimension,
+        "points": decimal_text(d.points),
+        "max": decimal_text(d.max),
+    }
+    if d.rounding is not None:
+        found["rounding"] = _dimension_line(d.rounding, lang, catalogue)
+    return found
+
+
+def _dimension_line(line: Adjustment, lang: str, catalogue: Catalogue | None) -> dict[str, Any]:
+    """A dimension's rounding line: its points and reason (its kind and item go without saying)."""
+    return {
+        "points": decimal_text(line.points),
+        **message_fields("reason", line.reason, lang, catalogue),
+    }
 
 
 def _adjustments(u: UnitResult, lang: str, catalogue: Catalogue | None) -> list[dict[str, Any]]:
@@ -360,7 +378,11 @@ class _BlockText:
         n, m = block.verdict.shape
         numbers, (worth, points) = _numbers(places, block.worth, block.points)
         dims = block.plan.dimensions
-        dim_numbers, (dim_points, dim_max) = _numbers(places, block.dim_points, block.dim_max)
+        dim_numbers, (dim_points, dim_max) = _numbers(
+            block.dim_rounding.places, block.dim_points, block.dim_max
+        )
+        lines = block.dim_line
+        closing = [t + "}" for t in dim_numbers] if lines is None else dim_numbers
         parts = [
             before,
             after,
@@ -373,8 +395,12 @@ class _BlockText:
                 ]
             ),
             _strings([t + ',"max": ' for t in dim_numbers]),
-            _strings([t + "}" for t in dim_numbers]),
+            _strings(closing),
         ]
+        if lines is not None:  # each dimension's rounding line, or none, and the closing brace
+            counts, at = np.unique(np.asarray(lines).ravel(), return_inverse=True)
+            parts.append(_strings([_line_tail(block, int(k), lang, catalogue) for k in counts]))
+            line_at = at.reshape(np.shape(lines)).astype(np.int64)
         starts = np.cumsum([0] + [len(p) for p in parts]).tolist()
         index = np.empty((n, m, 4), dtype=np.int64)
         index[:, :, 0] = block.verdict + starts[0]
@@ -382,11 +408,14 @@ class _BlockText:
         index[:, :, 2] = points + starts[3]
         index[:, :, 3] = inverse.reshape(n, m) + starts[1]
         self.line_index = index.reshape(n, m * 4)
-        index = np.empty((n, len(dims), 3), dtype=np.int64)
+        width = 3 if lines is None else 4
+        index = np.empty((n, len(dims), width), dtype=np.int64)
         index[:, :, 0] = np.arange(len(dims)) + starts[4]
         index[:, :, 1] = dim_points + starts[5]
         index[:, :, 2] = dim_max + starts[6]
-        self.dim_index = index.reshape(n, len(dims) * 3)
+        if lines is not None:
+            index[:, :, 3] = line_at + starts[7]
+        self.dim_index = index.reshape(n, len(dims) * width)
         self.texts = pa.concat_arrays(parts)
         self._run: _Run | None = None
 
@@ -396,6 +425,14 @@ class _BlockText:
         if run is None or not run.start <= u < run.stop:
             run = self._run = _Run(self, u, min(u + self.CHUNK, len(self.line_index)))
         return run.lines.text(u - run.start), run.dims.text(u - run.start)
+
+
+def _line_tail(block: CategoryBlock, count: int, lang: str, catalogue: Catalogue) -> str:
+    """The end of a dimension's JSON object: its rounding line of ``count`` (if any), and ``}``."""
+    if not count:
+        return "}"
+    line = block.rounding_line(count)
+    return ',"rounding": ' + _dumps(_dimension_line(line, lang, catalogue)) + "}"
 
 
 class _Texts:

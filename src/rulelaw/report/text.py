@@ -206,6 +206,19 @@ def explain_unit(
                 title=d.title,
                 points=decimal_text(d.points),
                 max=decimal_text(d.max),
+            )
+            if d.rounding is None
+            else say(
+                "report.explain.dimension-rounding",
+                lang,
+                catalogue,
+                dimension=d.dimension,
+                title=d.title,
+                points=decimal_text(d.points),
+                max=decimal_text(d.max),
+                kind=label("adjustment", d.rounding.kind, lang, catalogue),
+                line=signed_text(d.rounding.points),
+                reason=shown(d.rounding.reason, lang, catalogue),
             ),
         )
         for d in unit.dimensions

@@ -173,7 +173,7 @@ def _ballot_caps(scheme: Scheme, rules: Mapping[str, RuleKind]) -> dict[str, Dec
     score above its ``out_of``: the ballots then stay at or below it, on the
     rounding grid, so that neither the means nor their rounding go above.
     """
-    grid = scheme.rounding.quantum
+    grid = scheme.rounding.level("panel").quantum
     caps: dict[str, Decimal | None] = {}
     for panel in scheme.panels:
         cap: Decimal | None = None

@@ -11,6 +11,7 @@ from hypothesis.strategies import SearchStrategy
 
 from rulelaw.model import (
     BUILTIN_ROLES,
+    ROUNDING_LEVELS,
     Bonus,
     Category,
     CategoryWeights,
@@ -23,8 +24,10 @@ from rulelaw.model import (
     GradeScale,
     GradingPolicy,
     Indicator,
+    LevelRounding,
     Measure,
     NotSubmittedPolicy,
+    RankOn,
     Role,
     RoundingMode,
     RoundingPolicy,
@@ -250,22 +253,43 @@ def grade_scales() -> SearchStrategy[GradeScale]:
     return _grade_scales()
 
 
+def _level_roundings() -> SearchStrategy[LevelRounding | None]:
+    """A level's own rounding, mostly none: places 0 to 4 and a mode, each perhaps the scheme's."""
+    return st.none() | st.builds(
+        LevelRounding,
+        places=st.none() | st.integers(0, 4),
+        mode=st.none() | st.sampled_from(RoundingMode),
+    )
+
+
 def rounding_policies() -> SearchStrategy[RoundingPolicy]:
     """Rounding policies with 0 to 4 places, any rounding mode, per indicator or not.
+
+    Some round a level (indicators, dimensions, the total, panels) their own
+    way, and some add a rounding line to each dimension
+    (``dimension_lines``).
 
     Examples
     --------
     >>> from hypothesis import given
     >>> @given(rounding_policies())
-    ... def test_places(policy): assert 0 <= policy.places <= 4
+    ... def test_places(policy): assert 0 <= policy.level("dimension").places <= 4
     >>> test_places()
 
     """
     return st.builds(
-        lambda places, mode, each: RoundingPolicy(places=places, mode=mode, indicators=each),
+        lambda places, mode, each, lines, levels: RoundingPolicy(
+            places=places,
+            mode=mode,
+            indicators=each,
+            dimension_lines=lines,
+            **dict(zip(ROUNDING_LEVELS, levels, strict=True)),
+        ),
         st.integers(0, 4),
         st.sampled_from(RoundingMode),
         st.booleans(),
+        st.booleans(),
+        st.tuples(*(_level_roundings() for _ in ROUNDING_LEVELS)),
     )
 
 
@@ -414,6 +438,7 @@ def _schemes(draw: st.DrawFn) -> Scheme:
     grading = GradingPolicy(
         grades=draw(grade_scales()).grades,
         peer_group=draw(st.sampled_from(("category", "level"))),
+        rank_on=draw(st.sampled_from(RankOn)),
     )
     items = [
         draw(_adjustment_items(f"adj-{n}", [d.id for d in dimensions], grading.scale.ids))
