@@ -178,8 +178,12 @@ class Tables:
         """Whether table ``file`` was there to read (read or not)."""
         raise NotImplementedError
 
-    def columnar_evidence(self) -> tuple[_columnar.Table, Callable[[], str]] | None:
-        """The evidence as an Arrow table to read column by column, and its digest; or ``None``."""
+    def columnar_evidence(self) -> tuple[_columnar.Table, Callable[[], str | None]] | None:
+        """The evidence as an Arrow table to read column by column, and its digest; or ``None``.
+
+        The digest (a SHA-256, or ``None`` when the sources are not recorded)
+        is asked for only when the table was read column by column.
+        """
         return None
 
 
@@ -203,7 +207,7 @@ class _FolderTables(Tables):
     def given(self, file: str) -> bool:
         return FILES[file] or self.folder.present(file)
 
-    def columnar_evidence(self) -> tuple[_columnar.Table, Callable[[], str]] | None:
+    def columnar_evidence(self) -> tuple[_columnar.Table, Callable[[], str | None]] | None:
         if self.early is None:
             return None
         try:
@@ -243,10 +247,12 @@ def _read_evidence(
             )
         if parsed is not None and columns is not None:
             name = tables.name(EVIDENCE_FILE)
-            sources[name] = digest()
+            sha256 = digest()
+            if sha256 is not None:
+                sources[name] = sha256
             first = tables.first_row
             numbers = range(first, len(columns) + first)
-            rows = _Rows(CsvTable(name, parsed.header, (), numbers, sources[name]))
+            rows = _Rows(CsvTable(name, parsed.header, (), numbers, sha256 or ""))
             rows.origin = range(len(columns))  # type: ignore[assignment]
             return rows, columns
     read = tables.read(EVIDENCE_FILE, EVIDENCE_COLUMNS, EVIDENCE_OPTIONAL, problems, sources)
@@ -290,6 +296,17 @@ def load(
         a = rulelaw.load("examples/demo-city")
         print(a.summary())
     """
+    folder = input_folder(path, outside_links=outside_links)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        early = None if reference else _read_early(folder, pool)  # parsed meanwhile
+        return _load(folder, str(path), registry, converter or shared_converter(), early)
+
+
+def input_folder(path: str | os.PathLike[str], *, outside_links: bool = False) -> InputFolder:
+    """The assessment folder at ``path`` (a folder, or its ``scheme.toml``) to read from.
+
+    Raises :class:`~rulelaw.errors.ValidationError` when there is no such folder.
+    """
     where = Path(path)
     if where.is_file():
         where = where.parent
@@ -304,10 +321,39 @@ def load(
             ],
             source=str(path),
         )
-    folder = InputFolder(where, outside_links=outside_links)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        early = None if reference else _read_early(folder, pool)  # parsed meanwhile
-        return _load(folder, str(path), registry, converter or shared_converter(), early)
+    return InputFolder(where, outside_links=outside_links)
+
+
+def read_scheme(
+    folder: InputFolder,
+    conv: cattrs.Converter,
+    problems: list[InputError],
+    sources: dict[str, str] | None,
+) -> Scheme | None:
+    """A folder's ``scheme.toml``: its problems added to ``problems``, its digest to ``sources``.
+
+    A scheme that was built but failed its cross-checks is returned all the
+    same: it still tells which units, roles and indicators exist, so the rest
+    is checked against it. ``None`` when there is no scheme to check against.
+    """
+    scheme: Scheme | None = None
+    try:
+        scheme_data = folder.read(SCHEME_FILE)
+        if scheme_data is None:
+            problems.append(_missing(SCHEME_FILE, folder))
+        else:
+            if sources is not None:
+                sources[SCHEME_FILE] = hashlib.sha256(scheme_data).hexdigest()
+            scheme = scheme_from_text(
+                decode(scheme_data, SCHEME_FILE), file=SCHEME_FILE, converter=conv, folder=folder
+            )
+    except ValidationError as exc:
+        problems.extend(exc.errors)
+        if isinstance(exc.partial, Scheme):
+            scheme = exc.partial
+    except InputError as exc:
+        problems.append(exc)
+    return scheme
 
 
 def _load(
@@ -320,26 +366,7 @@ def _load(
     """:func:`load` of a folder that exists, its large evidence file being read early."""
     problems: list[InputError] = []
     sources: dict[str, str] = {}
-
-    scheme: Scheme | None = None
-    try:
-        scheme_data = folder.read(SCHEME_FILE)
-        if scheme_data is None:
-            problems.append(_missing(SCHEME_FILE, folder))
-        else:
-            sources[SCHEME_FILE] = hashlib.sha256(scheme_data).hexdigest()
-            scheme = scheme_from_text(
-                decode(scheme_data, SCHEME_FILE), file=SCHEME_FILE, converter=conv, folder=folder
-            )
-    except ValidationError as exc:
-        problems.extend(exc.errors)
-        # A scheme that was built but failed its cross-checks still tells
-        # which units, roles and indicators exist: check the rest against it.
-        if isinstance(exc.partial, Scheme):
-            scheme = exc.partial
-    except InputError as exc:
-        problems.append(exc)
-
+    scheme = read_scheme(folder, conv, problems, sources)
     return assemble(_FolderTables(folder, early), scheme, path, registry, conv, problems, sources)
 
 
