@@ -536,7 +536,7 @@ def _text_array(column: Any, name: str, column_name: str) -> Any:
             texts = array.cast(pa.string())
         except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
             raise DataError(
-                Message.of("frame.column-type", type=str(kind)),
+                Message.of("frame.column-type", column=column_name, type=str(kind)),
                 file=name,
                 column=column_name,
                 expected=Message.of("frame.expected-column-type"),

@@ -527,15 +527,13 @@ def assemble(
     problems.extend(f.error(locate) for f in findings)
     if not problems and refused is not None:
         raise refused  # the same checks found nothing here: not expected, but never hidden
-    raise ValidationError(sorted(problems, key=_reading_order), source=str(path))
+    order = {tables.name(name): index for index, name in enumerate(FILES)}
 
+    def reading_order(error: InputError) -> tuple[int, int]:
+        """Sort key: tables in loading order, then rows top to bottom (stable otherwise)."""
+        return order.get(error.file or "", len(order)), error.row or 0
 
-_FILE_ORDER = {name: index for index, name in enumerate(FILES)}
-
-
-def _reading_order(error: InputError) -> tuple[int, int]:
-    """Sort key: files in loading order, then rows top to bottom (stable otherwise)."""
-    return _FILE_ORDER.get(error.file or "", len(_FILE_ORDER)), error.row or 0
+    raise ValidationError(sorted(problems, key=reading_order), source=path)
 
 
 def validate(
