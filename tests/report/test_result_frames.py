@@ -20,7 +20,7 @@ from rulelaw.testing import check_paths_agree
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "data" / "mini"
 DEMO = ROOT / "examples" / "demo-city"
-POINTS = pa.decimal128(38, 2)
+POINTS = pa.decimal128(18, 2)
 
 
 @pytest.fixture(scope="module")
@@ -291,7 +291,7 @@ def test_pandas_exact_and_for_exploring(mini: rulelaw.Evaluation) -> None:
 def test_polars_exact_and_described(mini: rulelaw.Evaluation) -> None:
     """Polars keeps Decimal(38, 2), and describe() works on it: mean 47.625."""
     units = mini.to_polars()["units"]
-    assert units.schema["total"] == pl.Decimal(38, 2)
+    assert units.schema["total"] == pl.Decimal(18, 2)
     assert units["total"].sum() == Decimal("190.50")
     described = units.select("total").describe()
     assert described.filter(pl.col("statistic") == "mean")["total"][0] == 47.625
@@ -327,12 +327,14 @@ def test_import_rulelaw_imports_neither() -> None:
 
 
 def test_wide_decimals_become_text() -> None:
-    """A column whose decimals 38 digits cannot hold is text, each as JSON writes it."""
+    """Columns widen: more places, then 38 digits; beyond 38 digits a column is text."""
     wide = Decimal("1" * 40 + ".5")
     column = report_frames._decimals([wide, None], 2)
     assert column.type == pa.string()
     assert column.to_pylist() == ["1" * 40 + ".5", None]
     # more places than the scheme's widen the column
     column = report_frames._decimals([Decimal("1.125"), Decimal("2")], 2)
-    assert column.type == pa.decimal128(38, 3)
+    assert column.type == pa.decimal128(18, 3)
     assert column.to_pylist() == [Decimal("1.125"), Decimal("2.000")]
+    column = report_frames._decimals([Decimal("1" * 20 + ".5")], 2)
+    assert column.type == pa.decimal128(38, 2)

@@ -556,7 +556,7 @@ class Evaluation:
 
         ``units``, ``dimensions``, ``indicators`` (long form), ``adjustments``,
         ``grade_steps``, ``people``, ``panels``, ``ledger``; points exact, as
-        Arrow ``decimal128(38, places)``. Texts that are messages are in
+        Arrow ``decimal128(18, places)``. Texts that are messages are in
         ``lang`` (``"en"``, the default, or ``"zh-CN"``), each with its code
         beside it (``reason_code`` …). ``reference=True`` builds the
         indicators table from each unit's lines instead of the category
@@ -568,7 +568,7 @@ class Evaluation:
         """:meth:`frames` as pandas ``DataFrame`` values (needs ``pip install "rulelaw[pandas]"``).
 
         ``exact=True`` (the default) keeps points exact
-        (``pandas.ArrowDtype(decimal128(38, places))``), which pandas'
+        (``pandas.ArrowDtype(decimal128(18, places))``), which pandas'
         ``describe()`` leaves out; ``exact=False`` gives them as ``float64``,
         for exploring. See :meth:`rulelaw.Frames.to_pandas`.
         """

@@ -79,10 +79,13 @@ class Frames(Mapping[str, Any]):
     tables as data frames of those libraries (installed with the extras
     ``rulelaw[pandas]`` and ``rulelaw[polars]``).
 
-    Decimal columns (points, totals, scores) are Arrow ``decimal128(38, p)``
-    with the scheme's ``p`` places: exact. A value that needs more places
-    than the scheme's widens its column's ``p``; one that needs more than 38
-    digits makes its column text (the decimals as written in JSON).
+    Decimal columns (points, totals, scores) of results are Arrow
+    ``decimal128(18, p)`` with the scheme's ``p`` places: exact, with room
+    left within decimal128's 38 digits for Arrow's arithmetic (``a − b``
+    has one digit more than ``a`` and ``b``). A value that needs more places
+    than the scheme's widens its column's ``p``, one that needs more digits
+    makes the column ``decimal128(38, p)``, and beyond 38 digits the column
+    is text (the decimals as written in JSON).
     """
 
     __slots__ = ("_tables",)
@@ -116,7 +119,7 @@ class Frames(Mapping[str, Any]):
         """Each table as a pandas ``DataFrame`` (needs ``pip install "rulelaw[pandas]"``).
 
         ``exact=True`` (the default) keeps decimal columns exact, as
-        ``pandas.ArrowDtype(decimal128(38, p))``: sums, minima and maxima are
+        ``pandas.ArrowDtype(decimal128(18, p))``: sums, minima and maxima are
         exact ``Decimal`` values (a mean keeps the column's places, Arrow's
         rule). pandas' ``describe()`` leaves such columns out (or fails on
         one with missing values): ``exact=False`` gives them as ``float64``
@@ -138,7 +141,7 @@ class Frames(Mapping[str, Any]):
         """Each table as a polars ``DataFrame`` (needs ``pip install "rulelaw[polars]"``).
 
         ``exact=True`` (the default) keeps decimal columns as polars
-        ``Decimal(38, p)`` (``describe()`` works on them); ``exact=False``
+        ``Decimal(18, p)`` (``describe()`` works on them); ``exact=False``
         gives them as ``Float64``.
         """
         polars = needs("polars", "polars")

@@ -15,7 +15,7 @@
 - ``people``, ``panels``, ``ledger``: a row per leader, per law report
   rated by a panel, per problem of the rectification ledger.
 
-Points are exact: Arrow ``decimal128(38, places)`` with the scheme's places
+Points are exact: Arrow ``decimal128(18, places)`` with the scheme's places
 (see :class:`~rulelaw.files.Frames` for pandas and polars). A text that is a
 message (a reason, a grade step) is shown in ``lang`` with its code beside
 it in ``<field>_code`` (null for a plain text), as the JSON document has;
@@ -78,12 +78,14 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "source_code",
 )
 
-#: Arrow's decimal128 holds 38 digits.
-_DIGITS = 38
+#: The digits of a decimal column, the fewest first: 18 leaves room for arithmetic (Arrow
+#: gives a − b one digit more than its operands, a × b the digits of both) within the 38
+#: of decimal128; a column whose values need more has 38, and beyond that is text.
+_PRECISIONS = (18, 38)
 
 
 class _TooWide(Exception):
-    """A decimal that a ``decimal128(38, places)`` column cannot hold: the column is text."""
+    """A decimal that a column of this precision cannot hold: the next precision is tried."""
 
 
 def evaluation_frames(result: Evaluation, *, lang: str = "en", reference: bool = False) -> Frames:
@@ -144,37 +146,43 @@ def _exponent(value: Decimal) -> int:
     return exponent if isinstance(exponent, int) else 0
 
 
-def _decimal_type(places: int) -> Any:
+def _decimal_type(places: int, precision: int) -> Any:
     import pyarrow as pa
 
-    if places > _DIGITS:
+    if places > precision:
         raise _TooWide
-    return pa.decimal128(_DIGITS, places)
+    return pa.decimal128(precision, places)
 
 
-def _fixed(values: Sequence[Decimal | None], places: int) -> Any:
-    """Decimals of at most ``places`` places as ``decimal128(38, places)``; ``_TooWide`` else."""
+def _fixed(values: Sequence[Decimal | None], places: int, precision: int) -> Any:
+    """Decimals of at most ``places`` places as ``decimal128(precision, places)``.
+
+    Raises ``_TooWide`` for one that the column cannot hold.
+    """
     import pyarrow as pa
 
-    kind = _decimal_type(places)
+    kind = _decimal_type(places, precision)
     for v in values:
         if v is not None and (
-            -_exponent(v) > places or len(v.as_tuple().digits) + places + _exponent(v) > _DIGITS
+            -_exponent(v) > places or len(v.as_tuple().digits) + places + _exponent(v) > precision
         ):
             raise _TooWide
     return pa.array(values, type=kind)
 
 
 def _decimals(values: Sequence[Decimal | None], places: int) -> Any:
-    """Decimals exactly: ``decimal128(38, p)``, ``p`` the scheme's places or as many as one needs.
+    """Decimals exactly: ``decimal128(18, p)``, ``p`` the scheme's places or as many as one needs.
 
-    A column that 38 digits cannot hold is text (each decimal as JSON writes it).
+    A column whose decimals need more digits is ``decimal128(38, p)``; one that
+    38 digits cannot hold is text (each decimal as JSON writes it).
     """
     needed = max((-_exponent(v) for v in values if v is not None), default=places)
-    try:
-        return _fixed(values, max(places, needed))
-    except _TooWide:
-        return _texts(decimal_text(v) for v in values)
+    for precision in _PRECISIONS:
+        try:
+            return _fixed(values, max(places, needed), precision)
+        except _TooWide:
+            continue
+    return _texts(decimal_text(v) for v in values)
 
 
 def _table(columns: dict[str, Any]) -> Any:
@@ -283,10 +291,12 @@ def _indicators(
     rows made at once); the other units' rows are made from their lines.
     One ``take`` puts them in the units' order.
     """
-    try:
-        return _indicator_rows(units, places, lang, catalogue, reference, text=False)
-    except _TooWide:  # points that decimal128 cannot hold: every points column as text
-        return _indicator_rows(units, places, lang, catalogue, reference, text=True)
+    for precision in _PRECISIONS:
+        try:
+            return _indicator_rows(units, places, lang, catalogue, reference, precision)
+        except _TooWide:  # points that this precision cannot hold: the next, else text
+            continue
+    return _indicator_rows(units, places, lang, catalogue, reference, None)
 
 
 def _indicator_rows(
@@ -295,8 +305,7 @@ def _indicator_rows(
     lang: str,
     catalogue: Catalogue,
     reference: bool,
-    *,
-    text: bool,
+    precision: int | None,
 ) -> Any:
     import numpy as np
     import pyarrow as pa
@@ -313,11 +322,11 @@ def _indicator_rows(
         else:
             at.append((-1, len(plain), len(lines)))
             plain.extend(lines)
-    pieces = [_plain_lines(plain, places, lang, catalogue, text)]
+    pieces = [_plain_lines(plain, places, lang, catalogue, precision)]
     start = len(plain)
     for key, (_, block) in list(blocks.items()):
         blocks[key] = (start, block)
-        piece = _block_lines(block, places, lang, catalogue, text)
+        piece = _block_lines(block, places, lang, catalogue, precision)
         pieces.append(piece)
         start += piece.num_rows
     index = np.concatenate(
@@ -335,12 +344,19 @@ def _indicator_rows(
     return _table({"unit": unit, **{name: lines.column(name) for name in INDICATOR_COLUMNS[1:]}})
 
 
-def _points(values: Sequence[Decimal | None], places: int, text: bool) -> Any:
-    return _texts(decimal_text(v) for v in values) if text else _fixed(values, places)
+def _points(values: Sequence[Decimal | None], places: int, precision: int | None) -> Any:
+    """Points as ``decimal128(precision, places)``, or as texts when ``precision`` is ``None``."""
+    if precision is None:
+        return _texts(decimal_text(v) for v in values)
+    return _fixed(values, places, precision)
 
 
 def _plain_lines(
-    lines: Sequence[IndicatorResult], places: int, lang: str, catalogue: Catalogue, text: bool
+    lines: Sequence[IndicatorResult],
+    places: int,
+    lang: str,
+    catalogue: Catalogue,
+    precision: int | None,
 ) -> Any:
     """Indicator rows (without the unit) made from line objects: the reference way."""
     observed, observed_codes = _said([r.observed for r in lines], lang, catalogue)
@@ -354,9 +370,9 @@ def _plain_lines(
             "status": _texts(r.status for r in lines),
             "observed": observed,
             "observed_code": observed_codes,
-            "rule_points": _points([r.rule_points for r in lines], places, text),
-            "points": _points([r.points for r in lines], places, text),
-            "max": _points([r.effective_weight for r in lines], places, text),
+            "rule_points": _points([r.rule_points for r in lines], places, precision),
+            "points": _points([r.points for r in lines], places, precision),
+            "max": _points([r.effective_weight for r in lines], places, precision),
             "band": _texts(r.band for r in lines),
             "reason": reasons,
             "reason_code": reason_codes,
@@ -366,21 +382,24 @@ def _plain_lines(
     )
 
 
-def _counts(counts: Any, places: int, text: bool) -> Any:
+def _counts(counts: Any, places: int, precision: int | None) -> Any:
     """Integer counts of ``10**-places`` as decimals: Arrow reads int64 counts without Python."""
     import numpy as np
     import pyarrow as pa
 
     counts = np.asarray(counts).ravel()
-    if text or counts.dtype.kind not in "iu":
-        return _points([scaled(int(k), places) for k in counts.tolist()], places, text)
-    kind = _decimal_type(places)
-    whole = pa.array(counts.astype(np.int64)).cast(pa.decimal128(_DIGITS, 0))
-    return whole.view(kind)
+    if precision is None or counts.dtype.kind not in "iu":
+        return _points([scaled(int(k), places) for k in counts.tolist()], places, precision)
+    kind = _decimal_type(places, precision)
+    if len(counts) and int(np.abs(counts).max()) >= 10**precision:
+        raise _TooWide
+    # int64 casts to 19 digits or more; the counts were checked to fit ``precision``
+    whole = pa.array(counts.astype(np.int64)).cast(pa.decimal128(38, 0))
+    return whole.cast(pa.decimal128(precision, 0)).view(kind)
 
 
 def _block_lines(
-    block: CategoryBlock, places: int, lang: str, catalogue: Catalogue, text: bool
+    block: CategoryBlock, places: int, lang: str, catalogue: Catalogue, precision: int | None
 ) -> Any:
     """Indicator rows (without the unit) of every unit of a block, unit by unit, leaf by leaf.
 
@@ -410,9 +429,9 @@ def _block_lines(
             "status": _texts(v.status for v in verdicts).take(verdict),
             "observed": observed.take(verdict),
             "observed_code": observed_codes.take(verdict),
-            "rule_points": _points(rule_points, places, text).take(verdict),
-            "points": _counts(block.points, places, text),
-            "max": _counts(block.worth, places, text),
+            "rule_points": _points(rule_points, places, precision).take(verdict),
+            "points": _counts(block.points, places, precision),
+            "max": _counts(block.worth, places, precision),
             "band": _texts(v.band for v in verdicts).take(verdict),
             "reason": reasons.take(verdict),
             "reason_code": reason_codes.take(verdict),
