@@ -46,6 +46,11 @@ FAMILIES: dict[str, tuple[str, str]] = {
         "CSV files: header and cells",
         "`DataError` with `file`, `row` and `column` (`header=True` for the header row)",
     ),
+    "frame": (
+        "Tables given as data frames (`rulelaw.from_frames`)",
+        "`DataError` with `file` (the frame's name: `evidence (frame)`), `row` (counted from 0, "
+        "as `DataFrame.iloc`) and `column`; a frame's column names are no row",
+    ),
     "toml": (
         "`scheme.toml` as TOML",
         "`SchemeError` with `file` and `line` and `column`, or `end`; a `key_path` when "
@@ -91,6 +96,10 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "date": ("Dates", "`DataError` or `SchemeError` at the field (`key_path`)"),
     "lookup": ("Ids asked for that do not exist", "`LookupFailed`: its `message`"),
     "output": ("Outputs that cannot be written", "`OutputError`: its `message` and `reason`"),
+    "extra": (
+        "Optional dependencies",
+        "`MissingExtra`: its `message`, naming the package and the extra to install",
+    ),
     "system": (
         "The system's reasons",
         "An `OutputError`'s `reason` (and `file.cannot-open`'s), by the error number's name; "

@@ -11,7 +11,8 @@
     ├── LookupFailed (KeyError)       an id asked for that the assessment does not have
     ├── RegistrationError (TypeError) a rule kind refused by a registry (names the class)
     ├── EvaluationError               evidence a rule cannot score, found while evaluating
-    └── OutputError (OSError)         an output that cannot be written (names the target)
+    ├── OutputError (OSError)         an output that cannot be written (names the target)
+    └── MissingExtra (ImportError)    an optional dependency that is not installed (names the extra)
 
 An :class:`InputError` carries structured attributes — ``file``, its place
 as fields (``row`` and ``column``, ``line``, ``byte``, or a ``key_path`` such
@@ -40,6 +41,7 @@ __all__ = [
     "EvaluationError",
     "InputError",
     "LookupFailed",
+    "MissingExtra",
     "OutputError",
     "RegistrationError",
     "RulelawError",
@@ -607,6 +609,39 @@ class OutputError(RulelawError, OSError):
 
     def __hash__(self) -> int:
         return hash((type(self), str(self)))
+
+
+class MissingExtra(RulelawError, ImportError):
+    """An optional dependency a function needs is not installed; names the extra that brings it.
+
+    ``package`` is the module (``"pandas"``), ``extra`` rulelaw's extra that
+    installs it (``"pandas"``: ``pip install "rulelaw[pandas]"``);
+    ``message`` is the error as a :class:`~rulelaw.messages.Message`
+    (``extra.missing``), :meth:`text` in a language.
+
+    >>> str(MissingExtra("polars", "polars"))
+    'polars is not installed: pip install "rulelaw[polars]"'
+    """
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(self.message, name=package)
+
+    @property
+    def message(self) -> Message:
+        """The error as a message: ``extra.missing`` with the package and the extra."""
+        return _message("extra.missing", package=self.package, extra=self.extra)
+
+    def text(self, lang: str = "en") -> str:
+        """The error in ``lang``."""
+        return self.message.text(lang)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.package, self.extra))
 
 
 def _system_reason(reason: str, number: int | None) -> str:

@@ -49,9 +49,12 @@ def test_total_within_scale_before_adjustments(a: Assessment) -> None:
     """Without adjustments a total lies in 0 … the scale (plus what per-indicator rounding adds)."""
     result = rulelaw.evaluate(_no_adjustments(a))
     rounding = a.scheme.rounding
+    shown, total = rounding.level("indicator"), rounding.level("total")
     for unit in result.units:
-        # Rounding each indicator first (declared) adds to each at most what its mode can.
-        slack = _most_added(rounding.mode) * rounding.quantum * len(unit.indicators)
+        # Rounding each indicator first (declared) adds to each at most what its level's mode
+        # can, and rounding their sum at the total's level (its own places) at most a step more.
+        slack = _most_added(shown.mode) * shown.quantum * len(unit.indicators)
+        slack += _most_added(total.mode) * total.quantum
         assert Decimal(0) <= unit.total <= a.scheme.scale + (slack if rounding.indicators else 0)
 
 

@@ -32,7 +32,16 @@ from rulelaw.engine._reference import evaluate_unit
 from rulelaw.engine._results import DimensionInfo, Evaluation, IndicatorInfo, UnitResult
 from rulelaw.engine._scorer import Peers, Scorer
 from rulelaw.errors import DataError
-from rulelaw.model import AdjustmentEvent, Assessment, Level, RankOn, Scheme, Unit, to_date
+from rulelaw.model import (
+    ROUNDING_LEVELS,
+    AdjustmentEvent,
+    Assessment,
+    Level,
+    RankOn,
+    Scheme,
+    Unit,
+    to_date,
+)
 from rulelaw.rules import Registry, default_registry
 
 __all__ = ["evaluate"]
@@ -126,6 +135,7 @@ def evaluate(
         as_of=day,
         scale=scheme.scale,
         places=scheme.rounding.level("total").places,
+        level_places={str(name): scheme.rounding.level(name).places for name in ROUNDING_LEVELS},
         rulelaw_version=__version__,
         sources=assessment.sources,
         categories={c.id: c.name for c in scheme.categories},

@@ -473,6 +473,9 @@ class Evaluation:
     categories: Mapping[str, str] = attrs.field(converter=_in_order)
     units: tuple[UnitResult, ...]
     distribution: tuple[Distribution, ...] = ()
+    #: the decimal places of each rounding level's shown points (``indicator``, ``dimension``,
+    #: ``total``, ``panel``); ``places`` is the total's
+    level_places: Mapping[str, int] = attrs.field(factory=dict, converter=frozen_map)
     peer_group: str = "category"
     people: tuple[PersonResult, ...] = ()
     people_distribution: tuple[Distribution, ...] = ()
@@ -587,6 +590,39 @@ class Evaluation:
         ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``.
         """
         return _text(_render("to_markdown", self, lang=lang))
+
+    def frames(self, *, lang: str = "en", reference: bool = False) -> Any:
+        """The result as tidy tables (Apache Arrow): a :class:`~rulelaw.Frames` by name.
+
+        ``units``, ``dimensions``, ``indicators`` (long form), ``adjustments``,
+        ``grade_steps``, ``people``, ``panels``, ``ledger``; points exact, as
+        Arrow ``decimal128(18, places)``. Texts that are messages are in
+        ``lang`` (``"en"``, the default, or ``"zh-CN"``), each with its code
+        beside it (``reason_code`` …). ``reference=True`` builds the
+        indicators table from each unit's lines instead of the category
+        arrays (the same table). See :mod:`rulelaw.report.frames`.
+        """
+        return _render("frames", self, lang=lang, reference=reference)
+
+    def to_pandas(self, *, lang: str = "en", exact: bool = True) -> dict[str, Any]:
+        """:meth:`frames` as pandas ``DataFrame`` values (needs ``pip install "rulelaw[pandas]"``).
+
+        ``exact=True`` (the default) keeps points exact
+        (``pandas.ArrowDtype(decimal128(18, places))``), which pandas'
+        ``describe()`` leaves out; ``exact=False`` gives them as ``float64``,
+        for exploring. See :meth:`rulelaw.Frames.to_pandas`.
+        """
+        found: dict[str, Any] = self.frames(lang=lang).to_pandas(exact=exact)
+        return found
+
+    def to_polars(self, *, lang: str = "en", exact: bool = True) -> dict[str, Any]:
+        """:meth:`frames` as polars ``DataFrame`` values (needs ``pip install "rulelaw[polars]"``).
+
+        ``exact=True`` (the default) keeps points as polars ``Decimal``;
+        ``exact=False`` gives them as ``Float64``.
+        """
+        found: dict[str, Any] = self.frames(lang=lang).to_polars(exact=exact)
+        return found
 
     def _repr_html_(self) -> str:
         return _text(_render("html_table", self))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -51,28 +52,47 @@ from rulelaw.model import (
     NotApplicable,
     NotSubmitted,
     Observation,
+    ObservedValue,
     Occurrences,
     Rate,
     UndefinedRate,
     Value,
 )
 
-__all__ = ["dump"]
+__all__ = ["assessment_rows", "cell_text", "dump", "entry_cells"]
 
 
-def _csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> bytes:
+#: A cell of a table as the model gives it: a text, a day, a yes or no, or nothing (empty).
+Cell = str | dt.date | bool | None
+
+#: A table of the folder: its columns and its rows (a row may leave a column out: empty).
+Rows = tuple[list[str], Iterable[Mapping[str, Cell]]]
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as a CSV file holds it: a day in ISO form, ``true``/``false``, empty for nothing."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return cell
+
+
+def _csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Cell]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: cell_text(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
-def _observation_row(obs: Observation) -> dict[str, str]:
-    row = {"unit": obs.unit, "indicator": obs.indicator, "source": obs.source}
-    if obs.date is not None:
-        row["date"] = obs.date.isoformat()
-    value = obs.value
+def entry_cells(value: ObservedValue, source: str, date: dt.date | None) -> dict[str, Cell]:
+    """The cells of an evidence row besides its unit and indicator: what reads back as the entry."""
+    row: dict[str, Cell] = {"source": source}
+    if date is not None:
+        row["date"] = date
     if isinstance(value, NotApplicable):
         row.update(status="na", reason=value.reason)
     elif isinstance(value, NotSubmitted):
@@ -98,8 +118,16 @@ def _observation_row(obs: Observation) -> dict[str, str]:
             for kind, day in zip(value.kinds or ("",) * len(value.dates), value.dates, strict=True)
         )
     elif isinstance(value, DateValue):
-        row["value"] = value.date.isoformat()
+        row["value"] = value.date
     return row
+
+
+def _observation_row(obs: Observation) -> dict[str, Cell]:
+    return {
+        "unit": obs.unit,
+        "indicator": obs.indicator,
+        **entry_cells(obs.value, obs.source, obs.date),
+    }
 
 
 def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
@@ -108,19 +136,31 @@ def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
     The folder must not exist yet (or be empty); it appears whole or not at
     all. Raises :class:`~rulelaw.errors.DataError` for an existing folder.
     """
+    files = {SCHEME_FILE: scheme_to_text(assessment.scheme).encode("utf-8")}
+    for name, (columns, rows) in assessment_rows(assessment).items():
+        files[name] = _csv_bytes(columns, rows)
+    write_folder_atomically(Path(path), files)
+
+
+def assessment_rows(assessment: Assessment, *, every: bool = False) -> dict[str, Rows]:
+    """The folder's tables of an assessment: per file, its columns and rows of cells.
+
+    What :func:`dump` writes: the optional files only where they have rows,
+    and the optional columns ``not_graded`` and ``amount`` only where a row
+    fills them; ``every`` gives every table and every column.
+    """
     extra_unit = sorted({k for u in assessment.units for k in u.attributes})
-    has_amounts = any(
+    has_amounts = every or any(
         isinstance(o.value, Flag) and o.value.amount is not None
         for o in assessment.evidence.observations
     )
     extra_person = sorted({k for p in assessment.people for k in p.attributes})
-    files = {
-        SCHEME_FILE: scheme_to_text(assessment.scheme).encode("utf-8"),
-        UNITS_FILE: _csv_bytes(
+    files: dict[str, Rows] = {
+        UNITS_FILE: (
             [
                 *UNIT_COLUMNS,
                 "parent",
-                *(["not_graded"] if any(u.not_graded for u in assessment.units) else []),
+                *(["not_graded"] if every or any(u.not_graded for u in assessment.units) else []),
                 *extra_unit,
             ],
             (
@@ -129,31 +169,25 @@ def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
                     "name": u.name,
                     "level": u.level.value,
                     "category": u.category,
-                    "parent": u.parent or "",
+                    "parent": u.parent,
                     **({"not_graded": u.not_graded} if u.not_graded else {}),
                     **u.attributes,
                 }
                 for u in assessment.units
             ),
         ),
-        PEOPLE_FILE: _csv_bytes(
+        PEOPLE_FILE: (
             [*PERSON_COLUMNS, *extra_person],
             ({"id": p.id, "name": p.name, **p.attributes} for p in assessment.people),
         ),
-        TENURES_FILE: _csv_bytes(
+        TENURES_FILE: (
             [*TENURE_COLUMNS, *TENURE_OPTIONAL],
             (
-                {
-                    "person": t.person,
-                    "unit": t.unit,
-                    "role": t.role,
-                    "start": t.start.isoformat(),
-                    "end": t.end.isoformat() if t.end else "",
-                }
+                {"person": t.person, "unit": t.unit, "role": t.role, "start": t.start, "end": t.end}
                 for t in assessment.tenures
             ),
         ),
-        EVIDENCE_FILE: _csv_bytes(
+        EVIDENCE_FILE: (
             [
                 *EVIDENCE_COLUMNS,
                 # the amount column only when some partial finding has an amount
@@ -162,8 +196,8 @@ def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
             (_observation_row(o) for o in assessment.evidence.observations),
         ),
     }
-    if assessment.adjustments:
-        files[ADJUSTMENTS_FILE] = _csv_bytes(
+    if every or assessment.adjustments:
+        files[ADJUSTMENTS_FILE] = (
             [*ADJUSTMENT_COLUMNS, *ADJUSTMENT_OPTIONAL],
             (
                 {
@@ -171,91 +205,86 @@ def dump(assessment: Assessment, path: str | os.PathLike[str]) -> None:
                     "item": e.item,
                     "achievement": e.achievement,
                     "level": e.level,
-                    "date": e.date.isoformat() if e.date else "",
+                    "date": e.date,
                     "reason": e.reason,
                     "source": e.source,
                 }
                 for e in assessment.adjustments
             ),
         )
-    files.update(_law_report_files(assessment))
-    write_folder_atomically(Path(path), files)
+    files.update(_law_report_rows(assessment, every))
+    return files
 
 
-def _law_report_files(assessment: Assessment) -> dict[str, bytes]:
-    """The optional files of law reports, ballots, problems and filings (those with rows)."""
-    files: dict[str, bytes] = {}
-    if assessment.reports:
-        files[REPORTS_FILE] = _csv_bytes(
+def _law_report_rows(assessment: Assessment, every: bool) -> dict[str, Rows]:
+    """The optional tables of law reports, ballots, problems and filings (those with rows)."""
+    files: dict[str, Rows] = {}
+    if every or assessment.reports:
+        files[REPORTS_FILE] = (
             [*REPORT_COLUMNS, *REPORT_OPTIONAL],
             (
                 {
                     "id": r.id,
                     "person": r.person,
                     "unit": r.unit,
-                    "date": r.date.isoformat(),
+                    "date": r.date,
                     "forms": ";".join(f.value for f in sorted(r.forms, key=lambda f: f.value)),
-                    "signed": "true" if r.signed else "false",
+                    "signed": r.signed,
                     "duties": ";".join(r.duties),
-                    "panel": r.panel or "",
+                    "panel": r.panel,
                 }
                 for r in assessment.reports
             ),
         )
-    if assessment.ballots:
-        files[BALLOTS_FILE] = _csv_bytes(
-            BALLOT_COLUMNS,
+    if every or assessment.ballots:
+        files[BALLOTS_FILE] = (
+            list(BALLOT_COLUMNS),
             (
                 {"report": b.report, "group": b.group, "rater": b.rater, "value": b.value}
                 for b in assessment.ballots
             ),
         )
-    if assessment.problems:
-        files[PROBLEMS_FILE] = _csv_bytes(
+    if every or assessment.problems:
+        files[PROBLEMS_FILE] = (
             [*PROBLEM_COLUMNS, *PROBLEM_OPTIONAL],
             (
                 {
                     "id": p.id,
                     "unit": p.unit,
                     "source": p.source.value,
-                    "found": p.found.isoformat(),
-                    "deadline": p.deadline.isoformat(),
+                    "found": p.found,
+                    "deadline": p.deadline,
                     "description": p.description,
-                    "person": p.person or "",
+                    "person": p.person,
                     "measures": p.measures,
                 }
                 for p in assessment.problems
             ),
         )
-        files[STATUS_FILE] = _csv_bytes(
+        files[STATUS_FILE] = (
             [*STATUS_COLUMNS, *STATUS_OPTIONAL],
             (
-                {
-                    "problem": p.id,
-                    "status": c.status.value,
-                    "date": c.date.isoformat(),
-                    "reason": c.reason,
-                }
+                {"problem": p.id, "status": c.status.value, "date": c.date, "reason": c.reason}
                 for p in assessment.problems
                 for c in p.history
             ),
         )
-    if assessment.filings:
-        files[FILINGS_FILE] = _csv_bytes(
+    if every or assessment.filings:
+        files[FILINGS_FILE] = (
             [*FILING_COLUMNS, *FILING_OPTIONAL],
             (
                 {
                     "unit": f.unit,
-                    "submitted": f.submitted.isoformat() if f.submitted else "",
-                    "published": f.published.isoformat() if f.published else "",
+                    "submitted": f.submitted,
+                    "published": f.published,
                     "sections": ";".join(f.sections),
                 }
                 for f in assessment.filings
             ),
         )
-    if assessment.answers:
-        files[SURVEY_FILE] = _csv_bytes(
-            SURVEY_COLUMNS,
+    if every or assessment.answers:
+        files[SURVEY_FILE] = (
+            list(SURVEY_COLUMNS),
             (
                 {"survey": a.survey, "unit": a.unit, "respondent": a.respondent, "answer": a.answer}
                 for a in assessment.answers

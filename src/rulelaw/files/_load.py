@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -148,45 +148,117 @@ def _read_early(folder: InputFolder, pool: ThreadPoolExecutor) -> _Early | None:
     return pool.submit(read)
 
 
+class Tables:
+    """Where an assessment's tables are read from: a folder's CSV files, or data frames.
+
+    :func:`assemble` reads each table through :meth:`read`, and the evidence
+    column by column where :meth:`columnar_evidence` gives it in Arrow; the
+    rest (structuring, every check, every message) is the same whatever the
+    tables are read from.
+    """
+
+    #: the number messages give the first row of a table (a CSV file's header is row 1)
+    first_row = 2
+    #: the optional columns of the ballots' table (a frame may say where each ballot came from)
+    ballot_optional: tuple[str, ...] = ()
+
+    def name(self, file: str) -> str:
+        """The name of a table in messages and sources (``units.csv``)."""
+        return file
+
+    def read(
+        self,
+        file: str,
+        required: Sequence[str],
+        optional: Sequence[str] | None,
+        problems: list[InputError],
+        sources: dict[str, str],
+    ) -> CsvTable | None:
+        """The table ``file``, its header checked; ``None`` when absent or refused."""
+        raise NotImplementedError
+
+    def given(self, file: str) -> bool:
+        """Whether table ``file`` was there to read (read or not)."""
+        raise NotImplementedError
+
+    def columnar_evidence(self) -> tuple[_columnar.Table, Callable[[], str | None]] | None:
+        """The evidence as an Arrow table to read column by column, and its digest; or ``None``.
+
+        The digest (a SHA-256, or ``None`` when the sources are not recorded)
+        is asked for only when the table was read column by column.
+        """
+        return None
+
+
+class _FolderTables(Tables):
+    """The CSV files of an assessment folder, a large ``evidence.csv`` read early."""
+
+    def __init__(self, folder: InputFolder, early: _Early | None) -> None:
+        self.folder = folder
+        self.early = early
+
+    def read(
+        self,
+        file: str,
+        required: Sequence[str],
+        optional: Sequence[str] | None,
+        problems: list[InputError],
+        sources: dict[str, str],
+    ) -> CsvTable | None:
+        return _read_table(self.folder, file, required, optional, problems, sources)
+
+    def given(self, file: str) -> bool:
+        return FILES[file] or self.folder.present(file)
+
+    def columnar_evidence(self) -> tuple[_columnar.Table, Callable[[], str | None]] | None:
+        if self.early is None:
+            return None
+        try:
+            arrow_table, hashed = self.early.result()
+        except (InputError, OSError):  # read again, row by row, and reported there
+            return None
+        return None if arrow_table is None else (arrow_table, hashed.result)
+
+
 def _read_evidence(
-    folder: InputFolder,
+    tables: Tables,
     scheme: Scheme | None,
     checks: _Checks,
     conv: cattrs.Converter,
     unit_ids: Collection[str],
     problems: list[InputError],
     sources: dict[str, str],
-    early: _Early | None,
 ) -> tuple[_Rows, EvidenceColumns | None]:
-    """``evidence.csv``: column by column when it is large and plainly valid, else row by row.
+    """The evidence: column by column when it is large and plainly valid, else row by row.
 
-    Returns the rows (built row by row, or only numbered when the file was
+    Returns the rows (built row by row, or only numbered when the table was
     read column by column) and the columns, if it was.
     """
-    try:
-        arrow_table, hashed = early.result() if early is not None else (None, None)
-    except (InputError, OSError):  # read again below, row by row, and reported there
-        arrow_table, hashed = None, None
-    parsed = _columnar.encoded(arrow_table)
-    if scheme is not None and parsed is not None and hashed is not None:
-        columns = _columnar.read_evidence_columns(
-            parsed,
-            scheme=scheme,
-            unit_ids=unit_ids,
-            state=_state,
-            value=lambda record, indicator: _observed_value(record, indicator, conv),
-            checks=checks,
-        )
-        if columns is not None:
-            digest = hashed.result()
-            sources[EVIDENCE_FILE] = digest
-            table = CsvTable(EVIDENCE_FILE, parsed.header, (), range(2, len(columns) + 2), digest)
-            rows = _Rows(table)
+    early = tables.columnar_evidence() if scheme is not None else None
+    if scheme is not None and early is not None:
+        arrow_table, digest = early
+        parsed = _columnar.encoded(arrow_table)
+        columns = None
+        if parsed is not None:
+            columns = _columnar.read_evidence_columns(
+                parsed,
+                scheme=scheme,
+                unit_ids=unit_ids,
+                state=_state,
+                value=lambda record, indicator: _observed_value(record, indicator, conv),
+                checks=checks,
+            )
+        if parsed is not None and columns is not None:
+            name = tables.name(EVIDENCE_FILE)
+            sha256 = digest()
+            if sha256 is not None:
+                sources[name] = sha256
+            first = tables.first_row
+            numbers = range(first, len(columns) + first)
+            rows = _Rows(CsvTable(name, parsed.header, (), numbers, sha256 or ""))
             rows.origin = range(len(columns))  # type: ignore[assignment]
             return rows, columns
-    read = _read_table(
-        folder, EVIDENCE_FILE, EVIDENCE_COLUMNS, EVIDENCE_OPTIONAL, problems, sources
-    )
+    read = tables.read(EVIDENCE_FILE, EVIDENCE_COLUMNS, EVIDENCE_OPTIONAL, problems, sources)
     by_row = _Rows(read)
     if scheme is not None:
         by_row = _structure_rows(
@@ -227,6 +299,17 @@ def load(
         a = rulelaw.load("examples/demo-city")
         print(a.summary())
     """
+    folder = input_folder(path, outside_links=outside_links)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        early = None if reference else _read_early(folder, pool)  # parsed meanwhile
+        return _load(folder, str(path), registry, converter or shared_converter(), early)
+
+
+def input_folder(path: str | os.PathLike[str], *, outside_links: bool = False) -> InputFolder:
+    """The assessment folder at ``path`` (a folder, or its ``scheme.toml``) to read from.
+
+    Raises :class:`~rulelaw.errors.ValidationError` when there is no such folder.
+    """
     where = Path(path)
     if where.is_file():
         where = where.parent
@@ -241,10 +324,39 @@ def load(
             ],
             source=str(path),
         )
-    folder = InputFolder(where, outside_links=outside_links)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        early = None if reference else _read_early(folder, pool)  # parsed meanwhile
-        return _load(folder, str(path), registry, converter or shared_converter(), early)
+    return InputFolder(where, outside_links=outside_links)
+
+
+def read_scheme(
+    folder: InputFolder,
+    conv: cattrs.Converter,
+    problems: list[InputError],
+    sources: dict[str, str] | None,
+) -> Scheme | None:
+    """A folder's ``scheme.toml``: its problems added to ``problems``, its digest to ``sources``.
+
+    A scheme that was built but failed its cross-checks is returned all the
+    same: it still tells which units, roles and indicators exist, so the rest
+    is checked against it. ``None`` when there is no scheme to check against.
+    """
+    scheme: Scheme | None = None
+    try:
+        scheme_data = folder.read(SCHEME_FILE)
+        if scheme_data is None:
+            problems.append(_missing(SCHEME_FILE, folder))
+        else:
+            if sources is not None:
+                sources[SCHEME_FILE] = hashlib.sha256(scheme_data).hexdigest()
+            scheme = scheme_from_text(
+                decode(scheme_data, SCHEME_FILE), file=SCHEME_FILE, converter=conv, folder=folder
+            )
+    except ValidationError as exc:
+        problems.extend(exc.errors)
+        if isinstance(exc.partial, Scheme):
+            scheme = exc.partial
+    except InputError as exc:
+        problems.append(exc)
+    return scheme
 
 
 def _load(
@@ -257,55 +369,46 @@ def _load(
     """:func:`load` of a folder that exists, its large evidence file being read early."""
     problems: list[InputError] = []
     sources: dict[str, str] = {}
+    scheme = read_scheme(folder, conv, problems, sources)
+    return assemble(_FolderTables(folder, early), scheme, path, registry, conv, problems, sources)
 
-    scheme: Scheme | None = None
+
+def assemble(
+    tables: Tables,
+    scheme: Scheme | None,
+    path: str,
+    registry: Registry | None,
+    conv: cattrs.Converter,
+    problems: list[InputError],
+    sources: dict[str, str],
+) -> Assessment:
+    """The assessment of ``scheme`` and ``tables``: every table structured and checked.
+
+    ``problems`` holds those found so far (the scheme's); raises
+    :class:`~rulelaw.errors.ValidationError` naming ``path`` with every problem,
+    each at its table and row.
+    """
     checks: _Checks = {}
-    try:
-        scheme_data = folder.read(SCHEME_FILE)
-        if scheme_data is None:
-            problems.append(_missing(SCHEME_FILE, folder))
-        else:
-            sources[SCHEME_FILE] = hashlib.sha256(scheme_data).hexdigest()
-            scheme = scheme_from_text(
-                decode(scheme_data, SCHEME_FILE), file=SCHEME_FILE, converter=conv, folder=folder
-            )
-    except ValidationError as exc:
-        problems.extend(exc.errors)
-        # A scheme that was built but failed its cross-checks still tells
-        # which units, roles and indicators exist: check the rest against it.
-        if isinstance(exc.partial, Scheme):
-            scheme = exc.partial
-    except InputError as exc:
-        problems.append(exc)
-
     if scheme is not None:
         kinds = registry if registry is not None else default_registry()
         compiled, bad_rules = kinds.compile_each(scheme.indicators, conv)
         checks = _value_checks(compiled, kinds)
         problems.extend(e.located(file=SCHEME_FILE) for e in bad_rules)
 
-    unit_table = _read_table(folder, UNITS_FILE, UNIT_COLUMNS, None, problems, sources)
-    people_table = _read_table(folder, PEOPLE_FILE, PERSON_COLUMNS, None, problems, sources)
-    tenure_table = _read_table(
-        folder, TENURES_FILE, TENURE_COLUMNS, TENURE_OPTIONAL, problems, sources
+    unit_table = tables.read(UNITS_FILE, UNIT_COLUMNS, None, problems, sources)
+    people_table = tables.read(PEOPLE_FILE, PERSON_COLUMNS, None, problems, sources)
+    tenure_table = tables.read(TENURES_FILE, TENURE_COLUMNS, TENURE_OPTIONAL, problems, sources)
+    adjustment_table = tables.read(
+        ADJUSTMENTS_FILE, ADJUSTMENT_COLUMNS, ADJUSTMENT_OPTIONAL, problems, sources
     )
-    adjustment_table = _read_table(
-        folder, ADJUSTMENTS_FILE, ADJUSTMENT_COLUMNS, ADJUSTMENT_OPTIONAL, problems, sources
+    report_table = tables.read(REPORTS_FILE, REPORT_COLUMNS, REPORT_OPTIONAL, problems, sources)
+    ballot_table = tables.read(
+        BALLOTS_FILE, BALLOT_COLUMNS, tables.ballot_optional, problems, sources
     )
-    report_table = _read_table(
-        folder, REPORTS_FILE, REPORT_COLUMNS, REPORT_OPTIONAL, problems, sources
-    )
-    ballot_table = _read_table(folder, BALLOTS_FILE, BALLOT_COLUMNS, (), problems, sources)
-    problem_table = _read_table(
-        folder, PROBLEMS_FILE, PROBLEM_COLUMNS, PROBLEM_OPTIONAL, problems, sources
-    )
-    status_table = _read_table(
-        folder, STATUS_FILE, STATUS_COLUMNS, STATUS_OPTIONAL, problems, sources
-    )
-    filing_table = _read_table(
-        folder, FILINGS_FILE, FILING_COLUMNS, FILING_OPTIONAL, problems, sources
-    )
-    survey_table = _read_table(folder, SURVEY_FILE, SURVEY_COLUMNS, (), problems, sources)
+    problem_table = tables.read(PROBLEMS_FILE, PROBLEM_COLUMNS, PROBLEM_OPTIONAL, problems, sources)
+    status_table = tables.read(STATUS_FILE, STATUS_COLUMNS, STATUS_OPTIONAL, problems, sources)
+    filing_table = tables.read(FILINGS_FILE, FILING_COLUMNS, FILING_OPTIONAL, problems, sources)
+    survey_table = tables.read(SURVEY_FILE, SURVEY_COLUMNS, (), problems, sources)
 
     units = _structure_rows(
         unit_table,
@@ -331,7 +434,7 @@ def _load(
     )
     if ballot_table is not None:
         ballots.items = [
-            attrs.evolve(b, origin=f"{BALLOTS_FILE}, {ballot_table.where(i)}")
+            attrs.evolve(b, origin=b.origin or f"{ballot_table.file}, {ballot_table.where(i)}")
             for b, i in zip(ballots.items, ballots.origin, strict=True)
         ]
     problem_rows = _structure_rows(
@@ -363,7 +466,7 @@ def _load(
     )
     answers = _structure_rows(survey_table, lambda r: structure(conv, r, SurveyAnswer), problems)
     observations, columns = _read_evidence(
-        folder, scheme, checks, conv, {u.id for u in units.items}, problems, sources, early
+        tables, scheme, checks, conv, {u.id for u in units.items}, problems, sources
     )
 
     refused: ValidationError | InputError | None = None
@@ -412,7 +515,7 @@ def _load(
                 ("units", unit_table, UNITS_FILE),
                 ("people", people_table, PEOPLE_FILE),
             )
-            if table is None and (FILES[file] or folder.present(file))
+            if table is None and tables.given(file)
         ],
         rejected=units.rejected_ids() | people.rejected_ids(),
     )
@@ -432,15 +535,13 @@ def _load(
     problems.extend(f.error(locate) for f in findings)
     if not problems and refused is not None:
         raise refused  # the same checks found nothing here: not expected, but never hidden
-    raise ValidationError(sorted(problems, key=_reading_order), source=str(path))
+    order = {tables.name(name): index for index, name in enumerate(FILES)}
 
+    def reading_order(error: InputError) -> tuple[int, int]:
+        """Sort key: tables in loading order, then rows top to bottom (stable otherwise)."""
+        return order.get(error.file or "", len(order)), error.row or 0
 
-_FILE_ORDER = {name: index for index, name in enumerate(FILES)}
-
-
-def _reading_order(error: InputError) -> tuple[int, int]:
-    """Sort key: files in loading order, then rows top to bottom (stable otherwise)."""
-    return _FILE_ORDER.get(error.file or "", len(_FILE_ORDER)), error.row or 0
+    raise ValidationError(sorted(problems, key=reading_order), source=path)
 
 
 def validate(

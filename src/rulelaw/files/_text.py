@@ -17,7 +17,7 @@ import hashlib
 import io
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ __all__ = [
     "read_file",
     "read_text",
     "split_dates",
+    "table_of_cells",
 ]
 
 #: What separates the dates listed in one cell (the first is the canonical one).
@@ -286,7 +287,32 @@ def read_csv(
                 expected=Message.of("csv.expected-header", columns=tuple(required)),
             )
         ]
-    header = tuple(cell.strip() for cell in rows[0])
+    return table_of_cells(
+        name, rows[0], enumerate(rows[1:], start=2), required, optional, digest, header_row=1
+    )
+
+
+def table_of_cells(
+    name: str,
+    header: Sequence[str],
+    rows: Iterable[tuple[int, Sequence[str]]],
+    required: Sequence[str],
+    optional: Sequence[str] | None,
+    digest: str,
+    *,
+    header_row: int | None,
+) -> tuple[CsvTable | None, list[DataError]]:
+    """A table's header checked and its rows of cells made records: :func:`read_csv`'s checks.
+
+    ``rows`` holds each row's number (as messages name it) and its cells;
+    ``header_row`` is the header's row number (``1`` in a CSV file; ``None``
+    for a table whose header is no row, a data frame's column names). The
+    header must name ``required`` and may name ``optional`` (``None``: any
+    column); rows without a cell that is not blank are skipped. Returns the
+    table, or ``None`` when the header is refused, with the problems found.
+    """
+    header = tuple(cell.strip() for cell in header)
+    at: dict[str, Any] = {} if header_row is None else {"row": header_row, "header": True}
     problems: list[DataError] = []
     for column in required:
         if column not in header:
@@ -294,8 +320,7 @@ def read_csv(
                 DataError(
                     Message.of("csv.missing-column", column=column),
                     file=name,
-                    row=1,
-                    header=True,
+                    **at,
                     expected=Message.of("csv.expected-columns", columns=tuple(required)),
                     got=", ".join(header),
                 )
@@ -309,12 +334,7 @@ def read_csv(
         # a repeated unknown or unnamed column is reported as that, once
         if times > 1 and known and column:
             problems.append(
-                DataError(
-                    Message.of("csv.duplicate-column", column=column),
-                    file=name,
-                    row=1,
-                    header=True,
-                )
+                DataError(Message.of("csv.duplicate-column", column=column), file=name, **at)
             )
         if not known:
             unknown += 1
@@ -324,29 +344,28 @@ def read_csv(
                 DataError(
                     Message.of("csv.unknown-column", column=column),
                     file=name,
-                    row=1,
-                    header=True,
+                    **at,
                     expected=Message.of(
                         "csv.expected-columns-among", columns=(*required, *(optional or ()))
                     ),
                 )
             )
         if not column:
-            problems.append(DataError(Message.of("csv.unnamed-column"), file=name, row=1))
+            at_row: dict[str, Any] = {} if header_row is None else {"row": header_row}
+            problems.append(DataError(Message.of("csv.unnamed-column"), file=name, **at_row))
     if unknown > _UNKNOWN_SHOWN:
         problems.append(
             DataError(
                 Message.of("csv.more-unknown-columns", n=unknown - _UNKNOWN_SHOWN),
                 file=name,
-                row=1,
-                header=True,
+                **at,
             )
         )
     if problems:
         return None, problems
     records: list[dict[str, str]] = []
     numbers: list[int] = []
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines are allowed and skipped
         if len(cells) > len(header):

@@ -8,6 +8,7 @@ from pathlib import Path
 from rulelaw.engine import Evaluation, register_renderer
 from rulelaw.files import stream_atomically
 from rulelaw.report import json as _json
+from rulelaw.report.frames import evaluation_frames
 from rulelaw.report.json import to_json
 from rulelaw.report.people import people_csv, people_table, sheet
 from rulelaw.report.text import explain_unit, ranking_csv, ranking_table
@@ -48,3 +49,4 @@ def register() -> None:
     register_renderer("people_table", people_table)
     register_renderer("people_csv", people_csv)
     register_renderer("sheet", sheet)
+    register_renderer("frames", evaluation_frames)

@@ -6,7 +6,9 @@ rulelaw has one meaning of scoring and, for speed, two ways to reach it:
 - units scored a category at a time in integer arrays, or one at a time in
   exact fractions (the executable specification);
 - the JSON document written from a category's arrays, or from each unit's
-  line objects.
+  line objects;
+- the indicators table of :meth:`~rulelaw.Evaluation.frames` taken from a
+  category's arrays, or made from each unit's line objects.
 
 Each pair shares its plan and its arithmetic (``rulelaw.engine._aggregate``);
 this check proves the pairs equal where it is run, naming the first
@@ -16,8 +18,9 @@ difference by unit and indicator.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -43,7 +46,9 @@ def check_paths_agree(
     ways (``evaluate(...)`` and ``evaluate(..., reference=True)``): every
     unit's result must be equal, line by line; and the JSON document must be
     the same bytes however it is written (from arrays, or the plain way, for
-    both evaluations).
+    both evaluations); and the tables of :meth:`~rulelaw.Evaluation.frames` must be
+    equal, cell by cell and type by type, however they are made (from arrays,
+    or the plain way, for both evaluations).
 
     Raises :class:`AssertionError` naming the first difference — which
     path, unit, indicator (or dimension, or adjustment) and field, with both
@@ -87,7 +92,40 @@ def check_paths_agree(
                 f"the JSON document {way} differs from the one written from arrays "
                 f"at line {line}: {got!r} (arrays: {wanted!r})"
             )
+    tables = {
+        "arrays, made from arrays": fast.frames(),
+        "arrays, made the plain way": fast.frames(reference=True),
+        "reference, made the plain way": reference.frames(),
+    }
+    made = tables["arrays, made from arrays"]
+    for way, frames in tables.items():
+        difference = _first_frame_difference(made, frames)
+        if difference is not None:
+            raise AssertionError(
+                f"the frames {way} differ from those made from arrays: {difference}"
+            )
     return fast
+
+
+def _first_frame_difference(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> str | None:
+    """The first table, column and row in which two sets of frames differ, in words."""
+    if list(mine) != list(theirs):
+        return f"the tables are {list(theirs)}, not {list(mine)}"
+    for name, table in mine.items():
+        other = theirs[name]
+        if table.equals(other):
+            continue
+        if table.schema != other.schema:
+            return f"table {name!r}: the columns are {other.schema}, not {table.schema}"
+        if table.num_rows != other.num_rows:
+            return f"table {name!r}: {other.num_rows} rows, not {table.num_rows}"
+        for column in table.column_names:
+            values, others = table[column].to_pylist(), other[column].to_pylist()
+            for row, (value, found) in enumerate(zip(values, others, strict=True)):
+                if value != found:
+                    return f"table {name!r}, row {row}, column {column!r}: {found!r}, not {value!r}"
+        return f"table {name!r}: the tables differ"  # in no value: in their chunks' metadata
+    return None
 
 
 def _first_difference(fast: Sequence[UnitResult], reference: Sequence[UnitResult]) -> str | None:
