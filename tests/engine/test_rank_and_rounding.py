@@ -378,6 +378,29 @@ def test_demo_city_dimension_lines_count(tmp_path: Path) -> None:
     assert seven.rounding.points == Decimal("-0.01")
 
 
+def test_a_line_over_subdimensions_is_at_the_finer_places(tmp_path: Path) -> None:
+    """Indicators at 3 places, dimensions at 2: every line is written at 3 places.
+
+    Dimension 7 of 青岚县 adds up its subdimensions (2 places each), yet its
+    line is written like every other line, at the finer places, so both paths
+    (and both JSON writers) give it alike: the arrays count lines at 3 places
+    (found by the path property on a generated scheme: -0.010 against -0.01).
+    """
+    import shutil
+
+    folder = tmp_path / "demo"
+    shutil.copytree(ROOT / "examples" / "demo-city", folder, symlinks=False)
+    scheme = folder / "scheme.toml"
+    text = scheme.read_text("utf-8").replace(
+        "[rounding]\n", "[rounding.indicator]\nplaces = 3\n\n[rounding]\ndimension_lines = true\n"
+    )
+    scheme.write_text(text, "utf-8")
+    result = check_paths_agree(folder)
+    lines = [d.rounding for u in result.units for d in u.dimensions if d.rounding]
+    assert lines
+    assert {line.points.as_tuple().exponent for line in lines} == {-3}
+
+
 def test_bad_rounding_levels_are_refused_at_their_key() -> None:
     """A level's places and mode are checked like the scheme's, at their key path."""
     from rulelaw.files import scheme_from_text

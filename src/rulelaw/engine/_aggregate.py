@@ -52,6 +52,7 @@ from rulelaw.model import (
     count_of,
     exact_sum,
     round_quotient,
+    scaled,
 )
 
 __all__ = [
@@ -431,14 +432,20 @@ def _mode(mode: RoundingMode) -> Message:
 def dimension_line(
     dimension: str, difference: Decimal, rounding: RoundingPolicy
 ) -> Adjustment | None:
-    """A dimension's ``rounding`` line: its shown subtotal less its shown parts, if not 0."""
+    """A dimension's ``rounding`` line: its shown subtotal less its shown parts, if not 0.
+
+    The line is written at the finer of the indicators' and the dimensions'
+    places, whatever its parts are (leaves or subdimensions), as
+    :func:`dimension_lines_arrays` counts it: ``-0.010`` at 3 and 2 places.
+    """
     if not difference:
         return None
     dim = rounding.level("dimension")
+    places = max(rounding.level("indicator").places, dim.places)
     return Adjustment(
         kind="rounding",
         item=dimension,
-        points=difference,
+        points=difference.quantize(scaled(1, places), context=EXACT),
         reason=_dimension_reason(dim.places, dim.mode),
     )
 
