@@ -317,7 +317,7 @@ def score_category(
     code, first, verdict, bounds = _distinct_per_column(entry, len(entries))
     for j, leaf in enumerate(leaves):
         start, stop = bounds[j], bounds[j + 1]
-        if scorer.peers.needed(leaf.id):
+        if scorer.peers.needed(leaf.id) and scorer.peers.by_category(leaf.id):
             _share_peers(scorer, leaf, units, entries, code[start:stop], verdict[:, j] - start)
         listed = code[start:stop].tolist()
         found = scorer.verdicts(
