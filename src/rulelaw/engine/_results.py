@@ -136,13 +136,20 @@ class IndicatorResult:
 
 @attrs.frozen(kw_only=True)
 class DimensionResult:
-    """A dimension's subtotal for one unit, and what it was worth (after rescaling)."""
+    """A dimension's subtotal for one unit, and what it was worth (after rescaling).
+
+    ``reason`` is ``""`` for a dimension scored as usual, and a message
+    (``dimension.short-of-data``) for one left unscored by the data
+    threshold: its ``points`` and ``max`` are then 0, its weight having gone
+    to its siblings.
+    """
 
     dimension: str
     title: str
     level: int
     points: Decimal
     max: Decimal
+    reason: str = ""
 
 
 @attrs.frozen(kw_only=True)

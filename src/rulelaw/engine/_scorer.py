@@ -280,6 +280,11 @@ class Verdict(NamedTuple):
     band: str | None = None
     penalty: tuple[Fraction, AdjustmentLine] | None = None
 
+    @property
+    def present(self) -> bool:
+        """Whether the indicator has data, for the data threshold: scored, or marked false."""
+        return self.status in (Status.SCORED, Status.FALSIFIED)
+
     def line(
         self,
         plan: CategoryPlan,

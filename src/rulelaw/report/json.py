@@ -65,7 +65,12 @@ def unit_data(
             for r in u.indicators
         ],
         "dimensions": [
-            {"dimension": d.dimension, "points": decimal_text(d.points), "max": decimal_text(d.max)}
+            {
+                "dimension": d.dimension,
+                "points": decimal_text(d.points),
+                "max": decimal_text(d.max),
+                **message_fields("reason", d.reason, lang, catalogue),
+            }
             for d in u.dimensions
         ],
         "adjustments": _adjustments(u, lang, catalogue),
@@ -371,7 +376,19 @@ class _BlockText:
                 ]
             ),
             _strings([t + ',"max": ' for t in dim_numbers]),
-            _strings([t + "}" for t in dim_numbers]),
+            _strings(dim_numbers),
+            _strings(
+                [
+                    ',"reason": '
+                    + _text(shown(r, lang, catalogue))
+                    + ',"reason_code": '
+                    + _text(getattr(r, "code", None))
+                    + ',"reason_params": '
+                    + _params_text(r)
+                    + "}"
+                    for r in block.dim_reasons
+                ]
+            ),
         ]
         starts = np.cumsum([0] + [len(p) for p in parts]).tolist()
         index = np.empty((n, m, 4), dtype=np.int64)
@@ -380,11 +397,12 @@ class _BlockText:
         index[:, :, 2] = points + starts[3]
         index[:, :, 3] = inverse.reshape(n, m) + starts[1]
         self.line_index = index.reshape(n, m * 4)
-        index = np.empty((n, len(dims), 3), dtype=np.int64)
+        index = np.empty((n, len(dims), 4), dtype=np.int64)
         index[:, :, 0] = np.arange(len(dims)) + starts[4]
         index[:, :, 1] = dim_points + starts[5]
         index[:, :, 2] = dim_max + starts[6]
-        self.dim_index = index.reshape(n, len(dims) * 3)
+        index[:, :, 3] = block.dim_reason + starts[7]
+        self.dim_index = index.reshape(n, len(dims) * 4)
         self.texts = pa.concat_arrays(parts)
         self._run: _Run | None = None
 
