@@ -290,7 +290,14 @@ def test_json_is_byte_identical_and_keeps_decimals_as_strings() -> None:
     assert data["scheme"]["indicators"]["2.1"]["weights"] == {"county": "40"}
     assert data["scheme"]["dimensions"]["2"] == {"title": "依法决策", "parent": None, "level": 1}
     first_dimension = data["units"][0]["dimensions"][0]
-    assert first_dimension == {"dimension": "1", "points": "22.00", "max": "40.00"}
+    assert first_dimension == {
+        "dimension": "1",
+        "points": "22.00",
+        "max": "40.00",
+        "reason": "",
+        "reason_code": None,
+        "reason_params": None,
+    }
     assert (
         data["sources"]["scheme.toml"]["sha256"]
         == (rulelaw.load(DATA / "mini").sources["scheme.toml"])

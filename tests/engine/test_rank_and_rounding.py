@@ -279,7 +279,14 @@ def test_dimension_lines_in_explain_and_json(tmp_path: Path) -> None:
         "（四舍五入）；本行差额使所含各项显示得分之和等于小计\n"
     ) in result.explain("a", lang="zh-CN")
     dims = json.loads(result.to_json())["units"][0]["dimensions"]
-    assert dims[0] == {"dimension": "1", "points": "33.34", "max": "100.00"}
+    assert dims[0] == {
+        "dimension": "1",
+        "points": "33.34",
+        "max": "100.00",
+        "reason": "",  # scored as usual (the data threshold's reason is "")
+        "reason_code": None,
+        "reason_params": None,
+    }
     assert dims[1]["rounding"] == {
         "points": "-0.01",
         "reason": "subtotals are rounded to 2 places (half-up) from exact points; "

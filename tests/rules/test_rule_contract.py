@@ -65,7 +65,7 @@ def test_the_defaults_of_every_optional_member() -> None:
 
 
 def test_the_built_in_kinds_declare_what_they_offer() -> None:
-    """Relative reads peers, rate-target reads the direction, every built-in kind batches."""
+    """Relative and normalised read peers (scoped: contract 2), every built-in kind batches."""
     registry = default_registry()
     contracts = {name: registry.contract(registry.get(name)) for name in registry}
     assert contracts["rulelaw.relative"].needs_peers
@@ -73,21 +73,25 @@ def test_the_built_in_kinds_declare_what_they_offer() -> None:
     assert all(c.batches for c in contracts.values())
     assert contracts["rulelaw.given-score"].checks_values
     assert contracts["rulelaw.bands"].checks_indicators
-    assert {c.version for c in contracts.values()} == {CONTRACT_VERSION}
+    peer_kinds = {"rulelaw.relative", "rulelaw.normalised"}
+    assert {n for n, c in contracts.items() if c.needs_peers} == peer_kinds
+    assert {n for n, c in contracts.items() if c.has_peer_scope} == peer_kinds
+    assert {n for n, c in contracts.items() if c.version == CONTRACT_VERSION} == peer_kinds
+    assert {c.version for n, c in contracts.items() if n not in peer_kinds} == {1}
 
 
 def test_a_kind_written_for_a_newer_contract_is_refused() -> None:
-    """``contract = 2`` on this rulelaw (contract 1): refused, saying what to do."""
+    """``contract = 3`` on this rulelaw (contract 2): refused, saying what to do."""
 
     @attrs.frozen(kw_only=True)
     class Future(Plain):
         name: ClassVar[str] = "test.future"
-        contract: ClassVar[int] = 2
+        contract: ClassVar[int] = 3
 
     with pytest.raises(RegistrationError) as caught:
         default_registry().register(Future)
     assert str(caught.value).endswith(
-        "was written for rule-kind contract 2, but this rulelaw implements contract 1: "
+        "was written for rule-kind contract 3, but this rulelaw implements contract 2: "
         "upgrade rulelaw to use it"
     )
     assert caught.value.kind is Future

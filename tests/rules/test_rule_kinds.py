@@ -626,7 +626,7 @@ def test_registry_accepts_indicator_fields_none_or_field_names(
 
 
 def test_builtin_kinds_declare_their_indicator_fields() -> None:
-    """rate-target and relative read the direction; the other built-in kinds no field."""
+    """rate-target, relative and normalised read the direction; the others no field."""
     registry = default_registry()
     declared = {name: registry.get(name).indicator_fields for name in registry}
     assert declared == {
@@ -636,6 +636,7 @@ def test_builtin_kinds_declare_their_indicator_fields() -> None:
         "rulelaw.deadline": frozenset(),
         "rulelaw.deduction": frozenset(),
         "rulelaw.given-score": frozenset(),
+        "rulelaw.normalised": frozenset({"direction"}),
         "rulelaw.overdue-problems": frozenset(),
         "rulelaw.rate-target": frozenset({"direction"}),
         "rulelaw.relative": frozenset({"direction"}),

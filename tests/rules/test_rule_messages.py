@@ -848,12 +848,13 @@ BAD_PARAMETERS: list[tuple[Measure, dict[str, Any], str, str, str, str]] = [
         "rule.unknown-kind",
         "$.kind: unknown rule kind 'no-such-kind' (expected one of 'rulelaw.bands', "
         "'rulelaw.compliance', 'rulelaw.count-target', 'rulelaw.deadline', "
-        "'rulelaw.deduction', 'rulelaw.given-score', 'rulelaw.overdue-problems', "
-        "'rulelaw.rate-target', 'rulelaw.relative')",
+        "'rulelaw.deduction', 'rulelaw.given-score', 'rulelaw.normalised', "
+        "'rulelaw.overdue-problems', 'rulelaw.rate-target', 'rulelaw.relative')",
         "未知的规则类型“no-such-kind”",
         "以下之一：“rulelaw.bands”、“rulelaw.compliance”、“rulelaw.count-target”、"
         "“rulelaw.deadline”、“rulelaw.deduction”、“rulelaw.given-score”、"
-        "“rulelaw.overdue-problems”、“rulelaw.rate-target”、“rulelaw.relative”",
+        "“rulelaw.normalised”、“rulelaw.overdue-problems”、“rulelaw.rate-target”、"
+        "“rulelaw.relative”",
     ),
 ]
 

@@ -201,7 +201,8 @@ def test_default_registry_does_not_know_the_kind(folder: Path) -> None:
             where="$.indicators[0].rule.kind",
             expected="one of 'rulelaw.bands', 'rulelaw.compliance', 'rulelaw.count-target', "
             "'rulelaw.deadline', 'rulelaw.deduction', 'rulelaw.given-score', "
-            "'rulelaw.overdue-problems', 'rulelaw.rate-target', 'rulelaw.relative'",
+            "'rulelaw.normalised', 'rulelaw.overdue-problems', 'rulelaw.rate-target', "
+            "'rulelaw.relative'",
         ),
     )
     assert str(info.value.errors[0]).startswith(

@@ -123,8 +123,8 @@ def test_a_scheme_whose_rules_do_not_compile_is_refused_at_once() -> None:
     assert [str(e) for e in info.value.errors] == [
         "$.indicators[0].rule.kind: unknown rule kind 'acme.unknown' (expected one of "
         "'rulelaw.bands', 'rulelaw.compliance', 'rulelaw.count-target', 'rulelaw.deadline', "
-        "'rulelaw.deduction', 'rulelaw.given-score', 'rulelaw.overdue-problems', "
-        "'rulelaw.rate-target', 'rulelaw.relative')"
+        "'rulelaw.deduction', 'rulelaw.given-score', 'rulelaw.normalised', "
+        "'rulelaw.overdue-problems', 'rulelaw.rate-target', 'rulelaw.relative')"
     ]
 
 

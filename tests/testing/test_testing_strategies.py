@@ -196,7 +196,8 @@ def test_rule_params_refuses_a_kind_that_is_not_built_in() -> None:
     with pytest.raises(
         ValueError,
         match=r"^'acme\.bands' is not a built-in rule kind \(one of bands, compliance, "
-        r"count-target, deadline, deduction, given-score, overdue-problems, rate-target, "
+        r"count-target, deadline, deduction, given-score, normalised, overdue-problems, "
+        r"rate-target, "
         r"relative\)$",
     ):
         rulelaw.testing.rule_params("acme.bands")

@@ -7,6 +7,11 @@ for a whole category in integer arrays (for speed). Both read the same
 :func:`~rulelaw.model.round_quotient`, and end in the same rounding line;
 ``rulelaw.testing.check_paths_agree`` proves them equal on any assessment.
 
+0. *The data threshold.* A dimension with a threshold (COINr's
+   ``dat_thresh``) and fewer than that share of the leaves under it present
+   for a unit — scored, or evidence marked false; not not-applicable, not
+   missing — is not scored for that unit: its leaves are taken out as if
+   not applicable, so its weight goes to its live siblings.
 1. *Allotment.* The scheme's scale is shared out over the tree: each node
    gets its weight's share of its parent's worth among its *live* siblings
    (a leaf is live when it is scored; not-applicable leaves, and dimensions
@@ -74,6 +79,9 @@ __all__ = [
     "round_bounded",
     "rounding_line",
     "rounding_line_of",
+    "short_of_data",
+    "short_of_data_arrays",
+    "short_of_data_reason",
     "stack_columns",
     "tree_sums",
 ]
@@ -82,6 +90,48 @@ __all__ = [
 INT64_SAFE = 1 << 61
 _HALF = (RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.HALF_DOWN)
 _ZERO = Fraction(0)
+
+
+# -- 0. the data threshold --------------------------------------------------------------
+
+
+def _short(have: Any, of: int, threshold: Decimal) -> Any:
+    """Whether ``have`` of ``of`` present leaves fall short of ``threshold`` per cent (exact)."""
+    limit = Fraction(threshold)
+    return have * 100 * limit.denominator < limit.numerator * of
+
+
+def short_of_data(plan: CategoryPlan, present: frozenset[str]) -> dict[str, tuple[int, int]]:
+    """The dimensions not scored for one unit whose ``present`` leaves are these: (have, of)."""
+    found: dict[str, tuple[int, int]] = {}
+    leaves = plan.leaves
+    for dimension, threshold in plan.thresholds.items():
+        below = plan.below[dimension]
+        have = sum(1 for j in below if leaves[j].id in present)
+        if _short(have, len(below), threshold):
+            found[dimension] = (have, len(below))
+    return found
+
+
+def short_of_data_arrays(plan: CategoryPlan, present: Any) -> dict[str, tuple[Any, Any]]:
+    """Per dimension with a threshold: which units it is not scored for, and their present counts.
+
+    ``present[u, j]`` says leaf ``j`` is present for unit ``u``.
+    """
+    found: dict[str, tuple[Any, Any]] = {}
+    for dimension, threshold in plan.thresholds.items():
+        below = plan.below[dimension]
+        have = present[:, list(below)].sum(axis=1)
+        short = _short(have, len(below), threshold)
+        if short.any():
+            found[dimension] = (short, have)
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def short_of_data_reason(have: int, of: int, threshold: Decimal) -> Message:
+    """Why a dimension is not scored: ``have`` of ``of`` indicators present, below ``threshold``."""
+    return Message.of("dimension.short-of-data", present=have, indicators=of, threshold=threshold)
 
 
 # -- 1. allotment -----------------------------------------------------------------------

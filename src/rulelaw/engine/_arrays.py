@@ -34,6 +34,8 @@ from rulelaw.engine._aggregate import (
     exact_fraction_sum,
     ratios,
     rounding_line,
+    short_of_data_arrays,
+    short_of_data_reason,
     stack_columns,
 )
 from rulelaw.engine._plan import CategoryPlan
@@ -76,7 +78,9 @@ class CategoryBlock:
     dimension's rounding line, counted in ``line_places``;
     ``verdict_points`` holds, per verdict ``v``, its own points as
     ``rule_num[v] / rule_den[v]`` (0 when it scores none) and ``active[v]``
-    whether it counts (else its points are ``None``). ``cells``, kept where
+    whether it counts (else its points are ``None``); ``dim_reason[u, d]``
+    the position in ``dim_reasons`` of why dimension ``d`` is not scored for
+    unit ``u`` (0: ``""``, it is). ``cells``, kept where
     units are ranked on their exact totals, are the exact contributions
     (numerators, denominators).
     """
@@ -96,6 +100,7 @@ class CategoryBlock:
         worth: Any,
         dim_points: Any,
         dim_max: Any,
+        dim_reasons: tuple[Any, Sequence[str]],
         dim_line: tuple[Any, int] | None = None,
         cells: tuple[Any, Any] | None = None,
     ) -> None:
@@ -118,6 +123,8 @@ class CategoryBlock:
         self.worth = worth
         self.dim_points = dim_points
         self.dim_max = dim_max
+        self.dim_reason: Any = dim_reasons[0]
+        self.dim_reasons: Sequence[str] = dim_reasons[1]
         self._rule_points: dict[int, Decimal | None] = {}
 
     def sources(self) -> tuple[list[str], Any]:
@@ -170,6 +177,7 @@ class CategoryBlock:
             points=_as_decimal(self.dim_points[u, d], places),
             max=_as_decimal(self.dim_max[u, d], places),
             rounding=line,
+            reason=self.dim_reasons[int(self.dim_reason[u, d])],
         )
 
     def rounding_line(self, count: int, dimension: str = "") -> Adjustment:
@@ -355,7 +363,7 @@ def score_category(
     code, first, verdict, bounds = _distinct_per_column(entry, len(entries))
     for j, leaf in enumerate(leaves):
         start, stop = bounds[j], bounds[j + 1]
-        if scorer.peers.needed(leaf.id):
+        if scorer.peers.needed(leaf.id) and scorer.peers.by_category(leaf.id):
             _share_peers(scorer, leaf, units, entries, code[start:stop], verdict[:, j] - start)
         listed = code[start:stop].tolist()
         found = scorer.verdicts(
@@ -370,6 +378,20 @@ def score_category(
 
     verdict_active = np.array([v.active for v in verdicts], dtype=bool)
     active = verdict_active[verdict]
+    # 1b. dimensions with too few indicators present are not scored: their leaves left out
+    dim_reason = np.zeros((n, len(plan.dimensions)), dtype=np.int64)  # 0: scored as usual
+    dim_reasons: list[str] = [""]
+    if plan.thresholds:
+        present = np.array([v.present for v in verdicts], dtype=bool)[verdict]
+        short = short_of_data_arrays(plan, present)
+        at = {d.id: k for k, (d, _) in enumerate(plan.dimensions)}
+        for dimension, (rows, have) in short.items():
+            below = np.array(plan.below[dimension], dtype=np.int64)
+            active[np.ix_(rows, below)] = False
+            of, threshold = len(below), plan.thresholds[dimension]
+            for count in np.unique(have[rows]).tolist():
+                dim_reasons.append(short_of_data_reason(count, of, threshold))
+                dim_reason[rows & (have == count), at[dimension]] = len(dim_reasons) - 1
     penalised: Any = np.array([v.penalty is not None for v in verdicts], dtype=bool)[verdict]
     penalised = penalised.any(axis=1)
 
@@ -416,6 +438,7 @@ def score_category(
         worth,
         dim_points,
         dim_max,
+        (dim_reason, dim_reasons),
         lines,
         (cell_num, cell_den) if keep_exact else None,
     )

@@ -117,7 +117,8 @@ def evaluate(
     panels, report_distribution, rejected = panel_results(assessment)
     ledger = ledger_rows(assessment, day)
     derived = derived_evidence(assessment, panels, ledger, day)
-    scorer = Scorer(rules, contracts, Peers(assessment, contracts, derived), scheme, day, derived)
+    peers = Peers(assessment, contracts, derived, rules)
+    scorer = Scorer(rules, contracts, peers, scheme, day, derived)
     units, exact = _score_units(assessment, plans, scorer, events, reference=reference)
     peer_group = scheme.grading.peer_group
     names: dict[str, str] = {}

@@ -30,7 +30,9 @@ class CategoryPlan:
     it, with its depth (1 at the top), parents before children;
     ``children[node]`` the live children of a node (``None``: the root);
     ``weight`` each node's declared weight (a dimension without one: the sum
-    of its children's); ``shown_weight`` each leaf's weight as declared.
+    of its children's); ``shown_weight`` each leaf's weight as declared;
+    ``thresholds`` each dimension's data threshold in per cent (its own, else
+    the scheme's ``scoring.data_threshold``; dimensions without one left out).
     """
 
     category: Category
@@ -39,6 +41,7 @@ class CategoryPlan:
     children: Mapping[str | None, tuple[str, ...]]
     weight: Mapping[str, Fraction]
     shown_weight: Mapping[str, Decimal]
+    thresholds: Mapping[str, Decimal] = attrs.field(factory=dict)
 
     @cached_property
     def leaf_index(self) -> Mapping[str, int]:
@@ -115,4 +118,13 @@ def plan_category(scheme: Scheme, category: Category) -> CategoryPlan:
 
     walk(None, 0)
     shown = {leaf.id: points[leaf.id] for leaf in leaves}
-    return CategoryPlan(category, tuple(leaves), tuple(dimensions), children, weight, shown)
+    default = scheme.scoring.data_threshold
+    thresholds = {
+        d.id: threshold
+        for d, _ in dimensions
+        for threshold in (default if d.data_threshold is None else d.data_threshold,)
+        if threshold is not None
+    }
+    return CategoryPlan(
+        category, tuple(leaves), tuple(dimensions), children, weight, shown, thresholds
+    )

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from rulelaw.engine._adjust import adjustments_for
-from rulelaw.engine._aggregate import dimension_lines_of, dimension_sums, rounding_line_of
+from rulelaw.engine._aggregate import (
+    dimension_lines_of,
+    dimension_sums,
+    rounding_line_of,
+    short_of_data,
+    short_of_data_reason,
+)
 from rulelaw.engine._plan import CategoryPlan
 from rulelaw.engine._results import Adjustment, DimensionResult, IndicatorResult, UnitResult
 from rulelaw.engine._scorer import Scorer, observe
@@ -50,6 +56,11 @@ def evaluate_unit(
         for observation in (observe(assessment, scorer.derived, unit.id, indicator.id),)
     ]
     active = frozenset(i.id for i, _, v in verdicts if v.active)
+    # 1b. dimensions with too few indicators present are not scored: their leaves left out
+    short = short_of_data(plan, frozenset(i.id for i, _, v in verdicts if v.present))
+    if short:
+        leaves = plan.leaves
+        active = active - {leaves[j].id for d in short for j in plan.below[d]}
     penalties = [v.penalty for _, _, v in verdicts if v.penalty is not None]
 
     # 2. allot the scheme's scale over what is active, rescaling within each dimension
@@ -77,6 +88,9 @@ def evaluate_unit(
             points=subtotals[d.id],
             max=dim(effective.get(d.id, _ZERO)),
             rounding=lines.get(d.id),
+            reason=short_of_data_reason(*short[d.id], plan.thresholds[d.id])
+            if d.id in short
+            else "",
         )
         for d, depth in plan.dimensions
     )

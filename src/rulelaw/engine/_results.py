@@ -160,6 +160,11 @@ class DimensionResult:
     do not add up to the shown subtotal, the line for the difference: an
     :class:`Adjustment` of kind ``rounding`` (item: the dimension's id,
     reason: ``rounding.dimension-line``); otherwise ``None``.
+
+    ``reason`` is ``""`` for a dimension scored as usual, and a message
+    (``dimension.short-of-data``) for one left unscored by the data
+    threshold: its ``points`` and ``max`` are then 0, its weight having gone
+    to its siblings.
     """
 
     dimension: str
@@ -168,6 +173,7 @@ class DimensionResult:
     points: Decimal
     max: Decimal
     rounding: Adjustment | None = None
+    reason: str = ""
 
 
 @attrs.frozen(kw_only=True)

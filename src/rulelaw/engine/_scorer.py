@@ -46,6 +46,7 @@ from rulelaw.rules import (
     Outcome,
     Outcomes,
     PeerGroup,
+    PeerScope,
     RuleContext,
     RuleKind,
 )
@@ -188,37 +189,75 @@ def observe(
 
 
 class Peers:
-    """Observed values of one indicator across a category, built once when a rule needs them."""
+    """Observed values of one indicator across a peer group, built once when a rule needs them.
+
+    A rule's peers are the units of the unit's category, or, for a rule whose
+    ``peers`` field says ``peer-group`` (contract 2), of the unit's grading
+    peer group (``grading.peer_group``) among the categories the indicator
+    applies to. :meth:`key` names a unit's group.
+    """
 
     def __init__(
         self,
         assessment: Assessment,
         contracts: Mapping[str, KindContract],
         derived: Mapping[tuple[str, str], Observation],
+        rules: Mapping[str, RuleKind],
     ) -> None:
         self._assessment = assessment
         self._derived = derived
         self._needs = {i for i, c in contracts.items() if c.needs_peers}
-        self._cache: dict[tuple[str, str], PeerGroup] = {}
+        self._by_group = {
+            i
+            for i in self._needs
+            if contracts[i].peer_scope(rules[i]) is PeerScope.PEER_GROUP
+            and assessment.scheme.grading.peer_group != "category"
+        }
+        self._grouping = assessment.scheme.grading.peer_group
+        self._cache: dict[tuple[str, Hashable], PeerGroup] = {}
 
     def share(self, indicator: str, category: str, group: PeerGroup) -> None:
-        """Use ``group`` as the peers of ``indicator`` in ``category`` (read from columns)."""
-        if indicator in self._needs:
+        """Use ``group`` as the peers of ``indicator`` in ``category`` (read from columns).
+
+        Only for a rule whose peers are its category's units.
+        """
+        if indicator in self._needs and indicator not in self._by_group:
             self._cache[(indicator, category)] = group
 
     def needed(self, indicator: str) -> bool:
         return indicator in self._needs
 
-    def of(self, indicator: str, category: str) -> PeerGroup:
+    def by_category(self, indicator: str) -> bool:
+        """Whether the peers of ``indicator`` are the units of one category."""
+        return indicator not in self._by_group
+
+    def key(self, indicator: str, unit: Unit) -> Hashable:
+        """The name of ``unit``'s peer group for ``indicator``: its category, or its peer key."""
+        if indicator in self._by_group:
+            return ("peer-group", unit.peer_key(self._grouping))
+        return unit.category
+
+    def of(self, indicator: str, unit: Unit) -> PeerGroup:
+        """The peers of ``unit`` for ``indicator`` (none unless its rule needs them)."""
         if indicator not in self._needs:
             return NO_PEERS
-        key = (indicator, category)
+        key = (indicator, self.key(indicator, unit))
         if key not in self._cache:
+            if indicator in self._by_group:
+                applies = self._assessment.scheme.indicator(indicator).applies_to
+                mine = unit.peer_key(self._grouping)
+                members: Sequence[Unit] = [
+                    u
+                    for u in self._assessment.units
+                    if applies(u.category) and u.peer_key(self._grouping) == mine
+                ]
+            else:
+                members = self._assessment.units_in(unit.category)
             values: dict[str, ObservedValue] = {}
-            for unit in self._assessment.units_in(category):
-                value = observe(self._assessment, self._derived, unit.id, indicator).value
+            for member in members:
+                value = observe(self._assessment, self._derived, member.id, indicator).value
                 if not isinstance(value, NotApplicable | NotSubmitted | Falsified):
-                    values[unit.id] = value
+                    values[member.id] = value
             self._cache[key] = PeerGroup(values)
         return self._cache[key]
 
@@ -240,6 +279,11 @@ class Verdict(NamedTuple):
     observed: str
     band: str | None = None
     penalty: tuple[Fraction, AdjustmentLine] | None = None
+
+    @property
+    def present(self) -> bool:
+        """Whether the indicator has data, for the data threshold: scored, or marked false."""
+        return self.status in (Status.SCORED, Status.FALSIFIED)
 
     def line(
         self,
@@ -326,7 +370,7 @@ class Scorer:
             indicator=indicator,
             as_of=self.as_of,
             period=self.period,
-            peers=self.peers.of(indicator.id, unit.category),
+            peers=self.peers.of(indicator.id, unit),
         )
         try:
             outcome = rule.score(value, context)
@@ -356,16 +400,16 @@ class Scorer:
         """
         leaf = indicator.id
         if self.peers.needed(leaf):  # each peer group apart, nothing remembered
-            by_group: dict[str, list[int]] = {}
+            by_group: dict[Hashable, list[int]] = {}
             for i, unit in enumerate(holders):
-                by_group.setdefault(unit.category, []).append(i)
+                by_group.setdefault(self.peers.key(leaf, unit), []).append(i)
             in_groups: list[Verdict | None] = [None] * len(values)
-            for category, at in by_group.items():
+            for at in by_group.values():
                 judged = self._judge_all(
                     indicator,
                     [holders[i] for i in at],
                     [values[i] for i in at],
-                    self.peers.of(leaf, category),
+                    self.peers.of(leaf, holders[at[0]]),
                 )
                 for i, judged_verdict in zip(at, judged, strict=True):
                     in_groups[i] = judged_verdict

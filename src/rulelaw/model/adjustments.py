@@ -21,6 +21,7 @@ from rulelaw.model._base import (
     id_validator,
     optional_decimal,
     optional_id_validator,
+    percent,
     positive,
     text_validator,
     to_decimal,
@@ -140,7 +141,10 @@ class ScoringPolicy:
 
     ``as_of`` is the evaluation date used when none is given; ``not_submitted``
     says how missing evidence scores; ``bonus_cap`` limits all bonus items
-    together; ``floor_at_zero`` keeps a total from going below zero.
+    together; ``floor_at_zero`` keeps a total from going below zero;
+    ``data_threshold`` (per cent, COINr's ``dat_thresh``) leaves a dimension
+    unscored for a unit with fewer than that share of the indicators under it
+    present (a dimension's own ``data_threshold`` overrides it).
     """
 
     _scheme_value: ClassVar[bool] = True
@@ -153,6 +157,9 @@ class ScoringPolicy:
         default=None, converter=optional_decimal, validator=positive
     )
     floor_at_zero: bool = True
+    data_threshold: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=percent
+    )
 
 
 @attrs.frozen(kw_only=True)

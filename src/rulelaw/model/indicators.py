@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, ClassVar
 
 import attrs
 
 from rulelaw.errors import SchemeError
 from rulelaw.messages import Message
-from rulelaw.model._base import deep_freeze, id_validator, optional_id_validator, text_validator
+from rulelaw.model._base import (
+    deep_freeze,
+    id_validator,
+    optional_decimal,
+    optional_id_validator,
+    percent,
+    text_validator,
+)
 
 __all__ = ["Dimension", "Direction", "Indicator", "Measure", "RuleSpec", "measure_word"]
 
@@ -72,13 +80,21 @@ class RuleSpec:
 
 @attrs.frozen(kw_only=True)
 class Dimension:
-    """An inner node of the indicator tree (一级 or 二级指标), e.g. ``2`` or ``2.3``."""
+    """An inner node of the indicator tree (一级 or 二级指标), e.g. ``2`` or ``2.3``.
+
+    ``data_threshold`` (per cent) overrides the scheme's
+    ``scoring.data_threshold`` for this dimension: with fewer than that share
+    of the indicators under it present, it is not scored for the unit.
+    """
 
     _scheme_value: ClassVar[bool] = True
 
     id: str = attrs.field(validator=id_validator)
     title: str = attrs.field(validator=text_validator)
     parent: str | None = attrs.field(default=None, validator=optional_id_validator)
+    data_threshold: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=percent
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:

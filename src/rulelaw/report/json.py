@@ -88,6 +88,7 @@ def _dimension(d: DimensionResult, lang: str, catalogue: Catalogue | None) -> di
         "points": decimal_text(d.points),
         "max": decimal_text(d.max),
     }
+    found.update(message_fields("reason", d.reason, lang, catalogue))
     if d.rounding is not None:
         found["rounding"] = _dimension_line(d.rounding, lang, catalogue)
     return found
@@ -382,7 +383,6 @@ class _BlockText:
             block.dim_rounding.places, block.dim_points, block.dim_max
         )
         lines = block.dim_line
-        closing = [t + "}" for t in dim_numbers] if lines is None else dim_numbers
         parts = [
             before,
             after,
@@ -395,7 +395,20 @@ class _BlockText:
                 ]
             ),
             _strings([t + ',"max": ' for t in dim_numbers]),
-            _strings(closing),
+            _strings(dim_numbers),
+            # why a dimension is not scored ("" mostly), and its object's end without lines
+            _strings(
+                [
+                    ',"reason": '
+                    + _text(shown(r, lang, catalogue))
+                    + ',"reason_code": '
+                    + _text(getattr(r, "code", None))
+                    + ',"reason_params": '
+                    + _params_text(r)
+                    + ("}" if lines is None else "")
+                    for r in block.dim_reasons
+                ]
+            ),
         ]
         if lines is not None:  # each dimension's rounding line, or none, and the closing brace
             counts, at = np.unique(np.asarray(lines).ravel(), return_inverse=True)
@@ -408,13 +421,14 @@ class _BlockText:
         index[:, :, 2] = points + starts[3]
         index[:, :, 3] = inverse.reshape(n, m) + starts[1]
         self.line_index = index.reshape(n, m * 4)
-        width = 3 if lines is None else 4
+        width = 4 if lines is None else 5
         index = np.empty((n, len(dims), width), dtype=np.int64)
         index[:, :, 0] = np.arange(len(dims)) + starts[4]
         index[:, :, 1] = dim_points + starts[5]
         index[:, :, 2] = dim_max + starts[6]
+        index[:, :, 3] = block.dim_reason + starts[7]
         if lines is not None:
-            index[:, :, 3] = line_at + starts[7]
+            index[:, :, 4] = line_at + starts[8]
         self.dim_index = index.reshape(n, len(dims) * width)
         self.texts = pa.concat_arrays(parts)
         self._run: _Run | None = None

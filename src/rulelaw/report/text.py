@@ -199,6 +199,17 @@ def explain_unit(
         (
             d.level,
             say(
+                "report.explain.dimension-not-scored",
+                lang,
+                catalogue,
+                dimension=d.dimension,
+                title=d.title,
+                points=decimal_text(d.points),
+                max=decimal_text(d.max),
+                reason=shown(d.reason, lang, catalogue),
+            )
+            if d.reason
+            else say(
                 "report.explain.dimension",
                 lang,
                 catalogue,

@@ -15,6 +15,7 @@ from rulelaw.rules._protocol import (
     Outcome,
     Outcomes,
     PeerGroup,
+    PeerScope,
     RuleBase,
     RuleContext,
     RuleKind,
@@ -31,6 +32,7 @@ __all__ = [
     "Outcome",
     "Outcomes",
     "PeerGroup",
+    "PeerScope",
     "Registry",
     "RuleBase",
     "RuleContext",
@@ -40,5 +42,5 @@ __all__ = [
 
 
 def default_registry() -> Registry:
-    """A new registry with the nine built-in kinds (a fresh instance each call)."""
+    """A new registry with the ten built-in kinds (a fresh instance each call)."""
     return Registry(_BUILTIN_KINDS)

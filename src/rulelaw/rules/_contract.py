@@ -21,6 +21,8 @@ member                      default          meaning
 ``check``                   (accepts all)    ``check(self, indicator)``: refuse parameters
                                              that do not suit the indicator
 ``false_penalty``           ``0``            a field: points off the total for false evidence
+``peers`` (contract 2)      ``"category"``   a field of a kind that needs peers: whose values
+                                             fill ``context.peers`` (:class:`PeerScope`)
 ==========================  ===============  ===============================================
 
 :meth:`KindContract.of` reads a class once, checks every member it finds
@@ -29,7 +31,9 @@ then use the :class:`KindContract` (``registry.contract(rule)``) and never
 probe a kind for members. The contract can grow: a new optional member comes
 with a new :data:`CONTRACT_VERSION`, and a kind declares the version it was
 written for, so kinds published for an older version keep working and a
-kind written for a newer one is refused with a clear message.
+kind written for a newer one is refused with a clear message. Contract 2
+added the ``peers`` field; a kind declaring contract 1 keeps its own field of
+that name, which the engine then never reads.
 """
 
 from __future__ import annotations
@@ -45,12 +49,12 @@ import attrs
 from rulelaw.errors import RegistrationError
 from rulelaw.messages import LANGUAGES, Message
 from rulelaw.model import Indicator, Measure, ObservedValue
-from rulelaw.rules._protocol import BatchContext, Outcomes, RuleBase
+from rulelaw.rules._protocol import BatchContext, Outcomes, PeerScope, RuleBase
 
 __all__ = ["CONTRACT_VERSION", "KindContract"]
 
 #: The version of the rule-kind contract this rulelaw implements.
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
 _ZERO = Decimal(0)
@@ -80,6 +84,8 @@ class KindContract:
     checks_values: bool
     checks_indicators: bool
     has_false_penalty: bool
+    #: whether the rule's ``peers`` field says whose values are its peers (contract 2)
+    has_peer_scope: bool = False
     #: the kind's own message templates (code → language → template), for its reasons
     messages: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
@@ -141,6 +147,7 @@ class KindContract:
             checks_values=checks_values,
             checks_indicators=checks_indicators,
             has_false_penalty="false_penalty" in fields,
+            has_peer_scope=needs_peers and version >= 2 and "peers" in fields,
             messages=_messages(kind, name, refuse),
         )
 
@@ -161,6 +168,15 @@ class KindContract:
         """``rule.check(indicator)`` when the kind checks indicators; nothing otherwise."""
         if self.checks_indicators:
             rule.check(indicator)  # type: ignore[attr-defined]
+
+    def peer_scope(self, rule: object) -> PeerScope:
+        """Whose values are the rule's peers: its ``peers`` field (contract 2), else the category.
+
+        Raises :class:`ValueError` for a ``peers`` that is not a :class:`PeerScope` value.
+        """
+        if not self.has_peer_scope:
+            return PeerScope.CATEGORY
+        return PeerScope(rule.peers)  # type: ignore[attr-defined]
 
     def false_penalty(self, rule: object) -> Decimal:
         """The rule's ``false_penalty`` parameter (0 for a kind without one)."""

@@ -19,6 +19,7 @@ templates in ``messages`` and says its reasons with :meth:`RuleBase.say`.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -49,6 +50,7 @@ __all__ = [
     "Outcome",
     "Outcomes",
     "PeerGroup",
+    "PeerScope",
     "RuleBase",
     "RuleContext",
     "RuleKind",
@@ -227,6 +229,22 @@ class PeerGroup(Mapping[str, ObservedValue]):
 
 
 NO_PEERS = PeerGroup()
+
+
+class PeerScope(enum.Enum):
+    """Whose values a unit is compared with: a peer-reading kind's ``peers`` field (contract 2).
+
+    ``category`` (what every kind that needs peers gets by default): the
+    units of the unit's category; ``peer-group``: the units of its grading
+    peer group (the scheme's ``grading.peer_group``: the category, the
+    level, or a column of units.csv), whatever their category. Either way
+    only units the indicator applies to, with an observation of it.
+    """
+
+    CATEGORY = "category"
+    PEER_GROUP = "peer-group"
+
+
 _ZERO = Fraction(0)
 
 
@@ -275,7 +293,9 @@ class RuleKind(Protocol):
       there for error messages: the engine reuses the outcome of a value seen
       before;
     - optionally ``needs_peers = True`` (class variable): the engine then
-      fills ``context.peers`` with the peer group's observations;
+      fills ``context.peers`` with the peer group's observations — of the
+      unit's category, or (contract 2, a field ``peers`` holding
+      ``"peer-group"``, see :class:`PeerScope`) of its grading peer group;
     - optionally ``indicator_fields`` (class variable): a frozenset naming
       the fields of ``context.indicator`` the outcome depends on (such as
       ``frozenset({"direction"})``; ``frozenset()`` for none). The engine

@@ -1,4 +1,4 @@
-"""Valid parameters of the nine built-in rule kinds: one strategy per kind.
+"""Valid parameters of the ten built-in rule kinds: one strategy per kind.
 
 The same strategies give the rules of generated schemes (:func:`rule_specs`,
 and through it ``indicators`` and ``schemes``) and the cases of
@@ -171,10 +171,54 @@ def _deadline(draw: st.DrawFn, direction: Direction, errors: bool) -> dict[str, 
 
 
 @st.composite
+def _peers(draw: st.DrawFn) -> dict[str, Any]:
+    """No ``peers`` (the category, the default), or one of the scopes."""
+    return (
+        {"peers": draw(st.sampled_from(("category", "peer-group")))} if draw(st.booleans()) else {}
+    )
+
+
+@st.composite
 def _relative(draw: st.DrawFn, direction: Direction, errors: bool) -> dict[str, Any]:
-    params = {**draw(_with_max()), **draw(_empty(errors))}
+    params = {**draw(_with_max()), **draw(_empty(errors)), **draw(_peers())}
     if draw(st.booleans()):
         params["method"] = draw(st.sampled_from(("proportional", "rank")))
+    return params
+
+
+@st.composite
+def _normalised(draw: st.DrawFn, direction: Direction, errors: bool) -> dict[str, Any]:
+    # Every method, with the parameters it takes: amounts in points are shares of max,
+    # goalposts and targets values of a rate, count or value (−20 … 120 covers them).
+    params = {**draw(_with_max()), **draw(_empty(errors)), **draw(_peers())}
+    full = _max_of(params)
+    method = draw(st.sampled_from(("minmax", "zscore", "goalposts", "rank", "dist2targ")))
+    if method != "minmax" or draw(st.booleans()):
+        params["method"] = method
+    if method == "minmax":
+        low, high = sorted(draw(st.lists(st.integers(0, 8), min_size=2, max_size=2, unique=True)))
+        if draw(st.booleans()):
+            params["lowest"] = full * low / 8
+        if draw(st.booleans()):  # above lowest, given or 0; the default is max
+            params["highest"] = full * high / 8
+    elif method == "zscore":
+        params["mean"] = full * draw(st.integers(0, 8)) / 8
+        params["sd"] = full * draw(st.integers(1, 8)) / 16
+    elif method == "goalposts":
+        lower, upper = sorted(
+            draw(st.lists(st.integers(-20, 120), min_size=2, max_size=2, unique=True))
+        )
+        params["lower"], params["upper"] = lower, upper
+    elif method == "rank":
+        if draw(st.booleans()):
+            params["ties"] = draw(st.sampled_from(("min", "max")))
+    else:
+        params["target"] = draw(st.integers(-20, 120))
+    if method in ("goalposts", "dist2targ"):
+        if draw(st.booleans()):
+            params["scale"] = full * draw(st.integers(1, 8)) / 8
+        if draw(st.booleans()):
+            params["uncapped"] = draw(st.booleans())
     return params
 
 
@@ -210,16 +254,17 @@ BUILTIN_PARAMS: Mapping[str, _ParamsFor] = {
     "relative": _relative,
     "given-score": _given_score,
     "overdue-problems": _overdue_problems,
+    "normalised": _normalised,
 }
 
 #: The built-in kinds that score each measure, the most usual first.
 KINDS_BY_MEASURE: Mapping[Measure, tuple[str, ...]] = {
-    Measure.RATE: ("rate-target", "bands", "relative"),
+    Measure.RATE: ("rate-target", "bands", "relative", "normalised"),
     Measure.FLAG: ("compliance",),
-    Measure.COUNT: ("count-target", "bands", "relative"),
+    Measure.COUNT: ("count-target", "bands", "relative", "normalised"),
     Measure.OCCURRENCES: ("deduction",),
     Measure.DATE: ("deadline",),
-    Measure.VALUE: ("given-score", "relative", "bands"),
+    Measure.VALUE: ("given-score", "relative", "bands", "normalised"),
     Measure.PROBLEMS: ("overdue-problems",),
 }
 
@@ -241,8 +286,9 @@ def rule_params(
     partly_min, partly_max}; ``count-target`` {target, per_missing};
     ``deduction`` {per or prices (a price per kind of occurrence, the kinds
     from a few invented words such as ``late`` and 未报送), cap};
-    ``deadline`` {due, per_day or late}; ``relative`` {method, empty};
-    ``given-score`` {out_of}; ``overdue-problems`` {per, cap, min_days}; each
+    ``deadline`` {due, per_day or late}; ``relative`` {method, peers, empty};
+    ``given-score`` {out_of}; ``overdue-problems`` {per, cap, min_days};
+    ``normalised`` {method and its parameters, peers, empty}; each
     sometimes with a ``max`` of its own (amounts are shares of it). Numbers
     are whole or short exact decimals and dates are days, so a table
     survives a trip through a TOML file unchanged.
@@ -296,10 +342,10 @@ def rule_specs(
 ) -> SearchStrategy[RuleSpec]:
     """Rule specifications of a built-in kind that fits ``measure``, with valid parameters.
 
-    rate → ``rate-target``, ``bands`` or ``relative``; flag →
-    ``compliance``; count → ``count-target``, ``bands`` or ``relative``;
-    occurrences → ``deduction``; date → ``deadline``; value →
-    ``given-score``, ``relative`` or ``bands``; problems →
+    rate → ``rate-target``, ``bands``, ``relative`` or ``normalised``; flag →
+    ``compliance``; count → ``count-target``, ``bands``, ``relative`` or
+    ``normalised``; occurrences → ``deduction``; date → ``deadline``; value →
+    ``given-score``, ``relative``, ``bands`` or ``normalised``; problems →
     ``overdue-problems``. The kind is named without ``rulelaw.``; its
     parameters come from :func:`rule_params`, so every value of the measure
     scores and the table survives a trip through a TOML file unchanged.

@@ -294,7 +294,9 @@ def rounding_policies() -> SearchStrategy[RoundingPolicy]:
 
 
 def scoring_policies() -> SearchStrategy[ScoringPolicy]:
-    """Scheme-wide scoring choices: evaluation date, missing evidence, bonus cap, floor.
+    """Scheme-wide scoring choices: evaluation date, missing evidence, bonus cap, floor, threshold.
+
+    The data threshold is none, or a whole per cent.
 
     Examples
     --------
@@ -305,13 +307,18 @@ def scoring_policies() -> SearchStrategy[ScoringPolicy]:
 
     """
     return st.builds(
-        lambda as_of, missing, cap, floor: ScoringPolicy(
-            as_of=as_of, not_submitted=missing, bonus_cap=cap, floor_at_zero=floor
+        lambda as_of, missing, cap, floor, threshold: ScoringPolicy(
+            as_of=as_of,
+            not_submitted=missing,
+            bonus_cap=cap,
+            floor_at_zero=floor,
+            data_threshold=threshold,
         ),
         st.none() | dates(),
         st.sampled_from(NotSubmittedPolicy),
         st.none() | st.integers(1, 20).map(half_points),
         st.booleans(),
+        st.none() | st.sampled_from((25, 50, 75, 100)).map(Decimal),
     )
 
 
@@ -407,7 +414,12 @@ def _schemes(draw: st.DrawFn) -> Scheme:
                 leaves.append(draw(_indicators(child_id, top_id, cat_ids, None)))
                 continue
             dimensions.append(
-                Dimension(id=child_id, title=draw(st.sampled_from(DIMENSION_TITLES)), parent=top_id)
+                Dimension(
+                    id=child_id,
+                    title=draw(st.sampled_from(DIMENSION_TITLES)),
+                    parent=top_id,
+                    data_threshold=draw(st.none() | st.sampled_from((Decimal(0), Decimal(60)))),
+                )
             )
             for leaf in range(1, draw(st.integers(1, 2)) + 1):
                 leaves.append(draw(_indicators(f"{child_id}.{leaf}", child_id, cat_ids, None)))

@@ -7,6 +7,7 @@ from rulelaw.rules.kinds.events import (
     Deduction,
     OverdueProblemsRule,
 )
+from rulelaw.rules.kinds.normalised import Normalised, NormalisedMethod, Ties
 from rulelaw.rules.kinds.peers import GivenScore, Relative, RelativeMethod
 from rulelaw.rules.kinds.rates import Band, Bands, EmptyDenominator, RateTarget
 
@@ -20,6 +21,7 @@ BUILTIN_KINDS = (
     Relative,
     GivenScore,
     OverdueProblemsRule,
+    Normalised,
 )
 
 __all__ = [
@@ -32,8 +34,11 @@ __all__ = [
     "Deduction",
     "EmptyDenominator",
     "GivenScore",
+    "Normalised",
+    "NormalisedMethod",
     "OverdueProblemsRule",
     "RateTarget",
     "Relative",
     "RelativeMethod",
+    "Ties",
 ]

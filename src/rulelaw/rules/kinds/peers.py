@@ -28,6 +28,7 @@ from rulelaw.rules._protocol import (
     Judged,
     JudgedRule,
     PeerGroup,
+    PeerScope,
     RuleBase,
     RuleContext,
     as_fraction,
@@ -41,7 +42,7 @@ from rulelaw.rules.kinds.rates import (
     points_text,
 )
 
-__all__ = ["GivenScore", "Relative", "RelativeMethod"]
+__all__ = ["GivenScore", "PeerScope", "Relative", "RelativeMethod", "sorted_numbers"]
 
 
 class RelativeMethod(enum.Enum):
@@ -58,13 +59,15 @@ class Relative(JudgedRule, RuleBase):
     ``proportional``: higher-is-better scores ``max × value / best``,
     lower-is-better ``max × best / value``. ``rank``: competition rank r of
     n peers scores ``max × (n − r) / (n − 1)`` (1, 2, 2, 4 …). Peers are the
-    units of the same category with an observation of the indicator; a rate
-    of 0 of 0 scores as ``empty`` declares and is no peer.
+    units of the same category (``peers = "peer-group"``: of the same grading
+    peer group) with an observation of the indicator; a rate of 0 of 0
+    scores as ``empty`` declares and is no peer.
 
     Example: proportional, values 80, 100, 50 → 80, 100, 50 points.
     """
 
     name: ClassVar[str] = "rulelaw.relative"
+    contract: ClassVar[int] = 2
     indicator_fields: ClassVar[frozenset[str] | None] = frozenset({"direction"})
     needs_peers: ClassVar[bool] = True
     measures: ClassVar[frozenset[Measure]] = frozenset({Measure.VALUE, Measure.COUNT, Measure.RATE})
@@ -72,6 +75,7 @@ class Relative(JudgedRule, RuleBase):
     method: RelativeMethod = attrs.field(
         default=RelativeMethod.PROPORTIONAL, converter=RelativeMethod
     )
+    peers: PeerScope = attrs.field(default=PeerScope.CATEGORY, converter=PeerScope)
     empty: EmptyDenominator = attrs.field(
         default=EmptyDenominator.NOT_APPLICABLE, converter=EmptyDenominator
     )
@@ -82,7 +86,7 @@ class Relative(JudgedRule, RuleBase):
             return empty_denominator(self, self.empty, context)
         x = numeric_value(value)
         higher = context.indicator.direction is Direction.HIGHER_IS_BETTER
-        numbers: list[Fraction] = context.peers.derived("relative.numbers", _sorted_numbers)
+        numbers: list[Fraction] = context.peers.derived("relative.numbers", sorted_numbers)
         if not numbers:
             numbers = [x]
         n = len(numbers)
@@ -130,7 +134,8 @@ class Relative(JudgedRule, RuleBase):
         return points, reason, None, True
 
 
-def _sorted_numbers(peers: PeerGroup) -> list[Fraction]:
+def sorted_numbers(peers: PeerGroup) -> list[Fraction]:
+    """The numbers of the peers' values in ascending order (0-of-0 rates left out)."""
     # count the values, then turn only the distinct ones into numbers (that is slow) and
     # sort those (comparing fractions is slow too), then repeat each number
     counts: Counter[Fraction] = Counter()
