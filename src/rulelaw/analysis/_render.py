@@ -12,7 +12,7 @@ import attrs
 from tabulate import tabulate
 
 from rulelaw.messages import Message, params_data
-from rulelaw.model import decimal_text, signed_text
+from rulelaw.model import PercentOfScale, decimal_text, signed_text
 
 # The comparison's classes are read by their fields only (this module sits below
 # rulelaw.analysis._compare, whose methods call it): annotated as Any.
@@ -231,6 +231,8 @@ def _plain(value: object) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, PercentOfScale):  # a grade's threshold: "90%"
+        return str(value)
     if attrs.has(type(value)):  # an adjustment item or a verification case, field by field
         fields: tuple[Any, ...] = attrs.fields(type(value))  # type: ignore[arg-type]
         return {f.alias: _plain(getattr(value, f.name)) for f in fields if f.init}

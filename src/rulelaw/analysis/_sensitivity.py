@@ -484,7 +484,7 @@ def _rank_and_grade(
     np.put_along_axis(ranks, order, first + 1, axis=0)
     policy = scheme.grading
     grades_of = policy.grades
-    minima = [float(g.minimum) if g.minimum is not None else -np.inf for g in grades_of]
+    minima = [float(t) if t is not None else -np.inf for t in policy.scale.thresholds]
     graded = np.array([u.grade is not None for u in members])
     capped = np.array(
         [

@@ -32,6 +32,7 @@ from rulelaw.model import (
     Duty,
     DutyList,
     Level,
+    PercentOfScale,
     RuleSpec,
     quoted,
     to_date,
@@ -185,6 +186,14 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     conv.register_unstructure_hook_func(
         lambda t: t == optional_ids, lambda v: None if v is None else sorted(v)
     )
+
+    # A grade's threshold is a number or a percentage of the scale, written "90%".
+    threshold = Decimal | PercentOfScale | None
+    conv.register_structure_hook_func(lambda t: t == threshold, lambda v, _: v)  # Grade's own
+    conv.register_unstructure_hook_func(
+        lambda t: t == threshold, lambda v: str(v) if isinstance(v, PercentOfScale) else v
+    )
+    conv.register_unstructure_hook(PercentOfScale, str)
 
     # A rule is written as an inline table: {kind = "...", param = ...}.
     def structure_rule(value: Any, _: type) -> RuleSpec:

@@ -230,7 +230,7 @@ def _grade_group(
 
     say = _Steps().say
     ranks: dict[int, Message] = {}
-    above = scale.grades[-2].minimum if len(scale.grades) > 1 else None
+    above = scale.thresholds[-2] if len(scale.grades) > 1 else None
     graded = [s for s in seats if not s.item.not_graded]
     for seat in seats:
         rank_step = ranks.get(seat.rank)
@@ -244,10 +244,11 @@ def _grade_group(
             continue
         grade_id = scale.grade_for(seat.item.total)
         grade = scale.grade(grade_id)
+        threshold = scale.threshold(grade_id)
         total = seat.item.total
-        if grade.minimum is not None:
+        if threshold is not None:
             seat.steps.append(
-                say("grade.threshold", total=total, minimum=grade.minimum, grade=grade.label)
+                say("grade.threshold", total=total, minimum=threshold, grade=grade.label)
             )
         elif above is not None:
             seat.steps.append(

@@ -77,6 +77,12 @@ class Scheme:
     verification: tuple[VerificationCase, ...] = attrs.field(default=(), converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
+        # units and leaders are graded on the scheme's scale: thresholds written as
+        # percentages are taken of it (law reports keep the panels' 0 … 100)
+        object.__setattr__(self, "grading", self.grading.on_scale(self.scale))
+        if self.people.grading.scale.out_of != self.scale:
+            people = attrs.evolve(self.people, grading=self.people.grading.on_scale(self.scale))
+            object.__setattr__(self, "people", people)
         problems = list(_check(self))
         if problems:
             raise ValidationError(
@@ -199,8 +205,35 @@ def _check(scheme: Scheme) -> Iterator[SchemeError]:
         yield from _check_weights(scheme)
     yield from _check_duties(scheme)
     yield from _check_adjustments(scheme)
+    yield from _check_thresholds(scheme)
     yield from _check_law_reports(scheme)
     yield from _check_verification(scheme)
+
+
+def _check_thresholds(scheme: Scheme) -> Iterator[SchemeError]:
+    """No grade threshold lies above the scale its totals are on: it could never be reached."""
+    for path, policy in (
+        ("grading", scheme.grading),
+        ("people.grading", scheme.people.grading),
+        ("law_reports.grading", scheme.law_reports.grading),
+    ):
+        scale = policy.scale
+        for index, (grade, threshold) in enumerate(
+            zip(scale.grades, scale.thresholds, strict=True)
+        ):
+            if threshold is not None and threshold > scale.out_of:
+                yield SchemeError(
+                    Message.of(
+                        "scheme.threshold-above-scale"
+                        if path != "law_reports.grading"
+                        else "scheme.report-threshold-above-scale",
+                        grade=grade.id,
+                        scale=scale.out_of,
+                    ),
+                    key_path=f"$.{path}.grades[{index}].minimum",
+                    expected=Message.of("number.at-most", bound=scale.out_of),
+                    got=threshold,
+                )
 
 
 def _check_verification(scheme: Scheme) -> Iterator[SchemeError]:

@@ -25,6 +25,7 @@ from rulelaw.model import (
     Indicator,
     Measure,
     NotSubmittedPolicy,
+    PercentOfScale,
     Role,
     RoundingMode,
     RoundingPolicy,
@@ -220,23 +221,30 @@ def indicators(
 
 
 @st.composite
-def _grade_scales(draw: st.DrawFn) -> GradeScale:
+def _grade_scales(draw: st.DrawFn, out_of: Decimal) -> GradeScale:
     upper = draw(st.integers(0, len(GRADES)))
-    minimums = sorted(
+    halves = sorted(
         draw(st.lists(st.integers(0, 200), min_size=upper, max_size=upper, unique=True)),
         reverse=True,
     )
+    in_percent = draw(st.booleans())
+    minimums: list[Decimal | str] = [
+        f"{half_points(h)}%" if in_percent else PercentOfScale(half_points(h)).of(out_of)
+        for h in halves
+    ]
     grades = [
-        Grade(id=gid, label=label, name_en=name_en, minimum=half_points(minimum))
+        Grade(id=gid, label=label, name_en=name_en, minimum=minimum)
         for (gid, label, name_en), minimum in zip(GRADES, minimums, strict=False)
     ]
     grades.append(Grade(id="fail", label="不合格", name_en=draw(st.sampled_from(("fail", "")))))
-    return GradeScale(grades=grades)
+    return GradeScale(grades=grades, out_of=out_of)
 
 
-def grade_scales() -> SearchStrategy[GradeScale]:
+def grade_scales(out_of: Decimal | int = 100) -> SearchStrategy[GradeScale]:
     """Grade scales of one to five grades, best first, thresholds strictly descending.
 
+    The thresholds lie from 0 to ``out_of`` (the scale the totals are on),
+    written either in points or as percentages of the scale (``"87.5%"``).
     The last grade is always ``fail`` (不合格), without a minimum.
 
     Examples
@@ -247,7 +255,7 @@ def grade_scales() -> SearchStrategy[GradeScale]:
     >>> test_last()
 
     """
-    return _grade_scales()
+    return _grade_scales(Decimal(out_of))
 
 
 def rounding_policies() -> SearchStrategy[RoundingPolicy]:
@@ -411,8 +419,9 @@ def _schemes(draw: st.DrawFn) -> Scheme:
     added_roles = draw(st.lists(roles(), max_size=2, unique_by=lambda r: r.id))
     role_ids = [r.id for r in (*BUILTIN_ROLES, *added_roles)]
     listed = draw(st.lists(st.sampled_from(role_ids), max_size=2, unique=True))
+    scale = Decimal(draw(st.sampled_from((100, 10, 1000))))
     grading = GradingPolicy(
-        grades=draw(grade_scales()).grades,
+        grades=draw(grade_scales(scale)).grades,
         peer_group=draw(st.sampled_from(("category", "level"))),
     )
     items = [
@@ -431,7 +440,7 @@ def _schemes(draw: st.DrawFn) -> Scheme:
         dimensions=dimensions,
         indicators=leaves,
         weights=weights,
-        scale=draw(st.sampled_from((100, 10, 1000))),
+        scale=scale,
         roles=added_roles,
         duty_lists=[draw(_duty_lists(role, leaf_ids)) for role in listed],
         grading=grading,
