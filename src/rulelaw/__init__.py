@@ -47,6 +47,7 @@ from rulelaw.engine import (
     Post,
     PostGap,
     RejectedBallot,
+    TagSubtotal,
     UnitResult,
     evaluate,
 )
@@ -221,6 +222,7 @@ __all__ = [
     "SchemeError",
     "ScoringPolicy",
     "StatusChange",
+    "TagSubtotal",
     "Tenure",
     "TieRule",
     "UndefinedRate",

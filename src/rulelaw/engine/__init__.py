@@ -27,6 +27,7 @@ from rulelaw.engine._results import (
     PostGap,
     RejectedBallot,
     Status,
+    TagSubtotal,
     UnitResult,
     register_renderer,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "PostGap",
     "RejectedBallot",
     "Status",
+    "TagSubtotal",
     "UnitResult",
     "evaluate",
     "register_renderer",
