@@ -75,6 +75,7 @@ class Leaf:
     direction: str = "higher"
     description: str = ""
     evidence_from: str = ""
+    tags: tuple[str, ...] = ()  # e.g. ("督察",): the indicators a 法治督察 inspection checks
 
     @property
     def categories(self) -> list[str] | None:
@@ -121,6 +122,7 @@ LEAVES: tuple[Leaf, ...] = (
         "",
         '{ kind = "deadline", due = 2024-12-20, late = 50 }',
         (1, 2, 1),
+        tags=("述法",),
     ),
     Leaf(
         "1.2.2",
@@ -129,6 +131,7 @@ LEAVES: tuple[Leaf, ...] = (
         "",
         '{ kind = "compliance" }',
         (2, 1, 2),
+        tags=("述法",),
     ),
     Leaf(
         "1.2.3",
@@ -139,6 +142,7 @@ LEAVES: tuple[Leaf, ...] = (
         (2, NA, 1),
         description="县市区、园区主要负责人现场述法，按评议组加权得分折算",
         evidence_from="law-report:site",
+        tags=("述法",),
     ),
     # 2 依法全面履行政府职能
     Leaf(
@@ -218,6 +222,7 @@ LEAVES: tuple[Leaf, ...] = (
         "%",
         '{ kind = "rate-target", target = 100, per_point = 10 }',
         (3, 2, 3),
+        tags=("督察",),
     ),
     Leaf(
         "3.1.3",
@@ -234,6 +239,7 @@ LEAVES: tuple[Leaf, ...] = (
         "%",
         '{ kind = "rate-target", target = 100, per_point = 20 }',
         (2, 1, 2),
+        tags=("督察",),
     ),
     Leaf(
         "3.2.1",
@@ -291,6 +297,7 @@ LEAVES: tuple[Leaf, ...] = (
         '{ kind = "given-score", out_of = 100 }',
         (4, 3, 4),
         description="评查期间2023年9月1日至2024年8月31日",
+        tags=("督察",),
     ),
     Leaf(
         "4.2.2",
@@ -299,6 +306,7 @@ LEAVES: tuple[Leaf, ...] = (
         "",
         '{ kind = "compliance", partly = 50 }',
         (3, NA, 2),
+        tags=("督察",),
     ),
     Leaf(
         "4.2.3",
@@ -308,6 +316,7 @@ LEAVES: tuple[Leaf, ...] = (
         '{ kind = "deduction", per = 20, cap = 100 }',
         (5, 3, 4),
         direction="lower",
+        tags=("督察",),
     ),
     # 5 行政复议与应诉
     Leaf(
@@ -319,6 +328,7 @@ LEAVES: tuple[Leaf, ...] = (
         (4, 2, 3),
         direction="lower",
         description="纠错率不超过5%得满分，达到20%不得分",
+        tags=("督察",),
     ),
     Leaf(
         "5.1.2",
@@ -335,6 +345,7 @@ LEAVES: tuple[Leaf, ...] = (
         "%",
         '{ kind = "rate-target", target = 100, per_point = 5, empty = "not-applicable" }',
         (4, 2, 4),
+        tags=("督察",),
     ),
     Leaf(
         "5.2.2",
@@ -408,6 +419,7 @@ LEAVES: tuple[Leaf, ...] = (
         "%",
         '{ kind = "rate-target", target = 100, floor = 60 }',
         (3, NA, 3),
+        tags=("督察",),
     ),
     Leaf(
         "7.2.1",
@@ -647,6 +659,8 @@ def scheme_text() -> str:
             out.append(f"description = {_quote(leaf.description)}")
         if leaf.evidence_from:
             out.append(f'evidence_from = "{leaf.evidence_from}"')
+        if leaf.tags:
+            out.append("tags = [" + ", ".join(_quote(t) for t in leaf.tags) + "]")
         out += [f"rule = {leaf.rule}", ""]
     out += ["# ── 分类权重 ─────────────────────────────────────────────", ""]
     for index, (category, heading) in enumerate(

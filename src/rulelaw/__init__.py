@@ -48,6 +48,7 @@ from rulelaw.engine import (
     PostGap,
     Recommendation,
     RejectedBallot,
+    TagSubtotal,
     UnitResult,
     evaluate,
 )
@@ -239,6 +240,7 @@ __all__ = [
     "SchemeError",
     "ScoringPolicy",
     "StatusChange",
+    "TagSubtotal",
     "Tenure",
     "TieRule",
     "UndefinedRate",

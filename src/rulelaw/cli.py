@@ -125,6 +125,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     path(evaluate_cmd)
     as_of(evaluate_cmd, "as-of-default")
     output_format(evaluate_cmd, _FORMATS)
+    evaluate_cmd.add_argument("--tag", metavar="TAG", help=say("tag"))
+    evaluate_cmd.set_defaults(usage_error=evaluate_cmd.error)  # its own usage line
     reading(evaluate_cmd)
 
     explain = command("explain")
@@ -132,6 +134,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     explain.add_argument("unit", metavar="UNIT_ID", help=say("unit"))
     as_of(explain)
     output_format(explain, ("text", "json", "markdown"))
+    explain.add_argument("--tag", metavar="TAG", help=say("explain-tag"))
+    explain.set_defaults(usage_error=explain.error)
     reading(explain)
 
     people = command("people")
@@ -328,14 +332,14 @@ def _registry(args: argparse.Namespace) -> Registry:
 _FORMATS = ("table", "json", "csv", "markdown")
 
 
-def _render(result: Evaluation, fmt: str, lang: str) -> str:
+def _render(result: Evaluation, fmt: str, lang: str, tag: str | None = None) -> str:
     if fmt == "json":
         return result.to_json(lang=lang)
     if fmt == "csv":
-        return result.to_csv()
+        return result.to_csv(tag=tag)
     if fmt == "markdown":
-        return result.to_markdown(lang=lang)
-    return result.table(lang=lang)
+        return result.to_markdown(lang=lang, tag=tag)
+    return result.table(lang=lang, tag=tag)
 
 
 def _output(args: argparse.Namespace) -> str | None:
@@ -363,7 +367,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
             for piece in json_pieces(result, lang=args.lang):
                 out.write(piece)
         return 0
-    return _write(_render(result, args.format, args.lang), output, out)
+    return _write(_render(result, args.format, args.lang, args.tag), output, out)
 
 
 def _people(args: argparse.Namespace, out: TextIO) -> int:
@@ -405,7 +409,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         text = unit_json(unit, lang=args.lang, catalogue=result.catalogue)
     else:
         tablefmt = "github" if args.format == "markdown" else "simple"
-        text = explain_unit(result, unit, tablefmt, lang=args.lang)
+        text = explain_unit(result, unit, tablefmt, lang=args.lang, tag=args.tag)
     return _write(text, output, out)
 
 
@@ -540,6 +544,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _parser(_help_language(argv)).parse_args(argv)
+    if getattr(args, "tag", None) is not None and args.format == "json":
+        args.usage_error(_say("cli.tag-not-json", args.lang))  # exits with status 2
     # This process is the command's own: the cyclic garbage collector, which would walk
     # a province's values again and again for nothing, is paused while the command runs
     # (the library never does this; see docs/explanation/large-assessments.md).

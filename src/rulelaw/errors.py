@@ -477,6 +477,7 @@ _LOOKUP_KINDS = {
     "weights for category": "lookup.category-weights",
     "indicator result": "lookup.indicator-result",
     "registered rule kind": "lookup.rule-kind",
+    "tag": "lookup.tag",
 }
 
 

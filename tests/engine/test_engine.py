@@ -286,6 +286,7 @@ def test_json_is_byte_identical_and_keeps_decimals_as_strings() -> None:
         "kind": "rulelaw.rate-target",
         "rule_max": "100",
         "weights": {"county": "20", "department": "20"},
+        "tags": [],
     }
     assert data["scheme"]["indicators"]["2.1"]["weights"] == {"county": "40"}
     assert data["scheme"]["dimensions"]["2"] == {"title": "依法决策", "parent": None, "level": 1}

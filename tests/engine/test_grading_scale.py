@@ -97,7 +97,8 @@ def test_mini_folder_on_a_scale_of_35_grades_by_31_5_28_21(tmp_path: Path) -> No
 
     County worths are weight × 35/100: 1.1 → 7, 1.2 → 7, 2.1 → 14, 2.2 → 7.
     city: 1.1 at 90% (linear from 80%) → 50% of 7 = 3.5; 1.2 two cases at
-    20 each → 60% of 7 = 4.2; 2.1 0/0 → 14; 2.2 yes → 7: 28.70 ≥ 28 → 良好.
+    20 each → 60% of 7 = 4.2; 2.1 0/0 is left out, so 2.2 takes dimension 2's
+    14 + 7 = 21, yes → 21: 3.5 + 4.2 + 21 = 28.70 ≥ 28 → 良好.
     dept-justice (maximum 50: worths × 35/50 = 0.7): 1.1 30/30 → 14; 1.2 no
     case → 7; 2.2 否 → 0: 21.00 ≥ 21 → 合格, on the threshold.
     county-a: 1.1 98.5% → 92.5% of 7 = 6.475 → 6.48; 1.2 missing → 0; 2.1

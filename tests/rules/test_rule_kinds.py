@@ -576,8 +576,8 @@ def test_registry_accepts_a_right_score_batch_or_none() -> None:
 
 
 FIELDS = (
-    "categories, description, direction, evidence_from, id, measure, parent, rule, title, "
-    "unit_of_measure"
+    "categories, description, direction, evidence_from, id, measure, parent, rule, tags, "
+    "title, unit_of_measure"
 )
 
 

@@ -40,6 +40,7 @@ from rulelaw.model import (
 )
 from rulelaw.model.consequences import ConsequenceCondition
 from rulelaw.model.default_duties import DEFAULT_DUTY_LISTS
+from rulelaw.model.indicators import Tags
 from rulelaw.model.people import PeoplePolicy
 from rulelaw.model.reports import LAW_REPORT_SCALE, LawReportPolicy, ReportForm
 from rulelaw.model.verification import VerificationCase, cell_text, evidence_cells
@@ -195,6 +196,10 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
         lambda t: t == threshold, lambda v: str(v) if isinstance(v, PercentOfScale) else v
     )
     conv.register_unstructure_hook(PercentOfScale, str)
+
+    # An indicator's tags are checked by Indicator itself (texts, not ids).
+    conv.register_structure_hook(Tags, lambda v, _: v)
+    conv.register_unstructure_hook(Tags, list)
 
     # A rule is written as an inline table: {kind = "...", param = ...}.
     def structure_rule(value: Any, _: type) -> RuleSpec:

@@ -28,6 +28,7 @@ from rulelaw.engine._results import (
     Recommendation,
     RejectedBallot,
     Status,
+    TagSubtotal,
     UnitResult,
     register_renderer,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "Recommendation",
     "RejectedBallot",
     "Status",
+    "TagSubtotal",
     "UnitResult",
     "evaluate",
     "register_renderer",

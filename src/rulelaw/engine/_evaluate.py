@@ -166,6 +166,7 @@ def evaluate(
                     for c, plan in plans.items()
                     if leaf.id in plan.shown_weight
                 },
+                tags=leaf.tags,
             )
             for leaf in scheme.indicators
         ),

@@ -34,7 +34,7 @@ import pendulum
 
 from rulelaw.errors import LookupFailed
 from rulelaw.messages import Catalogue, builtin_catalogue
-from rulelaw.model import FrozenMap, frozen_map
+from rulelaw.model import FrozenMap, exact_sum, frozen_map, scaled
 
 __all__ = [
     "Adjustment",
@@ -56,6 +56,7 @@ __all__ = [
     "Recommendation",
     "RejectedBallot",
     "Status",
+    "TagSubtotal",
     "UnitResult",
     "register_renderer",
 ]
@@ -80,7 +81,8 @@ class IndicatorInfo:
     """An indicator as the scheme declares it: what every unit's line for it shares.
 
     ``weights`` holds the declared weight per category the indicator applies
-    to (``[weights.CATEGORY]``), category id → weight, as written.
+    to (``[weights.CATEGORY]``), category id → weight, as written; ``tags``
+    the indicator's tags (``("督察",)``), as the scheme lists them.
     """
 
     indicator: str
@@ -89,6 +91,7 @@ class IndicatorInfo:
     kind: str
     rule_max: Decimal
     weights: Mapping[str, Decimal] = attrs.field(converter=_in_order)
+    tags: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -218,6 +221,25 @@ class UnitResult:
             if result.indicator == indicator_id:
                 return result
         raise LookupFailed("indicator result", indicator_id, (r.indicator for r in self.indicators))
+
+
+@attrs.frozen(kw_only=True)
+class TagSubtotal:
+    """A unit's points on the indicators of one tag (an inspection's subset, 督察 …).
+
+    ``indicators`` are the tagged indicators that apply to the unit's
+    category, in the scheme's order; ``points`` is the exact sum of their
+    ``points`` as the unit's result shows them (each already rounded as
+    declared: nothing is rounded again), ``max`` the exact sum of what they
+    are worth for the unit (their ``effective_weight``). Adjustments (bonus,
+    deduction, veto) belong to the unit's total, not to a tag.
+    """
+
+    tag: str
+    unit: str
+    indicators: tuple[str, ...]
+    points: Decimal
+    max: Decimal
 
 
 @attrs.frozen(kw_only=True)
@@ -549,19 +571,54 @@ class Evaluation:
         except KeyError:
             raise LookupFailed("unit", unit_id, self._by_id) from None
 
-    def table(self, *, lang: str = "en") -> str:
+    # Note: the analysts' data frames of results (their own issue) do not exist yet; when
+    # they do, each indicator line's tags (``IndicatorInfo.tags``) belong in them as a column,
+    # so that a tag's subtotal is a group-by over the shown points, equal to these.
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Every tag of the scheme's indicators, each once, in the order they first appear."""
+        return tuple(dict.fromkeys(t for i in self.indicators for t in i.tags))
+
+    def tagged(self, tag: str) -> tuple[str, ...]:
+        """The ids of the indicators carrying ``tag``, in the scheme's order.
+
+        Raises :class:`~rulelaw.errors.LookupFailed` for a tag no indicator carries.
+        """
+        found = tuple(i.indicator for i in self.indicators if tag in i.tags)
+        if not found:
+            raise LookupFailed("tag", tag, self.tags)
+        return found
+
+    def tag_subtotal(self, unit_id: str, tag: str) -> TagSubtotal:
+        """One unit's points on the indicators tagged ``tag``: an exact sum of shown points.
+
+        Raises :class:`~rulelaw.errors.LookupFailed` for an unknown unit or tag.
+        """
+        return _tag_subtotal(self.unit(unit_id), tag, frozenset(self.tagged(tag)), self.places)
+
+    def tag_subtotals(self, tag: str) -> tuple[TagSubtotal, ...]:
+        """Every unit's :class:`TagSubtotal` for ``tag``, in the order of ``units``."""
+        tagged = frozenset(self.tagged(tag))
+        return tuple(_tag_subtotal(u, tag, tagged, self.places) for u in self.units)
+
+    def table(self, *, lang: str = "en", tag: str | None = None) -> str:
         """The ranking by total within each category, as a text table.
 
         ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``.
+        ``tag``: show each unit's subtotal on the indicators of that tag (and
+        what they are worth) instead of its subtotal and adjustments; the
+        ranks and grades are the whole result's.
         """
-        return _text(_render("table", self, lang=lang))
+        return _text(_render("table", self, lang=lang, tag=tag))
 
-    def explain(self, unit_id: str, *, lang: str = "en") -> str:
+    def explain(self, unit_id: str, *, lang: str = "en", tag: str | None = None) -> str:
         """Every point of one unit, traced to its rule, observation and parameters.
 
         ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``.
+        ``tag``: only the indicators of that tag, with their subtotal (the
+        exact sum of the points shown), then the unit's total and grade.
         """
-        return _text(_render("explain", self, self.unit(unit_id), lang=lang))
+        return _text(_render("explain", self, self.unit(unit_id), lang=lang, tag=tag))
 
     def to_json(self, *, reference: bool = False, lang: str = "en") -> str:
         """The result as a JSON document (decimals as strings); byte-identical across runs.
@@ -586,16 +643,21 @@ class Evaluation:
         """
         _render("write_json", self, path, reference=reference, lang=lang)
 
-    def to_csv(self) -> str:
-        """One row per unit: category, rank, dimension subtotals, adjustments and total."""
-        return _text(_render("to_csv", self))
+    def to_csv(self, *, tag: str | None = None) -> str:
+        """One row per unit: category, rank, dimension subtotals, adjustments and total.
 
-    def to_markdown(self, *, lang: str = "en") -> str:
+        ``tag``: three more columns, ``tag``, ``tag_points`` and ``tag_max``
+        (the unit's :class:`TagSubtotal`).
+        """
+        return _text(_render("to_csv", self, tag=tag))
+
+    def to_markdown(self, *, lang: str = "en", tag: str | None = None) -> str:
         """The ranking as Markdown tables.
 
-        ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``.
+        ``lang``: the language of the text, ``"en"`` (the default) or ``"zh-CN"``;
+        ``tag`` as for :meth:`table`.
         """
-        return _text(_render("to_markdown", self, lang=lang))
+        return _text(_render("to_markdown", self, lang=lang, tag=tag))
 
     def frames(self, *, lang: str = "en", reference: bool = False) -> Any:
         """The result as tidy tables (Apache Arrow): a :class:`~rulelaw.Frames` by name.
@@ -632,6 +694,19 @@ class Evaluation:
 
     def _repr_html_(self) -> str:
         return _text(_render("html_table", self))
+
+
+def _tag_subtotal(unit: UnitResult, tag: str, tagged: frozenset[str], places: int) -> TagSubtotal:
+    """The exact sums of the tagged lines' points and worths (none: zero at ``places``)."""
+    lines = [r for r in unit.indicators if r.indicator in tagged]
+    zero = scaled(0, places)
+    return TagSubtotal(
+        tag=tag,
+        unit=unit.unit,
+        indicators=tuple(r.indicator for r in lines),
+        points=exact_sum(r.points for r in lines) if lines else zero,
+        max=exact_sum(r.effective_weight for r in lines) if lines else zero,
+    )
 
 
 #: Evaluation's renderings by name, registered by the report layer (``rulelaw.report``),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NewType
 
 import attrs
 
@@ -20,7 +20,7 @@ from rulelaw.model._base import (
     text_validator,
 )
 
-__all__ = ["Dimension", "Direction", "Indicator", "Measure", "RuleSpec", "measure_word"]
+__all__ = ["Dimension", "Direction", "Indicator", "Measure", "RuleSpec", "Tags", "measure_word"]
 
 
 class Direction(enum.Enum):
@@ -122,6 +122,42 @@ def _categories(value: object) -> frozenset[str] | None:
     return categories
 
 
+#: An indicator's tags, as the scheme lists them (their own type, so that the file's
+#: reader hands them to :class:`Indicator`, which checks them, rather than read them as ids).
+Tags = NewType("Tags", tuple[str, ...])
+
+
+def _tags(value: object) -> Tags:
+    """The tags as written: a list of texts, none empty or padded, none twice."""
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise SchemeError(
+            Message.of("scheme.tags-not-a-list"),
+            key_path="tags",
+            expected=Message.of("scheme.expected-tags"),
+            got=value,
+        )
+    seen: set[str] = set()
+    for index, tag in enumerate(value):
+        if (
+            not isinstance(tag, str)
+            or not tag.strip()
+            or tag != tag.strip()
+            or not tag.isprintable()
+        ):
+            raise SchemeError(
+                Message.of("scheme.tag-invalid"),
+                key_path=f"tags[{index}]",
+                expected=Message.of("scheme.expected-tag"),
+                got=tag,
+            )
+        if tag in seen:
+            raise SchemeError(
+                Message.of("scheme.duplicate-tag", tag=tag), key_path=f"tags[{index}]"
+            )
+        seen.add(tag)
+    return Tags(tuple(value))
+
+
 #: Where an indicator's evidence can come from besides evidence.csv, and the measure it needs.
 DERIVED_EVIDENCE: dict[str, Measure] = {
     "law-report": Measure.VALUE,
@@ -158,6 +194,10 @@ class Indicator:
     ``problems`` (overdue problems of the ledger), ``filing:submitted`` or
     ``filing:published`` (the annual report's dates), ``survey:ID`` (the
     answers of the survey ``ID`` of ``survey.csv``, aggregated per unit).
+    ``tags`` name the subsets the indicator belongs to (``("督察",)``: the
+    indicators an inspection checks), in the order written; results are
+    subtotalled by tag (:meth:`rulelaw.Evaluation.tag_subtotals`). Tags
+    change no score.
 
     >>> ind = Indicator(id="1.1.1", title="学法考试参考率", parent="1.1",
     ...                 measure=Measure.RATE, rule=RuleSpec(kind="rate-target"))
@@ -177,6 +217,7 @@ class Indicator:
     categories: frozenset[str] | None = attrs.field(default=None, converter=_categories)
     description: str = ""
     evidence_from: str | None = attrs.field(default=None, validator=_evidence_from)
+    tags: Tags = attrs.field(default=Tags(()), converter=_tags)
 
     def applies_to(self, category: str) -> bool:
         """Whether units of ``category`` are assessed on this indicator."""

@@ -135,6 +135,21 @@ class Scheme:
             raise LookupFailed("indicator", indicator_id, (i.id for i in self.indicators))
         return node
 
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Every tag the indicators carry, each once, in the order they first appear."""
+        return _tags_of(i.tags for i in self.indicators)
+
+    def tagged(self, tag: str) -> tuple[Indicator, ...]:
+        """The indicators carrying ``tag``, in the scheme's order.
+
+        Raises :class:`~rulelaw.errors.LookupFailed` for a tag no indicator carries.
+        """
+        found = tuple(i for i in self.indicators if tag in i.tags)
+        if not found:
+            raise LookupFailed("tag", tag, self.tags)
+        return found
+
     def node(self, node_id: str) -> Dimension | Indicator:
         """The dimension or indicator with this id."""
         try:
@@ -195,6 +210,11 @@ _ZERO = Decimal(0)
 
 #: The deepest a tree of dimensions may nest (real schemes have two or three levels).
 MAX_DEPTH = 32
+
+
+def _tags_of(tag_lists: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    """The tags of several lists, each once, in the order they first appear."""
+    return tuple(dict.fromkeys(tag for tags in tag_lists for tag in tags))
 
 
 def _check(scheme: Scheme) -> Iterator[SchemeError]:

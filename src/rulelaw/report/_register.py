@@ -29,8 +29,8 @@ def _write_json(
     )
 
 
-def _markdown(result: Evaluation, *, lang: str = "en") -> str:
-    return ranking_table(result, tablefmt="github", lang=lang)
+def _markdown(result: Evaluation, *, lang: str = "en", tag: str | None = None) -> str:
+    return ranking_table(result, tablefmt="github", lang=lang, tag=tag)
 
 
 def _html(result: Evaluation, *, lang: str = "en") -> str:

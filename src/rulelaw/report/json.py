@@ -164,6 +164,7 @@ def evaluation_data(result: Evaluation, *, units: bool = True, lang: str = "en")
                     "kind": i.kind,
                     "rule_max": decimal_text(i.rule_max),
                     "weights": {c: decimal_text(w) for c, w in i.weights.items()},
+                    "tags": list(i.tags),
                 }
                 for i in result.indicators
             },

@@ -70,15 +70,28 @@ def _distribution_rows(
     return rows
 
 
-def ranking_table(result: Evaluation, tablefmt: str = "simple", *, lang: str = "en") -> str:
+def _tag_head(result: Evaluation, tag: str, lang: str, catalogue: Catalogue) -> str:
+    """The line naming a tag and its indicators: ``indicators tagged '督察': 1.1, 2.2 (2)``."""
+    tagged = result.tagged(tag)
+    return say("report.tag.head", lang, catalogue, tag=tag, ids=", ".join(tagged), n=len(tagged))
+
+
+def ranking_table(
+    result: Evaluation, tablefmt: str = "simple", *, lang: str = "en", tag: str | None = None
+) -> str:
     """The ranking within each peer group, with grades, and each group's grade distribution.
 
     ``tablefmt`` is a :mod:`tabulate` format (``"github"`` for Markdown,
     ``"html"`` for real HTML tables); ``lang`` the language of the headings
-    and labels (``"en"`` or ``"zh-CN"``).
+    and labels (``"en"`` or ``"zh-CN"``). ``tag``: each unit's subtotal on
+    the indicators of that tag and what they are worth (its
+    :class:`~rulelaw.TagSubtotal`) stand instead of its subtotal and
+    adjustments; the ranks and grades are the whole result's. An unknown tag
+    raises :class:`~rulelaw.errors.LookupFailed`.
     """
     lang = language(lang)
     catalogue = result.catalogue
+    tagged = {} if tag is None else {t.unit: t for t in result.tag_subtotals(tag)}
     header = say(
         "report.ranking.head",
         lang,
@@ -92,12 +105,23 @@ def ranking_table(result: Evaluation, tablefmt: str = "simple", *, lang: str = "
     subheading = {"html": "<h4>{}</h4>", "github": "### {}"}.get(tablefmt, "{}")
     escape = html.escape if tablefmt == "html" else str
     blocks = [heading.format(escape(header))]
+    if tag is not None:
+        blocks.append(
+            {"html": "<p>{}</p>"}.get(tablefmt, "{}").format(
+                escape(_tag_head(result, tag, lang, catalogue))
+            )
+        )
     columns = headers(
         "report.ranking.column",
         ("rank", "unit", "name", "subtotal", "adjust", "total", "grade"),
         lang,
         catalogue,
     )
+    if tag is not None:  # the tag's points and what they are worth, for subtotal and adjust
+        columns[3:5] = [
+            say("report.ranking.column.tag-points", lang, catalogue, tag=tag),
+            say("report.ranking.column.tag-max", lang, catalogue),
+        ]
     counted = headers(
         "report.distribution.column", ("grade", "units", "quota", "note"), lang, catalogue
     )
@@ -107,8 +131,14 @@ def ranking_table(result: Evaluation, tablefmt: str = "simple", *, lang: str = "
                 u.rank,
                 u.unit,
                 u.name,
-                decimal_text(u.subtotal),
-                decimal_text(_adjusted(u, result.places)),
+                *(
+                    (decimal_text(u.subtotal), decimal_text(_adjusted(u, result.places)))
+                    if tag is None
+                    else (
+                        decimal_text(tagged[u.unit].points),
+                        decimal_text(tagged[u.unit].max),
+                    )
+                ),
                 decimal_text(u.total),
                 u.grade_label or NOT_GRADED,
             )
@@ -146,7 +176,12 @@ def ranking_table(result: Evaluation, tablefmt: str = "simple", *, lang: str = "
 
 
 def explain_unit(
-    result: Evaluation, unit: UnitResult, tablefmt: str = "simple", *, lang: str = "en"
+    result: Evaluation,
+    unit: UnitResult,
+    tablefmt: str = "simple",
+    *,
+    lang: str = "en",
+    tag: str | None = None,
 ) -> str:
     """Every point of one unit: each indicator's observation, rule, reason and points.
 
@@ -154,9 +189,19 @@ def explain_unit(
     indicators' table, and a section with a list for the reasons, the
     dimensions, the total and the grade. ``lang`` is the language of the
     labels and of the reasons (``"en"`` or ``"zh-CN"``).
+
+    ``tag``: only the indicators of that tag, their subtotal (the exact sum
+    of the points shown, and what they are worth) in place of the
+    dimensions and the subtotal, then the unit's total and grade. An
+    unknown tag raises :class:`~rulelaw.errors.LookupFailed`.
     """
     lang = language(lang)
     catalogue = result.catalogue
+    if tag is not None:
+        wanted = frozenset(result.tagged(tag))
+        results = [r for r in unit.indicators if r.indicator in wanted]
+    else:
+        results = list(unit.indicators)
     head = say(
         "report.explain.head",
         lang,
@@ -181,7 +226,7 @@ def explain_unit(
             decimal_text(r.effective_weight),
             decimal_text(r.points),
         )
-        for r in unit.indicators
+        for r in results
     ]
     table = tabulate(
         rows,
@@ -256,6 +301,22 @@ def explain_unit(
         ),
         say("report.explain.total", lang, catalogue, total=decimal_text(unit.total)),
     ]
+    tag_line = ""
+    if tag is not None:
+        subtotal = result.tag_subtotal(unit.unit, tag)
+        tag_line = _tag_head(result, tag, lang, catalogue)
+        sums = [
+            say(
+                "report.explain.tag-subtotal",
+                lang,
+                catalogue,
+                tag=tag,
+                n=len(subtotal.indicators),
+                points=decimal_text(subtotal.points),
+                max=decimal_text(subtotal.max),
+            ),
+            say("report.explain.unit-total", lang, catalogue, total=decimal_text(unit.total)),
+        ]
     # the peer group by its key in English (as it always was), by its name in Chinese
     group = unit.peer_group
     if lang != "en":
@@ -277,7 +338,7 @@ def explain_unit(
         overall=unit.rank_overall,
     )
     steps = [shown(step, lang, catalogue) for step in unit.grade_steps]
-    reasons = [(r.indicator, shown(r.reason, lang, catalogue)) for r in unit.indicators]
+    reasons = [(r.indicator, shown(r.reason, lang, catalogue)) for r in results]
 
     def section(name: str) -> str:
         return say(f"report.explain.section.{name}", lang, catalogue)
@@ -285,11 +346,18 @@ def explain_unit(
     if tablefmt == "github":
         blocks = [
             f"## {head}",
+            tag_line,
             table,
             f"### {section('why')}",
             "\n".join(f"- `{indicator}` {reason}" for indicator, reason in reasons),
-            f"### {section('dimensions')}",
-            "\n".join("  " * (level - 1) + f"- {text}" for level, text in dimensions),
+            *(
+                ()
+                if tag is not None
+                else (
+                    f"### {section('dimensions')}",
+                    "\n".join("  " * (level - 1) + f"- {text}" for level, text in dimensions),
+                )
+            ),
             f"### {section('total')}",
             "\n".join(f"- {line}" for line in sums),
             f"### {section('grade')}",
@@ -302,12 +370,13 @@ def explain_unit(
     def heading(name: str) -> str:
         return say("report.heading", lang, catalogue, title=section(name))
 
-    lines = [head, "", table, "", heading("why")]
+    lines = [head, *([tag_line] if tag_line else []), "", table, "", heading("why")]
     lines.extend(f"  {indicator}  {reason}" for indicator, reason in reasons)
     lines.append("")
-    lines.append(heading("dimensions"))
-    lines.extend("  " * level + text for level, text in dimensions)
-    lines.append("")
+    if tag is None:
+        lines.append(heading("dimensions"))
+        lines.extend("  " * level + text for level, text in dimensions)
+        lines.append("")
     lines.extend(sums)
     lines.append("")
     lines.append(say("report.titled", lang, catalogue, title=section("grade"), text=grade))
@@ -315,8 +384,12 @@ def explain_unit(
     return "\n".join(lines) + "\n"
 
 
-def ranking_csv(result: Evaluation) -> str:
+def ranking_csv(result: Evaluation, *, tag: str | None = None) -> str:
     """One row per unit: peer group, rank, top dimensions, adjustments, total, grade.
+
+    ``tag``: three more columns at the end, ``tag``, ``tag_points`` and
+    ``tag_max``: the unit's :class:`~rulelaw.TagSubtotal` (an unknown tag
+    raises :class:`~rulelaw.errors.LookupFailed`).
 
     The header row holds column names for programs, the same in every
     language; no cell is a text in a language (ids, names, numbers, the
@@ -344,8 +417,10 @@ def ranking_csv(result: Evaluation) -> str:
             "adjust",
             "total",
             "grade",
+            *(("tag", "tag_points", "tag_max") if tag is not None else ()),
         ]
     ]
+    tagged = {} if tag is None else {t.unit: t for t in result.tag_subtotals(tag)}
     for distribution, units in _groups(result):
         for u in units:
             subtotals = {d.dimension: d.points for d in u.dimensions}
@@ -362,6 +437,7 @@ def ranking_csv(result: Evaluation) -> str:
                     _adjusted(u, result.places),
                     u.total,
                     u.grade_label or "",
+                    *((tag, tagged[u.unit].points, tagged[u.unit].max) if tag is not None else ()),
                 ]
             )
     return csv_text(rows)

@@ -191,7 +191,12 @@ def _indicators(
         direction=direction,
         categories=applies,
         description=draw(st.sampled_from(("", "以年度统计为准"))),
+        tags=draw(st.lists(st.sampled_from(TAGS), max_size=2, unique=True)),
     )
+
+
+#: the tags drawn indicators may carry: the subsets an office checks
+TAGS = ("督察", "重点任务", "共性指标")
 
 
 def indicators(
@@ -201,6 +206,8 @@ def indicators(
     measure: Measure | None = None,
 ) -> SearchStrategy[Indicator]:
     """Leaf indicators under ``parent``, with a rule that fits their measure.
+
+    Each carries up to two tags (``督察``, ``重点任务``, ``共性指标``).
 
     Parameters
     ----------
