@@ -147,6 +147,7 @@ def test_indicator_lines_exact(mini: rulelaw.Evaluation) -> None:
         "reason_code": "rate-target.linear",
         "source": "市委依法治市办",
         "source_code": None,
+        "tags": [],
     }
     na = lines.slice(2, 1).to_pylist()[0]
     assert (na["indicator"], na["status"], na["rule_points"], na["points"], na["max"]) == (
@@ -338,3 +339,22 @@ def test_wide_decimals_become_text() -> None:
     assert column.to_pylist() == [Decimal("1.125"), Decimal("2.000")]
     column = report_frames._decimals([Decimal("1" * 20 + ".5")], 2)
     assert column.type == pa.decimal128(38, 2)
+
+
+def test_the_indicator_lines_carry_their_tags_and_a_tag_is_a_filter() -> None:
+    """Each line's tags as a list; filtering by a tag and summing gives tag_subtotals exactly."""
+    import polars as pl
+
+    result = rulelaw.evaluate(rulelaw.load(rulelaw.demo_path()))
+    lines = result.frames().indicators
+    assert str(lines.schema.field("tags").type) == "list<item: string>"
+    tagged = set(result.tagged("督察"))
+    assert {row["indicator"] for row in lines.to_pylist() if "督察" in row["tags"]} == tagged
+    frame = result.to_polars()["indicators"]
+    sums = (
+        frame.filter(pl.col("tags").list.contains("督察"))
+        .group_by("unit")
+        .agg(pl.col("points").sum())
+        .rows()
+    )
+    assert dict(sums) == {t.unit: t.points for t in result.tag_subtotals("督察")}

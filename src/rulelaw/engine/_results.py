@@ -571,9 +571,6 @@ class Evaluation:
         except KeyError:
             raise LookupFailed("unit", unit_id, self._by_id) from None
 
-    # Note: the analysts' data frames of results (their own issue) do not exist yet; when
-    # they do, each indicator line's tags (``IndicatorInfo.tags``) belong in them as a column,
-    # so that a tag's subtotal is a group-by over the shown points, equal to these.
     @property
     def tags(self) -> tuple[str, ...]:
         """Every tag of the scheme's indicators, each once, in the order they first appear."""

@@ -76,6 +76,7 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "reason_code",
     "source",
     "source_code",
+    "tags",
 )
 
 #: The digits of a decimal column, the fewest first: 18 leaves room for arithmetic (Arrow
@@ -104,7 +105,9 @@ def evaluation_frames(result: Evaluation, *, lang: str = "en", reference: bool =
         {
             "units": _units(result, places),
             "dimensions": _dimensions(result.units, shown["dimension"]),
-            "indicators": _indicators(result.units, shown["indicator"], lang, catalogue, reference),
+            "indicators": _with_tags(
+                _indicators(result.units, shown["indicator"], lang, catalogue, reference), result
+            ),
             "adjustments": _adjustments(result.units, places, lang, catalogue),
             "grade_steps": _grade_steps(result.units, lang, catalogue),
             "people": _people(result, places, lang, catalogue),
@@ -115,6 +118,22 @@ def evaluation_frames(result: Evaluation, *, lang: str = "en", reference: bool =
 
 
 # -- columns ---------------------------------------------------------------------------------
+
+
+def _with_tags(lines: Any, result: Evaluation) -> Any:
+    """The indicator lines with each indicator's tags (a list of texts, ``[]`` for none).
+
+    Taken from the scheme's table of indicators by the ``indicator`` column,
+    the same for lines made from the arrays or the plain way: a tag's
+    subtotal is a filter and a sum (``tag_subtotals``).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    info = result.indicators
+    tags = pa.array([list(i.tags) for i in info], type=pa.list_(pa.string()))
+    at = pc.index_in(lines.column("indicator"), value_set=_texts(i.indicator for i in info))
+    return lines.append_column("tags", tags.take(at))
 
 
 def _texts(values: Iterable[str | None]) -> Any:
@@ -343,7 +362,9 @@ def _indicator_rows(
     lines = pa.concat_tables(pieces).take(pa.array(index))
     owner = np.repeat(np.arange(len(units), dtype=np.int64), [rows for _, _, rows in at])
     unit = _texts(u.unit for u in units).take(pa.array(owner))
-    return _table({"unit": unit, **{name: lines.column(name) for name in INDICATOR_COLUMNS[1:]}})
+    # the lines' own columns: the tags are added from the scheme's table (``_with_tags``)
+    own = INDICATOR_COLUMNS[1:-1]
+    return _table({"unit": unit, **{name: lines.column(name) for name in own}})
 
 
 def _points(values: Sequence[Decimal | None], places: int, precision: int | None) -> Any:
