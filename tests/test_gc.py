@@ -6,6 +6,8 @@ import decimal
 import gc
 import threading
 
+import pytest
+
 import rulelaw
 
 
@@ -52,3 +54,30 @@ def test_results_do_not_depend_on_the_hosts_decimal_context() -> None:
         got = rulelaw.evaluate(rulelaw.load(rulelaw.demo_path())).to_json()
         assert decimal.getcontext().prec == 3
     assert got == expected
+
+
+def test_the_command_line_called_in_process_leaves_the_collector_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """rulelaw.cli.main, as a host program calls it, keeps the host's collector running."""
+    from rulelaw.cli import main
+
+    assert gc.isenabled()
+    assert main(["validate", str(rulelaw.demo_path())]) == 0
+    assert gc.isenabled()
+    assert capsys.readouterr().out.startswith("ok: ")
+
+
+def test_only_the_commands_own_process_pauses_the_collector(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The console script (its process the command's own) runs with the collector paused."""
+    from rulelaw import cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "main", lambda: seen.append(gc.isenabled()) or 0)
+    try:
+        assert cli.console() == 0
+    finally:
+        gc.enable()
+    assert seen == [False]

@@ -51,7 +51,7 @@ from rulelaw.report.people import people_csv, person_data
 from rulelaw.report.text import explain_unit
 from rulelaw.rules import ENTRY_POINT_GROUP, Registry, default_registry
 
-__all__ = ["EXIT_BROKEN_PIPE", "EXIT_NOT_VERIFIED", "main"]
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_NOT_VERIFIED", "console", "main"]
 
 
 def _say(code: str, lang: str, **params: object) -> str:
@@ -546,16 +546,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser(_help_language(argv)).parse_args(argv)
     if getattr(args, "tag", None) is not None and args.format == "json":
         args.usage_error(_say("cli.tag-not-json", args.lang))  # exits with status 2
-    # This process is the command's own: the cyclic garbage collector, which would walk
-    # a province's values again and again for nothing, is paused while the command runs
-    # (the library never does this; see docs/explanation/large-assessments.md).
-    collecting = gc.isenabled()
+    return _main(args)
+
+
+def console() -> int:
+    """The ``rulelaw`` command's entry point: :func:`main` in a process of its own.
+
+    Only here, where the process is the command's, is the cyclic garbage
+    collector paused while the command runs (it would walk a province's
+    values again and again for nothing). :func:`main`, called from a host
+    program, leaves it alone, as the whole library does (see
+    docs/explanation/large-assessments.md).
+    """
     gc.disable()
-    try:
-        return _main(args)
-    finally:
-        if collecting:
-            gc.enable()
+    return main()
 
 
 def _main(args: argparse.Namespace) -> int:
