@@ -234,8 +234,14 @@ class AnswerScale(Protocol):
         """How many of the highest and of the lowest a trimmed mean drops."""
 
 
-def check_scale(scale: AnswerScale) -> None:
-    """Refuse grades without labels, an empty range, grade points off 0 … 100, a bad trim."""
+def check_scale(scale: AnswerScale, least: str, codes: tuple[str, str]) -> None:
+    """Refuse grades without labels, an empty range, grade points off 0 … 100, a bad trim.
+
+    ``least`` names the field holding the fewest values that count (a rater
+    group's ``quorum``, a survey's ``min_sample``): a whole number of at
+    least 1 (else ``codes[0]``), leaving values after a trimmed mean's trim
+    (else ``codes[1]``).
+    """
     if scale.ballot is BallotScale.GRADES and not scale.grades:
         raise SchemeError(
             Message.of("scheme.ballot-needs-grades"),
@@ -270,6 +276,30 @@ def check_scale(scale: AnswerScale) -> None:
             key_path="trim",
             expected='aggregate = "trimmed"',
             got=scale.trim,
+        )
+    n = getattr(scale, least)
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise SchemeError(
+            Message.of("convert.not-a-whole-number"),
+            key_path=least,
+            expected=Message.of("convert.a-whole-number"),
+            got=n,
+        )
+    if n < 1:
+        raise SchemeError(
+            Message.of(codes[0]),
+            key_path=least,
+            expected=Message.of("number.at-least", bound=1),
+            got=n,
+        )
+    if scale.aggregate is Aggregation.TRIMMED and n <= 2 * scale.trim:
+        raise SchemeError(
+            Message.of(codes[1]),
+            key_path=least,
+            expected=Message.of(
+                "scheme.expected-quorum-over-trim", n=2 * scale.trim, trim=scale.trim
+            ),
+            got=n,
         )
 
 
@@ -331,23 +361,7 @@ class RaterGroup:
                 expected=Message.of("number.above", bound=0),
                 got=self.weight,
             )
-        check_scale(self)
-        if self.quorum < 1:
-            raise SchemeError(
-                Message.of("scheme.quorum-below-one"),
-                key_path="quorum",
-                expected=Message.of("number.at-least", bound=1),
-                got=self.quorum,
-            )
-        if self.aggregate is Aggregation.TRIMMED and self.quorum <= 2 * self.trim:
-            raise SchemeError(
-                Message.of("scheme.quorum-after-trim"),
-                key_path="quorum",
-                expected=Message.of(
-                    "scheme.expected-quorum-over-trim", n=2 * self.trim, trim=self.trim
-                ),
-                got=self.quorum,
-            )
+        check_scale(self, "quorum", ("scheme.quorum-below-one", "scheme.quorum-after-trim"))
         if self.quorum_percent is not None and self.raters is None:
             raise SchemeError(
                 Message.of("scheme.participation-needs-raters"),

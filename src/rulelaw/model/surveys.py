@@ -62,30 +62,9 @@ class Survey:
     below_min: BelowSample = attrs.field(default=BelowSample.NOT_APPLICABLE, converter=BelowSample)
 
     def __attrs_post_init__(self) -> None:
-        check_scale(self)
-        if isinstance(self.min_sample, bool) or not isinstance(self.min_sample, int):
-            raise SchemeError(
-                Message.of("convert.not-a-whole-number"),
-                key_path="min_sample",
-                expected=Message.of("convert.a-whole-number"),
-                got=self.min_sample,
-            )
-        if self.min_sample < 1:
-            raise SchemeError(
-                Message.of("survey.min-sample-below-one"),
-                key_path="min_sample",
-                expected=Message.of("number.at-least", bound=1),
-                got=self.min_sample,
-            )
-        if self.aggregate is Aggregation.TRIMMED and self.min_sample <= 2 * self.trim:
-            raise SchemeError(
-                Message.of("survey.min-sample-after-trim"),
-                key_path="min_sample",
-                expected=Message.of(
-                    "scheme.expected-quorum-over-trim", n=2 * self.trim, trim=self.trim
-                ),
-                got=self.min_sample,
-            )
+        check_scale(
+            self, "min_sample", ("survey.min-sample-below-one", "survey.min-sample-after-trim")
+        )
         if self.satisfied is not None:
             if not 0 <= self.satisfied <= 100:
                 raise SchemeError(
