@@ -432,9 +432,13 @@ def _sheet_text(result: Evaluation, person: PersonResult, lang: str) -> str:
         lines.append("")
         lines.append(s("recommendations"))
         lines.extend(
-            f"  {r.title} ({r.consequence}): {shown(r.reason, lang, catalogue)}"
-            if lang == "en"
-            else f"  {r.title}（{r.consequence}）：{shown(r.reason, lang, catalogue)}"
+            "  "
+            + s(
+                "recommendation",
+                title=r.title,
+                consequence=r.consequence,
+                reason=shown(r.reason, lang, catalogue),
+            )
             for r in person.recommendations
         )
     problems = [row for row in _problems_of(result, person) if row.status in _OPEN]
